@@ -1,0 +1,37 @@
+package fr.spie.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One validated, immutable snapshot of the routing configuration (the files under config/).
+ *
+ * @param version   SHA-256 (lowercase hex) over the files' names and raw contents, in name order: the "config version"
+ *                  that every audit event records
+ * @param loadedAt  when this snapshot was loaded
+ * @param directory the directory it was loaded from
+ * @param partners  the partner systems
+ * @param routes    the routes, in file order
+ * @param operators admin and auditor credentials
+ */
+public record GatewayConfig(String version, Instant loadedAt, Path directory, List<Partner> partners,
+                            List<Route> routes, List<Operator> operators) {
+    public GatewayConfig {
+        partners = List.copyOf(partners);
+        routes = List.copyOf(routes);
+        operators = List.copyOf(operators);
+    }
+
+    public Optional<Partner> partner(String id) {
+        return partners.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    /** Routes that carry this record type from this partner. */
+    public List<Route> routesFor(String sourcePartnerId, String recordType) {
+        return routes.stream()
+                .filter(r -> r.from().contains(sourcePartnerId) && r.recordTypes().contains(recordType))
+                .toList();
+    }
+}

@@ -1,0 +1,18 @@
+package fr.spie.gateway.config;
+
+import java.util.Set;
+
+/**
+ * A partner information system.
+ *
+ * @param id          stable identifier, lowercase kebab-case (e.g. caf-51)
+ * @param kind        the kind of actor
+ * @param name        human-readable name
+ * @param tokenSha256 lowercase hex SHA-256 of each bearer token the partner may use (empty: no token credential)
+ * @param delivery    how the gateway delivers to this partner, or null when it only sends
+ */
+public record Partner(String id, PartnerKind kind, String name, Set<String> tokenSha256, Delivery delivery) {
+    public Partner {
+        tokenSha256 = Set.copyOf(tokenSha256);
+    }
+}
