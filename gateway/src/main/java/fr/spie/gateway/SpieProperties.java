@@ -1,0 +1,68 @@
+package fr.spie.gateway;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** The gateway's own settings (prefix {@code spie}), documented in config/README.md. */
+@ConfigurationProperties("spie")
+public record SpieProperties(Path dataDir, Path configDir, Intake intake, Broker broker, Privacy privacy,
+                             DeliverySettings delivery) {
+
+    public SpieProperties {
+        dataDir = dataDir == null ? Path.of("data") : dataDir;
+        configDir = configDir == null ? Path.of("config") : configDir;
+        intake = intake == null ? new Intake(null) : intake;
+        broker = broker == null ? new Broker(null, null, null, null) : broker;
+        privacy = privacy == null ? new Privacy(null, null) : privacy;
+        delivery = delivery == null ? new DeliverySettings(null, null, null) : delivery;
+    }
+
+    /** @param maxBodySize largest accepted request body (413 above) */
+    public record Intake(DataSize maxBodySize) {
+        public Intake {
+            maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(1) : maxBodySize;
+        }
+    }
+
+    /**
+     * @param url      external broker URL (e.g. tcp://broker:61616); empty: an embedded broker under the data directory
+     * @param user     broker user (external broker only)
+     * @param password broker password (external broker only)
+     * @param journalSyncNonTransactional whether the embedded broker syncs the journal on every non-transactional send
+     */
+    public record Broker(String url, String user, String password, Boolean journalSyncNonTransactional) {
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+
+        public boolean syncNonTransactional() {
+            return journalSyncNonTransactional == null || journalSyncNonTransactional;
+        }
+    }
+
+    /**
+     * @param pseudonymKey     base64 HMAC key for person pseudonyms; empty: read or create {@code keyFile}
+     * @param keyFile          where the generated key is kept (default data-dir/keys/pseudonym.key)
+     */
+    public record Privacy(String pseudonymKey, Path keyFile) {
+    }
+
+    /**
+     * @param consumersPerRecipient concurrent delivery consumers per recipient queue (order per person is kept)
+     * @param recoveryInterval      how often accepted deliveries that never reached their queue are re-enqueued
+     * @param recoveryGrace         how old such a delivery must be before it is re-enqueued
+     */
+    public record DeliverySettings(Integer consumersPerRecipient, Duration recoveryInterval, Duration recoveryGrace) {
+        public DeliverySettings {
+            consumersPerRecipient = consumersPerRecipient == null ? 4 : consumersPerRecipient;
+            recoveryInterval = recoveryInterval == null ? Duration.ofSeconds(30) : recoveryInterval;
+            recoveryGrace = recoveryGrace == null ? Duration.ofSeconds(10) : recoveryGrace;
+        }
+    }
+
+    public Path resolvedKeyFile() {
+        return privacy.keyFile() != null ? privacy.keyFile() : dataDir.resolve("keys").resolve("pseudonym.key");
+    }
+}

@@ -1,0 +1,21 @@
+package fr.spie.gateway.audit;
+
+/** What happened to an exchange, in the order they usually happen. */
+public enum AuditEventType {
+    /** A partner's envelope passed authentication and validation and is durably stored. */
+    RECEIVED,
+    /** A submission was refused (bad input, credential, permission, conflict); nothing else happened. */
+    REJECTED,
+    /** A route releases the exchange to a recipient; it is queued for delivery. */
+    ROUTED,
+    /** A route matched but policy refused the recipient (wrong purpose or legal basis, later consent). */
+    BLOCKED,
+    /** One delivery attempt starts. */
+    DELIVERY_ATTEMPTED,
+    /** The recipient acknowledged the delivery. */
+    DELIVERED,
+    /** One delivery attempt failed; another follows unless the attempts are used up. */
+    DELIVERY_FAILED,
+    /** The attempts are used up (or the recipient refused the record for good): the message is in the dead-letter queue. */
+    DEAD_LETTERED
+}

@@ -1,0 +1,82 @@
+package fr.spie.gateway.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Reads the audit trail for auditors. */
+@Component
+public class AuditQueries {
+    private final JdbcTemplate jdbc;
+
+    public AuditQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Events matching every given filter (null filters are ignored), in trail order, starting after {@code afterSeq}.
+     */
+    public List<AuditEvent> find(AuditFilter filter, long afterSeq, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit_event WHERE seq > ?");
+        List<Object> args = new ArrayList<>();
+        args.add(afterSeq);
+        if (filter.exchangeId() != null) {
+            sql.append(" AND exchange_id = ?");
+            args.add(filter.exchangeId());
+        }
+        if (filter.partner() != null) {
+            sql.append(" AND (source_partner = ? OR recipient = ?)");
+            args.add(filter.partner());
+            args.add(filter.partner());
+        }
+        if (filter.subjectPseudonym() != null) {
+            sql.append(" AND subject_pseudonym = ?");
+            args.add(filter.subjectPseudonym());
+        }
+        if (filter.eventType() != null) {
+            sql.append(" AND event_type = ?");
+            args.add(filter.eventType().name());
+        }
+        if (filter.purpose() != null) {
+            sql.append(" AND purpose = ?");
+            args.add(filter.purpose());
+        }
+        if (filter.from() != null) {
+            sql.append(" AND recorded_at >= ?");
+            args.add(Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" AND recorded_at < ?");
+            args.add(Timestamp.from(filter.to()));
+        }
+        sql.append(" ORDER BY seq LIMIT ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), AuditQueries::map, args.toArray());
+    }
+
+    private static AuditEvent map(ResultSet rs, int row) throws SQLException {
+        Object exchange = rs.getObject("exchange_id");
+        return new AuditEvent(rs.getLong("seq"), rs.getTimestamp("recorded_at").toInstant(),
+                AuditEventType.valueOf(rs.getString("event_type")),
+                exchange == null ? null : UUID.fromString(exchange.toString()), rs.getString("actor"),
+                rs.getString("source_partner"), rs.getString("recipient"), rs.getString("record_type"),
+                rs.getString("route_id"), rs.getString("purpose"), rs.getString("legal_basis_type"),
+                trim(rs.getString("config_version")), trim(rs.getString("payload_digest")),
+                trim(rs.getString("subject_pseudonym")), rs.getString("detail"));
+    }
+
+    private static String trim(String fixedWidth) {
+        return fixedWidth == null ? null : fixedWidth.trim();
+    }
+
+    /** Filters of an audit query; any may be null. */
+    public record AuditFilter(UUID exchangeId, String partner, String subjectPseudonym, AuditEventType eventType,
+                              String purpose, Instant from, Instant to) {
+    }
+}

@@ -1,0 +1,60 @@
+package fr.spie.gateway.delivery;
+
+import fr.spie.gateway.config.Delivery;
+import fr.spie.gateway.messaging.DeliveryQueues;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One delivery attempt: counts it, sends the record, records the outcome. A failure is thrown on so that Camel's
+ * error handler retries it with backoff or dead-letters it.
+ */
+public class DeliveryProcessor implements Processor {
+    /** Exchange property: attempts made so far (read by the retry predicate). */
+    public static final String ATTEMPTS = "spieAttempts";
+    private static final Logger log = LoggerFactory.getLogger(DeliveryProcessor.class);
+
+    private final String recipient;
+    private final Delivery delivery;
+    private final DeliveryRecorder recorder;
+    private final HttpDeliverer http;
+
+    public DeliveryProcessor(String recipient, Delivery delivery, DeliveryRecorder recorder, HttpDeliverer http) {
+        this.recipient = recipient;
+        this.delivery = delivery;
+        this.recorder = recorder;
+        this.http = http;
+    }
+
+    @Override
+    public void process(Exchange camel) {
+        UUID exchangeId = UUID.fromString(camel.getIn().getHeader(DeliveryQueues.EXCHANGE_ID, String.class));
+        Optional<DeliveryTask> started = recorder.startAttempt(exchangeId, recipient);
+        if (started.isEmpty()) {
+            log.info("exchange {} to {}: nothing to deliver (already done or unknown), task dropped", exchangeId,
+                    recipient);
+            return;
+        }
+        DeliveryTask task = started.get();
+        camel.setProperty(ATTEMPTS, task.attempt());
+        if (task.attempt() > delivery.maxAttempts()) {
+            throw new DeliveryFailure("attempts used up (" + delivery.maxAttempts() + ")", false);
+        }
+        try {
+            http.post(delivery, task.idempotencyKey(), exchangeId.toString(),
+                    task.envelope().getBytes(StandardCharsets.UTF_8));
+        } catch (DeliveryFailure failure) {
+            recorder.failed(task, failure.getMessage());
+            log.warn("exchange {} to {}: attempt {} failed: {}", exchangeId, recipient, task.attempt(),
+                    failure.getMessage());
+            throw failure;
+        }
+        recorder.delivered(task);
+        log.debug("exchange {} delivered to {} at attempt {}", exchangeId, recipient, task.attempt());
+    }
+}

@@ -1,0 +1,84 @@
+package fr.spie.gateway.delivery;
+
+import fr.spie.gateway.audit.AuditEvent;
+import fr.spie.gateway.audit.AuditEventType;
+import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.store.DeliveryRow;
+import fr.spie.gateway.store.DeliveryStatus;
+import fr.spie.gateway.store.ExchangeStore;
+import fr.spie.gateway.store.StoredExchange;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Records each step of a delivery in the delivery table and the audit trail, in one transaction per step. */
+@Component
+public class DeliveryRecorder {
+    private final ExchangeStore store;
+    private final AuditTrail audit;
+    private final TransactionTemplate tx;
+
+    public DeliveryRecorder(ExchangeStore store, AuditTrail audit, TransactionTemplate tx) {
+        this.store = store;
+        this.audit = audit;
+        this.tx = tx;
+    }
+
+    /**
+     * Counts a new attempt and returns what to send, or empty when there is nothing (left) to deliver: unknown
+     * exchange, or already delivered, dead-lettered or blocked (a duplicate task).
+     */
+    public Optional<DeliveryTask> startAttempt(UUID exchangeId, String recipient) {
+        return tx.execute(status -> {
+            Optional<DeliveryRow> current = store.delivery(exchangeId, recipient);
+            if (current.isEmpty() || current.get().status().terminal()) {
+                return Optional.<DeliveryTask>empty();
+            }
+            StoredExchange exchange = store.find(exchangeId).orElseThrow();
+            String envelope = store.envelope(exchangeId).orElseThrow();
+            DeliveryRow row = store.recordAttempt(exchangeId, recipient, Instant.now()).orElseThrow();
+            audit.append(event(AuditEventType.DELIVERY_ATTEMPTED, exchange, recipient, row.routeId())
+                    .withDetail("attempt " + row.attempts()));
+            return Optional.of(new DeliveryTask(exchange, recipient, row.routeId(), row.attempts(), envelope));
+        });
+    }
+
+    public void delivered(DeliveryTask task) {
+        finish(task, DeliveryStatus.DELIVERED, null, AuditEventType.DELIVERED,
+                "acknowledged at attempt " + task.attempt());
+    }
+
+    public void failed(DeliveryTask task, String reason) {
+        finish(task, DeliveryStatus.FAILED, reason, AuditEventType.DELIVERY_FAILED,
+                "attempt " + task.attempt() + ": " + reason);
+    }
+
+    public void deadLettered(UUID exchangeId, String recipient, String reason) {
+        tx.executeWithoutResult(status -> {
+            Optional<DeliveryRow> row = store.delivery(exchangeId, recipient);
+            Optional<StoredExchange> exchange = store.find(exchangeId);
+            if (row.isEmpty() || exchange.isEmpty() || row.get().status().terminal()) {
+                return;
+            }
+            store.updateStatus(exchangeId, recipient, DeliveryStatus.DEAD_LETTERED, reason, Instant.now());
+            audit.append(event(AuditEventType.DEAD_LETTERED, exchange.get(), recipient, row.get().routeId())
+                    .withDetail("after " + row.get().attempts() + " attempt(s): " + reason));
+        });
+    }
+
+    private void finish(DeliveryTask task, DeliveryStatus status, String error, AuditEventType type, String detail) {
+        tx.executeWithoutResult(s -> {
+            store.updateStatus(task.exchange().exchangeId(), task.recipient(), status, error, Instant.now());
+            audit.append(event(type, task.exchange(), task.recipient(), task.routeId()).withDetail(detail));
+        });
+    }
+
+    private static AuditEvent event(AuditEventType type, StoredExchange e, String recipient, String routeId) {
+        return AuditEvent.of(type, e.exchangeId(), "gateway")
+                .withExchange(e.sourcePartner(), e.recordType(), e.purpose(), e.legalBasisType(), e.payloadDigest(),
+                        e.subjectPseudonym(), e.configVersion())
+                .withRecipient(recipient, routeId);
+    }
+}

@@ -1,0 +1,98 @@
+package fr.spie.gateway.delivery;
+
+import fr.spie.gateway.SpieProperties;
+import fr.spie.gateway.config.Delivery;
+import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.Partner;
+import fr.spie.gateway.config.Route;
+import fr.spie.gateway.messaging.DeliveryQueues;
+import fr.spie.gateway.routing.RoutingConfigHolder;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.DeadLetterChannelBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * One Camel route per recipient: consumes the recipient's durable queue (transacted: a crash returns the task to the
+ * queue), delivers over HTTP, retries with exponential backoff and jitter, and after the configured attempts moves
+ * the task to the recipient's dead-letter queue. Tasks of one person are consumed in order (Artemis message groups).
+ */
+@Component
+public class DeliveryRoutes extends RouteBuilder {
+    public static final String DEAD_LETTER_REASON = "spieDeadLetterReason";
+
+    private final RoutingConfigHolder configHolder;
+    private final DeliveryRecorder recorder;
+    private final SpieProperties properties;
+    private final HttpDeliverer http = new HttpDeliverer();
+
+    public DeliveryRoutes(RoutingConfigHolder configHolder, DeliveryRecorder recorder, SpieProperties properties) {
+        this.configHolder = configHolder;
+        this.recorder = recorder;
+        this.properties = properties;
+    }
+
+    @Override
+    public void configure() {
+        GatewayConfig config = configHolder.current();
+        for (String recipient : recipients(config)) {
+            Partner partner = config.partner(recipient).orElseThrow();
+            addRecipientRoute(recipient, partner.delivery());
+        }
+    }
+
+    private void addRecipientRoute(String recipient, Delivery delivery) {
+        DeadLetterChannelBuilder deadLetter = deadLetterChannel(
+                "jms:queue:" + DeliveryQueues.deadLetterQueue(recipient));
+        deadLetter.useOriginalMessage()
+                .maximumRedeliveries(Math.max(0, delivery.maxAttempts() - 1))
+                .redeliveryDelay(delivery.initialBackoff().toMillis())
+                .useExponentialBackOff()
+                .backOffMultiplier(delivery.multiplier())
+                .maximumRedeliveryDelay(delivery.maxBackoff().toMillis())
+                .retryWhile(camel -> retryable(camel, delivery))
+                .logExhausted(false)
+                .logRetryAttempted(false)
+                .logStackTrace(false)
+                .onPrepareFailure(camel -> {
+                    Exception cause = camel.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                    String reason = cause == null ? "unknown failure" : cause.getMessage();
+                    camel.getIn().setHeader(DEAD_LETTER_REASON, reason);
+                    recorder.deadLettered(UUID.fromString(camel.getIn().getHeader(DeliveryQueues.EXCHANGE_ID,
+                            String.class)), recipient, reason);
+                });
+        if (delivery.jitter() > 0) {
+            deadLetter.useCollisionAvoidance().collisionAvoidanceFactor(delivery.jitter());
+        }
+
+        from("jms:queue:" + DeliveryQueues.deliveryQueue(recipient)
+                + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers="
+                + properties.delivery().consumersPerRecipient())
+                .routeId("deliver-" + recipient)
+                .errorHandler(deadLetter)
+                .process(new DeliveryProcessor(recipient, delivery, recorder, http));
+    }
+
+    /** Retry while the failure is temporary and attempts remain (counted in the database, so restarts keep count). */
+    private static boolean retryable(Exchange camel, Delivery delivery) {
+        Exception cause = camel.getException() != null ? camel.getException()
+                : camel.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (cause instanceof DeliveryFailure failure && !failure.retryable()) {
+            return false;
+        }
+        Integer attempts = camel.getProperty(DeliveryProcessor.ATTEMPTS, Integer.class);
+        return attempts == null || attempts < delivery.maxAttempts();
+    }
+
+    /** Every partner that some route delivers to. */
+    static Set<String> recipients(GatewayConfig config) {
+        Set<String> recipients = new LinkedHashSet<>();
+        for (Route route : config.routes()) {
+            recipients.addAll(route.to());
+        }
+        return recipients;
+    }
+}

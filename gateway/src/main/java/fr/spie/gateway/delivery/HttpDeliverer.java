@@ -1,0 +1,64 @@
+package fr.spie.gateway.delivery;
+
+import fr.spie.gateway.config.Delivery;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Sends one record to a recipient's HTTP endpoint. */
+public class HttpDeliverer {
+    private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
+
+    /**
+     * POSTs the body; returns normally on 2xx.
+     *
+     * @throws DeliveryFailure on any other outcome, retryable unless the recipient refused the record for good
+     */
+    public void post(Delivery delivery, String idempotencyKey, String exchangeId, byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(delivery.url())
+                .timeout(delivery.timeout())
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .header("X-Spie-Exchange-Id", exchangeId)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        HttpResponse<Void> response;
+        try {
+            response = client(delivery.connectTimeout()).send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (HttpConnectTimeoutException e) {
+            throw new DeliveryFailure("connect timeout after " + delivery.connectTimeout().toMillis() + " ms", true);
+        } catch (HttpTimeoutException e) {
+            throw new DeliveryFailure("no answer within " + delivery.timeout().toMillis() + " ms", true);
+        } catch (IOException e) {
+            throw new DeliveryFailure("I/O error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryFailure("interrupted", true);
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        throw new DeliveryFailure("HTTP " + status, retryable(status));
+    }
+
+    /** 4xx means the recipient refuses this request as it is, except for the statuses that say "later". */
+    static boolean retryable(int status) {
+        return status >= 500 || status == 408 || status == 425 || status == 429 || status < 400;
+    }
+
+    private HttpClient client(Duration connectTimeout) {
+        return clients.computeIfAbsent(connectTimeout, t -> HttpClient.newBuilder()
+                .connectTimeout(t)
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+    }
+}

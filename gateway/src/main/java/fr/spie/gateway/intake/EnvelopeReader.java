@@ -1,0 +1,70 @@
+package fr.spie.gateway.intake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a request body into a JSON tree, refusing before parsing what is too large and while parsing what is too deep
+ * or not JSON, with a message that says where.
+ */
+public final class EnvelopeReader {
+    private static final int MAX_NESTING = 32;
+
+    private final JsonMapper mapper;
+    private final long maxBytes;
+
+    public EnvelopeReader(long maxBytes) {
+        this.maxBytes = maxBytes;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING)
+                        .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxBytes))
+                        .build())
+                .build();
+        this.mapper = JsonMapper.builder(factory).build();
+    }
+
+    /** Reads at most the limit; a larger body is refused with 413 without reading the rest. */
+    public byte[] readBody(InputStream in, long declaredLength) throws IOException {
+        if (declaredLength > maxBytes) {
+            throw tooLarge();
+        }
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (body.length > maxBytes) {
+            throw tooLarge();
+        }
+        return body;
+    }
+
+    public JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw malformed("the request body is empty");
+        }
+        try {
+            JsonNode node = mapper.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw malformed("the envelope must be a JSON object");
+            }
+            return node;
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw malformed("the body is not valid JSON" + where + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private IntakeRejection tooLarge() {
+        return new IntakeRejection(413, "payload-too-large", "Payload too large",
+                "the request body exceeds the limit of " + maxBytes + " bytes");
+    }
+
+    private static IntakeRejection malformed(String detail) {
+        return new IntakeRejection(400, "malformed-json", "Malformed JSON", detail, List.of(), null);
+    }
+}

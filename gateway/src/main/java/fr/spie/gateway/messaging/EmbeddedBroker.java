@@ -1,0 +1,62 @@
+package fr.spie.gateway.messaging;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded Artemis broker of a single-node gateway: persistent journal under the data directory, reachable
+ * in-VM only. Delivery retries are Camel's; the broker itself redelivers only what a crash left unacknowledged.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
+    private static final AtomicInteger NEXT_SERVER_ID = new AtomicInteger(
+            (int) (ProcessHandle.current().pid() % 10_000) * 100);
+
+    private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+    private final int serverId = NEXT_SERVER_ID.incrementAndGet();
+
+    public EmbeddedBroker(Path directory, boolean syncNonTransactional) throws Exception {
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setName("spie-gateway");
+        config.setPersistenceEnabled(true);
+        config.setSecurityEnabled(false);
+        config.setJournalType(JournalType.NIO);
+        config.setJournalDirectory(directory.resolve("journal").toString());
+        config.setBindingsDirectory(directory.resolve("bindings").toString());
+        config.setPagingDirectory(directory.resolve("paging").toString());
+        config.setLargeMessagesDirectory(directory.resolve("large-messages").toString());
+        config.setJournalSyncNonTransactional(syncNonTransactional);
+        config.setJournalSyncTransactional(true);
+        config.setIDCacheSize(100_000);
+        config.setPersistIDCache(true);
+        config.setJMXManagementEnabled(false);
+        config.addAcceptorConfiguration("in-vm", "vm://" + serverId);
+        config.addAddressSetting("#", new AddressSettings()
+                .setMaxDeliveryAttempts(-1)          // a crash must never move a message aside: Camel decides
+                .setRedeliveryDelay(1_000)
+                .setMaxSizeBytes(64L * 1024 * 1024)  // then page to disk: a dead recipient's backlog waits there
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setAutoCreateQueues(true)
+                .setAutoCreateAddresses(true));
+        server.setConfiguration(config);
+        server.start();
+        log.info("Embedded Artemis broker started, journal in {}", directory.toAbsolutePath());
+    }
+
+    /** URL for clients in this JVM. */
+    public String url() {
+        return "vm://" + serverId;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

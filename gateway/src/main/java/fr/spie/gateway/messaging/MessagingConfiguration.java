@@ -1,0 +1,71 @@
+package fr.spie.gateway.messaging;
+
+import fr.spie.gateway.SpieProperties;
+import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.component.jms.JmsComponent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jms.connection.CachingConnectionFactory;
+import org.springframework.jms.core.JmsTemplate;
+
+/** Connects the gateway to Artemis: the embedded broker by default, an external broker when spie.broker.url is set. */
+@Configuration(proxyBeanMethods = false)
+public class MessagingConfiguration {
+
+    @Bean(destroyMethod = "close")
+    EmbeddedBrokerHandle embeddedBroker(SpieProperties properties) throws Exception {
+        if (!properties.broker().embedded()) {
+            return new EmbeddedBrokerHandle(null);
+        }
+        return new EmbeddedBrokerHandle(new EmbeddedBroker(properties.dataDir().resolve("artemis"),
+                properties.broker().syncNonTransactional()));
+    }
+
+    @Bean(destroyMethod = "close")
+    ActiveMQConnectionFactory artemisConnectionFactory(SpieProperties properties, EmbeddedBrokerHandle broker) {
+        String url = broker.broker() != null ? broker.broker().url() : properties.broker().url();
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        if (!properties.broker().embedded() && properties.broker().user() != null) {
+            factory.setUser(properties.broker().user());
+            factory.setPassword(properties.broker().password());
+        }
+        factory.setBlockOnDurableSend(true);   // a send returns once the broker has persisted the message
+        factory.setReconnectAttempts(-1);
+        return factory;
+    }
+
+    @Bean
+    @Primary
+    CachingConnectionFactory cachingConnectionFactory(ActiveMQConnectionFactory artemis) {
+        CachingConnectionFactory caching = new CachingConnectionFactory(artemis);
+        caching.setSessionCacheSize(32);
+        return caching;
+    }
+
+    @Bean
+    JmsTemplate jmsTemplate(CachingConnectionFactory connectionFactory) {
+        JmsTemplate template = new JmsTemplate(connectionFactory);
+        template.setExplicitQosEnabled(true);
+        template.setDeliveryPersistent(true);
+        return template;
+    }
+
+    /** Camel's "jms" component, consuming with the plain factory (its listener containers cache per consumer). */
+    @Bean("jms")
+    JmsComponent jms(ActiveMQConnectionFactory artemis) {
+        JmsComponent component = JmsComponent.jmsComponent((ConnectionFactory) artemis);
+        return component;
+    }
+
+    /** Holds the embedded broker when there is one, so that it starts before and stops after its clients. */
+    public record EmbeddedBrokerHandle(EmbeddedBroker broker) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package fr.spie.gateway.privacy;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The strongest stable key of a person found in an envelope's subject, normalised so that partners that spell it
+ * differently still give the same key: the NIR's first 13 characters, else the first partner identifier, else the
+ * identity pivot (names without accents or case, birth date, sex). Never leaves the process in clear: it is only the
+ * input of the keyed pseudonym.
+ */
+public final class SubjectKey {
+    private SubjectKey() {
+    }
+
+    public static Optional<String> of(JsonNode subject) {
+        if (subject == null || !subject.isObject()) {
+            return Optional.empty();
+        }
+        String nir = text(subject, "nir");
+        if (!nir.isEmpty()) {
+            String compact = nir.replace(" ", "").toUpperCase(Locale.ROOT);
+            return Optional.of("nir:" + compact.substring(0, Math.min(13, compact.length())));
+        }
+        JsonNode identifiers = subject.path("identifiers");
+        if (identifiers.isArray() && !identifiers.isEmpty()) {
+            JsonNode first = identifiers.get(0);
+            return Optional.of("id:" + text(first, "scheme") + ":" + normaliseIdentifier(text(first, "scheme"),
+                    text(first, "value")));
+        }
+        String birthName = text(subject, "birthName");
+        String birthDate = text(subject, "birthDate");
+        if (birthName.isEmpty() || birthDate.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode givenNames = subject.path("givenNames");
+        String firstGiven = givenNames.isArray() && !givenNames.isEmpty() ? givenNames.get(0).asString("") : "";
+        return Optional.of("pivot:" + normaliseName(birthName) + "|" + normaliseName(firstGiven) + "|" + birthDate
+                + "|" + text(subject, "sex"));
+    }
+
+    /** Upper case, no accents, single spaces, hyphens and apostrophes as spaces. */
+    public static String normaliseName(String name) {
+        String decomposed = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        return decomposed.toUpperCase(Locale.ROOT).replaceAll("[-'’]", " ").replaceAll("\\s+", " ").trim();
+    }
+
+    /** CAF/MSA matricules are 15 digits in CNAF files and 7 in many other systems: compare on the first 7. */
+    static String normaliseIdentifier(String scheme, String value) {
+        String trimmed = value.trim();
+        if (("caf-matricule".equals(scheme) || "msa-matricule".equals(scheme)) && trimmed.length() == 15
+                && trimmed.endsWith("00000000")) {
+            return trimmed.substring(0, 7);
+        }
+        return trimmed;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isString() ? value.asString().trim() : "";
+    }
+}

@@ -1,0 +1,38 @@
+package fr.spie.gateway.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Authenticates {@code Authorization: Bearer <token>} against the credential directory. */
+public class BearerTokenFilter extends OncePerRequestFilter {
+    private static final String PREFIX = "Bearer ";
+
+    private final CredentialDirectory credentials;
+
+    public BearerTokenFilter(CredentialDirectory credentials) {
+        this.credentials = credentials;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+            String token = header.substring(PREFIX.length()).trim();
+            credentials.byToken(token).ifPresent(principal -> {
+                var authentication = new UsernamePasswordAuthenticationToken(principal, null,
+                        List.of(new SimpleGrantedAuthority("ROLE_" + principal.role().name())));
+                SecurityContextHolder.getContext().setAuthentication(authentication);
+            });
+        }
+        chain.doFilter(request, response);
+    }
+}

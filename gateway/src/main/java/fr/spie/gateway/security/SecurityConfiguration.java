@@ -1,0 +1,78 @@
+package fr.spie.gateway.security;
+
+import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.intake.IntakeService;
+import fr.spie.gateway.routing.RoutingConfigHolder;
+import fr.spie.gateway.web.ProblemWriter;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Who may call what: partners submit and read their own exchanges, admins read all exchanges and operate, auditors
+ * read the audit trail. Refusals are answered as problem details, and refused submissions are audited.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    CredentialDirectory credentialDirectory(RoutingConfigHolder config, @Value("${spie.demo.enabled:false}") boolean demo) {
+        return new CredentialDirectory(config, demo);
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, CredentialDirectory credentials, ProblemWriter problems,
+                            IntakeService intake) throws Exception {
+        http.csrf(c -> c.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .requestCache(r -> r.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new BearerTokenFilter(credentials), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            IntakeRejection rejection = new IntakeRejection(401, "unauthenticated",
+                                    "Authentication required",
+                                    "a valid 'Authorization: Bearer <token>' credential is required");
+                            auditIfSubmission(request, intake, "anonymous", rejection);
+                            response.setHeader("WWW-Authenticate", "Bearer realm=\"spie-gateway\"");
+                            problems.write(request, response, rejection);
+                        })
+                        .accessDeniedHandler((request, response, ex) -> {
+                            IntakeRejection rejection = new IntakeRejection(403, "forbidden", "Forbidden",
+                                    "your role may not use " + request.getMethod() + " " + request.getRequestURI());
+                            auditIfSubmission(request, intake, currentId(), rejection);
+                            problems.write(request, response, rejection);
+                        }))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.POST, "/api/v1/exchanges").hasRole("PARTNER")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/exchanges/*").hasAnyRole("PARTNER", "ADMIN")
+                        .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/actuator/**").hasRole("ADMIN")
+                        .requestMatchers("/error").permitAll()
+                        .anyRequest().denyAll());
+        return http.build();
+    }
+
+    private static void auditIfSubmission(HttpServletRequest request, IntakeService intake, String actor,
+                                          IntakeRejection rejection) {
+        if ("POST".equals(request.getMethod()) && "/api/v1/exchanges".equals(request.getRequestURI())) {
+            intake.auditRefusal(actor, rejection);
+        }
+    }
+
+    private static String currentId() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth != null && auth.getPrincipal() instanceof GatewayPrincipal p ? p.id() : "anonymous";
+    }
+}

@@ -1,0 +1,19 @@
+package fr.spie.gateway.store;
+
+/** Where the delivery of one exchange to one recipient stands. */
+public enum DeliveryStatus {
+    /** Queued, not yet acknowledged by the recipient. */
+    PENDING,
+    /** Acknowledged by the recipient. */
+    DELIVERED,
+    /** The last attempt failed; another is scheduled. */
+    FAILED,
+    /** Attempts used up or refused for good: in the recipient's dead-letter queue. */
+    DEAD_LETTERED,
+    /** Routing policy refused this recipient: it gets nothing. */
+    BLOCKED;
+
+    public boolean terminal() {
+        return this == DELIVERED || this == DEAD_LETTERED || this == BLOCKED;
+    }
+}

@@ -1,0 +1,147 @@
+package fr.spie.gateway.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Exchanges, their envelope copies and their deliveries, in the database. */
+@Repository
+public class ExchangeStore {
+    private final JdbcTemplate jdbc;
+
+    public ExchangeStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** @throws org.springframework.dao.DuplicateKeyException when the exchange id is already known */
+    public void insert(StoredExchange e, String envelopeJson) {
+        jdbc.update("INSERT INTO exchange (exchange_id, source_partner, record_type, schema_version, purpose, "
+                        + "legal_basis_type, content_digest, payload_digest, subject_pseudonym, config_version, received_at) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                ps -> {
+                    ps.setObject(1, e.exchangeId(), Types.OTHER);
+                    ps.setString(2, e.sourcePartner());
+                    ps.setString(3, e.recordType());
+                    ps.setString(4, e.schemaVersion());
+                    ps.setString(5, e.purpose());
+                    ps.setString(6, e.legalBasisType());
+                    ps.setString(7, e.contentDigest());
+                    ps.setString(8, e.payloadDigest());
+                    ps.setString(9, e.subjectPseudonym());
+                    ps.setString(10, e.configVersion());
+                    ps.setTimestamp(11, Timestamp.from(e.receivedAt()));
+                });
+        jdbc.update("INSERT INTO exchange_payload (exchange_id, envelope, stored_at) VALUES (?,?,?)",
+                ps -> {
+                    ps.setObject(1, e.exchangeId(), Types.OTHER);
+                    ps.setString(2, envelopeJson);
+                    ps.setTimestamp(3, Timestamp.from(e.receivedAt()));
+                });
+    }
+
+    public void insertDeliveries(UUID exchangeId, List<NewDelivery> deliveries, Instant now) {
+        jdbc.batchUpdate("INSERT INTO delivery (exchange_id, recipient, route_id, status, attempts, last_error, "
+                        + "enqueued, created_at, updated_at) VALUES (?,?,?,?,0,?,FALSE,?,?)",
+                deliveries, deliveries.size(), (ps, d) -> {
+                    ps.setObject(1, exchangeId, Types.OTHER);
+                    ps.setString(2, d.recipient());
+                    ps.setString(3, d.routeId());
+                    ps.setString(4, d.status().name());
+                    ps.setString(5, d.reason());
+                    ps.setTimestamp(6, Timestamp.from(now));
+                    ps.setTimestamp(7, Timestamp.from(now));
+                });
+    }
+
+    public Optional<StoredExchange> find(UUID exchangeId) {
+        return jdbc.query("SELECT * FROM exchange WHERE exchange_id = ?", ExchangeStore::mapExchange, exchangeId)
+                .stream().findFirst();
+    }
+
+    public List<DeliveryRow> deliveries(UUID exchangeId) {
+        return jdbc.query("SELECT * FROM delivery WHERE exchange_id = ? ORDER BY created_at, recipient",
+                (rs, i) -> new DeliveryRow(rs.getString("recipient"), rs.getString("route_id"),
+                        DeliveryStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
+                        rs.getString("last_error"), instant(rs, "updated_at"), instant(rs, "delivered_at")),
+                exchangeId);
+    }
+
+    public Optional<String> envelope(UUID exchangeId) {
+        return jdbc.query("SELECT envelope FROM exchange_payload WHERE exchange_id = ?",
+                (rs, i) -> rs.getString(1), exchangeId).stream().findFirst();
+    }
+
+    public void markEnqueued(UUID exchangeId) {
+        jdbc.update("UPDATE delivery SET enqueued = TRUE WHERE exchange_id = ? AND status = 'PENDING'", exchangeId);
+    }
+
+    public void markEnqueued(UUID exchangeId, String recipient) {
+        jdbc.update("UPDATE delivery SET enqueued = TRUE WHERE exchange_id = ? AND recipient = ?",
+                exchangeId, recipient);
+    }
+
+    /** Pending deliveries accepted before {@code createdBefore} that never reached their queue. */
+    public List<QueuedDelivery> unqueued(Instant createdBefore, int limit) {
+        return jdbc.query("SELECT d.exchange_id, d.recipient, d.route_id, e.subject_pseudonym FROM delivery d "
+                        + "JOIN exchange e ON e.exchange_id = d.exchange_id "
+                        + "WHERE d.enqueued = FALSE AND d.status = 'PENDING' AND d.created_at < ? "
+                        + "ORDER BY d.created_at LIMIT ?",
+                (rs, i) -> new QueuedDelivery(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3),
+                        trim(rs.getString(4))),
+                Timestamp.from(createdBefore), limit);
+    }
+
+    /** Counts one more attempt; returns the delivery as it now stands, or empty if unknown. */
+    public Optional<DeliveryRow> recordAttempt(UUID exchangeId, String recipient, Instant now) {
+        jdbc.update("UPDATE delivery SET attempts = attempts + 1, updated_at = ? WHERE exchange_id = ? "
+                + "AND recipient = ?", Timestamp.from(now), exchangeId, recipient);
+        return delivery(exchangeId, recipient);
+    }
+
+    public Optional<DeliveryRow> delivery(UUID exchangeId, String recipient) {
+        return jdbc.query("SELECT * FROM delivery WHERE exchange_id = ? AND recipient = ?",
+                (rs, i) -> new DeliveryRow(rs.getString("recipient"), rs.getString("route_id"),
+                        DeliveryStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
+                        rs.getString("last_error"), instant(rs, "updated_at"), instant(rs, "delivered_at")),
+                exchangeId, recipient).stream().findFirst();
+    }
+
+    public void updateStatus(UUID exchangeId, String recipient, DeliveryStatus status, String lastError, Instant now) {
+        jdbc.update("UPDATE delivery SET status = ?, last_error = ?, updated_at = ?, delivered_at = ? "
+                        + "WHERE exchange_id = ? AND recipient = ?",
+                status.name(), lastError, Timestamp.from(now),
+                status == DeliveryStatus.DELIVERED ? Timestamp.from(now) : null, exchangeId, recipient);
+    }
+
+    private static StoredExchange mapExchange(ResultSet rs, int row) throws SQLException {
+        return new StoredExchange(UUID.fromString(rs.getString("exchange_id")), rs.getString("source_partner"),
+                rs.getString("record_type"), rs.getString("schema_version"), rs.getString("purpose"),
+                rs.getString("legal_basis_type"), trim(rs.getString("content_digest")),
+                trim(rs.getString("payload_digest")), trim(rs.getString("subject_pseudonym")),
+                trim(rs.getString("config_version")), instant(rs, "received_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+
+    private static String trim(String fixedWidth) {
+        return fixedWidth == null ? null : fixedWidth.trim();
+    }
+
+    /** A delivery to create with an accepted exchange. */
+    public record NewDelivery(String recipient, String routeId, DeliveryStatus status, String reason) {
+    }
+
+    /** What is needed to (re-)enqueue a delivery. */
+    public record QueuedDelivery(UUID exchangeId, String recipient, String routeId, String subjectPseudonym) {
+    }
+}
