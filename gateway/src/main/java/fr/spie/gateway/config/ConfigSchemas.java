@@ -7,6 +7,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
+import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The JSON Schemas (2020-12) of the config files, kept in the schemas module under {@code spie/schemas/config/}, and
@@ -29,6 +31,9 @@ final class ConfigSchemas {
                     .errorMessageKeyword("errorMessage")
                     .build()));
 
+    /** Each loaded schema's JSON by its absolute IRI, to name the allowed keys when an unknown key is found. */
+    private final Map<String, JsonNode> rawSchemas = new ConcurrentHashMap<>();
+
     /** A schema violation: the problem and the JSON pointer of the offending value. */
     record Violation(String pointer, ConfigProblem problem) {
     }
@@ -40,7 +45,9 @@ final class ConfigSchemas {
             if (in == null) {
                 throw new IllegalStateException("schema " + resource + " is not on the classpath (spie-schemas module)");
             }
-            return registry.getSchema(in, InputFormat.JSON);
+            Schema schema = registry.getSchema(in, InputFormat.JSON);
+            rawSchemas.put(schema.getSchemaLocation().getAbsoluteIri().toString(), schema.getSchemaNode());
+            return schema;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,6 +68,7 @@ final class ConfigSchemas {
                 }
                 case "required" -> doc.problemAt(pointer, (where.isEmpty() ? "" : where + ": ")
                         + "missing required key '" + error.getProperty() + "'");
+                case "enum" -> doc.problemAt(pointer, (where.isEmpty() ? "" : where + ": ") + enumMessage(error));
                 default -> doc.problemAt(pointer, (where.isEmpty() ? "" : where + ": ") + message(error));
             };
             violations.add(new Violation(pointer, problem));
@@ -78,14 +86,31 @@ final class ConfigSchemas {
         return message;
     }
 
-    private static String allowedKeys(Error error) {
-        // the schema node of additionalProperties is 'false'; the allowed keys are its siblings' 'properties'
-        var parent = error.getSchemaNode();
-        if (error.getEvaluationPath() != null) {
-            // not always resolvable: keep the message short in that case
+    private static String enumMessage(Error error) {
+        JsonNode allowed = error.getSchemaNode();
+        JsonNode value = error.getInstanceNode();
+        if (allowed == null || !allowed.isArray()) {
+            return message(error);
         }
-        return parent != null && parent.has("properties")
-                ? " (allowed: " + String.join(", ", parent.get("properties").propertyNames()) + ")" : "";
+        List<String> names = new ArrayList<>();
+        allowed.forEach(n -> names.add(n.isString() ? n.asString() : n.toString()));
+        String found = value == null ? "" : "'" + (value.isString() ? value.asString() : value.toString()) + "' ";
+        return found + "is not one of: " + String.join(", ", names);
+    }
+
+    private String allowedKeys(Error error) {
+        // the schema node of additionalProperties is 'false': the allowed keys are in its sibling 'properties'
+        JsonNode node = error.getSchemaLocation() == null || error.getSchemaLocation().getAbsoluteIri() == null
+                ? null : rawSchemas.get(error.getSchemaLocation().getAbsoluteIri().toString());
+        NodePath fragment = node == null ? null : error.getSchemaLocation().getFragment();
+        for (int i = 0; node != null && fragment != null && i < fragment.getNameCount() - 1; i++) {
+            Object element = fragment.getElement(i);
+            node = element instanceof Integer index ? node.get(index) : node.get(String.valueOf(element));
+        }
+        if (node == null || !node.path("properties").isObject()) {
+            return "";
+        }
+        return " (allowed: " + String.join(", ", node.get("properties").propertyNames()) + ")";
     }
 
     static String pointer(NodePath path) {
@@ -111,6 +136,4 @@ final class ConfigSchemas {
         }
         return sb.toString();
     }
-
-    static final Set<String> FILES = Set.of("partners", "routes", "access");
 }

@@ -262,11 +262,12 @@ public final class GatewayConfigLoader {
                 try {
                     url = new URI(urlText);
                     if (url.getHost() == null) {
-                        report(doc, at + "/url", "delivery.url '" + urlText + "' has no host");
+                        report(doc, at + "/url", readable(at + "/url") + ": '" + urlText + "' has no host");
                         url = null;
                     }
                 } catch (URISyntaxException e) {
-                    report(doc, at + "/url", "delivery.url '" + urlText + "' is not a valid URL: " + e.getReason());
+                    report(doc, at + "/url", readable(at + "/url") + ": '" + urlText + "' is not a valid URL: "
+                            + e.getReason());
                 }
             }
             valid &= url != null;
@@ -278,8 +279,9 @@ public final class GatewayConfigLoader {
             Duration max = duration(doc, backoff, backoffAt, "max", DEFAULT_MAX_BACKOFF);
             valid &= connectTimeout != null && timeout != null && initial != null && max != null;
             if (initial != null && max != null && max.compareTo(initial) < 0) {
-                report(doc, backoffAt + (backoff.has("max") ? "/max" : "/initial"), "delivery.backoff.max ("
-                        + max + ") is shorter than delivery.backoff.initial (" + initial + ")");
+                String pointer = backoffAt + (backoff.has("max") ? "/max" : "/initial");
+                report(doc, pointer, readable(pointer) + ": backoff.max (" + max
+                        + ") is shorter than backoff.initial (" + initial + ")");
                 valid = false;
             }
             JsonNode attempts = node.get("maxAttempts");
@@ -309,7 +311,7 @@ public final class GatewayConfigLoader {
             try {
                 return Durations.parse(node.asString());
             } catch (IllegalArgumentException e) {
-                report(doc, pointer, key + ": " + e.getMessage());
+                report(doc, pointer, readable(pointer) + ": " + e.getMessage());
                 return null;
             }
         }
@@ -356,19 +358,21 @@ public final class GatewayConfigLoader {
                 }
                 List<String> from = partnerRefs(doc, node, at, "from", label);
                 List<String> to = partnerRefs(doc, node, at, "to", label);
-                if (from != null && to != null) {
-                    for (int t = 0; t < to.size(); t++) {
-                        String recipient = to.get(t);
-                        String pointer = refPointer(node, at, "to", t);
-                        if (from.contains(recipient)) {
-                            report(doc, pointer, label + ": partner '" + recipient
-                                    + "' is in both 'from' and 'to': a partner cannot route to itself");
-                            valid = false;
-                        } else if (Boolean.FALSE.equals(declaredPartners.get(recipient))) {
-                            report(doc, pointer, label + ": recipient '" + recipient + "' has no 'delivery' in "
-                                    + PARTNERS_FILE + " (add delivery.url to partner '" + recipient + "')");
-                            valid = false;
-                        }
+                valid &= from != null && to != null && !from.contains(null) && !to.contains(null);
+                for (int t = 0; to != null && from != null && t < to.size(); t++) {
+                    String recipient = to.get(t);
+                    String pointer = refPointer(node, at, "to", t);
+                    if (recipient == null || !declaredPartners.containsKey(recipient)) {
+                        continue;
+                    }
+                    if (from.contains(recipient)) {
+                        report(doc, pointer, label + ": partner '" + recipient
+                                + "' is in both 'from' and 'to': a partner cannot route to itself");
+                        valid = false;
+                    } else if (!declaredPartners.get(recipient)) {
+                        report(doc, pointer, label + ": recipient '" + recipient + "' has no 'delivery' in "
+                                + PARTNERS_FILE + " (add delivery.url to partner '" + recipient + "')");
+                        valid = false;
                     }
                 }
                 String purpose = text(node, "purpose");
@@ -390,13 +394,16 @@ public final class GatewayConfigLoader {
             return routes;
         }
 
-        /** The partner ids of 'from' or 'to' (a string or a list), null if unusable; reports unknown partners. */
+        /**
+         * The partner ids of 'from' or 'to' (one id or a list), null where an item is not an id or names an undeclared
+         * partner (reported here); null if the key is unusable altogether.
+         */
         private List<String> partnerRefs(YamlDocument doc, JsonNode route, String at, String key, String label) {
             JsonNode node = route.get(key);
-            List<String> ids = new ArrayList<>();
             if (node == null || flagged(doc.file(), at + "/" + key)) {
                 return null;
             }
+            List<String> ids = new ArrayList<>();
             if (node.isString()) {
                 ids.add(node.asString());
             } else if (node.isArray()) {
@@ -404,19 +411,18 @@ public final class GatewayConfigLoader {
             } else {
                 return null;
             }
-            boolean valid = !ids.contains(null);
             for (int i = 0; i < ids.size(); i++) {
                 String id = ids.get(i);
                 if (id != null && partnersReadable && !declaredPartners.containsKey(id)) {
                     report(doc, refPointer(route, at, key, i), label + ": '" + key + "' names unknown partner '"
                             + id + "'");
-                    valid = false;
+                    ids.set(i, null);
                 }
             }
-            return valid ? ids : null;
+            return ids;
         }
 
-        private String refPointer(JsonNode route, String at, String key, int index) {
+    private String refPointer(JsonNode route, String at, String key, int index) {
             return route.get(key).isArray() ? at + "/" + key + "/" + index : at + "/" + key;
         }
 
@@ -474,6 +480,20 @@ public final class GatewayConfigLoader {
     }
 
     private record TokenUse(String hash, Use use) {
+    }
+
+    /** {@code /partners/0/delivery/url} as {@code partners[0].delivery.url}, as in schema problems. */
+    static String readable(String pointer) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : pointer.substring(1).split("/")) {
+            String name = part.replace("~1", "/").replace("~0", "~");
+            if (name.chars().allMatch(Character::isDigit)) {
+                sb.append('[').append(name).append(']');
+            } else {
+                sb.append(sb.isEmpty() ? "" : ".").append(name);
+            }
+        }
+        return sb.toString();
     }
 
     private static String text(JsonNode object, String key) {

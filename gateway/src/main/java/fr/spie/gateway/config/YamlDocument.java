@@ -159,7 +159,7 @@ final class YamlDocument {
                 return NODES.nullNode();
             }
             default -> {
-                return NODES.stringNode(parser.getText());
+                return NODES.stringNode(parser.getValueAsString());
             }
         }
     }
