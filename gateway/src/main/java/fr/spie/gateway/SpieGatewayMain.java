@@ -1,5 +1,6 @@
 package fr.spie.gateway;
 
+import fr.spie.gateway.cli.SpieCli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -7,6 +8,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class SpieGatewayMain {
     public static void main(String[] args) {
+        if (args.length > 0 && SpieCli.commandNames().contains(args[0])) {
+            // a CLI command: run it and exit, without starting Spring
+            System.exit(SpieCli.execute(args));
+        }
         SpringApplication.run(SpieGatewayMain.class, args);
     }
 }

@@ -1,0 +1,76 @@
+package fr.spie.gateway.cli;
+
+import fr.spie.gateway.config.RecordTypes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The command line of the gateway: {@code java -jar spie-gateway.jar <command> ...}. Runs without Spring; the
+ * application's main method dispatches here when its first argument names one of {@link #commandNames()}.
+ */
+@Command(name = "spie-gateway", mixinStandardHelpOptions = true, versionProvider = SpieCli.Version.class,
+        description = {"SPIE Gateway: data exchanges between the actors of the service public de l'insertion et de "
+                + "l'emploi.", "",
+                "Without a command, java -jar spie-gateway.jar starts the gateway. With one, it runs that command and "
+                        + "exits."},
+        subcommands = {ConfigCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the command found problems or failed", "2:invalid command line"})
+public final class SpieCli implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    /** The command line with the SPIE v1 record types and the process environment. */
+    public static CommandLine commandLine() {
+        return commandLine(RecordTypes.V1, System::getenv);
+    }
+
+    /**
+     * @param recordTypes the record types routes may carry
+     * @param env         environment lookup for {@code ${NAME:default}} placeholders in config files
+     */
+    public static CommandLine commandLine(Set<String> recordTypes, Function<String, String> env) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == ConfigCheckCommand.class) {
+                    return type.cast(new ConfigCheckCommand(recordTypes, env));
+                }
+                return defaults.create(type);
+            }
+        };
+        return new CommandLine(new SpieCli(), factory);
+    }
+
+    /** The names of the top-level commands ({@code config}, {@code help}, ...). */
+    public static Set<String> commandNames() {
+        return Set.copyOf(commandLine().getSubcommands().keySet());
+    }
+
+    /** Runs a command and returns its exit code; does not call {@code System.exit}. */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing command: choose one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** The version of the gateway's jar, "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = SpieCli.class.getPackage().getImplementationVersion();
+            return new String[]{"spie-gateway " + (version == null ? "dev" : version)};
+        }
+    }
+}

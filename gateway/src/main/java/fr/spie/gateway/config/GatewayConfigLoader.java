@@ -1,0 +1,507 @@
+package fr.spie.gateway.config;
+
+import com.networknt.schema.Schema;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Loads and checks a routing configuration directory: {@code partners.yaml}, {@code routes.yaml} and (optional)
+ * {@code access.yaml}.
+ * <p>
+ * Each file is read with the position of every value, its {@code ${NAME:default}} placeholders are resolved from the
+ * environment, it is validated against its JSON Schema (schemas module, {@code spie/schemas/config/}), then the files
+ * are checked together (unique ids, routes that name declared partners with a delivery endpoint, known record types,
+ * legal bases, no partner routing to itself, no token shared by two identities). Every problem of every file is
+ * reported at once, each with its file, line and column. Plain Java: the Spring wiring lives elsewhere.
+ */
+public final class GatewayConfigLoader {
+    public static final String PARTNERS_FILE = "partners.yaml";
+    public static final String ROUTES_FILE = "routes.yaml";
+    public static final String ACCESS_FILE = "access.yaml";
+
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    static final int DEFAULT_MAX_ATTEMPTS = 6;
+    static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
+    static final double DEFAULT_MULTIPLIER = 2.0;
+    static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(60);
+    static final double DEFAULT_JITTER = 0.2;
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+    private final Set<String> knownRecordTypes;
+    private final Function<String, String> env;
+    private final ConfigSchemas schemas = new ConfigSchemas();
+    private final Map<String, Schema> schemaByFile = new HashMap<>();
+
+    /**
+     * @param knownRecordTypes the SPIE record types routes may carry (from the schema module)
+     * @param env              environment lookup for placeholders, {@code System::getenv} in production
+     */
+    public GatewayConfigLoader(Set<String> knownRecordTypes, Function<String, String> env) {
+        this.knownRecordTypes = Set.copyOf(knownRecordTypes);
+        this.env = Objects.requireNonNull(env, "env");
+        schemaByFile.put(PARTNERS_FILE, schemas.schema("partners"));
+        schemaByFile.put(ROUTES_FILE, schemas.schema("routes"));
+        schemaByFile.put(ACCESS_FILE, schemas.schema("access"));
+    }
+
+    /** Reads placeholders from the process environment. */
+    public GatewayConfigLoader(Set<String> knownRecordTypes) {
+        this(knownRecordTypes, System::getenv);
+    }
+
+    /**
+     * @param dir the configuration directory
+     * @return the validated snapshot, stamped with its version and load time
+     * @throws InvalidConfigException with every problem found, sorted by file, line and column
+     */
+    public GatewayConfig load(Path dir) throws InvalidConfigException {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidConfigException(List.of(new ConfigProblem(dir.toString(), 0, 0,
+                    "configuration directory not found")));
+        }
+        Run run = new Run(dir);
+        run.read();
+        List<Partner> partners = run.partners();
+        List<Route> routes = run.routes();
+        List<Operator> operators = run.operators();
+        run.checkTokensAreUnique();
+        if (!run.problems.isEmpty()) {
+            run.problems.sort(null);
+            throw new InvalidConfigException(run.problems);
+        }
+        return new GatewayConfig(version(run.raw), Instant.now(), dir, partners, routes, operators);
+    }
+
+    /**
+     * The config version: SHA-256 (lowercase hex) over, for each file in name order, its name in UTF-8, a newline,
+     * its length in bytes in decimal, a newline, and its raw bytes (before placeholder resolution).
+     */
+    static String version(Map<String, byte[]> raw) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, byte[]> file : new TreeMap<>(raw).entrySet()) {
+                sha.update((file.getKey() + "\n" + file.getValue().length + "\n").getBytes(StandardCharsets.UTF_8));
+                sha.update(file.getValue());
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The state of one load: documents, problems, and what the files declared so far. */
+    private final class Run {
+        final Path dir;
+        final List<ConfigProblem> problems = new ArrayList<>();
+        final Map<String, byte[]> raw = new TreeMap<>();
+        final Map<String, YamlDocument> docs = new HashMap<>();
+        /** Pointers (per file) that already have a schema problem: no second, derived problem is reported there. */
+        final Map<String, Set<String>> flagged = new HashMap<>();
+        /** Declared partner ids (even of partners with other problems) → whether they declare a delivery. */
+        final Map<String, Boolean> declaredPartners = new LinkedHashMap<>();
+        boolean partnersReadable;
+        final List<TokenUse> allTokenUses = new ArrayList<>();
+
+        Run(Path dir) {
+            this.dir = dir;
+        }
+
+        void read() {
+            for (String file : List.of(ACCESS_FILE, PARTNERS_FILE, ROUTES_FILE)) {
+                Path path = dir.resolve(file);
+                if (!Files.isRegularFile(path)) {
+                    if (!file.equals(ACCESS_FILE)) {
+                        String yml = file.replace(".yaml", ".yml");
+                        problems.add(new ConfigProblem(file, 0, 0, "required file not found in " + dir
+                                + (Files.exists(dir.resolve(yml)) ? " (found " + yml + ": rename it to " + file + ")"
+                                : "")));
+                    }
+                    continue;
+                }
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(path);
+                } catch (IOException e) {
+                    problems.add(new ConfigProblem(file, 0, 0, "cannot read the file: " + e.getMessage()));
+                    continue;
+                }
+                raw.put(file, bytes);
+                YamlDocument doc = YamlDocument.parse(file, new String(bytes, StandardCharsets.UTF_8));
+                problems.addAll(doc.problems());
+                if (doc.root() == null) {
+                    continue;
+                }
+                problems.addAll(new Placeholders(env).resolve(doc));
+                Set<String> bad = new HashSet<>();
+                for (ConfigSchemas.Violation v : schemas.validate(schemaByFile.get(file), doc)) {
+                    problems.add(v.problem());
+                    bad.add(v.pointer());
+                }
+                flagged.put(file, bad);
+                docs.put(file, doc);
+            }
+        }
+
+        boolean flagged(String file, String pointer) {
+            return flagged.getOrDefault(file, Set.of()).contains(pointer);
+        }
+
+        void report(YamlDocument doc, String pointer, String message) {
+            if (!flagged(doc.file(), pointer)) {
+                problems.add(doc.problemAt(pointer, message));
+            }
+        }
+
+        List<Partner> partners() {
+            List<Partner> partners = new ArrayList<>();
+            YamlDocument doc = docs.get(PARTNERS_FILE);
+            JsonNode list = doc == null ? null : doc.root().get("partners");
+            if (list == null || !list.isArray()) {
+                return partners;
+            }
+            partnersReadable = true;
+            Map<String, String> firstPointer = new HashMap<>();
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode node = list.get(i);
+                String at = YamlDocument.child("/partners", i);
+                if (!node.isObject()) {
+                    continue;
+                }
+                String id = text(node, "id");
+                boolean valid = id != null && !flagged(PARTNERS_FILE, at + "/id");
+                if (id != null) {
+                    String first = firstPointer.putIfAbsent(id, at);
+                    if (first != null) {
+                        report(doc, at + "/id", "duplicate partner id '" + id + "' (already declared at line "
+                                + doc.valueAt(first).line() + ")");
+                        valid = false;
+                    } else {
+                        declaredPartners.put(id, node.has("delivery"));
+                    }
+                }
+                PartnerKind kind = null;
+                try {
+                    kind = text(node, "kind") == null ? null : PartnerKind.fromConfigName(text(node, "kind"));
+                } catch (IllegalArgumentException e) {
+                    report(doc, at + "/kind", e.getMessage());
+                }
+                String name = text(node, "name");
+                Set<String> tokens = tokens(doc, node.path("auth").get("tokenSha256"), at + "/auth/tokenSha256",
+                        "partner '" + id + "'");
+                Delivery delivery = null;
+                if (node.has("delivery")) {
+                    delivery = delivery(doc, node.get("delivery"), at + "/delivery");
+                    valid &= delivery != null;
+                }
+                if (valid && kind != null && name != null) {
+                    partners.add(new Partner(id, kind, name, tokens, delivery));
+                }
+            }
+            return partners;
+        }
+
+        Set<String> tokens(YamlDocument doc, JsonNode node, String pointer, String owner) {
+            Set<String> tokens = new LinkedHashSet<>();
+            if (node == null) {
+                return tokens;
+            }
+            if (node.isString()) {
+                addToken(doc, tokens, node.asString(), pointer, owner);
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    if (node.get(i).isString()) {
+                        addToken(doc, tokens, node.get(i).asString(), YamlDocument.child(pointer, i), owner);
+                    }
+                }
+            }
+            return tokens;
+        }
+
+        private void addToken(YamlDocument doc, Set<String> tokens, String hash, String pointer, String owner) {
+            if (hash.isEmpty() || flagged(doc.file(), pointer) || !SHA256_HEX.matcher(hash).matches()) {
+                return;
+            }
+            tokens.add(hash);
+            allTokenUses.add(new TokenUse(hash, new Use(owner, doc, pointer)));
+        }
+
+        Delivery delivery(YamlDocument doc, JsonNode node, String at) {
+            if (!node.isObject()) {
+                return null;
+            }
+            boolean valid = true;
+            URI url = null;
+            String urlText = text(node, "url");
+            if (urlText != null && !flagged(doc.file(), at + "/url")) {
+                try {
+                    url = new URI(urlText);
+                    if (url.getHost() == null) {
+                        report(doc, at + "/url", readable(at + "/url") + ": '" + urlText + "' has no host");
+                        url = null;
+                    }
+                } catch (URISyntaxException e) {
+                    report(doc, at + "/url", readable(at + "/url") + ": '" + urlText + "' is not a valid URL: "
+                            + e.getReason());
+                }
+            }
+            valid &= url != null;
+            Duration connectTimeout = duration(doc, node, at, "connectTimeout", DEFAULT_CONNECT_TIMEOUT);
+            Duration timeout = duration(doc, node, at, "timeout", DEFAULT_TIMEOUT);
+            JsonNode backoff = node.path("backoff");
+            String backoffAt = at + "/backoff";
+            Duration initial = duration(doc, backoff, backoffAt, "initial", DEFAULT_INITIAL_BACKOFF);
+            Duration max = duration(doc, backoff, backoffAt, "max", DEFAULT_MAX_BACKOFF);
+            valid &= connectTimeout != null && timeout != null && initial != null && max != null;
+            if (initial != null && max != null && max.compareTo(initial) < 0) {
+                String pointer = backoffAt + (backoff.has("max") ? "/max" : "/initial");
+                report(doc, pointer, readable(pointer) + ": backoff.max (" + max
+                        + ") is shorter than backoff.initial (" + initial + ")");
+                valid = false;
+            }
+            JsonNode attempts = node.get("maxAttempts");
+            JsonNode multiplier = backoff.get("multiplier");
+            JsonNode jitter = backoff.get("jitter");
+            valid &= (attempts == null || attempts.canConvertToInt()) && (multiplier == null || multiplier.isNumber())
+                    && (jitter == null || jitter.isNumber());
+            if (!valid || flagged(doc.file(), at + "/maxAttempts") || flagged(doc.file(), backoffAt + "/multiplier")
+                    || flagged(doc.file(), backoffAt + "/jitter")) {
+                return null;
+            }
+            return new Delivery(url, connectTimeout, timeout,
+                    attempts == null ? DEFAULT_MAX_ATTEMPTS : attempts.asInt(),
+                    initial, multiplier == null ? DEFAULT_MULTIPLIER : multiplier.asDouble(),
+                    max, jitter == null ? DEFAULT_JITTER : jitter.asDouble());
+        }
+
+        private Duration duration(YamlDocument doc, JsonNode parent, String at, String key, Duration fallback) {
+            JsonNode node = parent.get(key);
+            if (node == null) {
+                return fallback;
+            }
+            String pointer = YamlDocument.child(at, key);
+            if (!node.isString() || flagged(doc.file(), pointer)) {
+                return null;
+            }
+            try {
+                return Durations.parse(node.asString());
+            } catch (IllegalArgumentException e) {
+                report(doc, pointer, readable(pointer) + ": " + e.getMessage());
+                return null;
+            }
+        }
+
+        List<Route> routes() {
+            List<Route> routes = new ArrayList<>();
+            YamlDocument doc = docs.get(ROUTES_FILE);
+            JsonNode list = doc == null ? null : doc.root().get("routes");
+            if (list == null || !list.isArray()) {
+                return routes;
+            }
+            Map<String, String> firstPointer = new HashMap<>();
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode node = list.get(i);
+                String at = YamlDocument.child("/routes", i);
+                if (!node.isObject()) {
+                    continue;
+                }
+                String id = text(node, "id");
+                String label = "route '" + (id == null ? "#" + (i + 1) : id) + "'";
+                boolean valid = id != null;
+                if (id != null) {
+                    String first = firstPointer.putIfAbsent(id, at);
+                    if (first != null) {
+                        report(doc, at + "/id", "duplicate route id '" + id + "' (already declared at line "
+                                + doc.valueAt(first).line() + ")");
+                        valid = false;
+                    }
+                }
+                Set<String> recordTypes = new LinkedHashSet<>();
+                JsonNode types = node.get("recordTypes");
+                if (types != null && types.isArray()) {
+                    for (int t = 0; t < types.size(); t++) {
+                        String type = types.get(t).isString() ? types.get(t).asString() : null;
+                        String pointer = YamlDocument.child(at + "/recordTypes", t);
+                        if (type != null && !knownRecordTypes.contains(type)) {
+                            report(doc, pointer, label + ": unknown record type '" + type + "' (known: "
+                                    + String.join(", ", sorted(knownRecordTypes)) + ")");
+                            valid = false;
+                        } else if (type != null) {
+                            recordTypes.add(type);
+                        }
+                    }
+                }
+                List<String> from = partnerRefs(doc, node, at, "from", label);
+                List<String> to = partnerRefs(doc, node, at, "to", label);
+                valid &= from != null && to != null && !from.contains(null) && !to.contains(null);
+                for (int t = 0; to != null && from != null && t < to.size(); t++) {
+                    String recipient = to.get(t);
+                    String pointer = refPointer(node, at, "to", t);
+                    if (recipient == null || !declaredPartners.containsKey(recipient)) {
+                        continue;
+                    }
+                    if (from.contains(recipient)) {
+                        report(doc, pointer, label + ": partner '" + recipient
+                                + "' is in both 'from' and 'to': a partner cannot route to itself");
+                        valid = false;
+                    } else if (!declaredPartners.get(recipient)) {
+                        report(doc, pointer, label + ": recipient '" + recipient + "' has no 'delivery' in "
+                                + PARTNERS_FILE + " (add delivery.url to partner '" + recipient + "')");
+                        valid = false;
+                    }
+                }
+                String purpose = text(node, "purpose");
+                String description = text(node, "description");
+                JsonNode basis = node.path("legalBasis");
+                String basisType = text(basis, "type");
+                String reference = text(basis, "reference");
+                if (basisType != null && !LegalBasis.TYPES.contains(basisType)) {
+                    report(doc, at + "/legalBasis/type", label + ": unknown legal basis '" + basisType + "' (one of: "
+                            + String.join(", ", sorted(LegalBasis.TYPES)) + ")");
+                    valid = false;
+                }
+                if (valid && from != null && to != null && purpose != null && description != null
+                        && basisType != null && reference != null && !recordTypes.isEmpty()) {
+                    routes.add(new Route(id, description, recordTypes, new LinkedHashSet<>(from), to, purpose,
+                            new LegalBasis(basisType, reference)));
+                }
+            }
+            return routes;
+        }
+
+        /**
+         * The partner ids of 'from' or 'to' (one id or a list), null where an item is not an id or names an undeclared
+         * partner (reported here); null if the key is unusable altogether.
+         */
+        private List<String> partnerRefs(YamlDocument doc, JsonNode route, String at, String key, String label) {
+            JsonNode node = route.get(key);
+            if (node == null || flagged(doc.file(), at + "/" + key)) {
+                return null;
+            }
+            List<String> ids = new ArrayList<>();
+            if (node.isString()) {
+                ids.add(node.asString());
+            } else if (node.isArray()) {
+                node.forEach(n -> ids.add(n.isString() ? n.asString() : null));
+            } else {
+                return null;
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                if (id != null && partnersReadable && !declaredPartners.containsKey(id)) {
+                    report(doc, refPointer(route, at, key, i), label + ": '" + key + "' names unknown partner '"
+                            + id + "'");
+                    ids.set(i, null);
+                }
+            }
+            return ids;
+        }
+
+    private String refPointer(JsonNode route, String at, String key, int index) {
+            return route.get(key).isArray() ? at + "/" + key + "/" + index : at + "/" + key;
+        }
+
+        List<Operator> operators() {
+            List<Operator> operators = new ArrayList<>();
+            YamlDocument doc = docs.get(ACCESS_FILE);
+            JsonNode list = doc == null ? null : doc.root().get("operators");
+            if (list == null || !list.isArray()) {
+                return operators;
+            }
+            Map<String, String> firstPointer = new HashMap<>();
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode node = list.get(i);
+                String at = YamlDocument.child("/operators", i);
+                String name = node.isObject() ? text(node, "name") : null;
+                String role = node.isObject() ? text(node, "role") : null;
+                if (name == null) {
+                    continue;
+                }
+                String first = firstPointer.putIfAbsent(name, at);
+                if (first != null) {
+                    report(doc, at + "/name", "duplicate operator name '" + name + "' (already declared at line "
+                            + doc.valueAt(first).line() + ")");
+                    continue;
+                }
+                Set<String> hash = tokens(doc, node.get("tokenSha256"), at + "/tokenSha256",
+                        "operator '" + name + "'");
+                // an operator whose token hash is empty (the placeholder's default) is disabled
+                if (role != null && !flagged(doc.file(), at + "/role") && hash.size() == 1) {
+                    operators.add(new Operator(name, Operator.Role.valueOf(role.toUpperCase(Locale.ROOT)),
+                            hash.iterator().next()));
+                }
+            }
+            return operators;
+        }
+
+        /** A bearer token identifies exactly one partner or operator. */
+        void checkTokensAreUnique() {
+            Map<String, Use> first = new HashMap<>();
+            for (TokenUse use : allTokenUses) {
+                Use previous = first.putIfAbsent(use.hash(), use.use());
+                if (previous != null && !previous.owner().equals(use.use().owner())) {
+                    YamlDocument.Position p = previous.doc().valueAt(previous.pointer());
+                    report(use.use().doc(), use.use().pointer(), use.use().owner()
+                            + ": this token hash is already used by " + previous.owner() + " ("
+                            + previous.doc().file() + ":" + p.line() + "): a token must identify one partner or operator");
+                } else if (previous != null) {
+                    report(use.use().doc(), use.use().pointer(), use.use().owner() + ": token hash listed twice");
+                }
+            }
+        }
+    }
+
+    private record Use(String owner, YamlDocument doc, String pointer) {
+    }
+
+    private record TokenUse(String hash, Use use) {
+    }
+
+    /** {@code /partners/0/delivery/url} as {@code partners[0].delivery.url}, as in schema problems. */
+    static String readable(String pointer) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : pointer.substring(1).split("/")) {
+            String name = part.replace("~1", "/").replace("~0", "~");
+            if (name.chars().allMatch(Character::isDigit)) {
+                sb.append('[').append(name).append(']');
+            } else {
+                sb.append(sb.isEmpty() ? "" : ".").append(name);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String text(JsonNode object, String key) {
+        JsonNode value = object == null ? null : object.get(key);
+        return value != null && value.isString() ? value.asString() : null;
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+}

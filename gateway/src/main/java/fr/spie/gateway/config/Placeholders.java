@@ -1,0 +1,100 @@
+package fr.spie.gateway.config;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves {@code ${NAME}} and {@code ${NAME:default}} in the string values of a document, from the environment.
+ * A variable that is set (even to an empty string) wins over the default; {@code $${} writes a literal {@code ${}.
+ * Keys, numbers and booleans are left as they are.
+ */
+final class Placeholders {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\$\\{|\\$\\{([^}:]*)(?::([^}]*))?}|\\$\\{");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Function<String, String> env;
+
+    Placeholders(Function<String, String> env) {
+        this.env = env;
+    }
+
+    /** Replaces the placeholders in {@code doc}'s tree in place and returns the problems found. */
+    List<ConfigProblem> resolve(YamlDocument doc) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (doc.root() != null) {
+            walk(doc, doc.root(), "", problems);
+        }
+        return problems;
+    }
+
+    private void walk(YamlDocument doc, JsonNode node, String pointer, List<ConfigProblem> problems) {
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> e : new ArrayList<>(object.properties())) {
+                String child = YamlDocument.child(pointer, e.getKey());
+                JsonNode value = e.getValue();
+                if (value.isString()) {
+                    object.put(e.getKey(), resolve(doc, value.asString(), child, problems));
+                } else {
+                    walk(doc, value, child, problems);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                String child = YamlDocument.child(pointer, i);
+                JsonNode value = array.get(i);
+                if (value.isString()) {
+                    array.set(i, array.stringNode(resolve(doc, value.asString(), child, problems)));
+                } else {
+                    walk(doc, value, child, problems);
+                }
+            }
+        }
+    }
+
+    /** Resolves the placeholders in one string; problems are located at the value. */
+    String resolve(YamlDocument doc, String text, String pointer, List<ConfigProblem> problems) {
+        if (!text.contains("${")) {
+            return text;
+        }
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String replacement;
+            if (m.group().equals("$${")) {
+                replacement = "${";
+            } else if (m.group().equals("${")) {
+                problems.add(doc.problemAt(pointer, "unclosed placeholder in '" + text
+                        + "': write ${NAME} or ${NAME:default}"));
+                replacement = "${";
+            } else {
+                String name = m.group(1).strip();
+                String fallback = m.group(2);
+                String value = NAME.matcher(name).matches() ? env.apply(name) : null;
+                if (!NAME.matcher(name).matches()) {
+                    problems.add(doc.problemAt(pointer, "invalid placeholder '" + m.group()
+                            + "': the name must be letters, digits and '_' (e.g. ${SPIE_TOKEN_SHA256_CAF_51:})"));
+                    replacement = "";
+                } else if (value != null) {
+                    replacement = value;
+                } else if (fallback != null) {
+                    replacement = fallback;
+                } else {
+                    problems.add(doc.problemAt(pointer, "environment variable '" + name
+                            + "' is not set and ${" + name + "} has no default (write ${" + name + ":default})"));
+                    replacement = "";
+                }
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}
