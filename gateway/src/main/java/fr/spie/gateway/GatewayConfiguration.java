@@ -21,12 +21,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Wires the framework-free parts of the gateway: schemas, routing configuration, pseudonyms. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SpieProperties.class)
-@EnableScheduling
 public class GatewayConfiguration {
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
 

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.DeadLetterChannelBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.ExpressionAdapter;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,7 +54,12 @@ public class DeliveryRoutes extends RouteBuilder {
                 .useExponentialBackOff()
                 .backOffMultiplier(delivery.multiplier())
                 .maximumRedeliveryDelay(delivery.maxBackoff().toMillis())
-                .retryWhile(camel -> retryable(camel, delivery))
+                .retryWhile(new ExpressionAdapter() {
+                    @Override
+                    public Object evaluate(Exchange camel) {
+                        return retryable(camel, delivery);
+                    }
+                })
                 .logExhausted(false)
                 .logRetryAttempted(false)
                 .logStackTrace(false)
@@ -65,7 +71,7 @@ public class DeliveryRoutes extends RouteBuilder {
                             String.class)), recipient, reason);
                 });
         if (delivery.jitter() > 0) {
-            deadLetter.useCollisionAvoidance().collisionAvoidanceFactor(delivery.jitter());
+            deadLetter.useCollisionAvoidance().collisionAvoidancePercent(delivery.jitter() * 100);
         }
 
         from("jms:queue:" + DeliveryQueues.deliveryQueue(recipient)

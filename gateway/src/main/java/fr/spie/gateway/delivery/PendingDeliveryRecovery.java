@@ -6,11 +6,14 @@ import fr.spie.gateway.store.ExchangeStore;
 import fr.spie.gateway.store.ExchangeStore.QueuedDelivery;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,28 +22,43 @@ import org.springframework.stereotype.Component;
  * duplicate tasks, and a task for a finished delivery is dropped by the consumer.
  */
 @Component
-public class PendingDeliveryRecovery {
+public class PendingDeliveryRecovery implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(PendingDeliveryRecovery.class);
     private static final int BATCH = 500;
 
     private final ExchangeStore store;
     private final DeliveryQueue queue;
     private final SpieProperties properties;
-    private final TaskScheduler scheduler;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "spie-delivery-recovery");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    public PendingDeliveryRecovery(ExchangeStore store, DeliveryQueue queue, SpieProperties properties,
-                                   TaskScheduler scheduler) {
+    public PendingDeliveryRecovery(ExchangeStore store, DeliveryQueue queue, SpieProperties properties) {
         this.store = store;
         this.queue = queue;
         this.properties = properties;
-        this.scheduler = scheduler;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     public void start() {
         recover(Instant.now());
-        scheduler.scheduleWithFixedDelay(() -> recover(Instant.now().minus(properties.delivery().recoveryGrace())),
-                properties.delivery().recoveryInterval());
+        long interval = properties.delivery().recoveryInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::recoverSafely, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void recoverSafely() {
+        try {
+            recover(Instant.now().minus(properties.delivery().recoveryGrace()));
+        } catch (RuntimeException e) {
+            log.warn("delivery recovery failed, will try again: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        scheduler.shutdownNow();
     }
 
     /** Re-enqueues the unqueued deliveries created before {@code createdBefore}; returns how many. */

@@ -1,0 +1,98 @@
+package fr.spie.gateway.demo;
+
+import fr.spie.gateway.security.CredentialDirectory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The demo partners at work: each valid example envelope of the SPIE schema is submitted through the real HTTP API
+ * with its sender's demo token, as a new exchange. Then the console says where to look.
+ */
+public class DemoTraffic {
+    private static final Logger log = LoggerFactory.getLogger(DemoTraffic.class);
+    private static final String EXAMPLES = "classpath*:spie/examples/v1/*/*.valid.json";
+
+    private final JsonMapper mapper = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<ObjectNode> examples;
+
+    public DemoTraffic() throws IOException {
+        Resource[] resources = new PathMatchingResourcePatternResolver().getResources(EXAMPLES);
+        Arrays.sort(resources, Comparator.comparing(Resource::getDescription));
+        List<ObjectNode> loaded = new ArrayList<>();
+        for (Resource resource : resources) {
+            try (InputStream in = resource.getInputStream()) {
+                loaded.add((ObjectNode) mapper.readTree(in));
+            }
+        }
+        this.examples = List.copyOf(loaded);
+    }
+
+    /** Submits every example once, as new exchanges; returns the accepted exchange ids with their senders. */
+    public List<Submitted> round(int port) {
+        List<Submitted> accepted = new ArrayList<>();
+        for (ObjectNode example : examples) {
+            ObjectNode envelope = example.deepCopy();
+            UUID exchangeId = UUID.randomUUID();
+            envelope.put("exchangeId", exchangeId.toString());
+            envelope.put("occurredAt", OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString());
+            String source = envelope.path("source").asString();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/exchanges"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + CredentialDirectory.DEMO_TOKEN_PREFIX + source)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(envelope)))
+                    .build();
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 202) {
+                    accepted.add(new Submitted(exchangeId, source, envelope.path("recordType").asString()));
+                } else {
+                    log.warn("demo: {} example from {} answered {}", envelope.path("recordType").asString(), source,
+                            response.statusCode());
+                }
+            } catch (IOException e) {
+                log.warn("demo: cannot reach the gateway: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return accepted;
+            }
+        }
+        return accepted;
+    }
+
+    /** Reads an exchange's status as its sender would. */
+    public JsonNode status(int port, Submitted submitted) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/exchanges/"
+                        + submitted.exchangeId()))
+                .header("Authorization", "Bearer " + CredentialDirectory.DEMO_TOKEN_PREFIX + submitted.source())
+                .GET().build();
+        return mapper.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    public int exampleCount() {
+        return examples.size();
+    }
+
+    /** An exchange the demo submitted. */
+    public record Submitted(UUID exchangeId, String source, String recordType) {
+    }
+}
