@@ -179,14 +179,13 @@ public final class SpieSchemas {
     }
 
     /**
-     * Validates a record payload against its record type's schema. Pointers are relative to the payload.
-     *
-     * @throws IllegalArgumentException if the record type is unknown
+     * Validates a record payload against its record type's schema. Pointers are relative to the payload. An unknown
+     * record type yields a single violation at {@code ""} naming the known types (no exception).
      */
     public List<Violation> validatePayload(String recordType, JsonNode payload) {
         Schema schema = recordType == null ? null : payloadSchemas.get(recordType);
         if (schema == null) {
-            throw new IllegalArgumentException("unknown record type \"" + recordType + "\"; known record types: " + RECORD_TYPES);
+            return List.of(new Violation("", "unknown record type \"" + recordType + "\"; known record types: " + RECORD_TYPES));
         }
         if (payload == null) {
             return List.of(new Violation("", "must be a JSON object"));
