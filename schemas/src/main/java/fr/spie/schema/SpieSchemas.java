@@ -179,14 +179,13 @@ public final class SpieSchemas {
     }
 
     /**
-     * Validates a record payload against its record type's schema. Pointers are relative to the payload.
-     *
-     * @throws IllegalArgumentException if the record type is unknown
+     * Validates a record payload against its record type's schema. Pointers are relative to the payload. An unknown
+     * record type yields a single violation at {@code ""} naming the known types (no exception).
      */
     public List<Violation> validatePayload(String recordType, JsonNode payload) {
         Schema schema = recordType == null ? null : payloadSchemas.get(recordType);
         if (schema == null) {
-            throw new IllegalArgumentException("unknown record type \"" + recordType + "\"; known record types: " + RECORD_TYPES);
+            return List.of(new Violation("", "unknown record type \"" + recordType + "\"; known record types: " + RECORD_TYPES));
         }
         if (payload == null) {
             return List.of(new Violation("", "must be a JSON object"));
@@ -319,7 +318,7 @@ public final class SpieSchemas {
             String schemaLocation = error.getSchemaLocation() == null ? "" : error.getSchemaLocation().toString();
             int anyOf = schemaLocation.lastIndexOf("/anyOf/");
             if (anyOf >= 0) {
-                String pointer = prefix + pointerOf(error);
+                String pointer = prefix + anyOfInstancePointer(error);
                 String anyOfLocation = schemaLocation.substring(0, anyOf + "/anyOf".length());
                 if (collapsed.add(anyOfLocation + " @ " + pointer)) {
                     out.add(new Violation(pointer, anyOfLocation.endsWith(SUBJECT_ANY_OF)
@@ -391,6 +390,46 @@ public final class SpieSchemas {
             default:
                 return new Violation(prefix + location, stripLocation(error.getMessage(), location));
         }
+    }
+
+    /**
+     * The instance the failed {@code anyOf} applied to: the error's instance location minus the instance levels
+     * descended below the last {@code anyOf} of its evaluation path.
+     */
+    private static String anyOfInstancePointer(Error error) {
+        String pointer = pointerOf(error);
+        com.networknt.schema.path.NodePath evaluation = error.getEvaluationPath();
+        if (evaluation == null) {
+            return pointer;
+        }
+        int count = evaluation.getNameCount();
+        int start = -1;
+        for (int i = count - 1; i >= 0; i--) {
+            if ("anyOf".equals(evaluation.getName(i))) {
+                start = i + 2; // skip "anyOf" and the alternative's index
+                break;
+            }
+        }
+        if (start < 0) {
+            return pointer;
+        }
+        int depth = 0;
+        for (int i = start; i < count; i++) {
+            String segment = evaluation.getName(i);
+            switch (segment) {
+                case "properties", "patternProperties", "prefixItems" -> {
+                    depth++;
+                    i++; // skip the property name / index
+                }
+                case "items", "additionalProperties", "unevaluatedProperties", "unevaluatedItems", "contains" -> depth++;
+                default -> { }
+            }
+        }
+        String result = pointer;
+        for (int d = 0; d < depth && !result.isEmpty(); d++) {
+            result = result.substring(0, result.lastIndexOf('/'));
+        }
+        return result;
     }
 
     private static String formatMessage(String format) {

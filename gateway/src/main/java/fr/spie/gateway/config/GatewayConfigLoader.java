@@ -157,10 +157,17 @@ public final class GatewayConfigLoader {
                 if (doc.root() == null) {
                     continue;
                 }
-                problems.addAll(new Placeholders(env).resolve(doc));
                 Set<String> bad = new HashSet<>();
+                for (Placeholders.Unresolved u : new Placeholders(env).resolve(doc)) {
+                    problems.add(u.problem());
+                    bad.add(u.pointer());
+                }
+                Set<String> unresolved = Set.copyOf(bad);
                 for (ConfigSchemas.Violation v : schemas.validate(schemaByFile.get(file), doc)) {
-                    problems.add(v.problem());
+                    // a value whose placeholder is unresolved is already reported: do not report it twice
+                    if (!unresolved.contains(v.pointer())) {
+                        problems.add(v.problem());
+                    }
                     bad.add(v.pointer());
                 }
                 flagged.put(file, bad);

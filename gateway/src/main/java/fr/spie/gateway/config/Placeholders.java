@@ -26,16 +26,20 @@ final class Placeholders {
         this.env = env;
     }
 
-    /** Replaces the placeholders in {@code doc}'s tree in place and returns the problems found. */
-    List<ConfigProblem> resolve(YamlDocument doc) {
-        List<ConfigProblem> problems = new ArrayList<>();
+    /** A placeholder that could not be resolved, at the JSON pointer of its value. */
+    record Unresolved(String pointer, ConfigProblem problem) {
+    }
+
+    /** Replaces the placeholders in {@code doc}'s tree in place and returns the ones that could not be resolved. */
+    List<Unresolved> resolve(YamlDocument doc) {
+        List<Unresolved> problems = new ArrayList<>();
         if (doc.root() != null) {
             walk(doc, doc.root(), "", problems);
         }
         return problems;
     }
 
-    private void walk(YamlDocument doc, JsonNode node, String pointer, List<ConfigProblem> problems) {
+    private void walk(YamlDocument doc, JsonNode node, String pointer, List<Unresolved> problems) {
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> e : new ArrayList<>(object.properties())) {
                 String child = YamlDocument.child(pointer, e.getKey());
@@ -59,8 +63,12 @@ final class Placeholders {
         }
     }
 
+    private static Unresolved problem(YamlDocument doc, String pointer, String message) {
+        return new Unresolved(pointer, doc.problemAt(pointer, message));
+    }
+
     /** Resolves the placeholders in one string; problems are located at the value. */
-    String resolve(YamlDocument doc, String text, String pointer, List<ConfigProblem> problems) {
+    String resolve(YamlDocument doc, String text, String pointer, List<Unresolved> problems) {
         if (!text.contains("${")) {
             return text;
         }
@@ -71,7 +79,7 @@ final class Placeholders {
             if (m.group().equals("$${")) {
                 replacement = "${";
             } else if (m.group().equals("${")) {
-                problems.add(doc.problemAt(pointer, "unclosed placeholder in '" + text
+                problems.add(problem(doc, pointer, "unclosed placeholder in '" + text
                         + "': write ${NAME} or ${NAME:default}"));
                 replacement = "${";
             } else {
@@ -79,7 +87,7 @@ final class Placeholders {
                 String fallback = m.group(2);
                 String value = NAME.matcher(name).matches() ? env.apply(name) : null;
                 if (!NAME.matcher(name).matches()) {
-                    problems.add(doc.problemAt(pointer, "invalid placeholder '" + m.group()
+                    problems.add(problem(doc, pointer, "invalid placeholder '" + m.group()
                             + "': the name must be letters, digits and '_' (e.g. ${SPIE_TOKEN_SHA256_CAF_51:})"));
                     replacement = "";
                 } else if (value != null) {
@@ -87,7 +95,7 @@ final class Placeholders {
                 } else if (fallback != null) {
                     replacement = fallback;
                 } else {
-                    problems.add(doc.problemAt(pointer, "environment variable '" + name
+                    problems.add(problem(doc, pointer, "environment variable '" + name
                             + "' is not set and ${" + name + "} has no default (write ${" + name + ":default})"));
                     replacement = "";
                 }

@@ -1,0 +1,117 @@
+package fr.spie.gateway.cli;
+
+import fr.spie.gateway.config.RecordTypes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SpieCliTest {
+    static final Path REPO_CONFIG = Path.of("..", "config");
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(Map<String, String> env, String... args) {
+        CommandLine cli = SpieCli.commandLine(RecordTypes.V1, env::get);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Run run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    @Test
+    void checkAcceptsTheExampleConfig() {
+        Run run = run("config", "check", REPO_CONFIG.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).matches("OK: 5 partners, 5 routes, version [0-9a-f]{12}\\R");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void checkListsEveryProblemOnStderr(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("partners.yaml"), """
+                partners:
+                  - id: cd-51
+                    kind: departement
+                    name: CD
+                """);
+        Files.writeString(dir.resolve("routes.yaml"), """
+                routes:
+                  - id: rsa-caf-to-cd
+                    description: d
+                    recordTypes: [person]
+                    from: caf-51
+                    to: cd-51
+                    purpose: rsa-orientation
+                    legalBasis: {type: legal-obligation, reference: "${REF}"}
+                """);
+
+        Run run = run("config", "check", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines()).containsExactly(
+                "routes.yaml:5:11: route 'rsa-caf-to-cd': 'from' names unknown partner 'caf-51'",
+                "routes.yaml:6:9: route 'rsa-caf-to-cd': recipient 'cd-51' has no 'delivery' in partners.yaml "
+                        + "(add delivery.url to partner 'cd-51')",
+                "routes.yaml:8:53: environment variable 'REF' is not set and ${REF} has no default "
+                        + "(write ${REF:default})");
+    }
+
+    @Test
+    void checkUsesTheEnvironment() {
+        Run run = run(Map.of("SPIE_TOKEN_SHA256_CAF_51", "secret"), "config", "check", REPO_CONFIG.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("partners.yaml:21:20: partners[0].auth.tokenSha256: must be the lowercase");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        Run top = run("--help");
+        assertThat(top.exitCode()).isZero();
+        assertThat(top.out()).contains("Usage: spie-gateway", "config", "Exit codes:");
+
+        Run config = run("config", "--help");
+        assertThat(config.exitCode()).isZero();
+        assertThat(config.out()).contains("Usage: spie-gateway config", "check");
+
+        Run check = run("config", "check", "--help");
+        assertThat(check.exitCode()).isZero();
+        assertThat(check.out()).contains("Usage: spie-gateway config check", "<dir>", "${NAME:default}");
+
+        assertThat(run("help", "config").out()).contains("Usage: spie-gateway config");
+    }
+
+    @Test
+    void usageErrorsExitWith2() {
+        Run missingDir = run("config", "check");
+        assertThat(missingDir.exitCode()).isEqualTo(2);
+        assertThat(missingDir.err()).contains("Missing required parameter: '<dir>'");
+
+        assertThat(run("config").exitCode()).isEqualTo(2);
+        assertThat(run().exitCode()).isEqualTo(2);
+        assertThat(run("config", "check", "a", "b").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void commandNamesAreWhatMainDispatchesOn() {
+        assertThat(SpieCli.commandNames()).contains("config", "help").doesNotContain("--spring.profiles.active=demo");
+    }
+}

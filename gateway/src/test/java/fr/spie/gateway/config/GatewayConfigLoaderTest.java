@@ -1,0 +1,386 @@
+package fr.spie.gateway.config;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class GatewayConfigLoaderTest {
+    /** The example deployment of the repository, relative to the gateway module. */
+    static final Path REPO_CONFIG = Path.of("..", "config");
+    static final String HASH_A = "a".repeat(64);
+    static final String HASH_B = "0123456789abcdef".repeat(4);
+
+    @TempDir
+    Path dir;
+    final Map<String, String> env = new HashMap<>();
+    GatewayConfigLoader loader;
+
+    @BeforeEach
+    void setUp() {
+        loader = new GatewayConfigLoader(RecordTypes.V1, env::get);
+    }
+
+    static final String PARTNERS = """
+            partners:
+              - id: caf-51
+                kind: caf
+                name: CAF de la Marne
+                auth:
+                  tokenSha256: "%s"
+              - id: cd-51
+                kind: departement
+                name: Conseil départemental
+                delivery:
+                  url: http://localhost:18103/spie/v1/records
+            """.formatted(HASH_A);
+
+    static final String ROUTES = """
+            routes:
+              - id: rsa-caf-to-cd
+                description: RSA situations to the département
+                recordTypes: [person, rsa-situation]
+                from: caf-51
+                to: [cd-51]
+                purpose: rsa-orientation
+                legalBasis:
+                  type: legal-obligation
+                  reference: CASF art. L262-40
+            """;
+
+    void write(String file, String text) throws IOException {
+        Files.writeString(dir.resolve(file), text, StandardCharsets.UTF_8);
+    }
+
+    List<ConfigProblem> problems() {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> loader.load(dir));
+        assertThat(e).as("expected the configuration to be invalid").isNotNull();
+        return e.problems();
+    }
+
+    ConfigProblem onlyProblem() {
+        List<ConfigProblem> problems = problems();
+        assertThat(problems).hasSize(1);
+        return problems.get(0);
+    }
+
+    @Test
+    void loadsTheRepositoryExampleConfig() throws Exception {
+        GatewayConfig config = loader.load(REPO_CONFIG);
+
+        assertThat(config.partners()).extracting(Partner::id)
+                .containsExactly("caf-51", "ft-51", "cd-51", "ml-reims", "msa-51");
+        assertThat(config.partners()).allSatisfy(p -> {
+            assertThat(p.tokenSha256()).as("no default credential outside the demo").isEmpty();
+            assertThat(p.delivery()).isNotNull();
+        });
+        assertThat(config.partners()).extracting(p -> p.delivery().url().getPort()).doesNotHaveDuplicates();
+        assertThat(config.partner("ft-51")).get().extracting(Partner::kind).isEqualTo(PartnerKind.FRANCE_TRAVAIL);
+        assertThat(config.routes()).hasSize(5);
+        assertThat(config.routesFor("caf-51", "rsa-situation")).singleElement().satisfies(r -> {
+            assertThat(r.to()).containsExactly("cd-51", "ft-51");
+            assertThat(r.legalBasis()).isEqualTo(new LegalBasis("legal-obligation", "CASF art. L262-40"));
+        });
+        assertThat(config.routesFor("ml-reims", "youth-support")).singleElement()
+                .extracting(Route::purpose).isEqualTo("youth-follow-up");
+        assertThat(config.operators()).as("operators without a token hash are disabled").isEmpty();
+        assertThat(config.version()).matches("[0-9a-f]{64}");
+        assertThat(config.directory()).isEqualTo(REPO_CONFIG);
+    }
+
+    @Test
+    void exampleConfigTakesCredentialsAndUrlsFromTheEnvironment() throws Exception {
+        env.put("SPIE_TOKEN_SHA256_CAF_51", HASH_A);
+        env.put("SPIE_DELIVERY_URL_CD_51", "https://cd51.example.fr/spie");
+        env.put("SPIE_ADMIN_TOKEN_SHA256", HASH_B);
+
+        GatewayConfig config = loader.load(REPO_CONFIG);
+
+        assertThat(config.partner("caf-51").orElseThrow().tokenSha256()).containsExactly(HASH_A);
+        assertThat(config.partner("cd-51").orElseThrow().delivery().url())
+                .isEqualTo(URI.create("https://cd51.example.fr/spie"));
+        assertThat(config.operators()).containsExactly(new Operator("admin", Operator.Role.ADMIN, HASH_B));
+    }
+
+    @Test
+    void appliesDeliveryDefaultsAndParsesDurations() throws Exception {
+        write("partners.yaml", PARTNERS + """
+                  - id: ft-51
+                    kind: pole-emploi
+                    name: France Travail
+                    auth:
+                      tokenSha256: []
+                    delivery:
+                      url: https://ft.example.fr/records
+                      connectTimeout: PT3S
+                      timeout: 1m
+                      maxAttempts: 3
+                      backoff: {initial: 250ms, multiplier: 1.5, max: 1h, jitter: 0}
+                """);
+        write("routes.yaml", ROUTES);
+
+        GatewayConfig config = loader.load(dir);
+
+        assertThat(config.partner("cd-51").orElseThrow().delivery()).isEqualTo(new Delivery(
+                URI.create("http://localhost:18103/spie/v1/records"), Duration.ofSeconds(2), Duration.ofSeconds(10),
+                6, Duration.ofMillis(500), 2.0, Duration.ofSeconds(60), 0.2));
+        Partner ft = config.partner("ft-51").orElseThrow();
+        assertThat(ft.kind()).as("pole-emploi is the former name").isEqualTo(PartnerKind.FRANCE_TRAVAIL);
+        assertThat(ft.tokenSha256()).isEmpty();
+        assertThat(ft.delivery()).isEqualTo(new Delivery(URI.create("https://ft.example.fr/records"),
+                Duration.ofSeconds(3), Duration.ofMinutes(1), 3, Duration.ofMillis(250), 1.5, Duration.ofHours(1), 0));
+        assertThat(config.partner("caf-51").orElseThrow().delivery()).isNull();
+        assertThat(config.operators()).isEmpty();
+    }
+
+    @Test
+    void resolvesPlaceholdersWithDefaults() throws Exception {
+        env.put("CD_URL", "https://cd.example.fr/in");
+        env.put("EMPTY", "");
+        write("partners.yaml", PARTNERS.replace("http://localhost:18103/spie/v1/records", "${CD_URL:http://x}")
+                .replace("Conseil départemental", "${CD_NAME:Conseil départemental} ${EMPTY:ignored}$${literal}")
+                .replace("\"" + HASH_A + "\"", "[\"${TOKEN_1:" + HASH_A + "}\", \"${TOKEN_2:}\"]"));
+        write("routes.yaml", ROUTES);
+
+        GatewayConfig config = loader.load(dir);
+
+        Partner cd = config.partner("cd-51").orElseThrow();
+        assertThat(cd.delivery().url()).isEqualTo(URI.create("https://cd.example.fr/in"));
+        assertThat(cd.name()).isEqualTo("Conseil départemental ${literal}");
+        assertThat(config.partner("caf-51").orElseThrow().tokenSha256()).containsExactly(HASH_A);
+    }
+
+    @Test
+    void resolvedValuesAreValidated() throws IOException {
+        env.put("TOKEN", "not-a-hash");
+        write("partners.yaml", PARTNERS.replace(HASH_A, "${TOKEN:" + HASH_A + "}"));
+        write("routes.yaml", ROUTES);
+
+        assertThat(onlyProblem()).hasToString("partners.yaml:6:20: partners[0].auth.tokenSha256: must be the "
+                + "lowercase hex SHA-256 of a token (64 characters 0-9a-f, from: printf %s \"$TOKEN\" | sha256sum) "
+                + "or empty");
+    }
+
+    @Test
+    void unresolvedPlaceholder() throws IOException {
+        write("partners.yaml", PARTNERS.replace("CAF de la Marne", "${CAF_NAME}"));
+        write("routes.yaml", ROUTES);
+
+        assertThat(onlyProblem()).isEqualTo(new ConfigProblem("partners.yaml", 4, 11,
+                "environment variable 'CAF_NAME' is not set and ${CAF_NAME} has no default "
+                        + "(write ${CAF_NAME:default})"));
+    }
+
+    @Test
+    void brokenYamlSyntax() throws IOException {
+        write("partners.yaml", PARTNERS);
+        write("routes.yaml", ROUTES.replace("    purpose: rsa-orientation", "  purpose: rsa-orientation"));
+
+        ConfigProblem problem = onlyProblem();
+        assertThat(problem.file()).isEqualTo("routes.yaml");
+        assertThat(problem.line()).isEqualTo(7);
+        assertThat(problem.column()).isEqualTo(3);
+        assertThat(problem.message()).startsWith("invalid YAML: ");
+    }
+
+    @Test
+    void unknownKey() throws IOException {
+        write("partners.yaml", PARTNERS.replace("    kind: departement", "    kind: departement\n    colour: blue"));
+        write("routes.yaml", ROUTES);
+
+        assertThat(onlyProblem()).hasToString("partners.yaml:9:5: unknown key 'colour' in partners[1] "
+                + "(allowed: id, kind, name, auth, delivery)");
+    }
+
+    @Test
+    void wrongType() throws IOException {
+        write("partners.yaml", PARTNERS + "    maxAttempts: many\n".replace("    ", "      "));
+        write("routes.yaml", ROUTES);
+
+        assertThat(onlyProblem()).hasToString(
+                "partners.yaml:12:20: partners[1].delivery.maxAttempts: string found, integer expected");
+    }
+
+    @Test
+    void unknownPartnerInRoute() throws IOException {
+        write("partners.yaml", PARTNERS);
+        write("routes.yaml", ROUTES.replace("to: [cd-51]", "to: [cd-51, cd-52]"));
+
+        assertThat(onlyProblem()).hasToString(
+                "routes.yaml:6:17: route 'rsa-caf-to-cd': 'to' names unknown partner 'cd-52'");
+    }
+
+    @Test
+    void duplicateIds() throws IOException {
+        write("partners.yaml", PARTNERS + """
+                  - id: caf-51
+                    kind: msa
+                    name: another
+                """);
+        write("routes.yaml", ROUTES + ROUTES.replace("routes:\n", ""));
+
+        assertThat(problems()).map(ConfigProblem::toString).containsExactly(
+                "partners.yaml:12:9: duplicate partner id 'caf-51' (already declared at line 2)",
+                "routes.yaml:11:9: duplicate route id 'rsa-caf-to-cd' (already declared at line 2)");
+    }
+
+    @Test
+    void recipientWithoutDelivery() throws IOException {
+        write("partners.yaml", PARTNERS);
+        write("routes.yaml", ROUTES.replace("from: caf-51", "from: cd-51").replace("to: [cd-51]", "to: caf-51"));
+
+        assertThat(onlyProblem()).hasToString("routes.yaml:6:9: route 'rsa-caf-to-cd': recipient 'caf-51' has no "
+                + "'delivery' in partners.yaml (add delivery.url to partner 'caf-51')");
+    }
+
+    @Test
+    void partnerCannotRouteToItself() throws IOException {
+        write("partners.yaml", PARTNERS);
+        write("routes.yaml", ROUTES.replace("from: caf-51", "from: [caf-51, cd-51]"));
+
+        assertThat(onlyProblem()).hasToString("routes.yaml:6:10: route 'rsa-caf-to-cd': partner 'cd-51' is in both "
+                + "'from' and 'to': a partner cannot route to itself");
+    }
+
+    @Test
+    void unknownRecordTypeAndLegalBasis() throws IOException {
+        write("partners.yaml", PARTNERS);
+        write("routes.yaml", ROUTES.replace("rsa-situation]", "rsa-situatoin]").replace("legal-obligation", "whim"));
+
+        assertThat(problems()).map(ConfigProblem::toString).containsExactly(
+                "routes.yaml:4:27: route 'rsa-caf-to-cd': unknown record type 'rsa-situatoin' (known: appointment, "
+                        + "diagnostic, engagement-contract, jobseeker-situation, orientation, person, "
+                        + "referent-assignment, rsa-situation, youth-support)",
+                "routes.yaml:9:13: routes[0].legalBasis.type: 'whim' is not one of: consent, contract, "
+                        + "legal-obligation, vital-interests, public-task, legitimate-interests");
+    }
+
+    @Test
+    void badTokenHash() throws IOException {
+        write("partners.yaml", PARTNERS.replace(HASH_A, HASH_A.toUpperCase()));
+        write("routes.yaml", ROUTES);
+
+        ConfigProblem problem = onlyProblem();
+        assertThat(problem.file()).isEqualTo("partners.yaml");
+        assertThat(problem.line()).isEqualTo(6);
+        assertThat(problem.column()).isEqualTo(20);
+        assertThat(problem.message()).startsWith("partners[0].auth.tokenSha256: must be the lowercase hex SHA-256");
+    }
+
+    @Test
+    void aTokenIdentifiesOnePartnerOrOperator() throws IOException {
+        write("partners.yaml", PARTNERS);
+        write("routes.yaml", ROUTES);
+        write("access.yaml", """
+                operators:
+                  - name: alice
+                    role: admin
+                    tokenSha256: %s
+                """.formatted(HASH_A));
+
+        assertThat(onlyProblem()).hasToString("access.yaml:4:18: operator 'alice': this token hash is already used "
+                + "by partner 'caf-51' (partners.yaml:6): a token must identify one partner or operator");
+    }
+
+    @Test
+    void badDurations() throws IOException {
+        write("partners.yaml", PARTNERS + """
+                      timeout: 10x
+                      connectTimeout: P2X
+                      backoff: {initial: 0s}
+                """);
+        write("routes.yaml", ROUTES);
+
+        assertThat(problems()).map(ConfigProblem::toString).containsExactly(
+                "partners.yaml:12:16: partners[1].delivery.timeout: must be a duration such as 500ms, 2s, 5m, 1h or "
+                        + "ISO-8601 PT2S",
+                "partners.yaml:13:23: partners[1].delivery.connectTimeout: 'P2X' is not a duration: write 500ms, "
+                        + "2s, 5m, 1h, 1d or ISO-8601 such as PT2S",
+                "partners.yaml:14:26: partners[1].delivery.backoff.initial: '0s' must be a positive duration");
+    }
+
+    @Test
+    void missingRequiredKeyIsReportedAtItsObject() throws IOException {
+        write("partners.yaml", PARTNERS);
+        write("routes.yaml", ROUTES.replace("    purpose: rsa-orientation\n", ""));
+
+        assertThat(onlyProblem()).hasToString("routes.yaml:2:5: routes[0]: missing required key 'purpose'");
+    }
+
+    @Test
+    void reportsAllProblemsOfAllFilesTogether() throws IOException {
+        write("partners.yaml", PARTNERS.replace("kind: caf", "kind: cafe") + "      maxAttempts: 0\n");
+        write("routes.yaml", ROUTES.replace("to: [cd-51]", "to: [cd-99]").replace("person,", "people,"));
+        write("access.yaml", "operators:\n  - name: bob\n    role: root\n    tokenSha256: ''\n");
+
+        assertThat(problems()).map(p -> p.file() + ":" + p.line() + ":" + p.column()).containsExactly(
+                "access.yaml:3:11", "partners.yaml:3:11", "partners.yaml:12:20", "routes.yaml:4:19",
+                "routes.yaml:6:10");
+    }
+
+    @Test
+    void missingFiles() throws IOException {
+        write("routes.yml", ROUTES);
+
+        assertThat(problems()).map(ConfigProblem::toString).containsExactly(
+                "partners.yaml:0:0: required file not found in " + dir,
+                "routes.yaml:0:0: required file not found in " + dir + " (found routes.yml: rename it to routes.yaml)");
+    }
+
+    @Test
+    void accessFileIsOptionalButNotADirectory() throws Exception {
+        write("partners.yaml", PARTNERS);
+        write("routes.yaml", ROUTES);
+        assertThat(loader.load(dir).operators()).isEmpty();
+
+        assertThatThrownBy(() -> loader.load(dir.resolve("nope")))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .singleElement().extracting(ConfigProblem::message)
+                        .isEqualTo("configuration directory not found"));
+    }
+
+    @Test
+    void emptyFileAndDuplicateKey() throws IOException {
+        write("partners.yaml", PARTNERS.replace("    name: CAF de la Marne", "    name: CAF\n    name: CAF bis"));
+        write("routes.yaml", "");
+
+        assertThat(problems()).map(ConfigProblem::toString).containsExactly(
+                "partners.yaml:5:5: duplicate key 'name' (first at line 4)",
+                "routes.yaml:1:1: the file is empty");
+    }
+
+    @Test
+    void versionHashesFileNamesAndRawBytes() throws Exception {
+        write("partners.yaml", PARTNERS);
+        write("routes.yaml", ROUTES);
+        String v1 = loader.load(dir).version();
+        assertThat(loader.load(dir).version()).isEqualTo(v1);
+
+        write("routes.yaml", ROUTES + "# a comment changes the version\n");
+        assertThat(loader.load(dir).version()).isNotEqualTo(v1);
+
+        write("routes.yaml", ROUTES);
+        env.put("ANY", "x");
+        assertThat(loader.load(dir).version()).isEqualTo(v1);
+        assertThat(GatewayConfigLoader.version(Map.of("a", new byte[]{'b'})))
+                .isNotEqualTo(GatewayConfigLoader.version(Map.of("ab", new byte[0])));
+    }
+
+    @Test
+    void problemPrintsLikeACompilerMessage() {
+        assertThat(new ConfigProblem("routes.yaml", 14, 7, "route 'x': oops")).hasToString("routes.yaml:14:7: route 'x': oops");
+    }
+}
