@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  */
 final class Placeholders {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\$\\{|\\$\\{([^}:]*)(?::([^}]*))?}|\\$\\{");
+    private static final Pattern WHOLE = Pattern.compile("\\$\\{[^}]*}");
+    private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Function<String, String> env;
@@ -45,7 +48,8 @@ final class Placeholders {
                 String child = YamlDocument.child(pointer, e.getKey());
                 JsonNode value = e.getValue();
                 if (value.isString()) {
-                    object.put(e.getKey(), resolve(doc, value.asString(), child, problems));
+                    object.set(e.getKey(), typed(object, value.asString(),
+                            resolve(doc, value.asString(), child, problems)));
                 } else {
                     walk(doc, value, child, problems);
                 }
@@ -55,12 +59,32 @@ final class Placeholders {
                 String child = YamlDocument.child(pointer, i);
                 JsonNode value = array.get(i);
                 if (value.isString()) {
-                    array.set(i, array.stringNode(resolve(doc, value.asString(), child, problems)));
+                    array.set(i, typed(array, value.asString(), resolve(doc, value.asString(), child, problems)));
                 } else {
                     walk(doc, value, child, problems);
                 }
             }
         }
+    }
+
+    /**
+     * A value that is one whole placeholder takes the type its resolved text has in YAML: {@code maxAttempts:
+     * "${ATTEMPTS:6}"} is the number 6, {@code enabled: "${ON:true}"} the boolean true. Other values stay strings.
+     */
+    private static JsonNode typed(tools.jackson.databind.node.ContainerNode<?> factory, String original,
+                                  String resolved) {
+        if (WHOLE.matcher(original.trim()).matches()) {
+            if (INTEGER.matcher(resolved).matches()) {
+                return factory.numberNode(Long.parseLong(resolved));
+            }
+            if (DECIMAL.matcher(resolved).matches()) {
+                return factory.numberNode(Double.parseDouble(resolved));
+            }
+            if ("true".equals(resolved) || "false".equals(resolved)) {
+                return factory.booleanNode(Boolean.parseBoolean(resolved));
+            }
+        }
+        return factory.stringNode(resolved);
     }
 
     private static Unresolved problem(YamlDocument doc, String pointer, String message) {

@@ -1,0 +1,130 @@
+package fr.spie.gateway.it;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Helpers shared by the tests that run the gateway: partner simulators, HTTP calls, example envelopes. */
+public final class GatewayTestSupport {
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final String TEST_CONFIG = "src/test/resources/test-config";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private GatewayTestSupport() {
+    }
+
+    public static WireMockServer startRecipient() {
+        WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        server.start();
+        return server;
+    }
+
+    public static Path tempDataDir() {
+        try {
+            return Files.createTempDirectory("spie-test-data");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String token(String who) {
+        return "test-token-" + who;
+    }
+
+    /** A valid example envelope of the SPIE schema (classpath spie/examples/v1), with a fresh exchange id. */
+    public static ObjectNode example(String name) {
+        String type = name.substring(0, name.indexOf('.'));
+        try (InputStream in = GatewayTestSupport.class.getResourceAsStream(
+                "/spie/examples/v1/" + type + "/" + name + ".valid.json")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no example " + name);
+            }
+            ObjectNode envelope = (ObjectNode) JSON.readTree(in);
+            envelope.put("exchangeId", UUID.randomUUID().toString());
+            return envelope;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static HttpResponse<String> post(int port, String path, String bearer, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
+    public static HttpResponse<String> submit(int port, String partner, JsonNode envelope) {
+        return post(port, "/api/v1/exchanges", token(partner), "application/json", JSON.writeValueAsBytes(envelope));
+    }
+
+    public static HttpResponse<String> get(int port, String path, String bearer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20)).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return send(request.build());
+    }
+
+    public static JsonNode status(int port, String partner, String exchangeId) {
+        return JSON.readTree(get(port, "/api/v1/exchanges/" + exchangeId, token(partner)).body());
+    }
+
+    /** Waits until the exchange's status, as its sender sees it, matches. */
+    public static JsonNode awaitStatus(int port, String partner, String exchangeId, Predicate<JsonNode> condition,
+                                       Duration timeout) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = status(port, partner, exchangeId);
+            return condition.test(last[0]);
+        });
+        return last[0];
+    }
+
+    public static JsonNode delivery(JsonNode status, String recipient) {
+        for (JsonNode d : status.path("deliveries")) {
+            if (recipient.equals(d.path("recipient").asString())) {
+                return d;
+            }
+        }
+        throw new AssertionError("no delivery to " + recipient + " in " + status);
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
