@@ -75,7 +75,8 @@ public class DeliveryRoutes extends RouteBuilder {
         }
 
         from("jms:queue:" + DeliveryQueues.deliveryQueue(recipient)
-                + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers="
+                + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER"
+                + "&concurrentConsumers="
                 + properties.delivery().consumersPerRecipient())
                 .routeId("deliver-" + recipient)
                 .errorHandler(deadLetter)

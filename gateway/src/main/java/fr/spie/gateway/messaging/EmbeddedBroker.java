@@ -2,6 +2,7 @@ package fr.spie.gateway.messaging;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -43,6 +44,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setRedeliveryDelay(1_000)
                 .setMaxSizeBytes(64L * 1024 * 1024)  // then page to disk: a dead recipient's backlog waits there
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setDeadLetterAddress(SimpleString.of("spie.broker.dead-letter"))
+                .setExpiryAddress(SimpleString.of("spie.broker.expired"))
                 .setAutoCreateQueues(true)
                 .setAutoCreateAddresses(true));
         server.setConfiguration(config);
