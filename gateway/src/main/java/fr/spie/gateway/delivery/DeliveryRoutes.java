@@ -11,9 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.DeadLetterChannelBuilder;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.support.ExpressionAdapter;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,41 +44,43 @@ public class DeliveryRoutes extends RouteBuilder {
     }
 
     private void addRecipientRoute(String recipient, Delivery delivery) {
-        DeadLetterChannelBuilder deadLetter = deadLetterChannel(
-                "jms:queue:" + DeliveryQueues.deadLetterQueue(recipient));
-        deadLetter.useOriginalMessage()
-                .maximumRedeliveries(Math.max(0, delivery.maxAttempts() - 1))
-                .redeliveryDelay(delivery.initialBackoff().toMillis())
-                .useExponentialBackOff()
-                .backOffMultiplier(delivery.multiplier())
-                .maximumRedeliveryDelay(delivery.maxBackoff().toMillis())
-                .retryWhile(new ExpressionAdapter() {
-                    @Override
-                    public Object evaluate(Exchange camel) {
-                        return retryable(camel, delivery);
-                    }
-                })
-                .logExhausted(false)
-                .logRetryAttempted(false)
-                .logStackTrace(false)
-                .onPrepareFailure(camel -> {
-                    Exception cause = camel.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-                    String reason = cause == null ? "unknown failure" : cause.getMessage();
-                    camel.getIn().setHeader(DEAD_LETTER_REASON, reason);
-                    recorder.deadLettered(UUID.fromString(camel.getIn().getHeader(DeliveryQueues.EXCHANGE_ID,
-                            String.class)), recipient, reason);
-                });
-        if (delivery.jitter() > 0) {
-            deadLetter.useCollisionAvoidance().collisionAvoidancePercent(delivery.jitter() * 100);
-        }
-
+        String deadLetterQueue = "jms:queue:" + DeliveryQueues.deadLetterQueue(recipient);
         from("jms:queue:" + DeliveryQueues.deliveryQueue(recipient)
                 + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER"
-                + "&concurrentConsumers="
-                + properties.delivery().consumersPerRecipient())
+                + "&concurrentConsumers=" + properties.delivery().consumersPerRecipient())
                 .routeId("deliver-" + recipient)
-                .errorHandler(deadLetter)
+                // anything but a delivery failure (database down, gateway stopping...) rolls the task back to its
+                // queue: it is neither retried here nor dead-lettered
+                .errorHandler(defaultErrorHandler().maximumRedeliveries(0).allowRedeliveryWhileStopping(false)
+                        .logStackTrace(false))
+                .onException(DeliveryFailure.class)
+                    .retryWhile(camel -> retryable(camel, delivery))
+                    .redeliveryDelay(delivery.initialBackoff().toMillis())
+                    .useExponentialBackOff()
+                    .backOffMultiplier(delivery.multiplier())
+                    .maximumRedeliveryDelay(delivery.maxBackoff().toMillis())
+                    .useCollisionAvoidance()
+                    .collisionAvoidancePercent(delivery.jitter() * 100)
+                    .logRetryAttempted(false)
+                    .logExhausted(false)
+                    .logStackTrace(false)
+                    .handled(true)
+                    .process(camel -> deadLetter(camel, recipient))
+                    .to(deadLetterQueue)
+                .end()
                 .process(new DeliveryProcessor(recipient, delivery, recorder, http));
+    }
+
+    /** Records the dead letter; while the gateway stops, the task goes back to its queue instead. */
+    private void deadLetter(Exchange camel, String recipient) {
+        if (camel.getContext().isStopping() || !camel.getContext().isStarted()) {
+            throw new IllegalStateException("the gateway is stopping: the task returns to its queue");
+        }
+        Exception cause = camel.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = cause == null ? "unknown failure" : cause.getMessage();
+        camel.getIn().setHeader(DEAD_LETTER_REASON, reason);
+        recorder.deadLettered(UUID.fromString(camel.getIn().getHeader(DeliveryQueues.EXCHANGE_ID, String.class)),
+                recipient, reason);
     }
 
     /** Retry while the failure is temporary and attempts remain (counted in the database, so restarts keep count). */

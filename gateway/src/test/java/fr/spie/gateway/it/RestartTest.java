@@ -1,0 +1,87 @@
+package fr.spie.gateway.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static fr.spie.gateway.it.GatewayTestSupport.awaitStatus;
+import static fr.spie.gateway.it.GatewayTestSupport.example;
+import static fr.spie.gateway.it.GatewayTestSupport.submit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import fr.spie.gateway.SpieGatewayMain;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Accepted means durable: what was accepted but not yet delivered is delivered after the gateway restarts. */
+class RestartTest {
+    private final WireMockServer cd = GatewayTestSupport.startRecipient();
+    private final WireMockServer ft = GatewayTestSupport.startRecipient();
+    private final WireMockServer ml = GatewayTestSupport.startRecipient();
+    private final Path data = GatewayTestSupport.tempDataDir();
+
+    @AfterEach
+    void stopRecipients() {
+        cd.stop();
+        ft.stop();
+        ml.stop();
+    }
+
+    @Test
+    void acceptedButUndeliveredExchangesAreDeliveredAfterTheGatewayRestarts() {
+        ft.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
+        List<String> ids = new ArrayList<>();
+
+        try (ConfigurableApplicationContext first = start()) {
+            int port = port(first);
+            for (int i = 0; i < 5; i++) {
+                var envelope = example("orientation.ped-france-travail");
+                // five different persons: their deliveries are not ordered after one another
+                ((ObjectNode) envelope.path("subject")).put("nir", "282025110803" + i);
+                ids.add(envelope.path("exchangeId").asString());
+                assertThat(submit(port, "cd-51", envelope).statusCode()).isEqualTo(202);
+            }
+            // the recipient's consumers are all busy retrying when the gateway stops
+            await().atMost(Duration.ofSeconds(20)).until(() -> ft.findAll(postRequestedFor(anyUrl())).stream()
+                    .map(r -> r.getHeader("X-Spie-Exchange-Id")).distinct().count() >= 4);
+        }
+
+        ft.resetAll();
+        ft.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        try (ConfigurableApplicationContext second = start()) {
+            int port = port(second);
+            for (String id : ids) {
+                awaitStatus(port, "cd-51", id, s -> "DELIVERED".equals(s.path("status").asString()),
+                        Duration.ofSeconds(30));
+                ft.verify(1, postRequestedFor(anyUrl()).withHeader("X-Spie-Exchange-Id", equalTo(id)));
+            }
+        }
+    }
+
+    private ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(SpieGatewayMain.class).run(
+                "--server.port=0",
+                "--spie.data-dir=" + data,
+                "--spie.config-dir=" + GatewayTestSupport.TEST_CONFIG,
+                "--TEST_URL_CD_51=" + cd.baseUrl() + "/spie",
+                "--TEST_URL_FT_51=" + ft.baseUrl() + "/spie",
+                "--TEST_URL_ML_REIMS=" + ml.baseUrl() + "/spie",
+                "--TEST_FT_MAX_ATTEMPTS=20",
+                "--TEST_FT_BACKOFF=2s",
+                "--TEST_FT_BACKOFF_MAX=2s");
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+}
