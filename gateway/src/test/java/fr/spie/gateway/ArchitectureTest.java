@@ -1,0 +1,32 @@
+package fr.spie.gateway;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Domain code stays free of frameworks; the CLI never needs Spring to run. */
+class ArchitectureTest {
+    private static final JavaClasses GATEWAY = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("fr.spie.gateway");
+
+    @Test
+    void routingPolicyPrivacyConfigAndLedgerAreFrameworkFree() {
+        noClasses().that().resideInAnyPackage("fr.spie.gateway.config..", "fr.spie.gateway.privacy..",
+                        "fr.spie.gateway.ledger..")
+                .or().haveSimpleNameStartingWith("RoutingPolicy").or().haveSimpleName("RoutingDecision")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.camel..",
+                        "jakarta.servlet..", "jakarta.jms..")
+                .check(GATEWAY);
+    }
+
+    @Test
+    void theCliDoesNotDependOnSpringOrCamel() {
+        noClasses().that().resideInAPackage("fr.spie.gateway.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.camel..")
+                .check(GATEWAY);
+    }
+}

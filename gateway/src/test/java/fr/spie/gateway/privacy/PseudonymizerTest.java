@@ -1,0 +1,63 @@
+package fr.spie.gateway.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class PseudonymizerTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final Pseudonymizer pseudonymizer = new Pseudonymizer(key((byte) 1));
+
+    private static byte[] key(byte value) {
+        byte[] key = new byte[32];
+        Arrays.fill(key, value);
+        return key;
+    }
+
+    private static JsonNode subject(String json) {
+        return JSON.readTree(json);
+    }
+
+    @Test
+    void theNirKeyIsItsFirst13CharactersWhateverTheSpelling() {
+        String with15 = pseudonymizer.pseudonymOf(subject("{\"nir\": \"282025110803045\"}")).orElseThrow();
+        String with13 = pseudonymizer.pseudonymOf(subject("{\"nir\": \"2820251108030\"}")).orElseThrow();
+        String spaced = pseudonymizer.pseudonymOf(subject("{\"nir\": \"2 82 02 51 108 030\"}")).orElseThrow();
+        assertThat(with15).isEqualTo(with13).isEqualTo(spaced).hasSize(64).doesNotContain("2820251108030");
+    }
+
+    @Test
+    void aCafMatriculeIsTheSameIn15And7Digits() {
+        String flux = pseudonymizer.pseudonymOf(subject(
+                "{\"identifiers\": [{\"scheme\": \"caf-matricule\", \"value\": \"205599000000000\"}]}")).orElseThrow();
+        String department = pseudonymizer.pseudonymOf(subject(
+                "{\"identifiers\": [{\"scheme\": \"caf-matricule\", \"value\": \"2055990\"}]}")).orElseThrow();
+        assertThat(flux).isEqualTo(department);
+    }
+
+    @Test
+    void theIdentityPivotIgnoresAccentsCaseAndHyphens() {
+        String a = pseudonymizer.pseudonymOf(subject("{\"birthName\": \"Lefèvre-Dubois\", \"givenNames\": "
+                + "[\"Hélène\"], \"birthDate\": \"1975-11-02\", \"sex\": \"F\"}")).orElseThrow();
+        String b = pseudonymizer.pseudonymOf(subject("{\"birthName\": \"LEFEVRE DUBOIS\", \"givenNames\": "
+                + "[\"HELENE\"], \"birthDate\": \"1975-11-02\", \"sex\": \"F\"}")).orElseThrow();
+        assertThat(a).isEqualTo(b);
+    }
+
+    @Test
+    void anotherKeyGivesAnotherPseudonymSoTheTrailCannotBeLinkedWithoutTheSecret() {
+        JsonNode subject = subject("{\"nir\": \"2820251108030\"}");
+        assertThat(new Pseudonymizer(key((byte) 2)).pseudonymOf(subject))
+                .isNotEqualTo(pseudonymizer.pseudonymOf(subject));
+    }
+
+    @Test
+    void aSubjectWithoutAnyKeyHasNoPseudonymAndShortKeysAreRefused() {
+        assertThat(pseudonymizer.pseudonymOf(subject("{\"birthName\": \"X\"}"))).isEmpty();
+        assertThatThrownBy(() -> new Pseudonymizer(new byte[16])).isInstanceOf(IllegalArgumentException.class);
+    }
+}
