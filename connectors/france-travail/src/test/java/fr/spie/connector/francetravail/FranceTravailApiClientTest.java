@@ -1,0 +1,377 @@
+package fr.spie.connector.francetravail;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static fr.spie.connector.francetravail.TestSupport.assertValid;
+import static fr.spie.connector.francetravail.TestSupport.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+class FranceTravailApiClientTest {
+
+    static final String TOKEN_URL = "/connexion/oauth2/access_token?realm=/partenaire";
+    static final String SEARCH = "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir";
+    static final String NIR = "2820251108030";
+    static final String JETON = "e1881749-1334-47b9-8a34-74922528d4ea#LQdESFx4KSZklOXWJGJ9yxWL";
+
+    WireMockServer wm;
+    MutableClock clock;
+    FranceTravailApiClient client;
+
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2025-03-04T08:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        wm.start();
+        clock = new MutableClock();
+        URI base = URI.create("http://127.0.0.1:" + wm.port());
+        FranceTravailApiConfig config = new FranceTravailApiConfig(base, base, "client-id", "s3cr&t",
+                "api_rechercher-usagerv2 rechercheusager", new FranceTravailApiConfig.Agent("BATCH", "SPIE", "Passerelle"),
+                "ft-51", Duration.ofSeconds(5));
+        client = new FranceTravailApiClient(config, HttpClient.newHttpClient(), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        wm.stop();
+    }
+
+    void token(String value, long expiresIn) {
+        wm.stubFor(post(urlEqualTo(TOKEN_URL)).willReturn(okJson(
+                "{\"access_token\":\"" + value + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + ",\"scope\":\"x\"}")));
+    }
+
+    void searchReturns(String body) {
+        wm.stubFor(post(urlEqualTo(SEARCH)).willReturn(okJson(body)));
+    }
+
+    // ------------------------------------------------------------------ token
+
+    @Test
+    void tokenIsFetchedWithClientCredentialsAndCached() throws Exception {
+        token("tok-1", 1499);
+        searchReturns("{\"codeRetour\":\"S001\",\"jetonUsager\":\"" + JETON + "\",\"topIdentiteCertifiee\":\"O\"}");
+
+        client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+        client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+
+        wm.verify(1, postRequestedFor(urlPathEqualTo("/connexion/oauth2/access_token"))
+                .withQueryParam("realm", equalTo("/partenaire"))
+                .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+                .withFormParam("grant_type", equalTo("client_credentials"))
+                .withFormParam("client_id", equalTo("client-id"))
+                .withFormParam("client_secret", equalTo("s3cr&t"))
+                .withFormParam("scope", equalTo("api_rechercher-usagerv2 rechercheusager")));
+        wm.verify(2, postRequestedFor(urlEqualTo(SEARCH))
+                .withHeader("Authorization", equalTo("Bearer tok-1"))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withHeader("pa-identifiant-agent", equalTo("BATCH"))
+                .withHeader("pa-nom-agent", equalTo("SPIE"))
+                .withHeader("pa-prenom-agent", equalTo("Passerelle"))
+                .withHeader("ft-jeton-usager", absent())
+                .withRequestBody(equalToJson("{\"dateNaissance\":\"1982-02-11\",\"nir\":\"" + NIR + "\"}")));
+    }
+
+    @Test
+    void tokenIsRenewedBeforeItExpires() throws Exception {
+        token("tok-1", 120);
+        searchReturns("{\"codeRetour\":\"S002\",\"message\":\"Aucun approchant trouvé\"}");
+        client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+        clock.now = clock.now.plusSeconds(100); // still valid (renewed 12 s early)
+        client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+        wm.verify(1, postRequestedFor(urlPathEqualTo("/connexion/oauth2/access_token")));
+
+        token("tok-2", 120);
+        clock.now = clock.now.plusSeconds(10); // 110 s: within the renewal margin
+        client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+        wm.verify(2, postRequestedFor(urlPathEqualTo("/connexion/oauth2/access_token")));
+        wm.verify(1, postRequestedFor(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer tok-2")));
+    }
+
+    @Test
+    void on401TheTokenIsRenewedAndTheCallRetriedOnce() throws Exception {
+        wm.stubFor(post(urlEqualTo(TOKEN_URL)).inScenario("tok").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"access_token\":\"revoked\",\"expires_in\":1499}")).willSetStateTo("second"));
+        wm.stubFor(post(urlEqualTo(TOKEN_URL)).inScenario("tok").whenScenarioStateIs("second")
+                .willReturn(okJson("{\"access_token\":\"fresh\",\"expires_in\":1499}")));
+        wm.stubFor(post(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer revoked"))
+                .willReturn(aResponse().withStatus(401)));
+        wm.stubFor(post(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer fresh"))
+                .willReturn(okJson("{\"codeRetour\":\"S001\",\"jetonUsager\":\"" + JETON + "\"}")));
+
+        UsagerSearchResult r = client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+
+        assertThat(r).isInstanceOf(UsagerSearchResult.Found.class);
+        wm.verify(2, postRequestedFor(urlPathEqualTo("/connexion/oauth2/access_token")));
+        wm.verify(2, postRequestedFor(urlEqualTo(SEARCH)));
+    }
+
+    @Test
+    void aSecond401IsNotRetriedAgain() {
+        token("tok-1", 1499);
+        wm.stubFor(post(urlEqualTo(SEARCH)).willReturn(aResponse().withStatus(401)));
+        FranceTravailApiException e = catchThrowableOfType(FranceTravailApiException.class,
+                () -> client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)));
+        assertThat(e.status()).isEqualTo(401);
+        assertThat(e.retryable()).isFalse();
+        assertThat(e.getMessage()).doesNotContain(NIR);
+        wm.verify(2, postRequestedFor(urlEqualTo(SEARCH)));
+        wm.verify(2, postRequestedFor(urlPathEqualTo("/connexion/oauth2/access_token")));
+    }
+
+    @Test
+    void refusedTokenRequestIsNotRetryable() {
+        wm.stubFor(post(urlEqualTo(TOKEN_URL)).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":\"invalid_client\",\"error_description\":\"client authentication failed\"}")));
+        FranceTravailApiException e = catchThrowableOfType(FranceTravailApiException.class,
+                () -> client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)));
+        assertThat(e.retryable()).isFalse();
+        assertThat(e.errorCode()).contains("invalid_client");
+        assertThat(e.getMessage()).contains("invalid_client").doesNotContain("s3cr&t");
+    }
+
+    // ------------------------------------------------------------------ rechercher-usager
+
+    @Test
+    void s001GivesTheJetonUsager() throws Exception {
+        token("tok-1", 1499);
+        searchReturns("{\"codeRetour\":\"S001\",\"jetonUsager\":\"" + JETON + "\",\"topIdentiteCertifiee\":\"O\"}");
+        UsagerSearchResult r = client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+        assertThat(r).isEqualTo(new UsagerSearchResult.Found("S001", JETON, true));
+        assertThat(r.toString()).doesNotContain(JETON);
+    }
+
+    @Test
+    void s002IsNotFound() throws Exception {
+        token("tok-1", 1499);
+        searchReturns("{\"codeRetour\":\"S002\",\"jetonUsager\":null,\"message\":\"Aucun approchant trouvé\"}");
+        assertThat(client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)))
+                .isEqualTo(new UsagerSearchResult.NotFound("S002", "Aucun approchant trouvé"));
+    }
+
+    @Test
+    void s003IsAmbiguousAndNeverGuessed() throws Exception {
+        token("tok-1", 1499);
+        searchReturns("{\"codeRetour\":\"S003\",\"jetonUsager\":\"" + JETON + "\",\"message\":\"Plusieurs approchants trouvés\"}");
+        assertThat(client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)))
+                .isEqualTo(new UsagerSearchResult.Ambiguous("S003", "Plusieurs approchants trouvés"));
+    }
+
+    @Test
+    void forbiddenR001IsAccessDenied() throws Exception {
+        token("tok-1", 1499);
+        wm.stubFor(post(urlEqualTo(SEARCH)).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                .withBody("{\"codeRetour\":\"R001\",\"message\":\"Usager hors périmètre\"}")));
+        assertThat(client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)))
+                .isEqualTo(new UsagerSearchResult.AccessDenied("R001", "Usager hors périmètre"));
+    }
+
+    @Test
+    void invalidNirIsRefusedBeforeAnyCall() {
+        assertThatThrownBy(() -> client.rechercherUsager("12345", LocalDate.of(1982, 2, 11)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("12345");
+        assertThat(wm.getAllServeEvents()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    @Test
+    void rateLimitedWithRetryAfterIsATypedRetryableError() {
+        token("tok-1", 1499);
+        wm.stubFor(post(urlEqualTo(SEARCH)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")));
+        FranceTravailRateLimitedException e = catchThrowableOfType(FranceTravailRateLimitedException.class,
+                () -> client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)));
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.status()).isEqualTo(429);
+        assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
+        wm.verify(1, postRequestedFor(urlEqualTo(SEARCH))); // not retried by the client
+    }
+
+    @Test
+    void retryAfterAsHttpDate() {
+        token("tok-1", 1499);
+        wm.stubFor(get(urlEqualTo(FranceTravailApiClient.LECTURE_ORIENTATION_PATH))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "Tue, 04 Mar 2025 08:02:00 GMT")));
+        FranceTravailRateLimitedException e = catchThrowableOfType(FranceTravailRateLimitedException.class,
+                () -> client.orientation(JETON));
+        assertThat(e.retryAfter()).contains(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void serverErrorIsRetryable() {
+        token("tok-1", 1499);
+        wm.stubFor(get(urlEqualTo(FranceTravailApiClient.DIAGNOSTIC_PATH)).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/json").withBody("{\"code\":\"T500\",\"message\":\"Erreur technique\"}")));
+        FranceTravailApiException e = catchThrowableOfType(FranceTravailApiException.class, () -> client.diagnostic(JETON));
+        assertThat(e).isNotInstanceOf(FranceTravailRateLimitedException.class);
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.status()).isEqualTo(500);
+        assertThat(e.getMessage()).contains("500").contains("T500").doesNotContain(JETON);
+    }
+
+    @Test
+    void otherClientErrorsAreNotRetryableAndCarryFtCode() {
+        token("tok-1", 1499);
+        wm.stubFor(post(urlEqualTo("/partenaire/orientationusager/v1/orientation")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"codeRetour\":\"R010\",\"message\":\"Parcours incompatible\"}")));
+        FranceTravailApiException e = catchThrowableOfType(FranceTravailApiException.class,
+                () -> client.sendOrientation(JETON, orientationPayload()));
+        assertThat(e.retryable()).isFalse();
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.errorCode()).contains("R010");
+        assertThat(e.getMessage()).contains("[R010] Parcours incompatible");
+    }
+
+    @Test
+    void networkFailureIsRetryable() {
+        wm.stop();
+        FranceTravailApiException e = catchThrowableOfType(FranceTravailApiException.class,
+                () -> client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)));
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.status()).isZero();
+    }
+
+    // ------------------------------------------------------------------ per-user reads
+
+    @Test
+    void diagnosticIsReadWithTheJetonAndMapped() throws Exception {
+        token("tok-1", 1499);
+        wm.stubFor(get(urlEqualTo(FranceTravailApiClient.DIAGNOSTIC_PATH))
+                .willReturn(okJson(json("/fixtures/api/pe_diagnosticargumente_dossier_individu.json").toString())));
+
+        ObjectNode d = client.diagnostic(JETON).orElseThrow();
+
+        wm.verify(getRequestedFor(urlEqualTo(FranceTravailApiClient.DIAGNOSTIC_PATH))
+                .withHeader("Authorization", equalTo("Bearer tok-1"))
+                .withHeader("ft-jeton-usager", equalTo(JETON))
+                .withHeader("pa-identifiant-agent", equalTo("BATCH"))
+                .withHeader("pa-nom-agent", equalTo("SPIE"))
+                .withHeader("pa-prenom-agent", equalTo("Passerelle")));
+        assertThat(d.get("needs").get("employment").asString()).isEqualTo("need");
+        assertThat(d.get("authorOrganisation").get("partnerId").asString()).isEqualTo("ft-51");
+        assertValid("diagnostic", subject(), d);
+    }
+
+    @Test
+    void noDiagnosticIsEmpty() throws Exception {
+        token("tok-1", 1499);
+        wm.stubFor(get(urlEqualTo(FranceTravailApiClient.DIAGNOSTIC_PATH)).willReturn(aResponse().withStatus(204)));
+        assertThat(client.diagnostic(JETON)).isEmpty();
+    }
+
+    @Test
+    void orientationIsReadAndMapped() throws Exception {
+        token("tok-1", 1499);
+        wm.stubFor(get(urlEqualTo(FranceTravailApiClient.LECTURE_ORIENTATION_PATH))
+                .willReturn(okJson(json("/fixtures/api/lecture_orientation.json").toString())));
+        Optional<ObjectNode> o = client.orientation(JETON);
+        assertThat(o).isPresent();
+        assertThat(o.get().get("path").asString()).isEqualTo("PED");
+        assertThat(o.get().get("status").asString()).isEqualTo("decided");
+        wm.verify(getRequestedFor(urlEqualTo(FranceTravailApiClient.LECTURE_ORIENTATION_PATH))
+                .withHeader("ft-jeton-usager", equalTo(JETON)));
+        assertValid("orientation", subject(), o.get());
+    }
+
+    @Test
+    void noOrientationIs204AndEmpty() throws Exception {
+        token("tok-1", 1499);
+        wm.stubFor(get(urlEqualTo(FranceTravailApiClient.LECTURE_ORIENTATION_PATH)).willReturn(aResponse().withStatus(204)));
+        assertThat(client.orientation(JETON)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ sends
+
+    @Test
+    void sendOrientationPostsOrigineParcoursOrganisme() throws Exception {
+        token("tok-1", 1499);
+        wm.stubFor(post(urlEqualTo("/partenaire/orientationusager/v1/orientation"))
+                .willReturn(aResponse().withStatus(201)));
+
+        JsonNode response = client.sendOrientation(JETON, orientationPayload());
+
+        assertThat(response.isEmpty()).isTrue();
+        wm.verify(1, postRequestedFor(urlEqualTo("/partenaire/orientationusager/v1/orientation"))
+                .withHeader("Authorization", equalTo("Bearer tok-1"))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withHeader("ft-jeton-usager", equalTo(JETON))
+                .withHeader("pa-identifiant-agent", equalTo("BATCH"))
+                .withHeader("pa-nom-agent", equalTo("SPIE"))
+                .withHeader("pa-prenom-agent", equalTo("Passerelle"))
+                .withRequestBody(equalToJson("{\"origine\":\"INSCRIPTION_AUTO_CAF\",\"parcours\":\"PED\",\"organisme\":\"FT\"}")));
+    }
+
+    @Test
+    void sendAppointmentPostsTheRendezVous() throws Exception {
+        token("tok-1", 1499);
+        wm.stubFor(post(urlEqualTo("/partenaire/rendez-vous-partenaire/v1/rendez-vous"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"id\":\"rdv-1\"}")));
+
+        JsonNode appointment = json("/spie/examples/v1/appointment/appointment.booked-physical.valid.json").get("payload");
+        JsonNode response = client.sendAppointment(JETON, appointment);
+
+        assertThat(response.get("id").asString()).isEqualTo("rdv-1");
+        wm.verify(1, postRequestedFor(urlEqualTo("/partenaire/rendez-vous-partenaire/v1/rendez-vous"))
+                .withHeader("ft-jeton-usager", equalTo(JETON))
+                .withHeader("pa-identifiant-agent", equalTo("BATCH"))
+                .withRequestBody(equalToJson(FranceTravailApiOutboundMapperTest.BOOKED_PHYSICAL_RDV)));
+    }
+
+    static JsonNode orientationPayload() {
+        return json("/spie/examples/v1/orientation/orientation.ped-france-travail.valid.json").get("payload");
+    }
+
+    static ObjectNode subject() {
+        ObjectNode s = TestSupport.JSON.createObjectNode();
+        s.putArray("identifiers").addObject().put("scheme", "france-travail-id").put("value", "x-1");
+        return s;
+    }
+}

@@ -1,0 +1,95 @@
+package fr.spie.connector.francetravail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.spie.connector.RecordRejection;
+import fr.spie.connector.RecordSink;
+import fr.spie.connector.SpieRecord;
+import fr.spie.schema.SpieSchemas;
+import fr.spie.schema.Violation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+final class TestSupport {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final SpieSchemas SCHEMAS = SpieSchemas.load();
+
+    private TestSupport() {
+    }
+
+    static final class CollectingSink implements RecordSink {
+        final List<SpieRecord> records = new ArrayList<>();
+        final List<RecordRejection> rejections = new ArrayList<>();
+
+        @Override
+        public void accept(SpieRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void reject(RecordRejection rejection) {
+            rejections.add(rejection);
+        }
+
+        /** Records as JSON (recordType, location, changeKey, subject, payload), for structural comparison. */
+        ArrayNode recordsAsJson() {
+            ArrayNode out = JSON.createArrayNode();
+            for (SpieRecord r : records) {
+                ObjectNode n = out.addObject();
+                n.put("recordType", r.recordType());
+                n.put("location", r.location());
+                n.put("changeKey", r.changeKey());
+                n.set("subject", r.subject());
+                n.set("payload", r.payload());
+            }
+            return out;
+        }
+    }
+
+    static InputStream resource(String path) {
+        InputStream in = TestSupport.class.getResourceAsStream(path);
+        if (in == null) {
+            throw new IllegalStateException("missing test resource " + path);
+        }
+        return in;
+    }
+
+    static JsonNode json(String path) {
+        try (InputStream in = resource(path)) {
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The payload is valid for its record type, and the whole envelope (subject included) is valid. */
+    static void assertValid(String recordType, JsonNode subject, JsonNode payload) {
+        List<Violation> p = SCHEMAS.validatePayload(recordType, payload);
+        assertThat(p).as("%s payload violations for %s", recordType, payload).isEmpty();
+        ObjectNode env = JSON.createObjectNode();
+        env.put("exchangeId", "00000000-0000-4000-8000-000000000000");
+        env.put("recordType", recordType);
+        env.put("schemaVersion", "1.0");
+        env.put("source", "ft-51");
+        env.put("occurredAt", "2025-03-04T02:00:00+01:00");
+        env.put("purpose", "rsa-follow-up");
+        env.putObject("legalBasis").put("type", "public-task").put("reference", "Code du travail art. L5312-1");
+        env.set("subject", subject);
+        env.set("payload", payload);
+        assertThat(SCHEMAS.validateEnvelope(env)).as("%s envelope violations", recordType).isEmpty();
+    }
+
+    static void assertAllValid(List<SpieRecord> records) {
+        for (SpieRecord r : records) {
+            assertValid(r.recordType(), r.subject(), r.payload());
+        }
+    }
+}
