@@ -108,6 +108,7 @@ public final class CnafBeneficiairesConnector implements InboundConnector {
         f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, namespaceAware);
         f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        f.setXMLReporter((message, errorType, info, location) -> { /* errors surface as exceptions */ });
         f.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
             throw new XMLStreamException("external resources are not accepted");
         });
