@@ -266,7 +266,7 @@ public final class ConfigurableFileConnector implements InboundConnector {
             }
         }
         if (!errors.isEmpty()) {
-            reject(sink, counters, location, String.join("; ", errors));
+            reject(sink, counters, location, String.join("; ", new java.util.LinkedHashSet<>(errors)));
             return;
         }
         ObjectNode subject = FieldValues.NODES.objectNode();
@@ -313,7 +313,7 @@ public final class ConfigurableFileConnector implements InboundConnector {
             out.add(new SpieRecord(spec.recordType(), subject.deepCopy(), payload, location, changeKey));
         }
         if (!errors.isEmpty()) {
-            reject(sink, counters, location, String.join("; ", errors));
+            reject(sink, counters, location, String.join("; ", new java.util.LinkedHashSet<>(errors)));
             return;
         }
         if (out.isEmpty()) {

@@ -110,7 +110,8 @@ final class FieldValues {
         }
         List<JsonNode> nodes = new ArrayList<>();
         for (Object o : items) {
-            if (field.pattern() != null && o instanceof String s && !s.matches(field.pattern())) {
+            if (field.pattern() != null && o instanceof String s
+                    && !Pattern.compile(field.pattern(), Pattern.DOTALL).matcher(s).matches()) {
                 return Result.bad("does not match the expected pattern " + field.pattern());
             }
             if (!field.values().isEmpty()) {
