@@ -1,0 +1,237 @@
+package fr.spie.connector.departement;
+
+import fr.spie.connector.SpieRecord;
+import fr.spie.connector.departement.FileMapping.FieldMapping;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Writes SPIE records of one record type as a CSV export file for a département system, with the columns of a
+ * {@link FileMapping} read in reverse (the same mapping that imports the partner's files). Values come from the payload
+ * for fields that target the record type (or {@code person} when exporting persons), and from the subject for fields
+ * that target {@code person}/{@code subject} otherwise; code lists are reversed (first code giving the value), dates
+ * are written with the mapping's first date format, identifiers by scheme, lists joined with the list separator.
+ *
+ * <p>Atomic: the file is written to {@code <outbox>/.<name>.tmp} (hidden, flushed to disk), then moved with
+ * {@code ATOMIC_MOVE} to {@code <outbox>/<name>}; a reader polling the outbox sees no file, then the complete file. On
+ * any failure the temporary file is deleted and nothing is published. An existing export is never overwritten. The
+ * file name is a plain name ({@code [A-Za-z0-9][A-Za-z0-9._-]*}, no path, no {@code ..}): anything else is refused.
+ * A character the mapping's encoding cannot represent fails the export (nothing is silently replaced).
+ */
+public final class CsvExportWriter {
+
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+
+    private final FileMapping mapping;
+    private final String recordType;
+    private final List<Column> columns;
+    private final DateTimeFormatter exportDate;
+
+    private record Column(String name, List<FieldMapping> fields) {
+    }
+
+    public CsvExportWriter(FileMapping mapping, String recordType) {
+        this.mapping = Objects.requireNonNull(mapping, "mapping");
+        this.recordType = Objects.requireNonNull(recordType, "recordType");
+        if (mapping.kind() != FileMapping.Kind.CSV) {
+            throw new IllegalArgumentException("mapping '" + mapping.name() + "' is not a CSV mapping");
+        }
+        Map<String, List<FieldMapping>> byColumn = new LinkedHashMap<>();
+        for (FieldMapping f : mapping.fields()) {
+            String t = f.targetType();
+            if (t.equals(recordType) || t.equals("person") || t.equals("subject")) {
+                byColumn.computeIfAbsent(f.column(), c -> new ArrayList<>()).add(f);
+            }
+        }
+        if (byColumn.keySet().stream().noneMatch(c -> byColumn.get(c).stream().anyMatch(f -> f.targetType().equals(recordType)))
+                && !recordType.equals("person")) {
+            throw new IllegalArgumentException("mapping '" + mapping.name() + "' has no column for record type '" + recordType + "'");
+        }
+        List<Column> cols = new ArrayList<>();
+        if (mapping.header()) {
+            byColumn.forEach((name, fields) -> cols.add(new Column(name, fields)));
+        } else {
+            for (String name : mapping.columns()) {
+                cols.add(new Column(name, byColumn.getOrDefault(name, List.of())));
+            }
+        }
+        this.columns = List.copyOf(cols);
+        this.exportDate = FieldValues.formatters(mapping.dateFormats().isEmpty() ? List.of("yyyy-MM-dd")
+                : List.of(mapping.dateFormats().get(0))).get(0);
+    }
+
+    /** The column names written, in order. */
+    public List<String> columns() {
+        return columns.stream().map(Column::name).toList();
+    }
+
+    /**
+     * Writes the records to {@code outbox/fileName}, atomically.
+     *
+     * @return the published file
+     * @throws IllegalArgumentException   for an unsafe file name or a record of another type
+     * @throws FileAlreadyExistsException when the export already exists
+     */
+    public Path write(Path outbox, String fileName, Iterable<SpieRecord> records) throws IOException {
+        Path target = safeTarget(outbox, fileName);
+        if (Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.getFileName().toString());
+        }
+        Path tmp = target.resolveSibling("." + fileName + ".tmp");
+        Files.deleteIfExists(tmp);
+        boolean published = false;
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                CharsetEncoder encoder = mapping.encoding().newEncoder()
+                        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+                Writer out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), encoder), 65536);
+                if (mapping.header()) {
+                    writeRow(out, columns());
+                }
+                long n = 0;
+                for (SpieRecord r : records) {
+                    n++;
+                    if (!recordType.equals(r.recordType())) {
+                        throw new IllegalArgumentException("record " + n + " is a " + r.recordType() + ", this export takes " + recordType);
+                    }
+                    writeRow(out, row(r));
+                }
+                out.flush();
+                channel.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            published = true;
+            return target;
+        } finally {
+            if (!published) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    static Path safeTarget(Path outbox, String fileName) {
+        if (fileName == null || !SAFE_NAME.matcher(fileName).matches() || fileName.contains("..")) {
+            throw new IllegalArgumentException("unsafe export file name (expected a plain name [A-Za-z0-9._-], no path)");
+        }
+        Path dir = outbox.toAbsolutePath().normalize();
+        Path target = dir.resolve(fileName).normalize();
+        if (!dir.equals(target.getParent())) {
+            throw new IllegalArgumentException("unsafe export file name (outside the outbox)");
+        }
+        return target;
+    }
+
+    private List<String> row(SpieRecord r) {
+        List<String> cells = new ArrayList<>();
+        Set<String> written = new HashSet<>();
+        for (Column c : columns) {
+            String cell = "";
+            for (FieldMapping f : c.fields()) {
+                JsonNode source = f.targetType().equals(recordType) ? r.payload()
+                        : recordType.equals("person") && f.targetType().equals("person") ? r.payload() : r.subject();
+                String key = f.targetType() + ":" + f.targetPointer() + (f.identifierScheme() == null ? "" : "#" + f.identifierScheme());
+                if (written.contains(key)) {
+                    continue;
+                }
+                String v = reverse(f, source);
+                if (v != null) {
+                    cell = v;
+                    written.add(key);
+                    break;
+                }
+            }
+            cells.add(cell);
+        }
+        return cells;
+    }
+
+    private String reverse(FieldMapping f, JsonNode source) {
+        JsonNode node;
+        if (f.identifierScheme() != null) {
+            node = null;
+            JsonNode ids = FieldValues.at(source, f.targetPointer());
+            if (ids != null && ids.isArray()) {
+                for (JsonNode id : ids) {
+                    if (f.identifierScheme().equals(id.path("scheme").asString())) {
+                        node = id.get("value");
+                        break;
+                    }
+                }
+            }
+        } else {
+            node = FieldValues.at(source, f.targetPointer());
+        }
+        if (node == null) {
+            return null;
+        }
+        if (node.isArray()) {
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : node) {
+                items.add(reverseScalar(f, item));
+            }
+            return String.join(f.listSeparator(), items);
+        }
+        return node.isObject() ? null : reverseScalar(f, node);
+    }
+
+    private String reverseScalar(FieldMapping f, JsonNode value) {
+        if (!f.values().isEmpty()) {
+            for (Map.Entry<String, Object> e : f.values().entrySet()) {
+                if (FieldValues.toNode(e.getValue()).equals(value)) {
+                    return e.getKey();
+                }
+            }
+            return "";
+        }
+        if (f.transforms().contains("date") && value.isString()) {
+            return exportDate.format(LocalDate.parse(value.asString()));
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean() ? "Oui" : "Non";
+        }
+        return value.asString();
+    }
+
+    private void writeRow(Writer out, List<String> cells) throws IOException {
+        char sep = mapping.separator();
+        char quote = mapping.quote();
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                out.write(sep);
+            }
+            String c = cells.get(i);
+            boolean needsQuotes = c.indexOf(sep) >= 0 || c.indexOf(quote) >= 0 || c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0
+                    || (!c.isEmpty() && (Character.isWhitespace(c.charAt(0)) || Character.isWhitespace(c.charAt(c.length() - 1))));
+            if (needsQuotes) {
+                out.write(quote);
+                out.write(c.replace(String.valueOf(quote), String.valueOf(quote) + quote));
+                out.write(quote);
+            } else {
+                out.write(c);
+            }
+        }
+        out.write("\r\n");
+    }
+}

@@ -1,0 +1,186 @@
+package fr.spie.connector.departement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fr.spie.connector.ReadSummary;
+import fr.spie.connector.RecordRejection;
+import fr.spie.connector.UnreadableInputException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigurableFileConnectorTest {
+
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-10T09:00:00Z"), ZoneId.of("Europe/Paris"));
+
+    static Collected read(ConfigurableFileConnector connector, String fixture) throws UnreadableInputException {
+        Collected c = new Collected();
+        try (InputStream in = Collected.open("fixtures/" + fixture)) {
+            connector.read(in, c);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return c;
+    }
+
+    static FileMapping testMapping(String name) {
+        return FileMapping.fromJson(Collected.open("mappings/" + name + ".json"));
+    }
+
+    static FileMapping withEncoding(FileMapping m, String encoding) {
+        return new FileMapping(m.name(), m.kind(), m.separator(), m.quote(), m.header(), java.nio.charset.Charset.forName(encoding),
+                m.dateFormats(), m.columns(), m.keyColumn(), m.changeKeyPrefix(), m.nullValues(), m.fields(), m.records());
+    }
+
+    @Test
+    void formatIsDepartementFile() {
+        assertThat(new ConfigurableFileConnector().format()).isEqualTo("departement-file");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"beneficiaires-utf8-bom.csv", "beneficiaires-utf8.csv"})
+    void defaultMappingWithAndWithoutBomGivesTheExpectedRecords(String fixture) throws Exception {
+        Collected c = read(new ConfigurableFileConnector(), fixture);
+        c.dump(fixture + ".json");
+        assertThat(c.events).isEqualTo(Collected.resource("expected/beneficiaires.json"));
+        assertThat(c.schemaViolations()).isEmpty();
+    }
+
+    @Test
+    void isoLatin1WithAccentsGivesTheSameRecords() throws Exception {
+        FileMapping latin1 = withEncoding(FileMapping.carnetDeBordBeneficiaires(), "ISO-8859-1");
+        Collected c = read(new ConfigurableFileConnector(latin1), "beneficiaires-latin1.csv");
+        assertThat(c.events).isEqualTo(Collected.resource("expected/beneficiaires.json"));
+        assertThat(c.schemaViolations()).isEmpty();
+    }
+
+    @Test
+    void windows1252KeepsCharactersLatin1HasNot() throws Exception {
+        FileMapping cp1252 = withEncoding(FileMapping.carnetDeBordBeneficiaires(), "windows-1252");
+        Collected c = read(new ConfigurableFileConnector(cp1252), "beneficiaires-cp1252.csv");
+        assertThat(c.records.get(0).payload().get("birthName").asString()).isEqualTo("L’Œuvre");
+        assertThat(c.records.get(0).subject().get("birthName").asString()).isEqualTo("L’Œuvre");
+        assertThat(c.records).hasSize(5);
+        assertThat(c.schemaViolations()).isEmpty();
+    }
+
+    @Test
+    void aBadLineInTheMiddleIsRejectedWithASpecificReasonAndTheFileGoesOn() throws Exception {
+        Collected c = new Collected();
+        ReadSummary summary;
+        try (InputStream in = Collected.open("fixtures/beneficiaires-utf8-bom.csv")) {
+            summary = new ConfigurableFileConnector().read(in, c);
+        }
+        assertThat(c.rejections).containsExactly(new RecordRejection("line 4",
+                "column 'Date de naissance*': not a date in any of the formats dd/MM/yyyy, yyyy-MM-dd, dd-MM-yyyy, dd.MM.yyyy"));
+        assertThat(c.records).extracting(r -> r.location()).containsExactly("line 2", "line 2", "line 3", "line 5", "line 5");
+        assertThat(summary.nativeRecords()).isEqualTo(4);
+        assertThat(summary.records()).isEqualTo(5);
+        assertThat(summary.rejected()).isEqualTo(1);
+        assertThat(summary.facts()).containsEntry("bom", "true").containsEntry("mapping", "carnet-de-bord-beneficiaires")
+                .containsEntry("droppedValues", "3");
+        // the reason never carries the value
+        assertThat(c.rejections.get(0).reason()).doesNotContain("31/02/1991");
+    }
+
+    @Test
+    void wrongHeaderMakesTheFileUnreadable() {
+        assertThatThrownBy(() -> read(new ConfigurableFileConnector(), "wrong-header.csv"))
+                .isInstanceOf(UnreadableInputException.class)
+                .hasMessageContaining("missing column(s) ['Identifiant dans le SI*']")
+                .satisfies(e -> assertThat(((UnreadableInputException) e).location()).isEqualTo("line 1"));
+    }
+
+    @Test
+    void undecodableTextMakesTheFileUnreadable() {
+        assertThatThrownBy(() -> read(new ConfigurableFileConnector(), "not-utf8.csv"))
+                .isInstanceOf(UnreadableInputException.class)
+                .hasMessageContaining("not valid UTF-8");
+    }
+
+    @Test
+    void unclosedQuoteMakesTheFileUnreadable() {
+        assertThatThrownBy(() -> read(new ConfigurableFileConnector(), "unclosed-quote.csv"))
+                .isInstanceOf(UnreadableInputException.class)
+                .hasMessageContaining("quoted cell not closed")
+                .satisfies(e -> assertThat(((UnreadableInputException) e).location()).isEqualTo("line 2"));
+    }
+
+    @Test
+    void emptyInputIsUnreadable() {
+        assertThatThrownBy(() -> new ConfigurableFileConnector().read(new ByteArrayInputStream(new byte[0]), new Collected()))
+                .isInstanceOf(UnreadableInputException.class).hasMessageContaining("no header");
+    }
+
+    @Test
+    void quotedCellsMayHoldSeparatorsAndLineBreaksAndLocationIsTheStartLine() throws Exception {
+        String csv = "\uFEFFIdentifiant dans le SI*;Prénom*;Nom*;Date de naissance*;Adresse\n"
+                + "A1;Jo;Roy;01/01/1990;\"1 rue \"\"X\"\";\nBât B\"\n"
+                + "A2;Al;Ray;02/01/1990;\n"
+                + "A3;Al;Ray;02/01/1990;;extra\n";
+        Collected c = new Collected();
+        new ConfigurableFileConnector().read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), c);
+        assertThat(c.records.get(0).payload().at("/contact/address/line").asString()).isEqualTo("1 rue \"X\";\nBât B");
+        assertThat(c.records.get(1).location()).isEqualTo("line 4");
+        assertThat(c.rejections).containsExactly(new RecordRejection("line 5",
+                "line has 6 cells, the header has 5 (unquoted separator in a value?)"));
+    }
+
+    @Test
+    void orientationExportProducesPersonRsaSituationOrientationAndReferentAssignment() throws Exception {
+        Collected c = read(new ConfigurableFileConnector(FileMapping.builtin(FileMapping.DEPARTEMENT_ORIENTATIONS), CLOCK),
+                "orientations-cp1252.csv");
+        c.dump("orientations.json");
+        assertThat(c.events).isEqualTo(Collected.resource("expected/orientations.json"));
+        assertThat(c.schemaViolations()).isEmpty();
+    }
+
+    @Test
+    void reorientationFixtureMappingUsesTheReadDateAndRejectsLinesWithNothingToMap() throws Exception {
+        Collected c = read(new ConfigurableFileConnector(testMapping("carnet-de-bord-reorientation"), CLOCK), "reorientation.csv");
+        c.dump("reorientation.json");
+        assertThat(c.events).isEqualTo(Collected.resource("expected/reorientation.json"));
+        assertThat(c.schemaViolations()).isEmpty();
+    }
+
+    @Test
+    void jsonLinesWithBadLine() throws Exception {
+        Collected c = read(new ConfigurableFileConnector(testMapping("solis-jsonl"), CLOCK), "solis-export.jsonl");
+        c.dump("solis.json");
+        assertThat(c.events).isEqualTo(Collected.resource("expected/solis.json"));
+        assertThat(c.schemaViolations()).isEmpty();
+    }
+
+    @Test
+    void headerlessIsoLatin1PipeSeparatedFile() throws Exception {
+        Collected c = read(new ConfigurableFileConnector(testMapping("perceval-noheader"), CLOCK), "perceval-noheader.txt");
+        assertThat(c.rejections).isEmpty();
+        assertThat(c.records).extracting(r -> r.payload().get("birthName").asString()).containsExactly("MÜLLER", "ÑÚÑEZ");
+        assertThat(c.records).extracting(r -> r.changeKey()).containsExactly("dep:P1", "dep:P2");
+        assertThat(c.records.get(1).payload().get("birthDate").asString()).isEqualTo("1990-07-01");
+        assertThat(c.schemaViolations()).isEmpty();
+    }
+
+    @Test
+    void mappingRefusesUnknownKeysAndTransforms() {
+        assertThatThrownBy(() -> FileMapping.fromMap(Map.of("kind", "csv", "separatr", ";")))
+                .hasMessageContaining("mapping.separatr: unknown key");
+        assertThatThrownBy(() -> FileMapping.fromMap(Map.of("fields", List.of(Map.of("column", "a", "target", "person:/birthName",
+                "transforms", List.of("titlecase"))), "records", List.of(Map.of("recordType", "person")))))
+                .hasMessageContaining("mapping.fields[0]: field 'a': unknown transform 'titlecase'");
+        assertThatThrownBy(() -> FileMapping.fromMap(Map.of("fields", List.of(Map.of("column", "a", "target", "orientation:/path")),
+                "records", List.of(Map.of("recordType", "person")))))
+                .hasMessageContaining("targets record type 'orientation' which 'records' does not produce");
+        assertThatThrownBy(() -> FileMapping.fromMap(Map.of("encoding", "UTF-16")))
+                .hasMessageContaining("mapping.encoding");
+    }
+}

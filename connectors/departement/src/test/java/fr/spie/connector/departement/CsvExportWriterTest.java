@@ -1,0 +1,169 @@
+package fr.spie.connector.departement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fr.spie.connector.SpieRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CsvExportWriterTest {
+
+    @TempDir
+    Path outbox;
+
+    static List<SpieRecord> imported(String fixture, FileMapping mapping, String recordType) throws Exception {
+        Collected c = new Collected();
+        try (InputStream in = Collected.open("fixtures/" + fixture)) {
+            new ConfigurableFileConnector(mapping, ConfigurableFileConnectorTest.CLOCK).read(in, c);
+        }
+        return c.records.stream().filter(r -> r.recordType().equals(recordType)).toList();
+    }
+
+    static List<String> visible(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    @Test
+    void exportUsesTheMappingInReverseAndReimportsToTheSamePersons() throws Exception {
+        FileMapping mapping = FileMapping.carnetDeBordBeneficiaires();
+        List<SpieRecord> persons = imported("beneficiaires-utf8-bom.csv", mapping, "person");
+        Path file = new CsvExportWriter(mapping, "person").write(outbox, "export-personnes.csv", persons);
+
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).startsWith("Identifiant dans le SI*;Prénom*;Nom*;Date de naissance*;NIR;Téléphone;Email;Adresse;");
+        assertThat(lines.get(0)).endsWith(";Ville;Numéro allocataire CAF/MSA;Identifiant Pôle emploi"); // no rsa-situation column
+        assertThat(lines.get(1)).isEqualTo("D-001;Hélène;Lefèvre;12/03/1985;2850351108030;06 12 34 56 78;helene.lefevre@example.org;"
+                + "\"3 rue de l'Église, Bât. A; 2e étage\";;51100;Reims;2055990;4053956Z");
+        assertThat(lines).hasSize(1 + persons.size());
+
+        Collected again = new Collected();
+        try (InputStream in = Files.newInputStream(file)) {
+            new ConfigurableFileConnector(mapping).read(in, again);
+        }
+        assertThat(again.rejections).isEmpty();
+        assertThat(again.records).extracting(SpieRecord::payload).containsExactlyElementsOf(persons.stream().map(SpieRecord::payload).toList());
+    }
+
+    @Test
+    void codeListsAreReversed() throws Exception {
+        FileMapping mapping = FileMapping.builtin(FileMapping.DEPARTEMENT_ORIENTATIONS);
+        List<SpieRecord> orientations = imported("orientations-cp1252.csv", mapping, "orientation");
+        CsvExportWriter writer = new CsvExportWriter(mapping, "orientation");
+        Path file = writer.write(outbox, "orientations.csv", orientations);
+        List<String> lines = Files.readAllLines(file, java.nio.charset.Charset.forName("windows-1252"));
+        int parcours = writer.columns().indexOf("Parcours");
+        int statut = writer.columns().indexOf("Statut orientation");
+        assertThat(lines.get(1).split(";", -1)[parcours]).isEqualTo("Social");
+        assertThat(lines.get(1).split(";", -1)[statut]).isEqualTo("Orienté");
+        assertThat(lines.get(2).split(";", -1)[parcours]).isEqualTo("Professionnel");
+        assertThat(writer.columns()).doesNotContain("Etat droit RSA", "Référent nom");
+    }
+
+    @Test
+    void noPartialFileIsEverVisible() throws Exception {
+        List<SpieRecord> persons = imported("beneficiaires-utf8-bom.csv", FileMapping.carnetDeBordBeneficiaires(), "person");
+        Iterable<SpieRecord> watched = () -> new Iterator<>() {
+            final Iterator<SpieRecord> it = persons.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public SpieRecord next() {
+                try {
+                    // while writing: only the hidden temporary file exists
+                    assertThat(visible(outbox)).isEmpty();
+                    assertThat(outbox.resolve(".personnes.csv.tmp")).exists();
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+                return it.next();
+            }
+        };
+        Path file = new CsvExportWriter(FileMapping.carnetDeBordBeneficiaires(), "person").write(outbox, "personnes.csv", watched);
+        assertThat(visible(outbox)).containsExactly("personnes.csv");
+        assertThat(outbox.resolve(".personnes.csv.tmp")).doesNotExist();
+        assertThat(Files.readAllLines(file)).hasSize(1 + persons.size());
+    }
+
+    @Test
+    void aFailureMidWayPublishesNothingAndLeavesNoTemporaryFile() throws Exception {
+        List<SpieRecord> persons = imported("beneficiaires-utf8-bom.csv", FileMapping.carnetDeBordBeneficiaires(), "person");
+        Iterable<SpieRecord> failing = () -> new Iterator<>() {
+            int n;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public SpieRecord next() {
+                if (++n == 3) {
+                    throw new IllegalStateException("source failed");
+                }
+                return persons.get(0);
+            }
+        };
+        assertThatThrownBy(() -> new CsvExportWriter(FileMapping.carnetDeBordBeneficiaires(), "person").write(outbox, "p.csv", failing))
+                .hasMessage("source failed");
+        try (Stream<Path> s = Files.list(outbox)) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
+    void aRecordOfAnotherTypeOrACharacterTheEncodingCannotWriteFailsTheExport() throws Exception {
+        FileMapping cdb = FileMapping.carnetDeBordBeneficiaires();
+        List<SpieRecord> all = new java.util.ArrayList<>();
+        Collected c = new Collected();
+        try (InputStream in = Collected.open("fixtures/beneficiaires-utf8-bom.csv")) {
+            new ConfigurableFileConnector(cdb).read(in, c);
+        }
+        all.addAll(c.records);
+        assertThatThrownBy(() -> new CsvExportWriter(cdb, "person").write(outbox, "mixed.csv", all))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("record 2 is a rsa-situation");
+        FileMapping latin1 = ConfigurableFileConnectorTest.withEncoding(cdb, "ISO-8859-1");
+        List<SpieRecord> withOe = imported("beneficiaires-cp1252.csv", ConfigurableFileConnectorTest.withEncoding(cdb, "windows-1252"), "person");
+        assertThatThrownBy(() -> new CsvExportWriter(latin1, "person").write(outbox, "latin1.csv", withOe))
+                .isInstanceOf(java.nio.charset.CharacterCodingException.class);
+        try (Stream<Path> s = Files.list(outbox)) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
+    void anExistingExportIsNotOverwritten() throws Exception {
+        Files.writeString(outbox.resolve("done.csv"), "x");
+        assertThatThrownBy(() -> new CsvExportWriter(FileMapping.carnetDeBordBeneficiaires(), "person").write(outbox, "done.csv", List.of()))
+                .isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(Files.readString(outbox.resolve("done.csv"))).isEqualTo("x");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../evil.csv", "..", "sub/evil.csv", "/etc/passwd", "..\\evil.csv", ".hidden.csv", "a..b.csv", "", "x\u0000.csv"})
+    void pathTraversalInTheFileNameIsRefused(String name) throws Exception {
+        Path inner = Files.createDirectories(outbox.resolve("outbox"));
+        assertThatThrownBy(() -> new CsvExportWriter(FileMapping.carnetDeBordBeneficiaires(), "person").write(inner, name, List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unsafe export file name");
+        try (Stream<Path> s = Files.walk(outbox)) {
+            assertThat(s.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+}
