@@ -16,7 +16,7 @@ public record SpieProperties(Path dataDir, Path configDir, Intake intake, Broker
         intake = intake == null ? new Intake(null) : intake;
         broker = broker == null ? new Broker(null, null, null, null) : broker;
         privacy = privacy == null ? new Privacy(null, null) : privacy;
-        delivery = delivery == null ? new DeliverySettings(null, null, null) : delivery;
+        delivery = delivery == null ? new DeliverySettings(null, null) : delivery;
     }
 
     /** @param maxBodySize largest accepted request body (413 above) */
@@ -51,14 +51,13 @@ public record SpieProperties(Path dataDir, Path configDir, Intake intake, Broker
 
     /**
      * @param consumersPerRecipient concurrent delivery consumers per recipient queue (order per person is kept)
-     * @param recoveryInterval      how often accepted deliveries that never reached their queue are re-enqueued
-     * @param recoveryGrace         how old such a delivery must be before it is re-enqueued
+     * @param recoveryInterval      how often the outbox dispatcher looks for deliveries not yet queued, besides being
+     *                              woken by each accepted exchange
      */
-    public record DeliverySettings(Integer consumersPerRecipient, Duration recoveryInterval, Duration recoveryGrace) {
+    public record DeliverySettings(Integer consumersPerRecipient, Duration recoveryInterval) {
         public DeliverySettings {
             consumersPerRecipient = consumersPerRecipient == null ? 4 : consumersPerRecipient;
             recoveryInterval = recoveryInterval == null ? Duration.ofSeconds(30) : recoveryInterval;
-            recoveryGrace = recoveryGrace == null ? Duration.ofSeconds(10) : recoveryGrace;
         }
     }
 
