@@ -7,12 +7,12 @@ import org.springframework.util.unit.DataSize;
 
 /** The gateway's own settings (prefix {@code spie}), documented in config/README.md. */
 @ConfigurationProperties("spie")
-public record SpieProperties(Path dataDir, Path configDir, Intake intake, Broker broker, Privacy privacy,
+public record SpieProperties(String dataDir, String configDir, Intake intake, Broker broker, Privacy privacy,
                              DeliverySettings delivery) {
 
     public SpieProperties {
-        dataDir = dataDir == null ? Path.of("data") : dataDir;
-        configDir = configDir == null ? Path.of("config") : configDir;
+        dataDir = dataDir == null || dataDir.isBlank() ? "data" : dataDir;
+        configDir = configDir == null || configDir.isBlank() ? "config" : configDir;
         intake = intake == null ? new Intake(null) : intake;
         broker = broker == null ? new Broker(null, null, null, null) : broker;
         privacy = privacy == null ? new Privacy(null, null) : privacy;
@@ -46,7 +46,7 @@ public record SpieProperties(Path dataDir, Path configDir, Intake intake, Broker
      * @param pseudonymKey     base64 HMAC key for person pseudonyms; empty: read or create {@code keyFile}
      * @param keyFile          where the generated key is kept (default data-dir/keys/pseudonym.key)
      */
-    public record Privacy(String pseudonymKey, Path keyFile) {
+    public record Privacy(String pseudonymKey, String keyFile) {
     }
 
     /**
@@ -61,7 +61,18 @@ public record SpieProperties(Path dataDir, Path configDir, Intake intake, Broker
         }
     }
 
+    /** The data directory (a plain file-system path, relative to the working directory or absolute). */
+    public Path dataPath() {
+        return Path.of(dataDir);
+    }
+
+    /** The routing configuration directory. */
+    public Path configPath() {
+        return Path.of(configDir);
+    }
+
     public Path resolvedKeyFile() {
-        return privacy.keyFile() != null ? privacy.keyFile() : dataDir.resolve("keys").resolve("pseudonym.key");
+        return privacy.keyFile() != null && !privacy.keyFile().isBlank() ? Path.of(privacy.keyFile())
+                : dataPath().resolve("keys").resolve("pseudonym.key");
     }
 }

@@ -19,7 +19,7 @@ public class MessagingConfiguration {
         if (!properties.broker().embedded()) {
             return new EmbeddedBrokerHandle(null);
         }
-        return new EmbeddedBrokerHandle(new EmbeddedBroker(properties.dataDir().resolve("artemis"),
+        return new EmbeddedBrokerHandle(new EmbeddedBroker(properties.dataPath().resolve("artemis"),
                 properties.broker().syncNonTransactional()));
     }
 
