@@ -56,6 +56,8 @@ class FileChannelTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ReceivedFileStore store;
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
@@ -229,6 +231,22 @@ class FileChannelTest {
         Path dropped = Files.write(folder.resolve("file.xml"), fixture("cnaf-monthly.xml"));
         Thread.sleep(1000);
         assertThat(dropped).exists();
+    }
+
+    @Test
+    void aFileLeftProcessingByAStopIsResumedWithTheSameExchangeIds() throws Exception {
+        // as a crash leaves it: stored, recorded, processing started, then nothing
+        byte[] file = cnaf("cnaf-monthly.xml");
+        UUID id = UUID.randomUUID();
+        Files.createDirectories(DATA.resolve("files"));
+        Files.write(DATA.resolve("files").resolve(id.toString()), file);
+        store.insert(id, "caf-51", "RSABEM_resumed.xml", Digests.sha256Hex(file), file.length, "cnaf-vrsb0801",
+                ReceivedFile.UPLOAD, java.time.Instant.now());
+        store.start(id, java.time.Instant.now());
+
+        JsonNode done = awaitFile("caf-51", id.toString(), f -> "DONE".equals(f.path("status").asString()));
+        assertThat(done.path("counts").path("accepted").asInt()).isEqualTo(6);
+        awaitDeliveries(CD_51, exchangeIds("caf-51", file, 6), 6);
     }
 
     // ---------------------------------------------------------------- refusals
