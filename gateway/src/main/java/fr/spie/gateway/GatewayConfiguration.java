@@ -38,14 +38,14 @@ public class GatewayConfiguration {
     RoutingConfigHolder routingConfigHolder(SpieSchemas schemas, SpieProperties properties, Environment env) {
         GatewayConfigLoader loader = new GatewayConfigLoader(schemas.recordTypes(), env::getProperty);
         try {
-            GatewayConfig config = loader.load(properties.configDir());
+            GatewayConfig config = loader.load(properties.configPath());
             log.info("Routing configuration {} loaded from {}: {} partners, {} routes (version {})",
-                    properties.configDir(), properties.configDir().toAbsolutePath(), config.partners().size(),
+                    properties.configPath(), properties.configPath().toAbsolutePath(), config.partners().size(),
                     config.routes().size(), config.version().substring(0, 12));
             return new RoutingConfigHolder(config);
         } catch (InvalidConfigException e) {
             String problems = e.problems().stream().map(Object::toString).collect(Collectors.joining("\n  "));
-            throw new IllegalStateException("Invalid routing configuration in " + properties.configDir()
+            throw new IllegalStateException("Invalid routing configuration in " + properties.configPath()
                     .toAbsolutePath() + ":\n  " + problems, e);
         }
     }

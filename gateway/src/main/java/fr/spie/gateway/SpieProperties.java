@@ -7,16 +7,16 @@ import org.springframework.util.unit.DataSize;
 
 /** The gateway's own settings (prefix {@code spie}), documented in config/README.md. */
 @ConfigurationProperties("spie")
-public record SpieProperties(Path dataDir, Path configDir, Intake intake, Broker broker, Privacy privacy,
+public record SpieProperties(String dataDir, String configDir, Intake intake, Broker broker, Privacy privacy,
                              DeliverySettings delivery) {
 
     public SpieProperties {
-        dataDir = dataDir == null ? Path.of("data") : dataDir;
-        configDir = configDir == null ? Path.of("config") : configDir;
+        dataDir = dataDir == null || dataDir.isBlank() ? "data" : dataDir;
+        configDir = configDir == null || configDir.isBlank() ? "config" : configDir;
         intake = intake == null ? new Intake(null) : intake;
         broker = broker == null ? new Broker(null, null, null, null) : broker;
         privacy = privacy == null ? new Privacy(null, null) : privacy;
-        delivery = delivery == null ? new DeliverySettings(null, null, null) : delivery;
+        delivery = delivery == null ? new DeliverySettings(null, null) : delivery;
     }
 
     /** @param maxBodySize largest accepted request body (413 above) */
@@ -46,23 +46,33 @@ public record SpieProperties(Path dataDir, Path configDir, Intake intake, Broker
      * @param pseudonymKey     base64 HMAC key for person pseudonyms; empty: read or create {@code keyFile}
      * @param keyFile          where the generated key is kept (default data-dir/keys/pseudonym.key)
      */
-    public record Privacy(String pseudonymKey, Path keyFile) {
+    public record Privacy(String pseudonymKey, String keyFile) {
     }
 
     /**
      * @param consumersPerRecipient concurrent delivery consumers per recipient queue (order per person is kept)
-     * @param recoveryInterval      how often accepted deliveries that never reached their queue are re-enqueued
-     * @param recoveryGrace         how old such a delivery must be before it is re-enqueued
+     * @param recoveryInterval      how often the outbox dispatcher looks for deliveries not yet queued, besides being
+     *                              woken by each accepted exchange
      */
-    public record DeliverySettings(Integer consumersPerRecipient, Duration recoveryInterval, Duration recoveryGrace) {
+    public record DeliverySettings(Integer consumersPerRecipient, Duration recoveryInterval) {
         public DeliverySettings {
             consumersPerRecipient = consumersPerRecipient == null ? 4 : consumersPerRecipient;
             recoveryInterval = recoveryInterval == null ? Duration.ofSeconds(30) : recoveryInterval;
-            recoveryGrace = recoveryGrace == null ? Duration.ofSeconds(10) : recoveryGrace;
         }
     }
 
+    /** The data directory (a plain file-system path, relative to the working directory or absolute). */
+    public Path dataPath() {
+        return Path.of(dataDir);
+    }
+
+    /** The routing configuration directory. */
+    public Path configPath() {
+        return Path.of(configDir);
+    }
+
     public Path resolvedKeyFile() {
-        return privacy.keyFile() != null ? privacy.keyFile() : dataDir.resolve("keys").resolve("pseudonym.key");
+        return privacy.keyFile() != null && !privacy.keyFile().isBlank() ? Path.of(privacy.keyFile())
+                : dataPath().resolve("keys").resolve("pseudonym.key");
     }
 }

@@ -34,7 +34,7 @@ public class DeliveryProcessor implements Processor {
     @Override
     public void process(Exchange camel) {
         UUID exchangeId = UUID.fromString(camel.getIn().getHeader(DeliveryQueues.EXCHANGE_ID, String.class));
-        Optional<DeliveryTask> started = recorder.startAttempt(exchangeId, recipient);
+        Optional<DeliveryTask> started = recorder.prepare(exchangeId, recipient);
         if (started.isEmpty()) {
             log.info("exchange {} to {}: nothing to deliver (already done or unknown), task dropped", exchangeId,
                     recipient);
@@ -43,6 +43,7 @@ public class DeliveryProcessor implements Processor {
         DeliveryTask task = started.get();
         camel.setProperty(ATTEMPTS, task.attempt());
         if (task.attempt() > delivery.maxAttempts()) {
+            camel.setProperty(ATTEMPTS, task.attempt() - 1);
             throw new DeliveryFailure("attempts used up (" + delivery.maxAttempts() + ")", false);
         }
         try {

@@ -8,6 +8,7 @@ import fr.spie.gateway.store.DeliveryStatus;
 import fr.spie.gateway.store.ExchangeStore;
 import fr.spie.gateway.store.StoredExchange;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -27,31 +28,22 @@ public class DeliveryRecorder {
     }
 
     /**
-     * Counts a new attempt and returns what to send, or empty when there is nothing (left) to deliver: unknown
-     * exchange, or already delivered, dead-lettered or blocked (a duplicate task).
+     * What the next attempt sends, or empty when there is nothing (left) to deliver: unknown exchange, or already
+     * delivered, dead-lettered or blocked (a duplicate task).
      */
-    public Optional<DeliveryTask> startAttempt(UUID exchangeId, String recipient) {
-        return tx.execute(status -> {
-            Optional<DeliveryRow> current = store.delivery(exchangeId, recipient);
-            if (current.isEmpty() || current.get().status().terminal()) {
-                return Optional.<DeliveryTask>empty();
-            }
-            StoredExchange exchange = store.find(exchangeId).orElseThrow();
-            String envelope = store.envelope(exchangeId).orElseThrow();
-            DeliveryRow row = store.recordAttempt(exchangeId, recipient, Instant.now()).orElseThrow();
-            audit.append(event(AuditEventType.DELIVERY_ATTEMPTED, exchange, recipient, row.routeId())
-                    .withDetail("attempt " + row.attempts()));
-            return Optional.of(new DeliveryTask(exchange, recipient, row.routeId(), row.attempts(), envelope));
-        });
+    public Optional<DeliveryTask> prepare(UUID exchangeId, String recipient) {
+        return store.pendingAttempt(exchangeId, recipient)
+                .filter(p -> !p.status().terminal())
+                .map(p -> new DeliveryTask(p.exchange(), recipient, p.routeId(), p.attempts() + 1, p.envelope()));
     }
 
     public void delivered(DeliveryTask task) {
-        finish(task, DeliveryStatus.DELIVERED, null, AuditEventType.DELIVERED,
+        recordAttempt(task, DeliveryStatus.DELIVERED, null, AuditEventType.DELIVERED,
                 "acknowledged at attempt " + task.attempt());
     }
 
     public void failed(DeliveryTask task, String reason) {
-        finish(task, DeliveryStatus.FAILED, reason, AuditEventType.DELIVERY_FAILED,
+        recordAttempt(task, DeliveryStatus.FAILED, reason, AuditEventType.DELIVERY_FAILED,
                 "attempt " + task.attempt() + ": " + reason);
     }
 
@@ -68,10 +60,16 @@ public class DeliveryRecorder {
         });
     }
 
-    private void finish(DeliveryTask task, DeliveryStatus status, String error, AuditEventType type, String detail) {
+    /** One transaction per attempt: the attempt and its outcome, in the delivery table and the audit trail. */
+    private void recordAttempt(DeliveryTask task, DeliveryStatus status, String error, AuditEventType outcome,
+                               String detail) {
         tx.executeWithoutResult(s -> {
-            store.updateStatus(task.exchange().exchangeId(), task.recipient(), status, error, Instant.now());
-            audit.append(event(type, task.exchange(), task.recipient(), task.routeId()).withDetail(detail));
+            Instant now = Instant.now();
+            store.recordAttempt(task.exchange().exchangeId(), task.recipient(), status, error, now);
+            AuditEvent attempted = event(AuditEventType.DELIVERY_ATTEMPTED, task.exchange(), task.recipient(),
+                    task.routeId()).withDetail("attempt " + task.attempt());
+            audit.appendAll(List.of(attempted, event(outcome, task.exchange(), task.recipient(), task.routeId())
+                    .withDetail(detail)));
         });
     }
 

@@ -15,8 +15,9 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * One Camel route per recipient: consumes the recipient's durable queue (transacted: a crash returns the task to the
- * queue), delivers over HTTP, retries with exponential backoff and jitter, and after the configured attempts moves
+ * One Camel route per recipient: consumes the recipient's durable queue (a task is acknowledged only once its
+ * outcome is recorded: a crash or an infrastructure failure returns it to the queue, and a task delivered twice is
+ * dropped by the consumer because the database says it is done), delivers over HTTP, retries with exponential backoff and jitter, and after the configured attempts moves
  * the task to the recipient's dead-letter queue. Tasks of one person are consumed in order (Artemis message groups).
  */
 @Component
@@ -46,7 +47,7 @@ public class DeliveryRoutes extends RouteBuilder {
     private void addRecipientRoute(String recipient, Delivery delivery) {
         String deadLetterQueue = "jms:queue:" + DeliveryQueues.deadLetterQueue(recipient);
         from("jms:queue:" + DeliveryQueues.deliveryQueue(recipient)
-                + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER"
+                + "?acknowledgementModeName=CLIENT_ACKNOWLEDGE&cacheLevelName=CACHE_CONSUMER"
                 + "&concurrentConsumers=" + properties.delivery().consumersPerRecipient())
                 .routeId("deliver-" + recipient)
                 // anything but a delivery failure (database down, gateway stopping...) rolls the task back to its

@@ -4,7 +4,7 @@ import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
 import fr.spie.gateway.config.GatewayConfig;
-import fr.spie.gateway.messaging.DeliveryQueue;
+import fr.spie.gateway.delivery.OutboxDispatcher;
 import fr.spie.gateway.privacy.CanonicalJson;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.routing.RoutingConfigHolder;
@@ -32,8 +32,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Accepts a partner's envelope: validates it, checks that the partner may send it, stores it with its routing
- * decisions and audit events in one transaction, then queues one delivery per released recipient. A 202 is answered
- * only once all of that is durable.
+ * decisions, pending deliveries and audit events in one database transaction — a 202 is answered once that commit
+ * is done — and wakes the outbox dispatcher, which queues the deliveries.
  */
 @Service
 public class IntakeService {
@@ -45,17 +45,18 @@ public class IntakeService {
     private final Pseudonymizer pseudonymizer;
     private final ExchangeStore store;
     private final AuditTrail audit;
-    private final DeliveryQueue queue;
+    private final OutboxDispatcher dispatcher;
     private final TransactionTemplate tx;
 
     public IntakeService(SpieSchemas schemas, RoutingConfigHolder configHolder, Pseudonymizer pseudonymizer,
-                         ExchangeStore store, AuditTrail audit, DeliveryQueue queue, TransactionTemplate tx) {
+                         ExchangeStore store, AuditTrail audit, OutboxDispatcher dispatcher,
+                         TransactionTemplate tx) {
         this.schemas = schemas;
         this.configHolder = configHolder;
         this.pseudonymizer = pseudonymizer;
         this.store = store;
         this.audit = audit;
-        this.queue = queue;
+        this.dispatcher = dispatcher;
         this.tx = tx;
     }
 
@@ -118,7 +119,7 @@ public class IntakeService {
         } catch (DuplicateKeyException duplicate) {
             return replay(exchange);
         }
-        enqueue(exchange, decisions);
+        dispatcher.wakeUp();
         log.info("exchange {} accepted from {} ({}), {} recipient(s) released, {} blocked", exchangeId, partnerId,
                 recordType, decisions.stream().filter(RoutingDecision::deliver).count(),
                 decisions.stream().filter(d -> !d.deliver()).count());
@@ -156,15 +157,6 @@ public class IntakeService {
         throw new IntakeRejection(409, "exchange-id-conflict", "Exchange id already used",
                 "exchange " + attempt.exchangeId() + " was already received with different content", List.of(),
                 attempt.exchangeId());
-    }
-
-    private void enqueue(StoredExchange exchange, List<RoutingDecision> decisions) {
-        for (RoutingDecision d : decisions) {
-            if (d.deliver()) {
-                queue.enqueue(exchange.exchangeId(), d.recipient(), d.routeId(), exchange.subjectPseudonym());
-            }
-        }
-        store.markEnqueued(exchange.exchangeId());
     }
 
     private void auditRejection(String actor, IntakeRejection rejection, String configVersion) {

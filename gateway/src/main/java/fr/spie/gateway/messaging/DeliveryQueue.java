@@ -1,6 +1,14 @@
 package fr.spie.gateway.messaging;
 
+import fr.spie.gateway.store.ExchangeStore;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
@@ -15,25 +23,59 @@ public class DeliveryQueue {
     private static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 
     private final JmsTemplate jms;
+    private final JmsTemplate transactedJms;
 
     public DeliveryQueue(JmsTemplate jms) {
         this.jms = jms;
+        this.transactedJms = new JmsTemplate(jms.getConnectionFactory());
+        this.transactedJms.setSessionTransacted(true);
     }
 
-    /**
-     * @param groupKey the person's pseudonym: tasks of one person to one recipient are consumed in order
-     */
-    public void enqueue(UUID exchangeId, String recipient, String routeId, String groupKey) {
-        jms.send(DeliveryQueues.deliveryQueue(recipient), session -> {
-            TextMessage message = session.createTextMessage(exchangeId.toString());
-            message.setStringProperty(DeliveryQueues.EXCHANGE_ID, exchangeId.toString());
-            message.setStringProperty(DeliveryQueues.RECIPIENT, recipient);
-            message.setStringProperty(DeliveryQueues.ROUTE_ID, routeId);
-            message.setStringProperty(DUPLICATE_ID, exchangeId + "/" + recipient);
-            if (groupKey != null) {
-                message.setStringProperty("JMSXGroupID", groupKey);
+    /** Sends a batch of tasks in one broker transaction (one journal sync for the batch). */
+    public void enqueueAll(List<ExchangeStore.QueuedDelivery> deliveries) {
+        transactedJms.execute(session -> {
+            Map<String, MessageProducer> producers = new HashMap<>();
+            for (ExchangeStore.QueuedDelivery d : deliveries) {
+                MessageProducer producer = producers.computeIfAbsent(d.recipient(),
+                        r -> createProducer(session, r));
+                producer.send(message(session, d.exchangeId(), d.recipient(), d.routeId(), d.subjectPseudonym()));
             }
-            return message;
-        });
+            session.commit();
+            producers.values().forEach(DeliveryQueue::closeQuietly);
+            producers.clear();
+            return null;
+        }, true);
+    }
+
+    private static TextMessage message(Session session, UUID exchangeId, String recipient, String routeId,
+                                       String groupKey) throws JMSException {
+        TextMessage message = session.createTextMessage(exchangeId.toString());
+        message.setStringProperty(DeliveryQueues.EXCHANGE_ID, exchangeId.toString());
+        message.setStringProperty(DeliveryQueues.RECIPIENT, recipient);
+        message.setStringProperty(DeliveryQueues.ROUTE_ID, routeId);
+        message.setStringProperty(DUPLICATE_ID, exchangeId + "/" + recipient);
+        if (groupKey != null) {
+            message.setStringProperty("JMSXGroupID", groupKey);
+        }
+        return message;
+    }
+
+    private static MessageProducer createProducer(Session session, String recipient) {
+        try {
+            MessageProducer producer = session.createProducer(
+                    session.createQueue(DeliveryQueues.deliveryQueue(recipient)));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            return producer;
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot create a producer for " + recipient, e);
+        }
+    }
+
+    private static void closeQuietly(MessageProducer producer) {
+        try {
+            producer.close();
+        } catch (JMSException e) {
+            // the session is cached and the producer is gone with it anyway
+        }
     }
 }

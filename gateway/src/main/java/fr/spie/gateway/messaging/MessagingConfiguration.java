@@ -19,12 +19,17 @@ public class MessagingConfiguration {
         if (!properties.broker().embedded()) {
             return new EmbeddedBrokerHandle(null);
         }
-        return new EmbeddedBrokerHandle(new EmbeddedBroker(properties.dataDir().resolve("artemis"),
+        return new EmbeddedBrokerHandle(new EmbeddedBroker(properties.dataPath().resolve("artemis"),
                 properties.broker().syncNonTransactional()));
     }
 
     @Bean(destroyMethod = "close")
     ActiveMQConnectionFactory artemisConnectionFactory(SpieProperties properties, EmbeddedBrokerHandle broker) {
+        return connectionFactory(properties, broker);
+    }
+
+    private static ActiveMQConnectionFactory connectionFactory(SpieProperties properties,
+                                                               EmbeddedBrokerHandle broker) {
         String url = broker.broker() != null ? broker.broker().url() : properties.broker().url();
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
         if (!properties.broker().embedded() && properties.broker().user() != null) {
@@ -52,11 +57,15 @@ public class MessagingConfiguration {
         return template;
     }
 
-    /** Camel's "jms" component, consuming with the plain factory (its listener containers cache per consumer). */
+    /**
+     * Camel's "jms" component. Its consumers take one message at a time (no client-side buffer), so that the
+     * concurrent consumers of a recipient share the work instead of one consumer buffering it all.
+     */
     @Bean("jms")
-    JmsComponent jms(ActiveMQConnectionFactory artemis) {
-        JmsComponent component = JmsComponent.jmsComponent((ConnectionFactory) artemis);
-        return component;
+    JmsComponent jms(SpieProperties properties, EmbeddedBrokerHandle broker) {
+        ActiveMQConnectionFactory consumers = connectionFactory(properties, broker);
+        consumers.setConsumerWindowSize(0);
+        return JmsComponent.jmsComponent((ConnectionFactory) consumers);
     }
 
     /** Holds the embedded broker when there is one, so that it starts before and stops after its clients. */

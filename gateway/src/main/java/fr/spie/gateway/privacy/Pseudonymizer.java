@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class Pseudonymizer {
     private final SecretKeySpec key;
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public Pseudonymizer(byte[] secret) {
         if (secret.length < 32) {
@@ -28,10 +29,14 @@ public final class Pseudonymizer {
     }
 
     public String pseudonym(String subjectKey) {
+        return HexFormat.of().formatHex(macs.get().doFinal(subjectKey.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(subjectKey.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
         }

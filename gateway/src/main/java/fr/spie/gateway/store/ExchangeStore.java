@@ -78,31 +78,46 @@ public class ExchangeStore {
                 (rs, i) -> rs.getString(1), exchangeId).stream().findFirst();
     }
 
-    public void markEnqueued(UUID exchangeId) {
-        jdbc.update("UPDATE delivery SET enqueued = TRUE WHERE exchange_id = ? AND status = 'PENDING'", exchangeId);
+    public void markEnqueued(List<QueuedDelivery> deliveries) {
+        jdbc.batchUpdate("UPDATE delivery SET enqueued = TRUE WHERE exchange_id = ? AND recipient = ?",
+                deliveries, deliveries.size(), (ps, d) -> {
+                    ps.setObject(1, d.exchangeId(), Types.OTHER);
+                    ps.setString(2, d.recipient());
+                });
     }
 
-    public void markEnqueued(UUID exchangeId, String recipient) {
-        jdbc.update("UPDATE delivery SET enqueued = TRUE WHERE exchange_id = ? AND recipient = ?",
-                exchangeId, recipient);
-    }
-
-    /** Pending deliveries accepted before {@code createdBefore} that never reached their queue. */
-    public List<QueuedDelivery> unqueued(Instant createdBefore, int limit) {
+    /** Pending deliveries not yet on their queue, oldest first. */
+    public List<QueuedDelivery> unqueued(int limit) {
         return jdbc.query("SELECT d.exchange_id, d.recipient, d.route_id, e.subject_pseudonym FROM delivery d "
                         + "JOIN exchange e ON e.exchange_id = d.exchange_id "
-                        + "WHERE d.enqueued = FALSE AND d.status = 'PENDING' AND d.created_at < ? "
+                        + "WHERE d.enqueued = FALSE AND d.status = 'PENDING' "
                         + "ORDER BY d.created_at LIMIT ?",
                 (rs, i) -> new QueuedDelivery(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3),
                         trim(rs.getString(4))),
-                Timestamp.from(createdBefore), limit);
+                limit);
     }
 
-    /** Counts one more attempt; returns the delivery as it now stands, or empty if unknown. */
-    public Optional<DeliveryRow> recordAttempt(UUID exchangeId, String recipient, Instant now) {
-        jdbc.update("UPDATE delivery SET attempts = attempts + 1, updated_at = ? WHERE exchange_id = ? "
-                + "AND recipient = ?", Timestamp.from(now), exchangeId, recipient);
-        return delivery(exchangeId, recipient);
+    /**
+     * What a delivery attempt needs, read in one query: the exchange, its envelope and the delivery as it stands;
+     * empty when the exchange or the delivery is unknown.
+     */
+    public Optional<PendingAttempt> pendingAttempt(UUID exchangeId, String recipient) {
+        return jdbc.query("SELECT e.*, p.envelope, d.route_id, d.status, d.attempts FROM delivery d "
+                        + "JOIN exchange e ON e.exchange_id = d.exchange_id "
+                        + "JOIN exchange_payload p ON p.exchange_id = d.exchange_id "
+                        + "WHERE d.exchange_id = ? AND d.recipient = ?",
+                (rs, i) -> new PendingAttempt(mapExchange(rs, i), rs.getString("envelope"), rs.getString("route_id"),
+                        DeliveryStatus.valueOf(rs.getString("status")), rs.getInt("attempts")),
+                exchangeId, recipient).stream().findFirst();
+    }
+
+    /** Records the outcome of one attempt: one more attempt counted, and the new status. */
+    public void recordAttempt(UUID exchangeId, String recipient, DeliveryStatus status, String lastError,
+                              Instant now) {
+        jdbc.update("UPDATE delivery SET attempts = attempts + 1, status = ?, last_error = ?, updated_at = ?, "
+                        + "delivered_at = ? WHERE exchange_id = ? AND recipient = ?",
+                status.name(), lastError, Timestamp.from(now),
+                status == DeliveryStatus.DELIVERED ? Timestamp.from(now) : null, exchangeId, recipient);
     }
 
     public Optional<DeliveryRow> delivery(UUID exchangeId, String recipient) {
@@ -139,6 +154,11 @@ public class ExchangeStore {
 
     /** A delivery to create with an accepted exchange. */
     public record NewDelivery(String recipient, String routeId, DeliveryStatus status, String reason) {
+    }
+
+    /** An exchange and its delivery to one recipient, as a delivery attempt reads them. */
+    public record PendingAttempt(StoredExchange exchange, String envelope, String routeId, DeliveryStatus status,
+                                 int attempts) {
     }
 
     /** What is needed to (re-)enqueue a delivery. */

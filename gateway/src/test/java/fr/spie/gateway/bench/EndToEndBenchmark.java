@@ -76,7 +76,8 @@ public final class EndToEndBenchmark {
                 "/spie/examples/v1/rsa-situation/rsa-situation.open-payable-applicant.valid.json")) {
             template = (ObjectNode) JSON.readTree(in);
         }
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(4)).build();
         URI intake = URI.create("http://127.0.0.1:" + port + "/api/v1/exchanges");
         LatencyRecorder intakeLatency = new LatencyRecorder();
         AtomicInteger errors = new AtomicInteger();

@@ -12,7 +12,7 @@ import static fr.spie.gateway.it.GatewayTestSupport.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import fr.spie.gateway.delivery.PendingDeliveryRecovery;
+import fr.spie.gateway.delivery.OutboxDispatcher;
 import fr.spie.gateway.messaging.DeliveryQueues;
 import fr.spie.gateway.store.DeliveryStatus;
 import fr.spie.gateway.store.ExchangeStore;
@@ -42,7 +42,7 @@ class DeliveryTest extends RunningGatewayTest {
     @Autowired
     ExchangeStore store;
     @Autowired
-    PendingDeliveryRecovery recovery;
+    OutboxDispatcher outbox;
 
     @Test
     void aRecipientThatFailsThenRecoversGetsTheRecordAfterRetries() {
@@ -115,7 +115,7 @@ class DeliveryTest extends RunningGatewayTest {
     }
 
     @Test
-    void acceptedDeliveriesThatNeverReachedTheirQueueAreRecovered() {
+    void acceptedDeliveriesThatNeverReachedTheirQueueAreQueuedByTheOutbox() {
         UUID id = UUID.randomUUID();
         StoredExchange exchange = new StoredExchange(id, "cd-51", "orientation", "1.0", "rsa-orientation",
                 "public-task", "c".repeat(64), "d".repeat(64), "e".repeat(64), "f".repeat(64), Instant.now());
@@ -125,12 +125,12 @@ class DeliveryTest extends RunningGatewayTest {
         store.insertDeliveries(id, List.of(new ExchangeStore.NewDelivery("ft-51", "orientation-cd-to-ft",
                 DeliveryStatus.PENDING, null)), Instant.now().minusSeconds(60));
 
-        assertThat(recovery.recover(Instant.now())).isGreaterThanOrEqualTo(1);
+        outbox.dispatchPending();
 
         awaitStatus(port, "cd-51", id.toString(), s -> "DELIVERED".equals(s.path("status").asString()), WAIT);
         assertThat(FT_51.findAll(postRequestedFor(anyUrl()).withHeader("X-Spie-Exchange-Id",
                 equalTo(id.toString())))).isNotEmpty();
-        assertThat(recovery.recover(Instant.now())).isZero();
+        assertThat(outbox.dispatchPending()).isZero();
     }
 
     private List<String> auditTypes(String exchangeId, String recipient) {

@@ -171,16 +171,18 @@ class ExchangeApiTest extends RunningGatewayTest {
     }
 
     @Test
-    void missingOrUnknownTokensAre401AndAudited() {
+    void missingOrUnknownTokensAre401AndAuditedAndDemoTokensOnlyWorkInDemoMode() {
         long before = rejectedCount();
         byte[] body = JSON.writeValueAsBytes(example("person.applicant-with-nir"));
         HttpResponse<String> none = post(port, "/api/v1/exchanges", null, "application/json", body);
         HttpResponse<String> unknown = post(port, "/api/v1/exchanges", "not-a-token", "application/json", body);
+        HttpResponse<String> demo = post(port, "/api/v1/exchanges", "demo-token-caf-51", "application/json", body);
         assertProblem(none, 401, "unauthenticated");
         assertProblem(unknown, 401, "unauthenticated");
+        assertProblem(demo, 401, "unauthenticated");
         assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
                 .startsWith("Bearer"));
-        assertThat(rejectedCount()).isEqualTo(before + 2);
+        assertThat(rejectedCount()).isEqualTo(before + 3);
     }
 
     @Test

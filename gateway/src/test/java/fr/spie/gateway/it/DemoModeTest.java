@@ -1,0 +1,65 @@
+package fr.spie.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import fr.spie.gateway.SpieGatewayMain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The demo profile: the repository's config/, simulated Marne partners, exchanges delivered and audited. */
+class DemoModeTest {
+
+    @Test
+    void theDemoExchangesEveryExampleThroughTheGatewayAndItsDocumentedCredentialsWork() {
+        Path data = GatewayTestSupport.tempDataDir();
+        List<String> args = new ArrayList<>(List.of("--spring.profiles.active=demo", "--server.port=0",
+                "--spie.data-dir=" + data, "--spie.config-dir=../config", "--spie.demo.interval=0s"));
+        for (String partner : List.of("CAF_51", "FT_51", "CD_51", "ML_REIMS", "MSA_51")) {
+            args.add("--SPIE_DELIVERY_URL_" + partner + "=http://localhost:" + freePort() + "/spie/v1/records");
+        }
+        try (ConfigurableApplicationContext demo = new SpringApplicationBuilder(SpieGatewayMain.class)
+                .run(args.toArray(String[]::new))) {
+            JdbcTemplate jdbc = demo.getBean(JdbcTemplate.class);
+            int port = Integer.parseInt(demo.getEnvironment().getProperty("local.server.port"));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(jdbc, "SELECT COUNT(*) FROM exchange") >= 19
+                    && count(jdbc, "SELECT COUNT(*) FROM delivery WHERE status <> 'DELIVERED'") == 0);
+
+            assertThat(count(jdbc, "SELECT COUNT(DISTINCT record_type) FROM exchange")).isEqualTo(9);
+            assertThat(count(jdbc, "SELECT COUNT(DISTINCT recipient) FROM delivery")).isGreaterThanOrEqualTo(3);
+            assertThat(count(jdbc, "SELECT COUNT(*) FROM audit_event WHERE event_type = 'DELIVERY_FAILED' "
+                    + "AND recipient = 'ml-reims'")).as("the flaky mission locale shows retries").isPositive();
+            assertThat(count(jdbc, "SELECT COUNT(*) FROM audit_event WHERE event_type = 'REJECTED'")).isZero();
+            assertThat(GatewayTestSupport.get(port, "/api/v1/audit/events", "demo-token-auditor").statusCode())
+                    .isEqualTo(200);
+            String anExchange = jdbc.queryForObject("SELECT CAST(exchange_id AS VARCHAR) FROM exchange "
+                    + "WHERE source_partner = 'caf-51' LIMIT 1", String.class);
+            assertThat(GatewayTestSupport.get(port, "/api/v1/exchanges/" + anExchange, "demo-token-caf-51")
+                    .statusCode()).isEqualTo(200);
+            assertThat(GatewayTestSupport.get(port, "/api/v1/exchanges/" + anExchange, "demo-token-admin")
+                    .statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static long count(JdbcTemplate jdbc, String sql) {
+        return jdbc.queryForObject(sql, Long.class);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
