@@ -49,7 +49,7 @@ public class FileIntake implements DisposableBean {
         this.store = store;
         this.config = config;
         this.properties = properties;
-        this.storage = new FileStorage(spie.dataDir().resolve("files"), properties.maxSize().toBytes());
+        this.storage = new FileStorage(spie.dataPath().resolve("files"), properties.maxSize().toBytes());
         this.processor = new FileProcessor(store, storage, intake, pseudonymizer, properties.validateFirst());
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(properties.workers(), properties.workers(), 60, TimeUnit.SECONDS,

@@ -58,7 +58,7 @@ public class InboxWatcher implements DisposableBean {
         this.intake = intake;
         this.config = config;
         this.properties = properties;
-        this.inbox = spie.dataDir().resolve("inbox");
+        this.inbox = spie.dataPath().resolve("inbox");
         this.incoming = intake.storage().root().resolve(".incoming");
     }
 
