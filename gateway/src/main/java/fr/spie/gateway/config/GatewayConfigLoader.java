@@ -52,6 +52,10 @@ public final class GatewayConfigLoader {
     static final double DEFAULT_JITTER = 0.2;
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final tools.jackson.databind.json.JsonMapper MAPPER =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final Class<Map<String, Object>> MAP_TYPE = (Class) Map.class;
 
     private final Set<String> knownRecordTypes;
     private final Function<String, String> env;
@@ -226,8 +230,13 @@ public final class GatewayConfigLoader {
                     delivery = delivery(doc, node.get("delivery"), at + "/delivery");
                     valid &= delivery != null;
                 }
+                FileChannel files = null;
+                if (node.has("files")) {
+                    files = files(doc, node.get("files"), at + "/files");
+                    valid &= files != null;
+                }
                 if (valid && kind != null && name != null) {
-                    partners.add(new Partner(id, kind, name, tokens, delivery));
+                    partners.add(new Partner(id, kind, name, tokens, delivery, files));
                 }
             }
             return partners;
@@ -304,6 +313,57 @@ public final class GatewayConfigLoader {
                     attempts == null ? DEFAULT_MAX_ATTEMPTS : attempts.asInt(),
                     initial, multiplier == null ? DEFAULT_MULTIPLIER : multiplier.asDouble(),
                     max, jitter == null ? DEFAULT_JITTER : jitter.asDouble());
+        }
+
+        /** The partner's file channel; format, legal basis and encoding are already checked by the schema. */
+        FileChannel files(YamlDocument doc, JsonNode node, String at) {
+            if (!node.isObject() || flagged(doc.file(), at)) {
+                return null;
+            }
+            String format = text(node, "format");
+            String purpose = text(node, "purpose");
+            JsonNode basis = node.path("legalBasis");
+            String basisType = text(basis, "type");
+            String reference = text(basis, "reference");
+            String encoding = text(node, "encoding");
+            boolean valid = format != null && purpose != null && basisType != null && reference != null
+                    && FileChannel.FORMATS.contains(format) && LegalBasis.TYPES.contains(basisType);
+            if (encoding != null && format != null && !FileChannel.ENCODING_FORMATS.contains(format)) {
+                report(doc, at + "/encoding", readable(at + "/encoding") + ": format '" + format
+                        + "' has no configurable encoding (only " + String.join(", ",
+                        sorted(FileChannel.ENCODING_FORMATS)) + ")");
+                valid = false;
+            }
+            JsonNode mapping = node.get("mapping");
+            String mappingName = null;
+            Map<String, Object> inline = null;
+            if (mapping != null && !flagged(doc.file(), at + "/mapping")) {
+                if (!FileChannel.DEPARTEMENT_FILE.equals(format)) {
+                    report(doc, at + "/mapping", readable(at + "/mapping") + ": only format '"
+                            + FileChannel.DEPARTEMENT_FILE + "' takes a mapping");
+                    valid = false;
+                } else {
+                    try {
+                        if (mapping.isString()) {
+                            mappingName = mapping.asString();
+                            fr.spie.connector.departement.FileMapping.builtin(mappingName);
+                        } else {
+                            inline = MAPPER.treeToValue(mapping, MAP_TYPE);
+                            fr.spie.connector.departement.FileMapping.fromMap(inline);
+                        }
+                    } catch (RuntimeException e) {
+                        report(doc, at + "/mapping", readable(at + "/mapping") + ": " + e.getMessage());
+                        valid = false;
+                    }
+                }
+            } else if (mapping != null) {
+                valid = false;
+            }
+            if (!valid) {
+                return null;
+            }
+            return new FileChannel(format, purpose, new LegalBasis(basisType, reference), encoding, mappingName,
+                    inline);
         }
 
         private Duration duration(YamlDocument doc, JsonNode parent, String at, String key, Duration fallback) {

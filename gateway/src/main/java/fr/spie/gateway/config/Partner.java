@@ -10,9 +10,16 @@ import java.util.Set;
  * @param name        human-readable name
  * @param tokenSha256 lowercase hex SHA-256 of each bearer token the partner may use (empty: no token credential)
  * @param delivery    how the gateway delivers to this partner, or null when it only sends
+ * @param files       how the partner's files are read (inbox drops, uploads), or null when it sends no files
  */
-public record Partner(String id, PartnerKind kind, String name, Set<String> tokenSha256, Delivery delivery) {
+public record Partner(String id, PartnerKind kind, String name, Set<String> tokenSha256, Delivery delivery,
+                      FileChannel files) {
     public Partner {
         tokenSha256 = Set.copyOf(tokenSha256);
+    }
+
+    /** A partner without a file channel. */
+    public Partner(String id, PartnerKind kind, String name, Set<String> tokenSha256, Delivery delivery) {
+        this(id, kind, name, tokenSha256, delivery, null);
     }
 }

@@ -56,6 +56,8 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/v1/exchanges").hasRole("PARTNER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/exchanges/*").hasAnyRole("PARTNER", "ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/files").hasRole("PARTNER")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/files/*").hasAnyRole("PARTNER", "ADMIN")
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasRole("ADMIN")

@@ -1,0 +1,33 @@
+package fr.spie.gateway.config;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a partner's files (inbox drops and uploads) are read, and the envelope facts files do not carry.
+ *
+ * @param format        connector format, one of {@link #FORMATS}
+ * @param purpose       purpose of processing written in every envelope built from the partner's files
+ * @param legalBasis    legal basis written in every such envelope
+ * @param encoding      text encoding of the files, or null for the connector's default (france-travail-extract-spie
+ *                      and departement-file only)
+ * @param mappingName   departement-file: name of a built-in mapping, or null
+ * @param inlineMapping departement-file: an inline mapping (the generic map YAML gives), or null
+ */
+public record FileChannel(String format, String purpose, LegalBasis legalBasis, String encoding, String mappingName,
+                          Map<String, Object> inlineMapping) {
+    public static final String CNAF_VRSB0801 = "cnaf-vrsb0801";
+    public static final String FRANCE_TRAVAIL_EXTRACT = "france-travail-extract-spie";
+    public static final String DEPARTEMENT_FILE = "departement-file";
+    public static final String IMILO_DOSSIER_JSON = "imilo-dossier-json";
+    public static final Set<String> FORMATS = Set.of(CNAF_VRSB0801, FRANCE_TRAVAIL_EXTRACT, DEPARTEMENT_FILE,
+            IMILO_DOSSIER_JSON);
+    /** Formats whose encoding is configurable (the others declare or impose theirs). */
+    public static final Set<String> ENCODING_FORMATS = Set.of(FRANCE_TRAVAIL_EXTRACT, DEPARTEMENT_FILE);
+    /** The mapping departement-file uses when none is configured. */
+    public static final String DEFAULT_MAPPING = "carnet-de-bord-beneficiaires";
+
+    public FileChannel {
+        inlineMapping = inlineMapping == null ? null : Map.copyOf(inlineMapping);
+    }
+}

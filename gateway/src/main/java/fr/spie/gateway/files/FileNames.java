@@ -1,0 +1,50 @@
+package fr.spie.gateway.files;
+
+import java.util.Optional;
+
+/**
+ * File names as partners give them. A name is kept only as information (the store names files by id), but a name
+ * that tries to be a path, hides itself or holds control characters is refused.
+ */
+final class FileNames {
+    static final int MAX_LENGTH = 255;
+
+    private FileNames() {
+    }
+
+    /** Why the name is refused, or empty when it is acceptable. */
+    static Optional<String> problem(String name) {
+        if (name == null || name.isEmpty()) {
+            return Optional.of("the file name is empty");
+        }
+        if (name.length() > MAX_LENGTH) {
+            return Optional.of("the file name is longer than " + MAX_LENGTH + " characters");
+        }
+        if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
+            return Optional.of("the file name contains a path separator: give a plain file name");
+        }
+        if (name.equals(".") || name.equals("..") || name.startsWith(".")) {
+            return Optional.of("the file name must not start with '.'");
+        }
+        if (name.contains("..")) {
+            return Optional.of("the file name must not contain '..'");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c) || c == ':') {
+                return Optional.of("the file name contains a control character or ':'");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A printable version of a refused name for reports: control characters replaced, length capped. */
+    static String printable(String name) {
+        if (name == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        name.codePoints().limit(MAX_LENGTH).forEach(c -> sb.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return sb.toString();
+    }
+}

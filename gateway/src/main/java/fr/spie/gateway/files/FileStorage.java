@@ -1,0 +1,116 @@
+package fr.spie.gateway.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * The file store: {@code <data-dir>/files/<fileId>}, written once, never modified. Content is streamed to a hidden
+ * temporary file while its SHA-256 is computed, forced to disk, then renamed atomically: a file id in the store always
+ * names a complete file.
+ */
+public final class FileStorage {
+    private final Path root;
+    private final long maxBytes;
+
+    public FileStorage(Path root, long maxBytes) {
+        this.root = root;
+        this.maxBytes = maxBytes;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path path(UUID fileId) {
+        return root.resolve(fileId.toString());
+    }
+
+    /** A complete file in the store. */
+    public record Stored(UUID fileId, String digest, long size) {
+    }
+
+    /** The input is larger than the limit: nothing was kept. */
+    public static final class TooLargeException extends IOException {
+        public TooLargeException(long max) {
+            super("the file exceeds the limit of " + max + " bytes");
+        }
+    }
+
+    /** Streams {@code in} into the store as {@code fileId}; at most the limit is read. */
+    public Stored store(UUID fileId, InputStream in) throws IOException {
+        Files.createDirectories(root);
+        Path tmp = root.resolve("." + fileId + ".part");
+        MessageDigest sha = sha256();
+        long size = 0;
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = new DigestOutputStream(java.nio.channels.Channels.newOutputStream(channel), sha)) {
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    size += n;
+                    if (size > maxBytes) {
+                        throw new TooLargeException(maxBytes);
+                    }
+                    out.write(buffer, 0, n);
+                }
+                out.flush();
+                channel.force(true);
+            }
+            move(tmp, path(fileId));
+            return new Stored(fileId, HexFormat.of().formatHex(sha.digest()), size);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Digest and size of a file already in the store (or anywhere). */
+    public static Stored describe(UUID fileId, Path file) throws IOException {
+        MessageDigest sha = sha256();
+        long size = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                sha.update(buffer, 0, n);
+                size += n;
+            }
+        }
+        return new Stored(fileId, HexFormat.of().formatHex(sha.digest()), size);
+    }
+
+    static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            // another file system: copy, force, then remove the source (the target appears only once complete)
+            Path tmp = to.resolveSibling("." + to.getFileName() + ".copy");
+            Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                c.force(true);
+            }
+            Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(from);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package fr.spie.gateway.files;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The file channel's settings (prefix {@code spie.files}), documented in config/README.md.
+ *
+ * @param maxSize        largest accepted file (upload or drop); uploads are streamed to disk, never held in memory
+ * @param inboxPoll      how often {@code <data-dir>/inbox/<partner-id>/} is scanned; a file is taken once its size and
+ *                       modification time did not change between two scans
+ * @param inboxEnabled   whether the inbox is watched at all
+ * @param workers        files processed at the same time
+ * @param queueCapacity  files waiting for a worker in memory; beyond, they wait in the database (status RECEIVED)
+ * @param validateFirst  read each file once without submitting anything before reading it for real, so that an
+ *                       unreadable file is quarantined with nothing emitted
+ * @param maxAttempts    processing attempts of a file that fails for an unexpected reason (database down...) before
+ *                       it is quarantined
+ */
+@ConfigurationProperties("spie.files")
+public record FilesProperties(DataSize maxSize, Duration inboxPoll, Boolean inboxEnabled, Integer workers,
+                              Integer queueCapacity, Boolean validateFirst, Integer maxAttempts) {
+    public FilesProperties {
+        maxSize = maxSize == null ? DataSize.ofGigabytes(2) : maxSize;
+        inboxPoll = inboxPoll == null ? Duration.ofSeconds(2) : inboxPoll;
+        inboxEnabled = inboxEnabled == null || inboxEnabled;
+        workers = workers == null ? 2 : workers;
+        queueCapacity = queueCapacity == null ? 100 : queueCapacity;
+        validateFirst = validateFirst == null || validateFirst;
+        maxAttempts = maxAttempts == null ? 3 : maxAttempts;
+    }
+}

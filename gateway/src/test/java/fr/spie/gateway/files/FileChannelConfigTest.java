@@ -1,0 +1,155 @@
+package fr.spie.gateway.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import fr.spie.gateway.config.ConfigProblem;
+import fr.spie.gateway.config.FileChannel;
+import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.GatewayConfigLoader;
+import fr.spie.gateway.config.InvalidConfigException;
+import fr.spie.gateway.config.LegalBasis;
+import fr.spie.gateway.config.Partner;
+import fr.spie.gateway.config.RecordTypes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code files:} block of partners.yaml: schema, loader checks and the example deployments. */
+class FileChannelConfigTest {
+    final GatewayConfigLoader loader = new GatewayConfigLoader(RecordTypes.V1, k -> null);
+
+    @TempDir
+    Path dir;
+
+    static final String ROUTES = """
+            routes:
+              - id: r
+                description: d
+                recordTypes: [person]
+                from: cd-51
+                to: [ft-51]
+                purpose: rsa-orientation
+                legalBasis: {type: public-task, reference: "CASF art. L262-29"}
+            """;
+
+    GatewayConfig load(String files) throws Exception {
+        Files.writeString(dir.resolve("routes.yaml"), ROUTES, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("partners.yaml"), """
+                partners:
+                  - id: cd-51
+                    kind: departement
+                    name: CD
+                %s
+                  - id: ft-51
+                    kind: france-travail
+                    name: FT
+                    delivery: {url: "http://localhost:1/x"}
+                """.formatted(files.indent(4).stripTrailing()), StandardCharsets.UTF_8);
+        return loader.load(dir);
+    }
+
+    List<String> problems(String files) {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> load(files));
+        assertThat(e).as("expected the configuration to be invalid").isNotNull();
+        return e.problems().stream().map(ConfigProblem::toString).toList();
+    }
+
+    @Test
+    void theExampleDeploymentsGiveTheFourPartnersAFileChannel() throws Exception {
+        for (Path config : List.of(Path.of("..", "config"), Path.of("src/test/resources/test-config"))) {
+            GatewayConfig c = new GatewayConfigLoader(RecordTypes.V1, k -> k.startsWith("TEST_URL") ? "http://x:1/r"
+                    : null).load(config);
+            assertThat(c.partner("caf-51").map(Partner::files).map(FileChannel::format)).hasValue("cnaf-vrsb0801");
+            assertThat(c.partner("ft-51").map(Partner::files).map(FileChannel::format))
+                    .hasValue("france-travail-extract-spie");
+            assertThat(c.partner("cd-51").map(Partner::files).map(FileChannel::format)).hasValue("departement-file");
+            assertThat(c.partner("ml-reims").map(Partner::files).map(FileChannel::format))
+                    .hasValue("imilo-dossier-json");
+            assertThat(c.partner("caf-51").orElseThrow().files().legalBasis())
+                    .isEqualTo(new LegalBasis("legal-obligation", "CASF art. L262-40"));
+        }
+    }
+
+    @Test
+    void readsABuiltInOrInlineMappingAndAnEncoding() throws Exception {
+        FileChannel named = load("""
+                files:
+                  format: departement-file
+                  encoding: windows-1252
+                  mapping: departement-orientations
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "CASF art. L262-29"}
+                """).partner("cd-51").orElseThrow().files();
+        assertThat(named.mappingName()).isEqualTo("departement-orientations");
+        assertThat(named.encoding()).isEqualTo("windows-1252");
+        assertThat(FileConnectors.forChannel("cd-51", named).format()).isEqualTo("departement-file");
+
+        FileChannel inline = load("""
+                files:
+                  format: departement-file
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "CASF art. L262-29"}
+                  mapping:
+                    name: mine
+                    keyColumn: ID
+                    fields:
+                      - {column: ID, target: "person:/identifiers", identifierScheme: departement-id, required: true}
+                      - {column: NOM, target: "person:/birthName", required: true}
+                    records:
+                      - {recordType: person}
+                """).partner("cd-51").orElseThrow().files();
+        assertThat(inline.inlineMapping()).containsEntry("name", "mine");
+        assertThat(inline.inlineMapping().get("fields")).asList().hasSize(2);
+    }
+
+    @Test
+    void problemsAreReportedWithTheirPlace() {
+        assertThat(problems("""
+                files:
+                  format: cnaf-vrsb0801
+                  encoding: UTF-8
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                """)).singleElement().asString().contains("partners.yaml:7:").contains("no configurable encoding");
+        assertThat(problems("""
+                files:
+                  format: imilo-dossier-json
+                  mapping: carnet-de-bord-beneficiaires
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                """)).singleElement().asString().contains("only format 'departement-file' takes a mapping");
+        assertThat(problems("""
+                files:
+                  format: departement-file
+                  mapping: no-such-mapping
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                """)).singleElement().asString().contains("no built-in mapping 'no-such-mapping'");
+        assertThat(problems("""
+                files:
+                  format: departement-file
+                  mapping: {name: x, colour: blue}
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                """)).singleElement().asString().contains("partners[0].files.mapping");
+        assertThat(problems("""
+                files:
+                  format: csv
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                """)).singleElement().asString().contains("partners[0].files.format");
+        assertThat(problems("""
+                files:
+                  format: cnaf-vrsb0801
+                """)).isNotEmpty();
+    }
+
+    @Test
+    void aPartnerWithoutFilesHasNoChannel() throws Exception {
+        assertThat(load("").partner("cd-51").orElseThrow().files()).isNull();
+    }
+}

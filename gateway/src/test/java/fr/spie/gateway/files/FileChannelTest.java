@@ -1,0 +1,399 @@
+package fr.spie.gateway.files;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static fr.spie.gateway.it.GatewayTestSupport.get;
+import static fr.spie.gateway.it.GatewayTestSupport.json;
+import static fr.spie.gateway.it.GatewayTestSupport.post;
+import static fr.spie.gateway.it.GatewayTestSupport.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import fr.spie.gateway.SpieGatewayMain;
+import fr.spie.gateway.it.GatewayTestSupport;
+import fr.spie.gateway.privacy.Digests;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The file channel end to end: uploads and inbox drops read by the partner connectors, records submitted to the
+ * intake and delivered to WireMock recipients, file reports, duplicates, change detection and quarantine.
+ */
+@SpringBootTest(classes = SpieGatewayMain.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class FileChannelTest {
+    static final WireMockServer CD_51 = GatewayTestSupport.startRecipient();
+    static final WireMockServer FT_51 = GatewayTestSupport.startRecipient();
+    static final WireMockServer ML_REIMS = GatewayTestSupport.startRecipient();
+    static final Path DATA = GatewayTestSupport.tempDataDir();
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final AtomicInteger HOUSEHOLDS = new AtomicInteger(10);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ReceivedFileStore store;
+
+    @DynamicPropertySource
+    static void gatewayProperties(DynamicPropertyRegistry registry) {
+        registry.add("spie.data-dir", DATA::toString);
+        registry.add("spie.config-dir", () -> "src/test/resources/files/config");
+        registry.add("spie.files.inbox-poll", () -> "200ms");
+        registry.add("spie.files.max-size", () -> "1MB");
+        registry.add("TEST_URL_CD_51", () -> CD_51.baseUrl() + "/spie/records");
+        registry.add("TEST_URL_FT_51", () -> FT_51.baseUrl() + "/spie/records");
+        registry.add("TEST_URL_ML_REIMS", () -> ML_REIMS.baseUrl() + "/spie/records");
+    }
+
+    @BeforeEach
+    void recipientsUp() {
+        for (WireMockServer server : new WireMockServer[] {CD_51, FT_51, ML_REIMS}) {
+            server.resetAll();
+            server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        }
+    }
+
+    // ---------------------------------------------------------------- CAF files
+
+    @Test
+    void aCnafFileIsStoredReadAndDeliveredThenTheSameFileIsADuplicate() throws Exception {
+        byte[] file = cnaf("cnaf-monthly.xml");
+        HttpResponse<String> response = upload("caf-51", file, "RSABEM_202502.xml", "application/xml");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode accepted = json(response);
+        String fileId = accepted.path("fileId").asString();
+        assertThat(accepted.path("statusUrl").asString()).isEqualTo("/api/v1/files/" + fileId);
+        assertThat(accepted.path("digest").asString()).isEqualTo(Digests.sha256Hex(file));
+        assertThat(DATA.resolve("files").resolve(fileId)).hasBinaryContent(file);
+
+        JsonNode done = awaitFile("caf-51", fileId, f -> "DONE".equals(f.path("status").asString()));
+        assertThat(done.path("name").asString()).isEqualTo("RSABEM_202502.xml");
+        assertThat(done.path("format").asString()).isEqualTo("cnaf-vrsb0801");
+        assertThat(done.path("size").asLong()).isEqualTo(file.length);
+        assertThat(done.path("counts").path("records").asInt()).isEqualTo(6);
+        assertThat(done.path("counts").path("accepted").asInt()).isEqualTo(6);
+        assertThat(done.path("counts").path("unchanged").asInt()).isZero();
+        assertThat(done.path("counts").path("rejected").asInt()).isZero();
+        assertThat(done.path("progress").path("recordsDone").asInt()).isEqualTo(6);
+        assertThat(done.path("progress").path("recordsTotal").asInt()).isEqualTo(6);
+        assertThat(done.path("progress").has("ratePerSecond")).isTrue();
+        assertThat(done.path("receivedAt").isNull()).isFalse();
+        assertThat(done.path("startedAt").isNull()).isFalse();
+        assertThat(done.path("finishedAt").isNull()).isFalse();
+        assertThat(done.path("rejections")).isEmpty();
+        assertThat(done.path("facts").path("fluxType").asString()).isEqualTo("M");
+        Set<String> ids = exchangeIds("caf-51", file, 6);
+        awaitDeliveries(CD_51, ids, 6);
+        awaitDeliveries(ML_REIMS, ids, 6);
+
+        HttpResponse<String> again = upload("caf-51", file, "RSABEM_202502-bis.xml", "application/xml");
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(json(again).path("status").asString()).isEqualTo("DUPLICATE");
+        assertThat(json(again).path("duplicateOf").asString()).isEqualTo(fileId);
+        JsonNode duplicate = fileStatus("caf-51", json(again).path("fileId").asString());
+        assertThat(duplicate.path("status").asString()).isEqualTo("DUPLICATE");
+        assertThat(duplicate.path("duplicateOf").asString()).isEqualTo(fileId);
+        Thread.sleep(1000);
+        assertThat(deliveries(CD_51, ids)).isEqualTo(6);
+        assertThat(deliveries(ML_REIMS, ids)).isEqualTo(6);
+    }
+
+    @Test
+    void aMonthlyFileRepeatingUnchangedRecordsOnlySendsWhatChanged() {
+        byte[] january = cnaf("cnaf-monthly.xml");
+        String first = json(upload("caf-51", january, "RSABEM_202501.xml", "application/xml")).path("fileId")
+                .asString();
+        awaitFile("caf-51", first, f -> "DONE".equals(f.path("status").asString()));
+        awaitDeliveries(CD_51, exchangeIds("caf-51", january, 6), 6);
+
+        // February: the same households, the second one with a new request number (its rsa-situation changes)
+        byte[] february = new String(january, StandardCharsets.UTF_8).replace("51100000002", "51100000022")
+                .getBytes(StandardCharsets.UTF_8);
+        String second = json(upload("caf-51", february, "RSABEM_202502.xml", "application/xml")).path("fileId")
+                .asString();
+        JsonNode done = awaitFile("caf-51", second, f -> "DONE".equals(f.path("status").asString()));
+
+        assertThat(done.path("counts").path("records").asInt()).isEqualTo(6);
+        assertThat(done.path("counts").path("accepted").asInt()).isEqualTo(1);
+        assertThat(done.path("counts").path("unchanged").asInt()).isEqualTo(5);
+        Set<String> februaryIds = exchangeIds("caf-51", february, 6);
+        awaitDeliveries(CD_51, februaryIds, 1);
+        assertThat(CD_51.findAll(postRequestedFor(anyUrl())).stream()
+                .filter(r -> februaryIds.contains(r.getHeader("X-Spie-Exchange-Id")))
+                .map(r -> parse(r.getBodyAsString()).path("recordType").asString()).toList())
+                .containsExactly("rsa-situation");
+    }
+
+    @Test
+    void aBadRecordIsReportedWithItsElementPathAndTheOthersAreDelivered() {
+        byte[] file = cnaf("cnaf-bad-person.xml");
+        String fileId = json(upload("caf-51", file, "RSABEI_bad.xml", "application/xml")).path("fileId").asString();
+
+        JsonNode done = awaitFile("caf-51", fileId, f -> "DONE".equals(f.path("status").asString()));
+        assertThat(done.path("counts").path("accepted").asInt()).isEqualTo(4);
+        assertThat(done.path("counts").path("rejected").asInt()).isEqualTo(1);
+        assertThat(done.path("rejectionsTotal").asInt()).isEqualTo(1);
+        JsonNode rejection = done.path("rejections").get(0);
+        assertThat(rejection.path("location").asString()).isEqualTo("/Racine/InfosFoyerRSA[2]/Personne[1]");
+        assertThat(rejection.path("reason").asString()).contains("PRENOM");
+        awaitDeliveries(CD_51, exchangeIds("caf-51", file, 4), 4);
+    }
+
+    @Test
+    void anXxeFileIsQuarantinedAndNothingIsDelivered() throws Exception {
+        byte[] file = fixture("cnaf-xxe.xml");
+        HttpResponse<String> response = multipart("caf-51", file, "RSABEI_xxe.xml");
+        assertThat(response.statusCode()).isEqualTo(202);
+        String fileId = json(response).path("fileId").asString();
+
+        JsonNode quarantined = awaitFile("caf-51", fileId, f -> "QUARANTINED".equals(f.path("status").asString()));
+        assertThat(quarantined.path("name").asString()).isEqualTo("RSABEI_xxe.xml");
+        assertThat(quarantined.path("quarantine").path("reason").asString()).contains("DTD");
+        assertThat(quarantined.path("counts").path("accepted").asInt()).isZero();
+        assertThat(quarantined.path("counts").path("records").asInt()).isZero();
+        assertThat(quarantined.path("quarantine").path("reason").asString()).doesNotContain("root:");
+        Thread.sleep(500);
+        assertThat(deliveries(CD_51, exchangeIds("caf-51", file, 3))).isZero();
+    }
+
+    @Test
+    void aTruncatedFileIsQuarantinedWithNothingEmitted() throws Exception {
+        byte[] whole = cnaf("cnaf-monthly.xml");
+        // cut inside the second household: the first one is complete, yet nothing of the file may be emitted
+        byte[] file = Arrays.copyOf(whole, new String(whole, StandardCharsets.UTF_8).indexOf("TESTSEUL"));
+        String fileId = json(upload("caf-51", file, "RSABEM_truncated.xml", "application/xml")).path("fileId")
+                .asString();
+
+        JsonNode quarantined = awaitFile("caf-51", fileId, f -> "QUARANTINED".equals(f.path("status").asString()));
+        assertThat(quarantined.path("quarantine").path("reason").asString()).isNotBlank();
+        assertThat(quarantined.path("quarantine").path("location").asString()).contains("line");
+        assertThat(quarantined.path("counts").path("accepted").asInt()).isZero();
+        Thread.sleep(500);
+        assertThat(deliveries(CD_51, exchangeIds("caf-51", file, 4))).isZero();
+    }
+
+    // ---------------------------------------------------------------- inbox
+
+    @Test
+    void aFileDroppedInTheInboxIsTakenOnceCompleteAndProcessed() throws Exception {
+        byte[] file = cnaf("cnaf-monthly.xml");
+        Path inbox = DATA.resolve("inbox").resolve("caf-51");
+        Files.createDirectories(inbox);
+        String name = "RSABEM_inbox_" + UUID.randomUUID() + ".xml";
+        Path part = inbox.resolve(name + ".part");
+        Files.write(part, file);
+
+        Thread.sleep(1000); // several scans: a .part file is never taken
+        assertThat(part).exists();
+        Files.move(part, inbox.resolve(name));
+
+        await().atMost(WAIT).until(() -> !Files.exists(inbox.resolve(name)));
+        String fileId = await().atMost(WAIT).until(() -> jdbc.queryForList(
+                "SELECT file_id FROM received_file WHERE original_name = ?", String.class, name), l -> !l.isEmpty())
+                .get(0);
+        JsonNode done = awaitFile("caf-51", fileId, f -> "DONE".equals(f.path("status").asString()));
+        assertThat(done.path("channel").asString()).isEqualTo("INBOX");
+        assertThat(done.path("counts").path("accepted").asInt()).isEqualTo(6);
+        assertThat(DATA.resolve("files").resolve(fileId)).hasBinaryContent(file);
+        awaitDeliveries(CD_51, exchangeIds("caf-51", file, 6), 6);
+    }
+
+    @Test
+    void anUnknownPartnerFolderIsIgnored() throws Exception {
+        Path folder = DATA.resolve("inbox").resolve("nobody-99");
+        Files.createDirectories(folder);
+        Path dropped = Files.write(folder.resolve("file.xml"), fixture("cnaf-monthly.xml"));
+        Thread.sleep(1000);
+        assertThat(dropped).exists();
+    }
+
+    @Test
+    void aFileLeftProcessingByAStopIsResumedWithTheSameExchangeIds() throws Exception {
+        // as a crash leaves it: stored, recorded, processing started, then nothing
+        byte[] file = cnaf("cnaf-monthly.xml");
+        UUID id = UUID.randomUUID();
+        Files.createDirectories(DATA.resolve("files"));
+        Files.write(DATA.resolve("files").resolve(id.toString()), file);
+        store.insert(id, "caf-51", "RSABEM_resumed.xml", Digests.sha256Hex(file), file.length, "cnaf-vrsb0801",
+                ReceivedFile.UPLOAD, java.time.Instant.now());
+        store.start(id, java.time.Instant.now());
+
+        JsonNode done = awaitFile("caf-51", id.toString(), f -> "DONE".equals(f.path("status").asString()));
+        assertThat(done.path("counts").path("accepted").asInt()).isEqualTo(6);
+        awaitDeliveries(CD_51, exchangeIds("caf-51", file, 6), 6);
+    }
+
+    // ---------------------------------------------------------------- refusals
+
+    @Test
+    void aPathInTheNameIsRefused() {
+        HttpResponse<String> response = post(port, "/api/v1/partners/caf-51/files?name="
+                + URLEncoder.encode("../../etc/passwd", StandardCharsets.UTF_8), token("caf-51"),
+                "application/xml", cnaf("cnaf-monthly.xml"));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(json(response).path("type").asString()).endsWith("/invalid-file-name");
+    }
+
+    @Test
+    void anotherPartnersCredentialIsForbiddenAndCannotReadTheReport() {
+        HttpResponse<String> response = upload("cd-51", "caf-51", cnaf("cnaf-monthly.xml"), "x.xml", "application/xml");
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(json(response).path("type").asString()).endsWith("/partner-mismatch");
+
+        String fileId = json(upload("caf-51", cnaf("cnaf-monthly.xml"), "y.xml", "application/xml"))
+                .path("fileId").asString();
+        assertThat(get(port, "/api/v1/files/" + fileId, token("cd-51")).statusCode()).isEqualTo(404);
+        assertThat(get(port, "/api/v1/files/" + fileId, "test-token-admin").statusCode()).isEqualTo(200);
+        assertThat(get(port, "/api/v1/files/" + fileId, null).statusCode()).isEqualTo(401);
+        awaitFile("caf-51", fileId, f -> "DONE".equals(f.path("status").asString()));
+    }
+
+    @Test
+    void aFileOverTheLimitIsRefused() {
+        byte[] big = new byte[1024 * 1024 + 1];
+        HttpResponse<String> response = upload("caf-51", big, "big.xml", "application/octet-stream");
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    // ---------------------------------------------------------------- other formats
+
+    @Test
+    void aDepartementCsvIsReadWithItsMappingAndDelivered() throws Exception {
+        byte[] file = fixture("carnet-de-bord-beneficiaires.csv");
+        String fileId = json(upload("cd-51", file, "import_beneficiaires.csv", "text/csv")).path("fileId")
+                .asString();
+
+        JsonNode done = awaitFile("cd-51", fileId, f -> "DONE".equals(f.path("status").asString()));
+        assertThat(done.path("format").asString()).isEqualTo("departement-file");
+        assertThat(done.path("counts").path("accepted").asInt()).isEqualTo(3);
+        assertThat(done.path("counts").path("rejected").asInt()).isEqualTo(1);
+        assertThat(done.path("rejections").get(0).path("location").asString()).isEqualTo("line 4");
+        assertThat(done.path("rejections").get(0).path("reason").asString()).contains("Date de naissance");
+        awaitDeliveries(FT_51, exchangeIds("cd-51", file, 3), 3);
+    }
+
+    @Test
+    void anImiloDossierIsReadAndDelivered() throws Exception {
+        byte[] file = fixture("imilo-dossier-cej.json");
+        String fileId = json(multipart("ml-reims", file, "dossier.json")).path("fileId").asString();
+
+        JsonNode done = awaitFile("ml-reims", fileId, f -> "DONE".equals(f.path("status").asString()));
+        assertThat(done.path("format").asString()).isEqualTo("imilo-dossier-json");
+        assertThat(done.path("counts").path("accepted").asInt()).isEqualTo(2);
+        Set<String> ids = exchangeIds("ml-reims", file, 2);
+        awaitDeliveries(CD_51, ids, 2);
+        assertThat(CD_51.findAll(postRequestedFor(anyUrl())).stream()
+                .filter(r -> ids.contains(r.getHeader("X-Spie-Exchange-Id")))
+                .map(r -> parse(r.getBodyAsString()).path("recordType").asString()))
+                .containsExactlyInAnyOrder("person", "youth-support");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static byte[] fixture(String name) throws Exception {
+        try (InputStream in = FileChannelTest.class.getResourceAsStream("/files/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** A CNAF fixture with fresh matricules, so that change detection sees new households in every test. */
+    static byte[] cnaf(String name) {
+        try {
+            String text = new String(fixture(name), StandardCharsets.UTF_8);
+            return text.replace("77777", String.format("3%04d", HOUSEHOLDS.incrementAndGet()))
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> upload(String partner, byte[] body, String name, String contentType) {
+        return upload(partner, partner, body, name, contentType);
+    }
+
+    HttpResponse<String> upload(String who, String partner, byte[] body, String name, String contentType) {
+        return post(port, "/api/v1/partners/" + partner + "/files?name=" + URLEncoder.encode(name,
+                StandardCharsets.UTF_8), token(who), contentType, body);
+    }
+
+    HttpResponse<String> multipart(String partner, byte[] content, String filename) {
+        String boundary = "spie-" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + content.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(content, 0, body, head.length, content.length);
+        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+        return post(port, "/api/v1/partners/" + partner + "/files", token(partner),
+                "multipart/form-data; boundary=" + boundary, body);
+    }
+
+    JsonNode fileStatus(String partner, String fileId) {
+        HttpResponse<String> response = get(port, "/api/v1/files/" + fileId, token(partner));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response);
+    }
+
+    JsonNode awaitFile(String partner, String fileId, Predicate<JsonNode> condition) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = fileStatus(partner, fileId);
+            return condition.test(last[0]);
+        });
+        return last[0];
+    }
+
+    static JsonNode parse(String text) {
+        return GatewayTestSupport.JSON.readTree(text);
+    }
+
+    /** The exchange ids the gateway derives for the first {@code count} records of a file. */
+    static Set<String> exchangeIds(String partner, byte[] file, int count) {
+        Set<String> ids = new HashSet<>();
+        String digest = Digests.sha256Hex(file);
+        for (int i = 0; i < count; i++) {
+            ids.add(FileProcessor.exchangeId(partner, digest, i).toString());
+        }
+        return ids;
+    }
+
+    static long deliveries(WireMockServer server, Set<String> ids) {
+        return server.findAll(postRequestedFor(anyUrl())).stream()
+                .filter(r -> ids.contains(r.getHeader("X-Spie-Exchange-Id"))).count();
+    }
+
+    static void awaitDeliveries(WireMockServer server, Set<String> ids, int expected) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> deliveries(server, ids) >= expected);
+        assertThat(deliveries(server, ids)).isEqualTo(expected);
+    }
+
+}

@@ -1,0 +1,94 @@
+package fr.spie.gateway.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fr.spie.connector.InboundConnector;
+import fr.spie.connector.RecordRejection;
+import fr.spie.connector.RecordSink;
+import fr.spie.connector.SpieRecord;
+import fr.spie.connector.UnreadableInputException;
+import fr.spie.gateway.config.FileChannel;
+import fr.spie.gateway.config.LegalBasis;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The test fixtures read as the file-channel tests expect, with the connector each format selects. */
+class FileConnectorsTest {
+    static final LegalBasis BASIS = new LegalBasis("public-task", "x");
+
+    static byte[] fixture(String name) throws Exception {
+        try (InputStream in = FileConnectorsTest.class.getResourceAsStream("/files/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    static final class Collect implements RecordSink {
+        final List<SpieRecord> records = new ArrayList<>();
+        final List<RecordRejection> rejections = new ArrayList<>();
+
+        @Override
+        public void accept(SpieRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void reject(RecordRejection rejection) {
+            rejections.add(rejection);
+        }
+    }
+
+    static Collect read(String format, String mapping, String fixture) throws Exception {
+        InboundConnector c = FileConnectors.forChannel("p-1", new FileChannel(format, "x", BASIS, null, mapping, null));
+        Collect sink = new Collect();
+        c.read(new ByteArrayInputStream(fixture(fixture)), sink);
+        return sink;
+    }
+
+    @Test
+    void cnafFixtures() throws Exception {
+        Collect ok = read(FileChannel.CNAF_VRSB0801, null, "cnaf-monthly.xml");
+        assertThat(ok.records).hasSize(6);
+        assertThat(ok.rejections).isEmpty();
+        Collect bad = read(FileChannel.CNAF_VRSB0801, null, "cnaf-bad-person.xml");
+        assertThat(bad.records).hasSize(4);
+        assertThat(bad.rejections).extracting(RecordRejection::location)
+                .containsExactly("/Racine/InfosFoyerRSA[2]/Personne[1]");
+        assertThatThrownBy(() -> read(FileChannel.CNAF_VRSB0801, null, "cnaf-xxe.xml"))
+                .isInstanceOf(UnreadableInputException.class).hasMessageContaining("DTD");
+    }
+
+    @Test
+    void departementAndImiloFixtures() throws Exception {
+        Collect csv = read(FileChannel.DEPARTEMENT_FILE, null, "carnet-de-bord-beneficiaires.csv");
+        assertThat(csv.records).extracting(SpieRecord::recordType).containsExactly("person", "rsa-situation", "person");
+        assertThat(csv.rejections).extracting(RecordRejection::location).containsExactly("line 4");
+        Collect milo = read(FileChannel.IMILO_DOSSIER_JSON, null, "imilo-dossier-cej.json");
+        assertThat(milo.records).extracting(SpieRecord::recordType).containsExactly("person", "youth-support");
+    }
+
+    @Test
+    void exchangeIdsAreDeterministicPerPartnerFileAndIndex() {
+        UUID a = FileProcessor.exchangeId("caf-51", "ab", 0);
+        assertThat(FileProcessor.exchangeId("caf-51", "ab", 0)).isEqualTo(a);
+        assertThat(FileProcessor.exchangeId("caf-51", "ab", 1)).isNotEqualTo(a);
+        assertThat(FileProcessor.exchangeId("msa-51", "ab", 0)).isNotEqualTo(a);
+        assertThat(a.version()).isEqualTo(8);
+        assertThat(a.variant()).isEqualTo(2);
+    }
+
+    @Test
+    void namesThatArePathsAreRefused() {
+        assertThat(FileNames.problem("RSABEM_202502.xml")).isEmpty();
+        assertThat(FileNames.problem("../../etc/passwd")).isPresent();
+        assertThat(FileNames.problem("..\\x.xml")).isPresent();
+        assertThat(FileNames.problem("..")).isPresent();
+        assertThat(FileNames.problem(".hidden")).isPresent();
+        assertThat(FileNames.problem("a\u0000b")).isPresent();
+        assertThat(FileNames.problem("C:x")).isPresent();
+    }
+}
