@@ -21,12 +21,10 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * The auditors' ledger API (role AUDITOR, under /api/v1/audit): the latest signed tree head, inclusion and
@@ -93,7 +91,7 @@ public class LedgerController {
      * with its canonical entry, leaf hash and inclusion proof, then the signed manifest of the selection.
      */
     @GetMapping("/api/v1/audit/export")
-    public ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String exchangeId,
+    public void export(@RequestParam(required = false) String exchangeId,
                                                         @RequestParam(required = false) String partner,
                                                         @RequestParam(required = false) String eventType,
                                                         @RequestParam(required = false) String purpose,
@@ -106,7 +104,8 @@ public class LedgerController {
                                                         @RequestParam(required = false) String givenName,
                                                         @RequestParam(required = false) String birthDate,
                                                         @RequestParam(required = false) String sex,
-                                                        @RequestParam(defaultValue = "jsonl") String format) {
+                                                        @RequestParam(defaultValue = "jsonl") String format,
+                                                        HttpServletResponse response) throws IOException {
         ExportCodec.Format fmt;
         try {
             fmt = ExportCodec.Format.parse(format);
@@ -128,7 +127,12 @@ public class LedgerController {
         SignedTreeHead head = latestHead();
         long n = head.treeSize();
         Instant now = Instant.now();
-        StreamingResponseBody body = out -> {
+        String ext = fmt == ExportCodec.Format.CSV ? "csv" : "jsonl";
+        response.setContentType(fmt == ExportCodec.Format.CSV ? "text/csv;charset=UTF-8"
+                : "application/jsonl;charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"spie-ledger-export." + ext + "\"");
+        OutputStream out = response.getOutputStream();
+        {
             ExportCodec.RecordWriter w = new ExportCodec.RecordWriter(out, fmt);
             w.write(ExportRecord.header(ExportRecord.KIND_SELECTION, now, described, keys.keyId(),
                     keys.publicKeyPem()));
@@ -143,13 +147,7 @@ public class LedgerController {
             });
             w.write(manifest.sign(n, now.toString(), keys.privateKey(), keys.publicKey()));
             w.flush();
-        };
-        String ext = fmt == ExportCodec.Format.CSV ? "csv" : "jsonl";
-        return ResponseEntity.ok()
-                .contentType(fmt == ExportCodec.Format.CSV ? new MediaType("text", "csv", StandardCharsets.UTF_8)
-                        : new MediaType("application", "jsonl", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"spie-ledger-export." + ext + "\"")
-                .body(body);
+        }
     }
 
     /**
@@ -157,11 +155,13 @@ public class LedgerController {
      * leaves.bin (the leaf-hash file) and ledger-public-key.pem.
      */
     @GetMapping("/api/v1/audit/export/full")
-    public ResponseEntity<StreamingResponseBody> exportFull() {
+    public void exportFull(HttpServletResponse response) throws IOException {
         List<SignedTreeHead> heads = db.allHeads();
         long size = writer.size();
-        StreamingResponseBody body = out -> {
-            ZipOutputStream zip = new ZipOutputStream(out);
+        response.setContentType("application/zip");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"spie-ledger-full.zip\"");
+        {
+            ZipOutputStream zip = new ZipOutputStream(response.getOutputStream());
             zip.putNextEntry(new ZipEntry(FullExport.LEDGER_FILE));
             FullExport.writeLedger(db, size, heads, keys.keyId(), keys.publicKeyPem(), new NonClosing(zip));
             zip.closeEntry();
@@ -173,10 +173,7 @@ public class LedgerController {
             zip.closeEntry();
             zip.finish();
             zip.flush();
-        };
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/zip"))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"spie-ledger-full.zip\"")
-                .body(body);
+        }
     }
 
     private SignedTreeHead latestHead() {

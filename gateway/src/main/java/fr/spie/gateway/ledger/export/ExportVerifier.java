@@ -109,6 +109,7 @@ public final class ExportVerifier {
         List<SignedTreeHead> heads = new ArrayList<>();
         List<Long> headLines = new ArrayList<>();
         long[] events = new long[1];
+        java.util.Set<Long> declared = new java.util.HashSet<>();
         try {
             ExportCodec.read(file, (line, rec) -> {
                 Object type = rec.get("record");
@@ -128,6 +129,11 @@ public final class ExportVerifier {
                     manifest[0] = rec;
                 } else if (ExportRecord.EVENT.equals(type)) {
                     events[0]++;
+                    try {
+                        declared.add(ExportRecord.number(rec, "ledgerIndex"));
+                    } catch (IllegalArgumentException e) {
+                        // reported by the event checks
+                    }
                 } else {
                     throw new IllegalArgumentException("line " + line + ": unknown record " + type);
                 }
@@ -152,13 +158,13 @@ public final class ExportVerifier {
         }
         boolean full = ExportRecord.KIND_FULL.equals(header[0].get("kind"));
         return full ? verifyFull(file, leafFile, heads, events[0])
-                : verifySelection(file, heads, manifest[0], events[0]);
+                : verifySelection(file, heads, manifest[0], events[0], declared);
     }
 
     // ---- selections: per-event inclusion proofs + signed manifest ----
 
     private Result verifySelection(Path file, List<SignedTreeHead> heads, Map<String, Object> manifest,
-                                   long eventCount) throws IOException {
+                                   long eventCount, java.util.Set<Long> declared) throws IOException {
         if (manifest == null) {
             return Result.bad("selection export without its signed manifest (events cannot be proven complete)",
                     eventCount, heads.size(), null);
@@ -200,6 +206,11 @@ public final class ExportVerifier {
             if (position >= listed.size() || c.index < listed.get((int) position)) {
                 failure[0] = Result.bad(where + ": not in the signed manifest (inserted)", position, heads.size(),
                         c.index);
+                return;
+            }
+            if (c.index > listed.get((int) position) && declared.contains(listed.get((int) position))) {
+                failure[0] = Result.bad("ledger index " + listed.get((int) position) + " should come before " + where
+                        + " (events were reordered)", position, heads.size(), listed.get((int) position));
                 return;
             }
             if (c.index > listed.get((int) position)) {
