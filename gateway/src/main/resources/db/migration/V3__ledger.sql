@@ -9,6 +9,8 @@ ALTER TABLE audit_event ADD COLUMN leaf_hash CHAR(64);
 
 -- Unique position in the ledger; NULL while the row waits for the writer (several NULLs are allowed).
 CREATE UNIQUE INDEX audit_event_ledger_index ON audit_event (ledger_index);
+-- The writer's tail: rows without index in seq order are the first entries of this index (no sort of the backlog).
+CREATE INDEX audit_event_ledger_tail ON audit_event (ledger_index, seq);
 
 -- Signed tree heads, one per published tree size. timestamp_ms is the exact signed value (milliseconds since the epoch).
 CREATE TABLE tree_head (

@@ -31,7 +31,8 @@ public final class LedgerDb {
 
     /** The committed audit rows without ledger index, in seq order. */
     public List<AuditRow> pending(int limit) {
-        return query("SELECT " + AuditRow.COLUMNS + " FROM audit_event WHERE ledger_index IS NULL ORDER BY seq LIMIT ?",
+        return query("SELECT " + AuditRow.COLUMNS + " FROM audit_event "
+                        + "WHERE ledger_index IS NULL ORDER BY ledger_index, seq LIMIT ?",
                 ps -> ps.setInt(1, limit));
     }
 
@@ -95,7 +96,7 @@ public final class LedgerDb {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE audit_event SET ledger_index = ?, leaf_hash = ? WHERE seq = ? AND ledger_index IS NULL")) {
+                    "UPDATE audit_event SET ledger_index = ?, leaf_hash = ? WHERE seq = ? AND COALESCE(ledger_index, -1) = -1")) {
                 for (int i = 0; i < rows.size(); i++) {
                     ps.setLong(1, firstIndex + i);
                     ps.setString(2, MerkleHash.hex(leafHashes.get(i)));
