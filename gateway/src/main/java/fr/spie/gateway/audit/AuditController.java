@@ -1,6 +1,8 @@
 package fr.spie.gateway.audit;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.privacy.Pseudonymizer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -20,12 +22,21 @@ public class AuditController {
     private static final int MAX_PAGE = 1000;
 
     private final AuditQueries queries;
+    private final LedgerQueries ledgerQueries;
+    private final Pseudonymizer pseudonymizer;
 
-    public AuditController(AuditQueries queries) {
+    public AuditController(AuditQueries queries, LedgerQueries ledgerQueries, Pseudonymizer pseudonymizer) {
         this.queries = queries;
+        this.ledgerQueries = ledgerQueries;
+        this.pseudonymizer = pseudonymizer;
     }
 
-    /** Events in trail order, filtered; page with {@code after} = the last {@code sequence} seen. */
+    /**
+     * Events in trail order, filtered; page with {@code after} = the last {@code sequence} seen. A person is named by
+     * {@code nir}, or {@code identifierScheme} + {@code identifierValue}, or {@code birthName} + {@code birthDate}
+     * (+ {@code givenName}, {@code sex}): the gateway turns it into the keyed pseudonym exactly as intake does. Each
+     * event carries its {@code ledgerIndex} once the ledger writer has assigned it.
+     */
     @GetMapping("/events")
     public Map<String, Object> events(@RequestParam(required = false) String exchangeId,
                                       @RequestParam(required = false) String partner,
@@ -33,20 +44,43 @@ public class AuditController {
                                       @RequestParam(required = false) String purpose,
                                       @RequestParam(required = false) String from,
                                       @RequestParam(required = false) String to,
+                                      @RequestParam(required = false) String nir,
+                                      @RequestParam(required = false) String identifierScheme,
+                                      @RequestParam(required = false) String identifierValue,
+                                      @RequestParam(required = false) String birthName,
+                                      @RequestParam(required = false) String givenName,
+                                      @RequestParam(required = false) String birthDate,
+                                      @RequestParam(required = false) String sex,
                                       @RequestParam(defaultValue = "0") long after,
                                       @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw badParameter("limit", "must be between 1 and " + MAX_PAGE);
         }
-        var filter = new AuditQueries.AuditFilter(
-                parse("exchangeId", exchangeId, UUID::fromString), partner, null,
-                parse("eventType", eventType, AuditEventType::valueOf), purpose,
-                parse("from", from, Instant::parse), parse("to", to, Instant::parse));
+        String pseudonym = new PersonFilter(nir, identifierScheme, identifierValue, birthName, givenName, birthDate,
+                sex).pseudonym(pseudonymizer);
+        var filter = filter(exchangeId, partner, pseudonym, eventType, purpose, from, to);
         List<AuditEvent> events = queries.find(filter, after, limit);
+        Map<Long, Long> indexes = ledgerQueries.ledgerIndexes(events.stream().map(AuditEvent::sequence).toList());
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("events", events);
+        page.put("events", events.stream().map(e -> new LedgeredEvent(e, indexes.get(e.sequence()))).toList());
         page.put("next", events.size() == limit ? events.get(events.size() - 1).sequence() : null);
         return page;
+    }
+
+    /** An event as auditors see it: its fields, plus its ledger index (null until the writer assigns it). */
+    public record LedgeredEvent(@JsonUnwrapped AuditEvent event, Long ledgerIndex) {
+    }
+
+    static AuditQueries.AuditFilter filter(String exchangeId, String partner, String subjectPseudonym,
+                                           String eventType, String purpose, String from, String to) {
+        return new AuditQueries.AuditFilter(
+                parse("exchangeId", exchangeId, UUID::fromString), blankToNull(partner), subjectPseudonym,
+                parse("eventType", eventType, AuditEventType::valueOf), blankToNull(purpose),
+                parse("from", from, Instant::parse), parse("to", to, Instant::parse));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static <T> T parse(String name, String value, Function<String, T> parser) {
@@ -60,7 +94,7 @@ public class AuditController {
         }
     }
 
-    private static IntakeRejection badParameter(String name, String what) {
+    static IntakeRejection badParameter(String name, String what) {
         return new IntakeRejection(400, "invalid-parameter", "Invalid query parameter", name + ": " + what,
                 List.of(new IntakeRejection.FieldError(name, what)), null);
     }

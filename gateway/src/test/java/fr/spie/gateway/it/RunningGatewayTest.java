@@ -32,6 +32,7 @@ public abstract class RunningGatewayTest {
         registry.add("spie.data-dir", DATA::toString);
         registry.add("spie.config-dir", () -> GatewayTestSupport.TEST_CONFIG);
         registry.add("spie.intake.max-body-size", () -> "64KB");
+        registry.add("spie.ledger.head-every", () -> "300ms");
         registry.add("TEST_URL_CD_51", () -> CD_51.baseUrl() + "/spie/records");
         registry.add("TEST_URL_FT_51", () -> FT_51.baseUrl() + "/spie/records");
         registry.add("TEST_URL_ML_REIMS", () -> ML_REIMS.baseUrl() + "/spie/records");

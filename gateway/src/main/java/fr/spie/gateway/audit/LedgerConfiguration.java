@@ -1,0 +1,193 @@
+package fr.spie.gateway.audit;
+
+import fr.spie.gateway.SpieProperties;
+import fr.spie.gateway.ledger.GatewayKeys;
+import fr.spie.gateway.ledger.TreeHeadSigner;
+import fr.spie.gateway.ledger.db.LedgerDb;
+import fr.spie.gateway.ledger.db.LedgerWriter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Wires the framework-free ledger ({@code fr.spie.gateway.ledger}) into the gateway: the signing key, the single
+ * {@link LedgerWriter} thread (started after the database is migrated, stopped on shutdown), its health indicator
+ * {@code ledger} and the gauges {@code spie.ledger.size} and {@code spie.ledger.lag}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(LedgerSettings.class)
+public class LedgerConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(LedgerConfiguration.class);
+
+    /** The public key file written next to the keystore for the CLI's {@code audit export-full}. */
+    public static final String PUBLIC_KEY_FILE = "ledger-public-key.pem";
+
+    @Bean
+    GatewayKeys ledgerKeys(SpieProperties spie, LedgerSettings settings) {
+        Path keys = spie.dataPath().resolve("keys");
+        boolean embedded = settings.keystore() == null;
+        Path keystore = embedded ? keys.resolve("ledger.p12") : settings.keystore();
+        char[] password;
+        if (settings.password() != null && !settings.password().isBlank()) {
+            password = settings.password().toCharArray();
+        } else if (embedded) {
+            password = readOrCreatePassword(keys.resolve("ledger.p12.password"));
+        } else {
+            throw new IllegalStateException("spie.ledger.password is required with spie.ledger.keystore");
+        }
+        boolean existed = Files.exists(keystore);
+        GatewayKeys k = GatewayKeys.loadOrGenerate(keystore, password, settings.alias(), embedded);
+        if (!existed) {
+            log.info("Created the ledger signing key {} (key id {}); keep it and back it up", keystore, k.keyId());
+        }
+        try {
+            Files.createDirectories(keys);
+            Files.writeString(keys.resolve(PUBLIC_KEY_FILE), k.publicKeyPem());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the ledger public key under " + keys, e);
+        }
+        return k;
+    }
+
+    private static char[] readOrCreatePassword(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim().toCharArray();
+            }
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            String pw = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, pw);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            return pw.toCharArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    @Bean
+    LedgerDb ledgerDb(JdbcTemplate jdbc) {
+        return new LedgerDb(jdbc.getDataSource());
+    }
+
+    @Bean(destroyMethod = "")
+    LedgerWriter ledgerWriter(LedgerDb db, GatewayKeys keys, SpieProperties spie, LedgerSettings s) {
+        return new LedgerWriter(db, spie.dataPath().resolve("ledger").resolve("leaves.bin"), new TreeHeadSigner(keys),
+                new LedgerWriter.Settings(s.batchSize(), s.headEveryEvents(), s.headEvery(), s.pollInterval()),
+                Clock.systemUTC());
+    }
+
+    /** Opens (reconciles) and starts the writer once the context is up; stops it before the database goes. */
+    @Bean
+    SmartLifecycle ledgerWriterLifecycle(LedgerWriter writer) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                writer.open();
+                writer.start();
+                running = true;
+                log.info("Ledger writer started at {} leaves ({})", writer.size(), writer.leafFile());
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+                writer.close();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return Integer.MAX_VALUE - 2048; // after the web server's graceful shutdown, before the data source
+            }
+        };
+    }
+
+    @Bean
+    HealthIndicator ledgerHealthIndicator(LedgerWriter writer, LedgerDb db, LedgerSettings settings) {
+        return () -> {
+            LedgerWriter.Status st = writer.status();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("size", st.size());
+            details.put("latestHeadSize", st.latestHead() == null ? null : st.latestHead().treeSize());
+            details.put("latestHeadAt", st.latestHead() == null ? null : st.latestHead().treeHead().timestamp());
+            Instant oldest;
+            try {
+                details.put("lag", db.pendingCount());
+                oldest = db.oldestPending();
+            } catch (RuntimeException e) {
+                return Health.down().withDetails(details).withDetail("error", e.getMessage()).build();
+            }
+            Duration behind = oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now());
+            details.put("oldestPendingAgeMs", behind.toMillis());
+            if (!st.running()) {
+                return Health.down().withDetails(details).withDetail("error", "the ledger writer is not running").build();
+            }
+            if (st.lastError() != null) {
+                return Health.down().withDetails(details).withDetail("error", st.lastError())
+                        .withDetail("errorAt", st.lastErrorAt()).build();
+            }
+            if (behind.compareTo(settings.maxLag()) > 0) {
+                return Health.down().withDetails(details)
+                        .withDetail("error", "the ledger writer is behind by more than " + settings.maxLag()).build();
+            }
+            return Health.up().withDetails(details).build();
+        };
+    }
+
+    @Bean
+    MeterBinder ledgerMetrics(LedgerWriter writer, LedgerDb db) {
+        return registry -> {
+            Gauge.builder("spie.ledger.size", writer, LedgerWriter::size)
+                    .description("leaves in the audit ledger (committed)").register(registry);
+            Gauge.builder("spie.ledger.lag", db, d -> {
+                try {
+                    return d.pendingCount();
+                } catch (RuntimeException e) {
+                    return Double.NaN;
+                }
+            }).description("audit events not yet in the ledger").register(registry);
+        };
+    }
+
+    /** The ledger's public key is public: {@code GET /api/v1/gateway/ledger-key} needs no credential. */
+    @Bean
+    @Order(0)
+    SecurityFilterChain ledgerKeyChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/api/v1/gateway/ledger-key")
+                .csrf(c -> c.disable())
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return http.build();
+    }
+}

@@ -1,0 +1,220 @@
+package fr.spie.gateway.audit;
+
+import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.ledger.GatewayKeys;
+import fr.spie.gateway.ledger.MerkleHash;
+import fr.spie.gateway.ledger.SignedTreeHead;
+import fr.spie.gateway.ledger.db.LedgerDb;
+import fr.spie.gateway.ledger.db.LedgerWriter;
+import fr.spie.gateway.ledger.export.ExportCodec;
+import fr.spie.gateway.ledger.export.ExportManifest;
+import fr.spie.gateway.ledger.export.ExportRecord;
+import fr.spie.gateway.ledger.export.FullExport;
+import fr.spie.gateway.privacy.Pseudonymizer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.springframework.http.HttpHeaders;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The auditors' ledger API (role AUDITOR, under /api/v1/audit): the latest signed tree head, inclusion and
+ * consistency proofs, and exports that the offline verifier ({@code spie-gateway audit verify}) checks. Also the
+ * public ledger key at /api/v1/gateway/ledger-key (no credential).
+ */
+@RestController
+public class LedgerController {
+    private final LedgerWriter writer;
+    private final LedgerDb db;
+    private final LedgerQueries queries;
+    private final GatewayKeys keys;
+    private final Pseudonymizer pseudonymizer;
+
+    public LedgerController(LedgerWriter writer, LedgerDb db, LedgerQueries queries, GatewayKeys keys,
+                            Pseudonymizer pseudonymizer) {
+        this.writer = writer;
+        this.db = db;
+        this.queries = queries;
+        this.keys = keys;
+        this.pseudonymizer = pseudonymizer;
+    }
+
+    @GetMapping(value = "/api/v1/gateway/ledger-key", produces = "application/x-pem-file")
+    public String ledgerKey() {
+        return keys.publicKeyPem();
+    }
+
+    @GetMapping("/api/v1/audit/tree-head")
+    public Map<String, Object> treeHead() {
+        return headView(latestHead());
+    }
+
+    @GetMapping("/api/v1/audit/proofs/inclusion")
+    public Map<String, Object> inclusion(@RequestParam long index, @RequestParam(required = false) Long treeSize) {
+        SignedTreeHead head = latestHead();
+        long n = treeSize == null ? head.treeSize() : treeSize;
+        List<byte[]> path = proof(() -> writer.inclusionProof(index, n));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", index);
+        m.put("treeSize", n);
+        m.put("leafHash", MerkleHash.hex(writer.leafHash(index)));
+        m.put("auditPath", path.stream().map(MerkleHash::hex).toList());
+        m.put("rootHash", MerkleHash.hex(writer.rootHash(n)));
+        m.put("signedTreeHead", n == head.treeSize() ? headView(head) : null);
+        return m;
+    }
+
+    @GetMapping("/api/v1/audit/proofs/consistency")
+    public Map<String, Object> consistency(@RequestParam long first, @RequestParam(required = false) Long second) {
+        long n = second == null ? latestHead().treeSize() : second;
+        List<byte[]> path = proof(() -> writer.consistencyProof(first, n));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("first", first);
+        m.put("second", n);
+        m.put("firstRootHash", MerkleHash.hex(writer.rootHash(first)));
+        m.put("secondRootHash", MerkleHash.hex(writer.rootHash(n)));
+        m.put("proof", path.stream().map(MerkleHash::hex).toList());
+        return m;
+    }
+
+    /**
+     * The events matching the filters (those of /events, person included) that the latest signed head covers, each
+     * with its canonical entry, leaf hash and inclusion proof, then the signed manifest of the selection.
+     */
+    @GetMapping("/api/v1/audit/export")
+    public void export(@RequestParam(required = false) String exchangeId,
+                                                        @RequestParam(required = false) String partner,
+                                                        @RequestParam(required = false) String eventType,
+                                                        @RequestParam(required = false) String purpose,
+                                                        @RequestParam(required = false) String from,
+                                                        @RequestParam(required = false) String to,
+                                                        @RequestParam(required = false) String nir,
+                                                        @RequestParam(required = false) String identifierScheme,
+                                                        @RequestParam(required = false) String identifierValue,
+                                                        @RequestParam(required = false) String birthName,
+                                                        @RequestParam(required = false) String givenName,
+                                                        @RequestParam(required = false) String birthDate,
+                                                        @RequestParam(required = false) String sex,
+                                                        @RequestParam(defaultValue = "jsonl") String format,
+                                                        HttpServletResponse response) throws IOException {
+        ExportCodec.Format fmt;
+        try {
+            fmt = ExportCodec.Format.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw AuditController.badParameter("format", "must be jsonl or csv");
+        }
+        String pseudonym = new PersonFilter(nir, identifierScheme, identifierValue, birthName, givenName, birthDate,
+                sex).pseudonym(pseudonymizer);
+        AuditQueries.AuditFilter filter = AuditController.filter(exchangeId, partner, pseudonym, eventType, purpose,
+                from, to);
+        Map<String, String> described = new LinkedHashMap<>();
+        put(described, "exchangeId", exchangeId);
+        put(described, "partner", partner);
+        put(described, "subjectPseudonym", pseudonym);
+        put(described, "eventType", eventType);
+        put(described, "purpose", purpose);
+        put(described, "from", from);
+        put(described, "to", to);
+        SignedTreeHead head = latestHead();
+        long n = head.treeSize();
+        Instant now = Instant.now();
+        String ext = fmt == ExportCodec.Format.CSV ? "csv" : "jsonl";
+        response.setContentType(fmt == ExportCodec.Format.CSV ? "text/csv;charset=UTF-8"
+                : "application/jsonl;charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"spie-ledger-export." + ext + "\"");
+        OutputStream out = response.getOutputStream();
+        {
+            ExportCodec.RecordWriter w = new ExportCodec.RecordWriter(out, fmt);
+            w.write(ExportRecord.header(ExportRecord.KIND_SELECTION, now, described, keys.keyId(),
+                    keys.publicKeyPem()));
+            w.write(ExportRecord.treeHead(head));
+            ExportManifest manifest = new ExportManifest();
+            queries.forEachInLedger(filter, n, row -> {
+                long index = row.ledgerIndex();
+                byte[] leaf = writer.leafHash(index);
+                w.write(ExportRecord.event(index, leaf, new String(row.entry(), StandardCharsets.UTF_8), n,
+                        writer.inclusionProof(index, n)));
+                manifest.add(index, leaf);
+            });
+            w.write(manifest.sign(n, now.toString(), keys.privateKey(), keys.publicKey()));
+            w.flush();
+        }
+    }
+
+    /**
+     * The whole ledger for a DPO, as a zip: ledger.jsonl (header, every signed head, every entry in index order),
+     * leaves.bin (the leaf-hash file) and ledger-public-key.pem.
+     */
+    @GetMapping("/api/v1/audit/export/full")
+    public void exportFull(HttpServletResponse response) throws IOException {
+        List<SignedTreeHead> heads = db.allHeads();
+        long size = writer.size();
+        response.setContentType("application/zip");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"spie-ledger-full.zip\"");
+        {
+            ZipOutputStream zip = new ZipOutputStream(response.getOutputStream());
+            zip.putNextEntry(new ZipEntry(FullExport.LEDGER_FILE));
+            FullExport.writeLedger(db, size, heads, keys.keyId(), keys.publicKeyPem(), new NonClosing(zip));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(FullExport.LEAVES_FILE));
+            FullExport.copyLeaves(writer.leafFile(), size, zip);
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(FullExport.KEY_FILE));
+            zip.write(keys.publicKeyPem().getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+            zip.finish();
+            zip.flush();
+        }
+    }
+
+    private SignedTreeHead latestHead() {
+        return writer.latestHead().orElseThrow(() -> new IntakeRejection(404, "no-tree-head", "No signed tree head yet",
+                "the ledger has not published a signed tree head yet; retry in a few seconds"));
+    }
+
+    private static Map<String, Object> headView(SignedTreeHead head) {
+        Map<String, Object> m = ExportRecord.treeHead(head);
+        m.remove("record");
+        return m;
+    }
+
+    private static List<byte[]> proof(java.util.function.Supplier<List<byte[]>> proof) {
+        try {
+            return proof.get();
+        } catch (IllegalArgumentException e) {
+            throw new IntakeRejection(400, "invalid-parameter", "Invalid query parameter", e.getMessage());
+        }
+    }
+
+    private static void put(Map<String, String> m, String k, String v) {
+        if (v != null && !v.isBlank()) {
+            m.put(k, v);
+        }
+    }
+
+    /** Keeps the zip open when the record writer is done. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

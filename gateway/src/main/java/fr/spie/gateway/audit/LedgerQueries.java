@@ -1,0 +1,77 @@
+package fr.spie.gateway.audit;
+
+import fr.spie.gateway.ledger.db.AuditRow;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Ledger-side reads of the audit trail: ledger positions of events, and filtered rows in ledger order for exports. */
+@Component
+public class LedgerQueries {
+    private final JdbcTemplate jdbc;
+
+    public LedgerQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Ledger index per seq, for the given seqs that have one. */
+    public Map<Long, Long> ledgerIndexes(List<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Long> out = new HashMap<>();
+        String in = String.join(",", Collections.nCopies(seqs.size(), "?"));
+        jdbc.query("SELECT seq, ledger_index FROM audit_event WHERE ledger_index IS NOT NULL AND seq IN (" + in + ")",
+                rs -> {
+                    out.put(rs.getLong(1), rs.getLong(2));
+                }, seqs.toArray());
+        return out;
+    }
+
+    /** Streams the rows matching {@code filter} with a ledger index below {@code treeSize}, in ledger order. */
+    public void forEachInLedger(AuditQueries.AuditFilter filter, long treeSize, Consumer<AuditRow> consumer) {
+        StringBuilder sql = new StringBuilder("SELECT " + AuditRow.COLUMNS
+                + " FROM audit_event WHERE ledger_index IS NOT NULL AND ledger_index < ?");
+        List<Object> args = new ArrayList<>();
+        args.add(treeSize);
+        if (filter.exchangeId() != null) {
+            sql.append(" AND exchange_id = ?");
+            args.add(filter.exchangeId());
+        }
+        if (filter.partner() != null) {
+            sql.append(" AND (source_partner = ? OR recipient = ?)");
+            args.add(filter.partner());
+            args.add(filter.partner());
+        }
+        if (filter.subjectPseudonym() != null) {
+            sql.append(" AND subject_pseudonym = ?");
+            args.add(filter.subjectPseudonym());
+        }
+        if (filter.eventType() != null) {
+            sql.append(" AND event_type = ?");
+            args.add(filter.eventType().name());
+        }
+        if (filter.purpose() != null) {
+            sql.append(" AND purpose = ?");
+            args.add(filter.purpose());
+        }
+        if (filter.from() != null) {
+            sql.append(" AND recorded_at >= ?");
+            args.add(Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" AND recorded_at < ?");
+            args.add(Timestamp.from(filter.to()));
+        }
+        sql.append(" ORDER BY ledger_index");
+        jdbc.query(sql.toString(), rs -> {
+            consumer.accept(AuditRow.read(rs));
+        }, args.toArray());
+    }
+}

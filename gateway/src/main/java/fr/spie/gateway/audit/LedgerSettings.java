@@ -1,0 +1,32 @@
+package fr.spie.gateway.audit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The ledger's settings (prefix {@code spie.ledger}), documented in config/README.md and docs/audit.md.
+ *
+ * @param keystore        PKCS#12 keystore holding the Ed25519 signing key; empty: {@code <data-dir>/keys/ledger.p12},
+ *                        generated on first start
+ * @param password        keystore password; empty with the default keystore: a random password kept in
+ *                        {@code <data-dir>/keys/ledger.p12.password}
+ * @param alias           key entry alias
+ * @param headEveryEvents publish a signed tree head once this many events were added since the last one
+ * @param headEvery       ... or when this long has passed since the last one and the ledger grew
+ * @param batchSize       audit rows per writer batch (one fsync and one transaction per batch)
+ * @param pollInterval    how often the writer looks for new audit rows when it has caught up
+ * @param maxLag          health is DOWN when the oldest audit row without ledger index is older than this
+ */
+@ConfigurationProperties("spie.ledger")
+public record LedgerSettings(Path keystore, String password, String alias, Long headEveryEvents, Duration headEvery,
+                             Integer batchSize, Duration pollInterval, Duration maxLag) {
+    public LedgerSettings {
+        alias = alias == null || alias.isBlank() ? "ledger" : alias;
+        headEveryEvents = headEveryEvents == null ? 10_000L : headEveryEvents;
+        headEvery = headEvery == null ? Duration.ofSeconds(10) : headEvery;
+        batchSize = batchSize == null ? 1000 : batchSize;
+        pollInterval = pollInterval == null ? Duration.ofMillis(100) : pollInterval;
+        maxLag = maxLag == null ? Duration.ofSeconds(60) : maxLag;
+    }
+}

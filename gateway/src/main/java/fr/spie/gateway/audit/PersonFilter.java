@@ -1,0 +1,66 @@
+package fr.spie.gateway.audit;
+
+import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.privacy.Pseudonymizer;
+import java.util.List;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns an auditor's person query ({@code nir}, or {@code identifierScheme} + {@code identifierValue}, or
+ * {@code birthName}, {@code givenName}, {@code birthDate}, {@code sex}) into the keyed pseudonym the audit trail
+ * holds: it builds the same subject object an envelope carries and gives it to {@link Pseudonymizer#pseudonymOf}, so
+ * the normalisation is exactly the one intake applies. The values are used in memory only, never logged or stored.
+ */
+public record PersonFilter(String nir, String identifierScheme, String identifierValue, String birthName,
+                           String givenName, String birthDate, String sex) {
+
+    /** True when any person parameter is present. */
+    public boolean present() {
+        for (String v : new String[] {nir, identifierScheme, identifierValue, birthName, givenName, birthDate, sex}) {
+            if (v != null && !v.isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pseudonym, or null when no person parameter is given; 400 when they name no usable key. */
+    public String pseudonym(Pseudonymizer pseudonymizer) {
+        if (!present()) {
+            return null;
+        }
+        ObjectNode subject = JsonNodeFactory.instance.objectNode();
+        if (has(nir)) {
+            subject.put("nir", nir);
+        } else if (has(identifierScheme) || has(identifierValue)) {
+            if (!has(identifierScheme) || !has(identifierValue)) {
+                throw bad("identifierScheme and identifierValue go together");
+            }
+            subject.putArray("identifiers").addObject().put("scheme", identifierScheme).put("value", identifierValue);
+        } else {
+            if (!has(birthName) || !has(birthDate)) {
+                throw bad("a person is named by nir, by identifierScheme + identifierValue, or by birthName + "
+                        + "birthDate (+ givenName, sex)");
+            }
+            subject.put("birthName", birthName);
+            subject.put("birthDate", birthDate);
+            if (has(givenName)) {
+                subject.putArray("givenNames").add(givenName);
+            }
+            if (has(sex)) {
+                subject.put("sex", sex);
+            }
+        }
+        return pseudonymizer.pseudonymOf(subject).orElseThrow(() -> bad("these parameters name no person"));
+    }
+
+    private static boolean has(String v) {
+        return v != null && !v.isBlank();
+    }
+
+    private static IntakeRejection bad(String what) {
+        return new IntakeRejection(400, "invalid-parameter", "Invalid query parameter", "person: " + what,
+                List.of(new IntakeRejection.FieldError("person", what)), null);
+    }
+}

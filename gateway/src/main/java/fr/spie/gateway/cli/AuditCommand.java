@@ -1,0 +1,22 @@
+package fr.spie.gateway.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code spie-gateway audit ...}: offline work on the audit ledger (no gateway, no Spring). */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Verify ledger exports offline and export the whole ledger of a stopped gateway "
+                + "(see docs/audit.md).",
+        subcommands = {AuditVerifyCommand.class, AuditExportFullCommand.class})
+final class AuditCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing command: choose one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+}

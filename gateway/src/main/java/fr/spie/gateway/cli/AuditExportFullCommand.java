@@ -1,0 +1,132 @@
+package fr.spie.gateway.cli;
+
+import fr.spie.gateway.ledger.GatewayKeys;
+import fr.spie.gateway.ledger.KeyIds;
+import fr.spie.gateway.ledger.SignedTreeHead;
+import fr.spie.gateway.ledger.db.LedgerDb;
+import fr.spie.gateway.ledger.export.FullExport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code spie-gateway audit export-full --data-dir DIR --out DIR}. */
+@Command(name = "export-full", mixinStandardHelpOptions = true,
+        description = {"Export the whole ledger of a stopped gateway (embedded H2 database under the data directory, "
+                + "or --jdbc-url) to a directory: ledger.jsonl (every entry and every signed tree head), leaves.bin "
+                + "and ledger-public-key.pem. Verify it with 'audit verify DIR --public-key PEM'."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:exported", "1:the export failed", "2:invalid command line"})
+final class AuditExportFullCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR",
+            description = "the gateway's data directory (spie.data-dir)")
+    Path dataDir;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory to create or fill")
+    Path out;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+            description = "database URL (default: the embedded H2 database of the data directory)")
+    String jdbcUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", defaultValue = "sa", description = "database user (default sa)")
+    String user;
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", defaultValue = "", description = "database password")
+    String password;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path leafFile = dataDir.resolve("ledger").resolve(FullExport.LEAVES_FILE);
+        Path keyFile = dataDir.resolve("keys").resolve(FullExport.KEY_FILE);
+        if (!Files.exists(leafFile) || !Files.exists(keyFile)) {
+            err.println("no ledger under " + dataDir + " (expected " + leafFile + " and " + keyFile + ")");
+            return 2;
+        }
+        String url = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + dataDir.resolve("db").resolve("spie").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;IFEXISTS=TRUE";
+        try {
+            String pem = Files.readString(keyFile);
+            String keyId = KeyIds.keyId(GatewayKeys.readPublicKeyPem(pem));
+            LedgerDb db = new LedgerDb(new DriverDataSource(url, user, password));
+            long size = db.committedSize();
+            List<SignedTreeHead> heads = db.allHeads();
+            Files.createDirectories(out);
+            try (OutputStream o = Files.newOutputStream(out.resolve(FullExport.LEDGER_FILE))) {
+                FullExport.writeLedger(db, size, heads, keyId, pem, o);
+            }
+            try (OutputStream o = Files.newOutputStream(out.resolve(FullExport.LEAVES_FILE))) {
+                FullExport.copyLeaves(leafFile, size, o);
+            }
+            Files.writeString(out.resolve(FullExport.KEY_FILE), pem);
+            stdout.println("exported " + size + " entries and " + heads.size() + " signed tree head(s) to " + out);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            err.println("export failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** A connection per call from {@link DriverManager}: enough for a one-shot command. */
+    private record DriverDataSource(String url, String user, String password) implements DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return DriverManager.getConnection(url, user, password);
+        }
+
+        @Override
+        public Connection getConnection(String u, String p) throws SQLException {
+            return DriverManager.getConnection(url, u, p);
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
+        }
+    }
+}

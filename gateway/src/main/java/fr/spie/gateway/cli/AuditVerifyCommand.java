@@ -1,0 +1,75 @@
+package fr.spie.gateway.cli;
+
+import fr.spie.gateway.ledger.GatewayKeys;
+import fr.spie.gateway.ledger.export.ExportVerifier;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code spie-gateway audit verify <export> --public-key <pem>}. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Verify a ledger export offline: recompute every entry's leaf hash, check every inclusion "
+                + "proof or Merkle root against the signed tree heads, check every signature with the given key, and "
+                + "check that a selection is complete and in order (its signed manifest). Names the first bad entry.",
+                "",
+                "EXPORT is a file from GET /api/v1/audit/export (.jsonl or .csv), a zip from "
+                        + "GET /api/v1/audit/export/full, or a directory from 'audit export-full'."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the export verifies", "1:the export was tampered with (or is not a valid export)",
+                "2:invalid command line, unreadable file or key"})
+final class AuditVerifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "EXPORT", description = "export file, zip or directory")
+    Path export;
+
+    @Option(names = "--public-key", required = true, paramLabel = "PEM",
+            description = "the gateway's ledger public key (PEM public key or certificate), obtained independently "
+                    + "of the export, e.g. GET /api/v1/gateway/ledger-key")
+    Path publicKey;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PublicKey key;
+        try {
+            key = GatewayKeys.readPublicKeyPem(Files.readString(publicKey));
+        } catch (IOException | RuntimeException e) {
+            err.println("cannot read the public key " + publicKey + ": " + e.getMessage());
+            return 2;
+        }
+        if (!Files.exists(export)) {
+            err.println("no such export: " + export);
+            return 2;
+        }
+        ExportVerifier.Result result;
+        try {
+            result = new ExportVerifier(key).verify(export);
+        } catch (IOException e) {
+            err.println("cannot read " + export + ": " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            out.println("TAMPERED: " + export + ": unreadable export: " + e.getMessage());
+            return 1;
+        }
+        if (result.ok()) {
+            out.println("OK: " + export + ": " + result.message());
+            return 0;
+        }
+        out.println("TAMPERED: " + export + ": " + result.message());
+        if (result.firstBadLedgerIndex() != null) {
+            out.println("first bad entry: ledger index " + result.firstBadLedgerIndex());
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,96 @@
+package fr.spie.gateway.ledger.db;
+
+import fr.spie.gateway.ledger.CanonicalJson;
+import fr.spie.gateway.ledger.MerkleHash;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One {@code audit_event} row as the ledger sees it, and its canonical ledger entry.
+ *
+ * <p>The entry of a row is the {@link CanonicalJson} object of exactly these members (absent values as
+ * {@code null}): {@code v} (entry format, 1), {@code ledgerIndex}, {@code sequence}, {@code recordedAt}
+ * (ISO-8601 UTC, {@link Instant#toString()}), {@code type}, {@code exchangeId}, {@code actor},
+ * {@code sourcePartner}, {@code recipient}, {@code recordType}, {@code routeId}, {@code purpose},
+ * {@code legalBasisType}, {@code configVersion}, {@code payloadDigest}, {@code subjectPseudonym},
+ * {@code detail}. Its leaf hash is SHA-256(0x00 ‖ entry) (RFC 9162).
+ *
+ * @param ledgerIndex null while the row waits for the ledger writer
+ * @param leafHash    hex leaf hash recorded with the ledger index, or null
+ */
+public record AuditRow(long sequence, Instant recordedAt, String type, String exchangeId, String actor,
+                       String sourcePartner, String recipient, String recordType, String routeId, String purpose,
+                       String legalBasisType, String configVersion, String payloadDigest, String subjectPseudonym,
+                       String detail, Long ledgerIndex, String leafHash) {
+
+    /** Version of the entry format, member {@code v}. */
+    public static final int ENTRY_VERSION = 1;
+
+    /** Columns to select (any order of the table works: rows are read by name). */
+    public static final String COLUMNS = "seq, recorded_at, event_type, exchange_id, actor, source_partner, recipient, "
+            + "record_type, route_id, purpose, legal_basis_type, config_version, payload_digest, subject_pseudonym, "
+            + "detail, ledger_index, leaf_hash";
+
+    /** Reads the current row of {@code rs} (selected with {@link #COLUMNS}). */
+    public static AuditRow read(ResultSet rs) throws SQLException {
+        Object exchange = rs.getObject("exchange_id");
+        long index = rs.getLong("ledger_index");
+        Long ledgerIndex = rs.wasNull() ? null : index;
+        OffsetDateTime at = rs.getObject("recorded_at", OffsetDateTime.class);
+        return new AuditRow(rs.getLong("seq"), at.toInstant(), rs.getString("event_type"),
+                exchange == null ? null : exchange.toString(), rs.getString("actor"), rs.getString("source_partner"),
+                rs.getString("recipient"), rs.getString("record_type"), rs.getString("route_id"),
+                rs.getString("purpose"), rs.getString("legal_basis_type"), trim(rs.getString("config_version")),
+                trim(rs.getString("payload_digest")), trim(rs.getString("subject_pseudonym")),
+                rs.getString("detail"), ledgerIndex, trim(rs.getString("leaf_hash")));
+    }
+
+    /** The members of the canonical entry of this row at {@code index}. */
+    public Map<String, Object> entryFields(long index) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("v", ENTRY_VERSION);
+        m.put("ledgerIndex", index);
+        m.put("sequence", sequence);
+        m.put("recordedAt", recordedAt.toString());
+        m.put("type", type);
+        m.put("exchangeId", exchangeId);
+        m.put("actor", actor);
+        m.put("sourcePartner", sourcePartner);
+        m.put("recipient", recipient);
+        m.put("recordType", recordType);
+        m.put("routeId", routeId);
+        m.put("purpose", purpose);
+        m.put("legalBasisType", legalBasisType);
+        m.put("configVersion", configVersion);
+        m.put("payloadDigest", payloadDigest);
+        m.put("subjectPseudonym", subjectPseudonym);
+        m.put("detail", detail);
+        return m;
+    }
+
+    /** Canonical UTF-8 entry of this row at {@code index}. */
+    public byte[] entry(long index) {
+        return CanonicalJson.toBytes(entryFields(index));
+    }
+
+    /** Canonical entry at the row's assigned ledger index. */
+    public byte[] entry() {
+        if (ledgerIndex == null) {
+            throw new IllegalStateException("audit row " + sequence + " has no ledger index yet");
+        }
+        return entry(ledgerIndex);
+    }
+
+    /** Hex leaf hash of the entry at the assigned index, recomputed. */
+    public String recomputedLeafHash() {
+        return MerkleHash.hex(MerkleHash.leafHash(entry()));
+    }
+
+    private static String trim(String fixedWidth) {
+        return fixedWidth == null ? null : fixedWidth.trim();
+    }
+}

@@ -1,0 +1,380 @@
+package fr.spie.gateway.ledger.db;
+
+import fr.spie.gateway.ledger.MerkleHash;
+import fr.spie.gateway.ledger.MerkleLog;
+import fr.spie.gateway.ledger.SignedTreeHead;
+import fr.spie.gateway.ledger.TreeHead;
+import fr.spie.gateway.ledger.TreeHeadSigner;
+import fr.spie.gateway.ledger.store.FileLeafHashStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of the ledger (one per gateway): tails the committed {@code audit_event} rows that have no
+ * ledger index yet, in seq order, and for each batch
+ * <ol>
+ *   <li>assigns the next consecutive ledger indexes (gap-free; ledger order = tailing order, so rows whose
+ *       transactions commit out of seq order simply get later indexes);</li>
+ *   <li>appends their leaf hashes to the file-backed Merkle log and fsyncs it;</li>
+ *   <li>records {@code ledger_index} and {@code leaf_hash} on the rows in one database transaction;</li>
+ *   <li>publishes a signed tree head when {@code headEveryEvents} leaves were added since the last head or
+ *       {@code headEvery} has passed (and the tree grew).</li>
+ * </ol>
+ * The request transactions never wait for it: they only insert the audit rows, as before.
+ *
+ * <h2>Crash recovery (start-up reconciliation)</h2>
+ * The database is the authority on how many leaves are committed ({@code max(ledger_index)+1}). A crash between the
+ * fsync of the leaf file and the database commit leaves the file ahead: {@link #open()} truncates it to the
+ * database's size (those rows still have no index and are appended again, identically, on the next batch). If the
+ * file is behind (e.g. restored from an older backup), the missing leaf hashes are re-derived from
+ * {@code audit_event.leaf_hash}. Then the last leaf and the latest signed head are checked against the file; a
+ * mismatch stops the writer (the ledger needs an operator, it is never rewritten silently).
+ *
+ * <p>Several gateway instances on one database: only one may run the writer. That needs leader election (e.g. a
+ * PostgreSQL advisory lock held by the writer's connection) and is not built yet; the unique index on
+ * {@code ledger_index} and the {@code ledger_index IS NULL} guard of the update make a second writer fail rather than
+ * corrupt the ledger.
+ */
+public final class LedgerWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LedgerWriter.class);
+
+    /**
+     * @param batchSize       rows per batch (one fsync and one transaction per batch)
+     * @param headEveryEvents publish a head once this many leaves were added since the last one
+     * @param headEvery       publish a head when this long has passed since the last one and the tree grew
+     * @param pollInterval    pause of the writer thread when it has caught up
+     */
+    public record Settings(int batchSize, long headEveryEvents, Duration headEvery, Duration pollInterval) {
+        public Settings {
+            if (batchSize < 1 || headEveryEvents < 1) {
+                throw new IllegalArgumentException("batch size and head-every-events must be >= 1");
+            }
+            Objects.requireNonNull(headEvery, "headEvery");
+            Objects.requireNonNull(pollInterval, "pollInterval");
+        }
+
+        public static Settings defaults() {
+            return new Settings(1000, 10_000, Duration.ofSeconds(10), Duration.ofMillis(100));
+        }
+    }
+
+    /** A snapshot for health checks and metrics. */
+    public record Status(boolean running, long size, SignedTreeHead latestHead, Instant lastSuccess,
+                         String lastError, Instant lastErrorAt, long appendedTotal) {
+    }
+
+    private final LedgerDb db;
+    private final Path leafFile;
+    private final TreeHeadSigner signer;
+    private final Settings settings;
+    private final Clock clock;
+    private final MerkleHash hasher = new MerkleHash();
+
+    private volatile MerkleLog merkleLog;
+    private volatile long committedSize;
+    private volatile SignedTreeHead latestHead;
+    private volatile Instant lastSuccess;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    private volatile long appendedTotal;
+    private volatile boolean running;
+    private Thread thread;
+
+    public LedgerWriter(LedgerDb db, Path leafFile, TreeHeadSigner signer, Settings settings, Clock clock) {
+        this.db = db;
+        this.leafFile = leafFile;
+        this.signer = signer;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Reconciles the leaf file with the database and opens the log (see the class documentation). */
+    public synchronized void open() {
+        long dbSize = db.committedSize();
+        truncateIfAhead(dbSize);
+        MerkleLog opened = new MerkleLog(FileLeafHashStore.open(leafFile));
+        try {
+            if (opened.size() < dbSize) {
+                log.warn("ledger leaf file " + leafFile + " has " + opened.size() + " leaves, the database "
+                        + dbSize + ": re-deriving the missing leaf hashes from audit_event.leaf_hash");
+                for (long from = opened.size(); from < dbSize; from += 10_000) {
+                    for (byte[] leaf : db.leafHashes(from, Math.min(dbSize, from + 10_000))) {
+                        opened.appendLeafHash(leaf);
+                    }
+                }
+                opened.sync();
+            }
+            if (dbSize > 0) {
+                byte[] recorded = db.leafHashes(dbSize - 1, dbSize).get(0);
+                if (!MessageDigest.isEqual(recorded, opened.leafHash(dbSize - 1))) {
+                    throw new IllegalStateException("ledger leaf file " + leafFile + " does not match audit_event at "
+                            + "ledger index " + (dbSize - 1) + ": refusing to continue the ledger");
+                }
+            }
+            Optional<SignedTreeHead> head = db.latestHead();
+            if (head.isPresent()) {
+                long n = head.get().treeSize();
+                if (n > dbSize || !MessageDigest.isEqual(opened.rootHash(n), head.get().treeHead().rootHash())) {
+                    throw new IllegalStateException("ledger leaf file " + leafFile + " does not match the signed tree "
+                            + "head at size " + n + ": refusing to continue the ledger");
+                }
+            }
+            this.merkleLog = opened;
+            this.committedSize = dbSize;
+            this.latestHead = head.orElse(null);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    private void truncateIfAhead(long dbSize) {
+        if (!Files.exists(leafFile)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(leafFile, StandardOpenOption.WRITE)) {
+            long keep = dbSize * MerkleHash.HASH_SIZE;
+            if (ch.size() > keep) {
+                log.warn("ledger leaf file " + leafFile + " is ahead of the database (" + ch.size() / 32
+                        + " leaves, " + dbSize + " committed): truncating it to " + dbSize
+                        + " leaves; the rows behind them are appended again");
+                ch.truncate(keep);
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reconcile ledger leaf file " + leafFile, e);
+        }
+    }
+
+    /**
+     * Appends one batch of pending rows (and publishes a head when due).
+     *
+     * @return the number of rows appended
+     */
+    public synchronized int runOnce() {
+        MerkleLog current = requireOpen();
+        List<AuditRow> rows = db.pending(settings.batchSize());
+        if (rows.isEmpty()) {
+            maybePublishHead();
+            return 0;
+        }
+        long first = committedSize;
+        if (current.size() != first) {
+            reopen();
+            current = merkleLog;
+            first = committedSize;
+        }
+        List<byte[]> leaves = new ArrayList<>(rows.size());
+        try {
+            for (int i = 0; i < rows.size(); i++) {
+                byte[] leaf = hasher.leaf(rows.get(i).entry(first + i));
+                leaves.add(leaf);
+                current.appendLeafHash(leaf);
+            }
+            current.sync();
+            db.assign(rows, first, leaves);
+        } catch (RuntimeException e) {
+            reopen(); // drops the leaves the database did not record
+            throw e;
+        }
+        committedSize = first + rows.size();
+        appendedTotal += rows.size();
+        maybePublishHead();
+        return rows.size();
+    }
+
+    /** Runs batches until no row is pending; returns the number appended. */
+    public int catchUp() {
+        int total = 0;
+        int n;
+        while ((n = runOnce()) > 0) {
+            total += n;
+        }
+        return total;
+    }
+
+    private void reopen() {
+        MerkleLog old = merkleLog;
+        merkleLog = null;
+        if (old != null) {
+            try {
+                old.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the ledger log failed", e);
+            }
+        }
+        open();
+    }
+
+    private void maybePublishHead() {
+        long size = committedSize;
+        SignedTreeHead last = latestHead;
+        long lastSize = last == null ? 0 : last.treeSize();
+        if (size == 0 || size == lastSize) {
+            return;
+        }
+        Instant now = clock.instant();
+        boolean dueByCount = size - lastSize >= settings.headEveryEvents();
+        boolean dueByTime = last == null
+                || !now.isBefore(last.treeHead().timestamp().plus(settings.headEvery()));
+        if (dueByCount || dueByTime) {
+            publishHead();
+        }
+    }
+
+    /** Signs and stores a head over every committed leaf now (no-op returning the latest when nothing is new). */
+    public synchronized SignedTreeHead publishHead() {
+        MerkleLog current = requireOpen();
+        long size = committedSize;
+        if (latestHead != null && latestHead.treeSize() == size) {
+            return latestHead;
+        }
+        SignedTreeHead sth = signer.sign(new TreeHead(size, current.rootHash(size), clock.instant()));
+        db.insertHead(sth);
+        latestHead = sth;
+        return sth;
+    }
+
+    // ---- the writer thread ----
+
+    /** Starts the writer thread (daemon). */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        requireOpen();
+        running = true;
+        thread = new Thread(this::loop, "spie-ledger-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        long backoff = settings.pollInterval().toMillis();
+        while (running) {
+            try {
+                int n = runOnce();
+                lastSuccess = clock.instant();
+                lastError = null;
+                backoff = settings.pollInterval().toMillis();
+                if (n < settings.batchSize()) {
+                    Thread.sleep(settings.pollInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+                lastErrorAt = clock.instant();
+                log.warn("ledger writer failed, retrying in {} ms", backoff, e);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    /** Stops the thread (after its current batch) and closes the log. */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+            thread = null;
+        }
+        if (t != null) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (merkleLog != null) {
+                merkleLog.close();
+                merkleLog = null;
+            }
+        }
+    }
+
+    // ---- queries (any thread) ----
+
+    /** Leaves committed to the database (and the file). */
+    public long size() {
+        return committedSize;
+    }
+
+    /** The latest signed head, if any. */
+    public Optional<SignedTreeHead> latestHead() {
+        return Optional.ofNullable(latestHead);
+    }
+
+    /** Inclusion proof of leaf {@code index} in the tree of {@code treeSize} leaves. */
+    public List<byte[]> inclusionProof(long index, long treeSize) {
+        checkTreeSize(treeSize);
+        return requireOpen().inclusionProof(index, treeSize);
+    }
+
+    /** Consistency proof between two tree sizes. */
+    public List<byte[]> consistencyProof(long first, long second) {
+        checkTreeSize(second);
+        return requireOpen().consistencyProof(first, second);
+    }
+
+    /** The stored leaf hash at {@code index}. */
+    public byte[] leafHash(long index) {
+        if (index < 0 || index >= committedSize) {
+            throw new IllegalArgumentException("leaf index " + index + " outside 0.." + (committedSize - 1));
+        }
+        return requireOpen().leafHash(index);
+    }
+
+    /** Root hash of the tree of {@code treeSize} leaves. */
+    public byte[] rootHash(long treeSize) {
+        checkTreeSize(treeSize);
+        return requireOpen().rootHash(treeSize);
+    }
+
+    /** Snapshot of the writer's state. */
+    public Status status() {
+        return new Status(running, committedSize, latestHead, lastSuccess, lastError, lastErrorAt, appendedTotal);
+    }
+
+    /** The leaf file. */
+    public Path leafFile() {
+        return leafFile;
+    }
+
+    private void checkTreeSize(long treeSize) {
+        if (treeSize < 0 || treeSize > committedSize) {
+            throw new IllegalArgumentException("tree size " + treeSize + " outside 0.." + committedSize);
+        }
+    }
+
+    private MerkleLog requireOpen() {
+        MerkleLog current = merkleLog;
+        if (current == null) {
+            throw new IllegalStateException("the ledger is not open");
+        }
+        return current;
+    }
+}
