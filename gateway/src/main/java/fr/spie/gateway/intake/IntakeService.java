@@ -120,7 +120,7 @@ public class IntakeService {
             return replay(exchange);
         }
         dispatcher.wakeUp();
-        log.info("exchange {} accepted from {} ({}), {} recipient(s) released, {} blocked", exchangeId, partnerId,
+        log.debug("exchange {} accepted from {} ({}), {} recipient(s) released, {} blocked", exchangeId, partnerId,
                 recordType, decisions.stream().filter(RoutingDecision::deliver).count(),
                 decisions.stream().filter(d -> !d.deliver()).count());
         return new Accepted(exchangeId, false);
