@@ -51,6 +51,7 @@ final class FileProcessor {
     private static final Logger log = LoggerFactory.getLogger(FileProcessor.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int FLUSH_EVERY_RECORDS = 500;
+    private static final int SUBMIT_BATCH = 250;
     private static final long FLUSH_EVERY_MILLIS = 500;
 
     private final ReceivedFileStore store;
@@ -160,12 +161,21 @@ final class FileProcessor {
         }
     }
 
-    /** Submits each record, counts, and reports progress and rejections every few hundred records. */
+    /** A mapped record waiting for its intake batch. */
+    private record Pending(SpieRecord record, ObjectNode envelope, String keyHash, String contentDigest,
+                           UUID exchangeId) {
+    }
+
+    /**
+     * Submits records in intake batches of {@value #SUBMIT_BATCH}, counts, and reports progress and rejections every
+     * few hundred records.
+     */
     private final class SubmittingSink implements RecordSink {
         private final ReceivedFile file;
         private final FileChannel channel;
         private final String occurredAt;
         private final List<ReceivedFileStore.Rejection> pending = new ArrayList<>();
+        private final List<Pending> batch = new ArrayList<>();
         private long index;
         private int rejectionSeq;
         long accepted;
@@ -197,18 +207,42 @@ final class FileProcessor {
                 return;
             }
             ObjectNode envelope = envelope(exchangeId, record);
-            try {
-                intake.submit(file.partner(), envelope, JSON.writeValueAsBytes(envelope));
-                accepted++;
-                if (keyHash != null) {
-                    store.saveFingerprint(file.partner(), keyHash, record.recordType(), contentDigest, exchangeId,
-                            Instant.now());
-                }
-            } catch (IntakeRejection r) {
-                rejected++;
-                addRejection(record.location(), record.recordType() + ": " + reason(r, envelope));
+            batch.add(new Pending(record, envelope, keyHash, contentDigest, exchangeId));
+            if (batch.size() >= SUBMIT_BATCH) {
+                submitPending();
             }
             counted();
+        }
+
+        /** Submits the records gathered so far in one intake batch (one database transaction). */
+        private void submitPending() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<IntakeService.BatchItem> items = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                items.add(new IntakeService.BatchItem(p.envelope(), JSON.writeValueAsBytes(p.envelope())));
+            }
+            List<IntakeService.BatchOutcome> outcomes = intake.submitBatch(file.partner(), items);
+            List<ReceivedFileStore.Fingerprint> fingerprints = new ArrayList<>();
+            Instant now = Instant.now();
+            for (int i = 0; i < outcomes.size(); i++) {
+                Pending p = batch.get(i);
+                IntakeService.BatchOutcome outcome = outcomes.get(i);
+                if (outcome.isAccepted()) {
+                    accepted++;
+                    if (p.keyHash() != null) {
+                        fingerprints.add(new ReceivedFileStore.Fingerprint(file.partner(), p.keyHash(),
+                                p.record().recordType(), p.contentDigest(), p.exchangeId(), now));
+                    }
+                } else {
+                    rejected++;
+                    addRejection(p.record().location(),
+                            p.record().recordType() + ": " + reason(outcome.rejection(), p.envelope()));
+                }
+            }
+            store.saveFingerprints(fingerprints);
+            batch.clear();
         }
 
         @Override
@@ -249,6 +283,7 @@ final class FileProcessor {
         }
 
         void flush() {
+            submitPending();
             store.progress(file.fileId(), new ReceivedFileStore.Counts(accepted + unchanged + rejected, accepted,
                     unchanged, rejected), List.copyOf(pending), Instant.now());
             pending.clear();

@@ -138,6 +138,21 @@ public class ReceivedFileStore {
                 + "AND record_type = ?", String.class, partner, changeKeyHash, recordType).stream().findFirst();
     }
 
+    /** The last accepted content of a record, for change detection. */
+    public record Fingerprint(String partner, String changeKeyHash, String recordType, String contentDigest,
+                              UUID exchangeId, Instant at) {
+    }
+
+    /**
+     * Saves fingerprints one by one (each may race with another file of the same partner; a transaction around all
+     * of them would be aborted by PostgreSQL at the first such race).
+     */
+    public void saveFingerprints(List<Fingerprint> fingerprints) {
+        for (Fingerprint f : fingerprints) {
+            saveFingerprint(f.partner(), f.changeKeyHash(), f.recordType(), f.contentDigest(), f.exchangeId(), f.at());
+        }
+    }
+
     public void saveFingerprint(String partner, String changeKeyHash, String recordType, String contentDigest,
                                 UUID exchangeId, Instant now) {
         String update = "UPDATE record_fingerprint SET content_digest = ?, exchange_id = ?, updated_at = ? "

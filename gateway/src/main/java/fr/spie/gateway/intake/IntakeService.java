@@ -19,7 +19,9 @@ import fr.spie.schema.Violation;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -83,6 +85,26 @@ public class IntakeService {
     }
 
     private Accepted accept(String partnerId, JsonNode envelope, byte[] body, GatewayConfig config, UUID exchangeId) {
+        Prepared p = prepare(partnerId, envelope, body, config, exchangeId);
+        try {
+            tx.executeWithoutResult(status -> persistAll(List.of(p), List.of()));
+        } catch (DuplicateKeyException duplicate) {
+            return replay(p.exchange());
+        }
+        dispatcher.wakeUp();
+        log.debug("exchange {} accepted from {} ({}), {} recipient(s) released, {} blocked", exchangeId, partnerId,
+                p.exchange().recordType(), p.decisions().stream().filter(RoutingDecision::deliver).count(),
+                p.decisions().stream().filter(d -> !d.deliver()).count());
+        return new Accepted(exchangeId, false);
+    }
+
+    /** An envelope that passed every check, with what routing decided, ready to be stored. */
+    private record Prepared(StoredExchange exchange, byte[] body, List<RoutingDecision> decisions) {
+    }
+
+    /** Validates an envelope and decides its routing; nothing is stored. */
+    private Prepared prepare(String partnerId, JsonNode envelope, byte[] body, GatewayConfig config,
+                             UUID exchangeId) {
         List<Violation> violations = schemas.validateEnvelope(envelope);
         if (!violations.isEmpty()) {
             throw new IntakeRejection(400, "schema-violation", "The envelope does not match the SPIE exchange schema",
@@ -100,44 +122,109 @@ public class IntakeService {
             throw new IntakeRejection(403, "record-type-not-allowed", "Record type not allowed",
                     "no route carries " + recordType + " records from partner '" + partnerId + "'");
         }
-
-        JsonNode subject = envelope.path("subject");
-        String contentDigest = CanonicalJson.digest(envelope);
-        String payloadDigest = CanonicalJson.digest(envelope.path("payload"));
-        String pseudonym = pseudonymizer.pseudonymOf(subject).orElse(null);
         String purpose = envelope.path("purpose").asString();
         String basis = envelope.path("legalBasis").path("type").asString();
-        Instant now = Instant.now();
         StoredExchange exchange = new StoredExchange(exchangeId, partnerId, recordType,
-                envelope.path("schemaVersion").asString(), purpose, basis, contentDigest, payloadDigest, pseudonym,
-                config.version(), now);
+                envelope.path("schemaVersion").asString(), purpose, basis, CanonicalJson.digest(envelope),
+                CanonicalJson.digest(envelope.path("payload")),
+                pseudonymizer.pseudonymOf(envelope.path("subject")).orElse(null), config.version(), Instant.now());
         List<RoutingDecision> decisions = policy.decide(config,
                 new RoutingPolicy.Request(partnerId, recordType, purpose, basis));
-
-        try {
-            tx.executeWithoutResult(status -> persist(exchange, body, decisions, now));
-        } catch (DuplicateKeyException duplicate) {
-            return replay(exchange);
-        }
-        dispatcher.wakeUp();
-        log.debug("exchange {} accepted from {} ({}), {} recipient(s) released, {} blocked", exchangeId, partnerId,
-                recordType, decisions.stream().filter(RoutingDecision::deliver).count(),
-                decisions.stream().filter(d -> !d.deliver()).count());
-        return new Accepted(exchangeId, false);
+        return new Prepared(exchange, body, decisions);
     }
 
-    private void persist(StoredExchange exchange, byte[] body, List<RoutingDecision> decisions, Instant now) {
-        store.insert(exchange, new String(body, StandardCharsets.UTF_8));
-        store.insertDeliveries(exchange.exchangeId(), decisions.stream()
-                .map(d -> new NewDelivery(d.recipient(), d.routeId(),
-                        d.deliver() ? DeliveryStatus.PENDING : DeliveryStatus.BLOCKED, d.deliver() ? null : d.reason()))
-                .toList(), now);
-        List<AuditEvent> events = new ArrayList<>();
-        events.add(exchangeEvent(AuditEventType.RECEIVED, exchange).withDetail("accepted"));
-        for (RoutingDecision d : decisions) {
-            events.add(exchangeEvent(d.deliver() ? AuditEventType.ROUTED : AuditEventType.BLOCKED, exchange)
-                    .withRecipient(d.recipient(), d.routeId()).withDetail(d.reason()));
+    /** What became of one envelope of a batch: accepted (possibly as a replay) or refused. */
+    public record BatchOutcome(UUID exchangeId, Accepted accepted, IntakeRejection rejection) {
+        public boolean isAccepted() {
+            return accepted != null;
         }
+    }
+
+    /** One envelope of a batch and its raw bytes. */
+    public record BatchItem(JsonNode envelope, byte[] body) {
+    }
+
+    /**
+     * Submits many envelopes of one partner at once — the file channel's path: the same checks, decisions and audit
+     * events as {@link #submit}, but one database transaction for the whole batch. A refused envelope does not stop
+     * the others; its refusal is audited and returned in its outcome.
+     */
+    public List<BatchOutcome> submitBatch(String partnerId, List<BatchItem> items) {
+        GatewayConfig config = configHolder.current();
+        BatchOutcome[] outcomes = new BatchOutcome[items.size()];
+        List<Prepared> fresh = new ArrayList<>();
+        List<Integer> freshIndexes = new ArrayList<>();
+        List<AuditEvent> refusals = new ArrayList<>();
+        Map<UUID, String> known = store.contentDigests(items.stream().map(i -> readExchangeId(i.envelope()))
+                .filter(java.util.Objects::nonNull).toList());
+        Map<UUID, String> inBatch = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            BatchItem item = items.get(i);
+            UUID exchangeId = readExchangeId(item.envelope());
+            try {
+                Prepared p = prepare(partnerId, item.envelope(), item.body(), config, exchangeId);
+                String previous = known.containsKey(exchangeId) ? known.get(exchangeId) : inBatch.get(exchangeId);
+                if (previous == null) {
+                    inBatch.put(exchangeId, p.exchange().contentDigest());
+                    fresh.add(p);
+                    freshIndexes.add(i);
+                } else if (previous.equals(p.exchange().contentDigest())) {
+                    outcomes[i] = new BatchOutcome(exchangeId, new Accepted(exchangeId, true), null);
+                } else {
+                    throw new IntakeRejection(409, "exchange-id-conflict", "Exchange id already used",
+                            "exchange " + exchangeId + " was already received with different content", List.of(),
+                            exchangeId);
+                }
+            } catch (IntakeRejection rejection) {
+                IntakeRejection withId = rejection.exchangeId() == null ? rejection.withExchangeId(exchangeId)
+                        : rejection;
+                refusals.add(rejectionEvent(partnerId, withId, config.version()));
+                outcomes[i] = new BatchOutcome(exchangeId, null, withId);
+            }
+        }
+        try {
+            tx.executeWithoutResult(status -> persistAll(fresh, refusals));
+        } catch (DuplicateKeyException concurrent) {
+            // another submission of one of these ids won the race: take the batch one by one
+            audit.appendAll(refusals);
+            for (int k = 0; k < fresh.size(); k++) {
+                Prepared p = fresh.get(k);
+                UUID id = p.exchange().exchangeId();
+                try {
+                    outcomes[freshIndexes.get(k)] = new BatchOutcome(id, submit(partnerId,
+                            items.get(freshIndexes.get(k)).envelope(), p.body()), null);
+                } catch (IntakeRejection rejection) {
+                    outcomes[freshIndexes.get(k)] = new BatchOutcome(id, null, rejection);
+                }
+            }
+            return List.of(outcomes);
+        }
+        for (int k = 0; k < fresh.size(); k++) {
+            UUID id = fresh.get(k).exchange().exchangeId();
+            outcomes[freshIndexes.get(k)] = new BatchOutcome(id, new Accepted(id, false), null);
+        }
+        if (!fresh.isEmpty()) {
+            dispatcher.wakeUp();
+        }
+        return List.of(outcomes);
+    }
+
+    private void persistAll(List<Prepared> prepared, List<AuditEvent> refusals) {
+        List<AuditEvent> events = new ArrayList<>(refusals);
+        List<ExchangeStore.NewExchange> exchanges = new ArrayList<>(prepared.size());
+        for (Prepared p : prepared) {
+            StoredExchange exchange = p.exchange();
+            exchanges.add(new ExchangeStore.NewExchange(exchange, new String(p.body(), StandardCharsets.UTF_8),
+                    p.decisions().stream().map(d -> new NewDelivery(d.recipient(), d.routeId(),
+                            d.deliver() ? DeliveryStatus.PENDING : DeliveryStatus.BLOCKED,
+                            d.deliver() ? null : d.reason())).toList()));
+            events.add(exchangeEvent(AuditEventType.RECEIVED, exchange).withDetail("accepted"));
+            for (RoutingDecision d : p.decisions()) {
+                events.add(exchangeEvent(d.deliver() ? AuditEventType.ROUTED : AuditEventType.BLOCKED, exchange)
+                        .withRecipient(d.recipient(), d.routeId()).withDetail(d.reason()));
+            }
+        }
+        store.insertAll(exchanges);
         audit.appendAll(events);
     }
 
@@ -160,14 +247,18 @@ public class IntakeService {
     }
 
     private void auditRejection(String actor, IntakeRejection rejection, String configVersion) {
+        audit.append(rejectionEvent(actor, rejection, configVersion));
+        log.info("submission from {} rejected: {} {} (exchange {})", actor, rejection.status(), rejection.problem(),
+                rejection.exchangeId());
+    }
+
+    private static AuditEvent rejectionEvent(String actor, IntakeRejection rejection, String configVersion) {
         String pointers = rejection.errors().stream().map(IntakeRejection.FieldError::pointer)
                 .collect(Collectors.joining(", "));
         // the detail names the problem and where, never the submitted values
         String detail = rejection.status() + " " + rejection.problem() + (pointers.isEmpty() ? "" : ": " + pointers);
-        audit.append(AuditEvent.of(AuditEventType.REJECTED, rejection.exchangeId(), actor)
-                .withConfigVersion(configVersion).withDetail(detail));
-        log.info("submission from {} rejected: {} {} (exchange {})", actor, rejection.status(), rejection.problem(),
-                rejection.exchangeId());
+        return AuditEvent.of(AuditEventType.REJECTED, rejection.exchangeId(), actor)
+                .withConfigVersion(configVersion).withDetail(detail);
     }
 
     /** Audits a refusal that happened before the envelope was read (credential, size, content type). */

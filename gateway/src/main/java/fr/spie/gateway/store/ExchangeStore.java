@@ -20,6 +20,80 @@ public class ExchangeStore {
         this.jdbc = jdbc;
     }
 
+    /** An accepted exchange to store with its envelope copy and its deliveries. */
+    public record NewExchange(StoredExchange exchange, String envelopeJson, List<NewDelivery> deliveries) {
+    }
+
+    /**
+     * Stores exchanges, their envelope copies and deliveries with one batched statement per table.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException when an exchange id is already known
+     */
+    public void insertAll(List<NewExchange> exchanges) {
+        if (exchanges.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("INSERT INTO exchange (exchange_id, source_partner, record_type, schema_version, purpose, "
+                        + "legal_basis_type, content_digest, payload_digest, subject_pseudonym, config_version, "
+                        + "received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                exchanges, exchanges.size(), (ps, n) -> {
+                    StoredExchange e = n.exchange();
+                    ps.setObject(1, e.exchangeId(), Types.OTHER);
+                    ps.setString(2, e.sourcePartner());
+                    ps.setString(3, e.recordType());
+                    ps.setString(4, e.schemaVersion());
+                    ps.setString(5, e.purpose());
+                    ps.setString(6, e.legalBasisType());
+                    ps.setString(7, e.contentDigest());
+                    ps.setString(8, e.payloadDigest());
+                    ps.setString(9, e.subjectPseudonym());
+                    ps.setString(10, e.configVersion());
+                    ps.setTimestamp(11, Timestamp.from(e.receivedAt()));
+                });
+        jdbc.batchUpdate("INSERT INTO exchange_payload (exchange_id, envelope, stored_at) VALUES (?,?,?)",
+                exchanges, exchanges.size(), (ps, n) -> {
+                    ps.setObject(1, n.exchange().exchangeId(), Types.OTHER);
+                    ps.setString(2, n.envelopeJson());
+                    ps.setTimestamp(3, Timestamp.from(n.exchange().receivedAt()));
+                });
+        List<Object[]> deliveries = new java.util.ArrayList<>();
+        for (NewExchange n : exchanges) {
+            for (NewDelivery d : n.deliveries()) {
+                deliveries.add(new Object[] {n.exchange().exchangeId(), d, n.exchange().receivedAt()});
+            }
+        }
+        jdbc.batchUpdate("INSERT INTO delivery (exchange_id, recipient, route_id, status, attempts, last_error, "
+                        + "enqueued, created_at, updated_at) VALUES (?,?,?,?,0,?,FALSE,?,?)",
+                deliveries, deliveries.size(), (ps, row) -> {
+                    NewDelivery d = (NewDelivery) row[1];
+                    Timestamp at = Timestamp.from((Instant) row[2]);
+                    ps.setObject(1, row[0], Types.OTHER);
+                    ps.setString(2, d.recipient());
+                    ps.setString(3, d.routeId());
+                    ps.setString(4, d.status().name());
+                    ps.setString(5, d.reason());
+                    ps.setTimestamp(6, at);
+                    ps.setTimestamp(7, at);
+                });
+    }
+
+    /** The content digests of those of these exchanges that are already stored. */
+    public java.util.Map<UUID, String> contentDigests(List<UUID> exchangeIds) {
+        java.util.Map<UUID, String> found = new java.util.HashMap<>();
+        if (exchangeIds.isEmpty()) {
+            return found;
+        }
+        for (int from = 0; from < exchangeIds.size(); from += 500) {
+            List<UUID> slice = exchangeIds.subList(from, Math.min(exchangeIds.size(), from + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(slice.size(), "?"));
+            jdbc.query("SELECT exchange_id, content_digest FROM exchange WHERE exchange_id IN (" + marks + ")",
+                    rs -> {
+                        found.put(UUID.fromString(rs.getString(1)), trim(rs.getString(2)));
+                    }, slice.toArray());
+        }
+        return found;
+    }
+
     /** @throws org.springframework.dao.DuplicateKeyException when the exchange id is already known */
     public void insert(StoredExchange e, String envelopeJson) {
         jdbc.update("INSERT INTO exchange (exchange_id, source_partner, record_type, schema_version, purpose, "
