@@ -7,9 +7,11 @@
 ALTER TABLE audit_event ADD COLUMN ledger_index BIGINT;
 ALTER TABLE audit_event ADD COLUMN leaf_hash CHAR(64);
 
--- Unique position in the ledger; NULL while the row waits for the writer (several NULLs are allowed).
-CREATE UNIQUE INDEX audit_event_ledger_index ON audit_event (ledger_index);
--- The writer's tail: rows without index in seq order are the first entries of this index (no sort of the backlog).
+-- Position in the ledger; NULL while the row waits for the writer. One index serves both the writer's tail (rows
+-- without index, in seq order, are the first entries: no sort of the backlog) and look-ups by ledger index. It is
+-- deliberately not a unique index on ledger_index alone: H2 would then pick that index for "ledger_index IS NULL" and
+-- sort the whole backlog on every batch. Positions are unique because one writer assigns them consecutively, the
+-- UPDATE only touches rows that have none, and the verifier rejects a ledger with a repeated or missing position.
 CREATE INDEX audit_event_ledger_tail ON audit_event (ledger_index, seq);
 
 -- Signed tree heads, one per published tree size. timestamp_ms is the exact signed value (milliseconds since the epoch).
