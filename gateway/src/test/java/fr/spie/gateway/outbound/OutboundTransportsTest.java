@@ -181,6 +181,22 @@ class OutboundTransportsTest {
     }
 
     @Test
+    void aPersonThePartnerMayNotSeeIsDeadLettered() {
+        FT.stubFor(post(urlPathEqualTo(NIR_AND_BIRTH)).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"codeRetour\":\"R001\",\"message\":\"Accès refusé\"}")));
+        String id = submitted("cd-51", example("orientation.ped-france-travail"));
+
+        JsonNode status = awaitStatus(port, "cd-51", id, s -> "DEAD_LETTERED".equals(s.path("status").asString()),
+                WAIT);
+
+        assertThat(delivery(status, "ft-51").path("attempts").asInt()).isEqualTo(1);
+        assertThat(delivery(status, "ft-51").path("lastError").asString())
+                .startsWith("France Travail refuses access to this person (rechercher-usager R001");
+        FT.verify(0, postRequestedFor(urlEqualTo(ORIENTATION)));
+    }
+
+    @Test
     void aServerErrorIsRetriedThenDelivered() {
         FT.stubFor(post(urlPathEqualTo(ORIENTATION)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
