@@ -113,7 +113,8 @@ public class DeliveryRoutes extends RouteBuilder {
 
     /** The configured backoff after this attempt, or the Retry-After (up to 15 minutes) when it is longer. */
     static long delayAtLeast(Duration retryAfter, int attempts, Delivery delivery) {
-        double backoff = delivery.initialBackoff().toMillis() * Math.pow(delivery.multiplier(), Math.max(0, attempts - 1));
+        double backoff = delivery.initialBackoff().toMillis()
+                * Math.pow(delivery.multiplier(), Math.max(0, attempts - 1));
         long configured = (long) Math.min(backoff, delivery.maxBackoff().toMillis());
         long asked = Math.min(retryAfter.toMillis(), MAX_RETRY_AFTER.toMillis());
         return Math.max(configured, asked);
