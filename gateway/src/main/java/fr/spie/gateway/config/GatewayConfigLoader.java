@@ -272,21 +272,27 @@ public final class GatewayConfigLoader {
                 return null;
             }
             boolean valid = true;
-            URI url = null;
-            String urlText = text(node, "url");
-            if (urlText != null && !flagged(doc.file(), at + "/url")) {
-                try {
-                    url = new URI(urlText);
-                    if (url.getHost() == null) {
-                        report(doc, at + "/url", readable(at + "/url") + ": '" + urlText + "' has no host");
-                        url = null;
-                    }
-                } catch (URISyntaxException e) {
-                    report(doc, at + "/url", readable(at + "/url") + ": '" + urlText + "' is not a valid URL: "
-                            + e.getReason());
-                }
+            String transportName = text(node, "transport");
+            if (transportName == null) {
+                transportName = TransportSettings.SPIE_JSON;
+            } else if (flagged(doc.file(), at + "/transport")) {
+                return null;
             }
-            valid &= url != null;
+            URI url = null;
+            if (node.has("url") && !TransportSettings.SPIE_JSON.equals(transportName)) {
+                report(doc, at + "/url", readable(at + "/url") + ": transport '" + transportName
+                        + "' does not use url (its endpoint is in " + readable(at + "/" + block(transportName)) + ")");
+                valid = false;
+            } else if (node.has("url")) {
+                url = url(doc, node, at, "url");
+                valid &= url != null;
+            } else if (TransportSettings.SPIE_JSON.equals(transportName)) {
+                report(doc, at, readable(at) + ": missing required key 'url' (transport spie-json posts the records"
+                        + " to it)");
+                valid = false;
+            }
+            TransportSettings transport = transport(doc, node, at, transportName);
+            valid &= transport != null;
             Duration connectTimeout = duration(doc, node, at, "connectTimeout", DEFAULT_CONNECT_TIMEOUT);
             Duration timeout = duration(doc, node, at, "timeout", DEFAULT_TIMEOUT);
             JsonNode backoff = node.path("backoff");
@@ -312,7 +318,136 @@ public final class GatewayConfigLoader {
             return new Delivery(url, connectTimeout, timeout,
                     attempts == null ? DEFAULT_MAX_ATTEMPTS : attempts.asInt(),
                     initial, multiplier == null ? DEFAULT_MULTIPLIER : multiplier.asDouble(),
-                    max, jitter == null ? DEFAULT_JITTER : jitter.asDouble());
+                    max, jitter == null ? DEFAULT_JITTER : jitter.asDouble(), transport);
+        }
+
+        /** An http(s) URL with a host, or null (reported). */
+        private URI url(YamlDocument doc, JsonNode parent, String at, String key) {
+            String pointer = at + "/" + key;
+            String urlText = text(parent, key);
+            if (urlText == null || flagged(doc.file(), pointer)) {
+                return null;
+            }
+            try {
+                URI url = new URI(urlText);
+                if (url.getHost() == null) {
+                    report(doc, pointer, readable(pointer) + ": '" + urlText + "' has no host");
+                    return null;
+                }
+                return url;
+            } catch (URISyntaxException e) {
+                report(doc, pointer, readable(pointer) + ": '" + urlText + "' is not a valid URL: " + e.getReason());
+                return null;
+            }
+        }
+
+        /**
+         * The transport's settings, from its block (franceTravailApi, imiloApi, departementFile); a block of another
+         * transport is a problem (it would be silently ignored). Null when invalid (reported).
+         */
+        TransportSettings transport(YamlDocument doc, JsonNode delivery, String at, String name) {
+            boolean valid = true;
+            for (String other : TransportSettings.NAMES) {
+                String key = block(other);
+                if (key != null && !other.equals(name) && delivery.has(key)) {
+                    report(doc, at + "/" + key, readable(at + "/" + key) + ": settings of transport '" + other
+                            + "', but the transport is '" + name + "' (set transport: " + other + " or remove them)");
+                    valid = false;
+                }
+            }
+            String key = block(name);
+            if (key == null) {
+                return valid ? new TransportSettings.SpieJson() : null;
+            }
+            String blockAt = at + "/" + key;
+            JsonNode node = delivery.get(key);
+            if (node == null) {
+                report(doc, at, readable(at) + ": transport '" + name + "' needs its settings in "
+                        + readable(blockAt));
+                return null;
+            }
+            if (!valid || !node.isObject() || flagged(doc.file(), blockAt)) {
+                return null;
+            }
+            return switch (name) {
+                case TransportSettings.FRANCE_TRAVAIL_API -> franceTravailApi(doc, node, blockAt);
+                case TransportSettings.IMILO_API -> imiloApi(doc, node, blockAt);
+                case TransportSettings.DEPARTEMENT_FILE -> departementFile(doc, node, blockAt);
+                default -> null;
+            };
+        }
+
+        private TransportSettings franceTravailApi(YamlDocument doc, JsonNode node, String at) {
+            URI apiUrl = url(doc, node, at, "apiUrl");
+            URI authUrl = url(doc, node, at, "authUrl");
+            String clientId = text(node, "clientId");
+            String secret = text(node, "clientSecret");
+            String scope = text(node, "scope");
+            JsonNode agent = node.path("agent");
+            if (apiUrl == null || authUrl == null || clientId == null || secret == null || scope == null
+                    || anyFlagged(doc, at, "clientId", "clientSecret", "scope", "agent", "agent/identifiant",
+                    "agent/nom", "agent/prenom")) {
+                return null;
+            }
+            return new TransportSettings.FranceTravailApi(apiUrl, authUrl, clientId, secret, scope,
+                    text(agent, "identifiant"), text(agent, "nom"), text(agent, "prenom"));
+        }
+
+        private TransportSettings imiloApi(YamlDocument doc, JsonNode node, String at) {
+            URI url = url(doc, node, at, "url");
+            String apiKey = text(node, "apiKey");
+            if (url == null || apiKey == null || anyFlagged(doc, at, "apiKey", "recordTypes")) {
+                return null;
+            }
+            Set<String> types = new LinkedHashSet<>();
+            node.path("recordTypes").forEach(t -> types.add(t.asString()));
+            return new TransportSettings.ImiloApi(url, apiKey, types);
+        }
+
+        private TransportSettings departementFile(YamlDocument doc, JsonNode node, String at) {
+            String outbox = text(node, "outbox");
+            String fileName = text(node, "fileName");
+            boolean valid = outbox != null && !anyFlagged(doc, at, "outbox", "fileName", "mapping");
+            if (fileName != null && !flagged(doc.file(), at + "/fileName")) {
+                String problem = fileNameProblem(fileName);
+                if (problem != null) {
+                    report(doc, at + "/fileName", readable(at + "/fileName") + ": " + problem);
+                    valid = false;
+                }
+            }
+            String mappingName = null;
+            Map<String, Object> inline = null;
+            JsonNode mapping = node.get("mapping");
+            if (mapping != null && !flagged(doc.file(), at + "/mapping")) {
+                try {
+                    fr.spie.connector.departement.FileMapping m;
+                    if (mapping.isString()) {
+                        mappingName = mapping.asString();
+                        m = fr.spie.connector.departement.FileMapping.builtin(mappingName);
+                    } else {
+                        inline = MAPPER.treeToValue(mapping, MAP_TYPE);
+                        m = fr.spie.connector.departement.FileMapping.fromMap(inline);
+                    }
+                    if (m.kind() != fr.spie.connector.departement.FileMapping.Kind.CSV) {
+                        report(doc, at + "/mapping", readable(at + "/mapping") + ": mapping '" + m.name()
+                                + "' is not a CSV mapping (the outbox takes CSV files)");
+                        valid = false;
+                    }
+                } catch (RuntimeException e) {
+                    report(doc, at + "/mapping", readable(at + "/mapping") + ": " + e.getMessage());
+                    valid = false;
+                }
+            }
+            return valid ? new TransportSettings.DepartementFile(outbox, mappingName, inline, fileName) : null;
+        }
+
+        private boolean anyFlagged(YamlDocument doc, String at, String... keys) {
+            for (String key : keys) {
+                if (flagged(doc.file(), at + "/" + key)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The partner's file channel; format, legal basis and encoding are already checked by the schema. */
@@ -561,6 +696,46 @@ public final class GatewayConfigLoader {
             }
         }
         return sb.toString();
+    }
+
+    /** The settings block of a transport, or null for spie-json (which has none). */
+    static String block(String transport) {
+        return switch (transport) {
+            case TransportSettings.FRANCE_TRAVAIL_API -> "franceTravailApi";
+            case TransportSettings.IMILO_API -> "imiloApi";
+            case TransportSettings.DEPARTEMENT_FILE -> "departementFile";
+            default -> null;
+        };
+    }
+
+    private static final Pattern FILE_NAME_VARIABLE = Pattern.compile("\\{([A-Za-z]+)}");
+    private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+
+    /** Why a departement-file name template is unusable, or null. */
+    static String fileNameProblem(String template) {
+        java.util.regex.Matcher m = FILE_NAME_VARIABLE.matcher(template);
+        StringBuilder sample = new StringBuilder();
+        boolean unique = false;
+        while (m.find()) {
+            String variable = m.group(1);
+            if (!TransportSettings.DepartementFile.FILE_NAME_VARIABLES.contains(variable)) {
+                return "unknown variable {" + variable + "} (known: " + String.join(", ",
+                        sorted(TransportSettings.DepartementFile.FILE_NAME_VARIABLES).stream()
+                                .map(v -> "{" + v + "}").toList()) + ")";
+            }
+            unique |= variable.equals("key") || variable.equals("exchangeId");
+            m.appendReplacement(sample, "x");
+        }
+        m.appendTail(sample);
+        if (!unique) {
+            return "must contain {key} or {exchangeId}, so that each record has its own file and a redelivery"
+                    + " finds the file it already wrote";
+        }
+        if (!SAFE_FILE_NAME.matcher(sample).matches() || sample.indexOf("..") >= 0) {
+            return "'" + template + "' is not a plain file name (letters, digits, '.', '_', '-' and variables;"
+                    + " no folder)";
+        }
+        return null;
     }
 
     private static String text(JsonNode object, String key) {

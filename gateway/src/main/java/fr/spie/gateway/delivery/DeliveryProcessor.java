@@ -2,7 +2,7 @@ package fr.spie.gateway.delivery;
 
 import fr.spie.gateway.config.Delivery;
 import fr.spie.gateway.messaging.DeliveryQueues;
-import java.nio.charset.StandardCharsets;
+import fr.spie.gateway.outbound.OutboundTransport;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One delivery attempt: counts it, sends the record, records the outcome. A failure is thrown on so that Camel's
- * error handler retries it with backoff or dead-letters it.
+ * One delivery attempt: counts it, sends the record (through the recipient's transport), records the outcome. A
+ * failure is thrown on so that Camel's error handler retries it with backoff or dead-letters it.
  */
 public class DeliveryProcessor implements Processor {
     /** Exchange property: attempts made so far (read by the retry predicate). */
@@ -22,13 +22,14 @@ public class DeliveryProcessor implements Processor {
     private final String recipient;
     private final Delivery delivery;
     private final DeliveryRecorder recorder;
-    private final HttpDeliverer http;
+    private final OutboundTransport transport;
 
-    public DeliveryProcessor(String recipient, Delivery delivery, DeliveryRecorder recorder, HttpDeliverer http) {
+    public DeliveryProcessor(String recipient, Delivery delivery, DeliveryRecorder recorder,
+                             OutboundTransport transport) {
         this.recipient = recipient;
         this.delivery = delivery;
         this.recorder = recorder;
-        this.http = http;
+        this.transport = transport;
     }
 
     @Override
@@ -47,8 +48,7 @@ public class DeliveryProcessor implements Processor {
             throw new DeliveryFailure("attempts used up (" + delivery.maxAttempts() + ")", false);
         }
         try {
-            http.post(delivery, task.idempotencyKey(), exchangeId.toString(),
-                    task.envelope().getBytes(StandardCharsets.UTF_8));
+            transport.deliver(task, task.envelope());
         } catch (DeliveryFailure failure) {
             recorder.failed(task, failure.getMessage());
             log.warn("exchange {} to {}: attempt {} failed: {}", exchangeId, recipient, task.attempt(),

@@ -6,7 +6,10 @@ import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.config.Route;
 import fr.spie.gateway.messaging.DeliveryQueues;
+import fr.spie.gateway.outbound.OutboundTransport;
+import fr.spie.gateway.outbound.OutboundTransports;
 import fr.spie.gateway.routing.RoutingConfigHolder;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -17,7 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * One Camel route per recipient: consumes the recipient's durable queue (a task is acknowledged only once its
  * outcome is recorded: a crash or an infrastructure failure returns it to the queue, and a task delivered twice is
- * dropped by the consumer because the database says it is done), delivers over HTTP, retries with exponential backoff and jitter, and after the configured attempts moves
+ * dropped by the consumer because the database says it is done), delivers with the recipient's transport
+ * ({@link OutboundTransports}), retries with exponential backoff and jitter, and after the configured attempts moves
  * the task to the recipient's dead-letter queue. Tasks of one person are consumed in order (Artemis message groups).
  */
 @Component
@@ -27,12 +31,14 @@ public class DeliveryRoutes extends RouteBuilder {
     private final RoutingConfigHolder configHolder;
     private final DeliveryRecorder recorder;
     private final SpieProperties properties;
-    private final HttpDeliverer http = new HttpDeliverer();
+    private final OutboundTransports transports;
 
-    public DeliveryRoutes(RoutingConfigHolder configHolder, DeliveryRecorder recorder, SpieProperties properties) {
+    public DeliveryRoutes(RoutingConfigHolder configHolder, DeliveryRecorder recorder, SpieProperties properties,
+                          OutboundTransports transports) {
         this.configHolder = configHolder;
         this.recorder = recorder;
         this.properties = properties;
+        this.transports = transports;
     }
 
     @Override
@@ -40,11 +46,11 @@ public class DeliveryRoutes extends RouteBuilder {
         GatewayConfig config = configHolder.current();
         for (String recipient : recipients(config)) {
             Partner partner = config.partner(recipient).orElseThrow();
-            addRecipientRoute(recipient, partner.delivery());
+            addRecipientRoute(recipient, partner.delivery(), transports.forRecipient(partner));
         }
     }
 
-    private void addRecipientRoute(String recipient, Delivery delivery) {
+    private void addRecipientRoute(String recipient, Delivery delivery, OutboundTransport transport) {
         String deadLetterQueue = "jms:queue:" + DeliveryQueues.deadLetterQueue(recipient);
         from("jms:queue:" + DeliveryQueues.deliveryQueue(recipient)
                 + "?acknowledgementModeName=CLIENT_ACKNOWLEDGE&cacheLevelName=CACHE_CONSUMER"
@@ -69,7 +75,7 @@ public class DeliveryRoutes extends RouteBuilder {
                     .process(camel -> deadLetter(camel, recipient))
                     .to(deadLetterQueue)
                 .end()
-                .process(new DeliveryProcessor(recipient, delivery, recorder, http));
+                .process(new DeliveryProcessor(recipient, delivery, recorder, transport));
     }
 
     /** Records the dead letter; while the gateway stops, the task goes back to its queue instead. */
@@ -92,7 +98,26 @@ public class DeliveryRoutes extends RouteBuilder {
             return false;
         }
         Integer attempts = camel.getProperty(DeliveryProcessor.ATTEMPTS, Integer.class);
-        return attempts == null || attempts < delivery.maxAttempts();
+        boolean retry = attempts == null || attempts < delivery.maxAttempts();
+        // Retry-After: the next delay is at least what the recipient asked for (read by Camel's redelivery)
+        camel.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        if (retry && cause instanceof DeliveryFailure failure && failure.retryAfter().isPresent()) {
+            camel.getIn().setHeader(Exchange.REDELIVERY_DELAY,
+                    delayAtLeast(failure.retryAfter().get(), attempts == null ? 1 : attempts, delivery));
+        }
+        return retry;
+    }
+
+    /** Longest Retry-After honoured: a longer one would hold a consumer of the recipient's queue for that long. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(15);
+
+    /** The configured backoff after this attempt, or the Retry-After (up to 15 minutes) when it is longer. */
+    static long delayAtLeast(Duration retryAfter, int attempts, Delivery delivery) {
+        double backoff = delivery.initialBackoff().toMillis()
+                * Math.pow(delivery.multiplier(), Math.max(0, attempts - 1));
+        long configured = (long) Math.min(backoff, delivery.maxBackoff().toMillis());
+        long asked = Math.min(retryAfter.toMillis(), MAX_RETRY_AFTER.toMillis());
+        return Math.max(configured, asked);
     }
 
     /** Every partner that some route delivers to. */

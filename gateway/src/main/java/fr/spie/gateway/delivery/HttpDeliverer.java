@@ -46,11 +46,12 @@ public class HttpDeliverer {
         if (status >= 200 && status < 300) {
             return;
         }
-        throw new DeliveryFailure("HTTP " + status, retryable(status));
+        throw new DeliveryFailure("HTTP " + status, retryable(status),
+                RetryAfter.of(response.headers(), java.time.Clock.systemUTC()).orElse(null));
     }
 
     /** 4xx means the recipient refuses this request as it is, except for the statuses that say "later". */
-    static boolean retryable(int status) {
+    public static boolean retryable(int status) {
         return status >= 500 || status == 408 || status == 425 || status == 429 || status < 400;
     }
 

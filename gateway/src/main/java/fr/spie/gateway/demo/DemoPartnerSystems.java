@@ -30,8 +30,8 @@ public class DemoPartnerSystems implements AutoCloseable {
 
     public DemoPartnerSystems(RoutingConfigHolder config) {
         for (Partner partner : config.current().partners()) {
-            if (partner.delivery() == null) {
-                continue;
+            if (partner.delivery() == null || partner.delivery().url() == null) {
+                continue; // no delivery, or a partner transport (France Travail API, i-milo, file outbox)
             }
             URI url = partner.delivery().url();
             if (!isLoopback(url.getHost()) || url.getPort() <= 0) {

@@ -1,0 +1,94 @@
+package fr.spie.gateway.outbound;
+
+import fr.spie.connector.francetravail.FranceTravailApiClient;
+import fr.spie.connector.francetravail.FranceTravailApiException;
+import fr.spie.connector.francetravail.FranceTravailApiOutboundMapper;
+import fr.spie.connector.francetravail.UsagerSearchResult;
+import fr.spie.gateway.config.TransportSettings;
+import fr.spie.gateway.delivery.DeliveryFailure;
+import fr.spie.gateway.delivery.DeliveryTask;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Transport france-travail-api: finds the person at France Travail with rechercher-usager (the subject's NIR and
+ * birth date → jeton usager), then sends an {@code orientation} to the orientation API or an {@code appointment} to
+ * rendez-vous-partenaire. One {@link FranceTravailApiClient} per partner, so the OAuth2 token is cached and renewed
+ * once for all of its consumers (a 401 renews it inside the client).
+ *
+ * <p>Outcomes: S002 (nobody), S003 (several persons: never guessed), 403/R001 (no access), a record type or a record
+ * France Travail does not take, other 4xx → not retryable (dead letter at once). 429 → retryable after Retry-After,
+ * 5xx and network errors → retryable. Messages carry no NIR, no jeton, no secret.
+ */
+public final class FranceTravailApiTransport implements OutboundTransport {
+    static final Set<String> RECORD_TYPES = TransportSettings.FranceTravailApi.RECORD_TYPES;
+
+    private final FranceTravailApiClient client;
+    private final FranceTravailApiOutboundMapper mapper;
+
+    public FranceTravailApiTransport(FranceTravailApiClient client, FranceTravailApiOutboundMapper mapper) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    @Override
+    public String name() {
+        return TransportSettings.FRANCE_TRAVAIL_API;
+    }
+
+    @Override
+    public void deliver(DeliveryTask task, String envelope) {
+        OutboundEnvelope record = OutboundEnvelope.parse(envelope);
+        String type = record.recordType();
+        if (!RECORD_TYPES.contains(type)) {
+            throw new DeliveryFailure("record type '" + type + "' is not taken by France Travail's partner APIs"
+                    + " (transport france-travail-api sends " + String.join(", ", new TreeSet<>(RECORD_TYPES))
+                    + ")", false);
+        }
+        try {
+            mapper.map(type, record.subject(), record.payload()); // refused before anyone is looked up
+        } catch (IllegalArgumentException e) {
+            throw new DeliveryFailure("not expressible for France Travail: " + e.getMessage(), false);
+        }
+        String nir = record.subject().path("nir").asString(null);
+        if (nir == null || nir.isBlank()) {
+            throw new DeliveryFailure("the subject has no NIR: France Travail finds a person by NIR and birth date",
+                    false);
+        }
+        LocalDate birthDate;
+        try {
+            birthDate = LocalDate.parse(record.subject().path("birthDate").asString(""));
+        } catch (DateTimeParseException e) {
+            throw new DeliveryFailure("the subject has no full birth date: France Travail finds a person by NIR and"
+                    + " birth date", false);
+        }
+        try {
+            UsagerSearchResult found = client.rechercherUsager(nir, birthDate);
+            if (found instanceof UsagerSearchResult.NotFound) {
+                throw new DeliveryFailure("person not found at France Travail (rechercher-usager " + found.code()
+                        + ")", false);
+            }
+            if (found instanceof UsagerSearchResult.Ambiguous) {
+                throw new DeliveryFailure("several persons match at France Travail (rechercher-usager "
+                        + found.code() + "): not guessed, to be resolved by an agent", false);
+            }
+            if (!(found instanceof UsagerSearchResult.Found person)) {
+                throw new DeliveryFailure("France Travail refuses access to this person (rechercher-usager "
+                        + found.code() + ": no habilitation or out of territory)", false);
+            }
+            String jeton = person.jetonUsager();
+            if ("orientation".equals(type)) {
+                client.sendOrientation(jeton, record.payload());
+            } else {
+                client.sendAppointment(jeton, record.payload());
+            }
+        } catch (FranceTravailApiException e) {
+            throw new DeliveryFailure(e.getMessage(), e.retryable(), e.retryAfter().orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new DeliveryFailure("not sent to France Travail: " + e.getMessage(), false);
+        }
+    }
+}

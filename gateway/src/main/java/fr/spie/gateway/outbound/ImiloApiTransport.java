@@ -1,0 +1,104 @@
+package fr.spie.gateway.outbound;
+
+import fr.spie.connector.OutboundMessage;
+import fr.spie.connector.missionlocale.ImiloOutboundMapper;
+import fr.spie.gateway.config.Delivery;
+import fr.spie.gateway.config.TransportSettings;
+import fr.spie.gateway.delivery.DeliveryFailure;
+import fr.spie.gateway.delivery.DeliveryTask;
+import fr.spie.gateway.delivery.HttpDeliverer;
+import fr.spie.gateway.delivery.RetryAfter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Transport imilo-api: the record mapped by {@link ImiloOutboundMapper} (appointment → rdv of the dossier,
+ * orientation → orientation of the dossier), HTTP POST to {@code <url>/<resource>} with the API-key header
+ * X-Gravitee-Api-Key, whose value comes from the configuration and is never logged nor put in a message.
+ * 2xx delivered; 408, 425, 429 (after Retry-After) and 5xx retried; other 4xx dead-lettered.
+ */
+public final class ImiloApiTransport implements OutboundTransport {
+    private final TransportSettings.ImiloApi settings;
+    private final Delivery delivery;
+    private final ImiloOutboundMapper mapper = new ImiloOutboundMapper();
+    private final HttpClient http;
+
+    public ImiloApiTransport(TransportSettings.ImiloApi settings, Delivery delivery) {
+        this.settings = settings;
+        this.delivery = delivery;
+        this.http = HttpClient.newBuilder().connectTimeout(delivery.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public String name() {
+        return TransportSettings.IMILO_API;
+    }
+
+    @Override
+    public void deliver(DeliveryTask task, String envelope) {
+        OutboundEnvelope record = OutboundEnvelope.parse(envelope);
+        if (!settings.recordTypes().contains(record.recordType())) {
+            throw new DeliveryFailure("record type '" + record.recordType() + "' is not sent to i-milo (transport"
+                    + " imilo-api of this partner sends " + String.join(", ", new TreeSet<>(settings.recordTypes()))
+                    + ")", false);
+        }
+        OutboundMessage message;
+        try {
+            message = mapper.map(record.recordType(), record.subject(), record.payload());
+        } catch (IllegalArgumentException e) {
+            throw new DeliveryFailure("not expressible for i-milo: " + e.getMessage(), false);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(settings.url(), message.resource()))
+                .timeout(delivery.timeout())
+                .header("Content-Type", message.contentType())
+                .header("Idempotency-Key", task.idempotencyKey())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()));
+        for (Map.Entry<String, String> header : message.headers().entrySet()) {
+            if (header.getKey().equalsIgnoreCase(ImiloOutboundMapper.REQUIRED_CREDENTIAL_HEADER)) {
+                request.header(header.getValue(), settings.apiKey()); // X-Gravitee-Api-Key
+            } else {
+                request.header(header.getKey(), header.getValue());
+            }
+        }
+        HttpResponse<Void> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        } catch (HttpConnectTimeoutException e) {
+            throw new DeliveryFailure("i-milo: connect timeout after " + delivery.connectTimeout().toMillis() + " ms",
+                    true);
+        } catch (HttpTimeoutException e) {
+            throw new DeliveryFailure("i-milo: no answer within " + delivery.timeout().toMillis() + " ms", true);
+        } catch (IOException e) {
+            throw new DeliveryFailure("i-milo: I/O error " + e.getClass().getSimpleName(), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryFailure("interrupted", true);
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            return;
+        }
+        String resourceKind = record.recordType().equals("appointment") ? "rdv" : "orientation";
+        throw new DeliveryFailure("i-milo POST " + resourceKind + " → HTTP " + status
+                + (status == 401 || status == 403 ? " (check the API key of this partner)" : ""),
+                HttpDeliverer.retryable(status), RetryAfter.of(response.headers(), Clock.systemUTC()).orElse(null));
+    }
+
+    /** {@code base/resource}; the resource holds the dossier id, checked as a plain identifier by the mapper. */
+    static URI resolve(URI base, String resource) {
+        String b = base.toString();
+        while (b.endsWith("/")) {
+            b = b.substring(0, b.length() - 1);
+        }
+        return URI.create(b + "/" + resource);
+    }
+}

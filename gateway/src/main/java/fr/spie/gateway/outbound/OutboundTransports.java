@@ -1,0 +1,82 @@
+package fr.spie.gateway.outbound;
+
+import fr.spie.connector.francetravail.FranceTravailApiClient;
+import fr.spie.connector.francetravail.FranceTravailApiConfig;
+import fr.spie.connector.francetravail.FranceTravailApiOutboundMapper;
+import fr.spie.gateway.SpieProperties;
+import fr.spie.gateway.config.Delivery;
+import fr.spie.gateway.config.Partner;
+import fr.spie.gateway.config.TransportSettings;
+import fr.spie.gateway.delivery.HttpDeliverer;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The transport of each recipient, built from its {@code delivery} in partners.yaml. One transport per partner and
+ * delivery settings: all consumers of a recipient share it (so France Travail's OAuth2 token is fetched once per
+ * partner and reused); changed settings give a new one.
+ */
+@Component
+public class OutboundTransports {
+    private static final Logger log = LoggerFactory.getLogger(OutboundTransports.class);
+
+    private final SpieProperties properties;
+    private final HttpDeliverer http = new HttpDeliverer();
+    private final Map<String, Built> byPartner = new ConcurrentHashMap<>();
+
+    private record Built(Delivery delivery, OutboundTransport transport) {
+    }
+
+    public OutboundTransports(SpieProperties properties) {
+        this.properties = properties;
+    }
+
+    /** The recipient's transport (the partner must have a delivery). */
+    public OutboundTransport forRecipient(Partner partner) {
+        Delivery delivery = partner.delivery();
+        if (delivery == null) {
+            throw new IllegalArgumentException("partner '" + partner.id() + "' has no delivery");
+        }
+        return byPartner.compute(partner.id(), (id, built) -> built != null && built.delivery().equals(delivery)
+                ? built : new Built(delivery, create(id, delivery))).transport();
+    }
+
+    private OutboundTransport create(String partnerId, Delivery delivery) {
+        TransportSettings settings = delivery.transport();
+        OutboundTransport transport;
+        String to;
+        if (settings instanceof TransportSettings.FranceTravailApi ft) {
+            transport = franceTravail(partnerId, ft, delivery);
+            to = ft.apiUrl().toString();
+        } else if (settings instanceof TransportSettings.ImiloApi imilo) {
+            transport = new ImiloApiTransport(imilo, delivery);
+            to = imilo.url() + " " + imilo.recordTypes();
+        } else if (settings instanceof TransportSettings.DepartementFile file) {
+            DepartementFileTransport outbox = new DepartementFileTransport(partnerId, file, properties.dataPath());
+            transport = outbox;
+            to = outbox.outbox().toString();
+        } else {
+            transport = new SpieJsonHttpTransport(delivery, http);
+            to = String.valueOf(delivery.url());
+        }
+        log.info("partner {}: transport {} to {}", partnerId, transport.name(), to);
+        return transport;
+    }
+
+    private static FranceTravailApiTransport franceTravail(String partnerId, TransportSettings.FranceTravailApi ft,
+                                                           Delivery delivery) {
+        FranceTravailApiConfig.Agent agent = new FranceTravailApiConfig.Agent(ft.agentId(), ft.agentName(),
+                ft.agentGivenName());
+        FranceTravailApiConfig config = new FranceTravailApiConfig(ft.apiUrl(), ft.authUrl(), ft.clientId(),
+                ft.clientSecret(), ft.scope(), agent, partnerId, delivery.timeout());
+        HttpClient client = HttpClient.newBuilder().connectTimeout(delivery.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+        return new FranceTravailApiTransport(new FranceTravailApiClient(config, client, Clock.systemUTC()),
+                new FranceTravailApiOutboundMapper(agent));
+    }
+}

@@ -1,0 +1,29 @@
+package fr.spie.gateway.outbound;
+
+import fr.spie.gateway.config.Delivery;
+import fr.spie.gateway.config.TransportSettings;
+import fr.spie.gateway.delivery.DeliveryTask;
+import fr.spie.gateway.delivery.HttpDeliverer;
+import java.nio.charset.StandardCharsets;
+
+/** Transport spie-json: the SPIE envelope, HTTP POST to {@code delivery.url} with Idempotency-Key. */
+public final class SpieJsonHttpTransport implements OutboundTransport {
+    private final Delivery delivery;
+    private final HttpDeliverer http;
+
+    public SpieJsonHttpTransport(Delivery delivery, HttpDeliverer http) {
+        this.delivery = delivery;
+        this.http = http;
+    }
+
+    @Override
+    public String name() {
+        return TransportSettings.SPIE_JSON;
+    }
+
+    @Override
+    public void deliver(DeliveryTask task, String envelope) {
+        http.post(delivery, task.idempotencyKey(), task.exchange().exchangeId().toString(),
+                envelope.getBytes(StandardCharsets.UTF_8));
+    }
+}
