@@ -2,7 +2,7 @@ package fr.spie.gateway.delivery;
 
 import fr.spie.gateway.config.Delivery;
 import fr.spie.gateway.messaging.DeliveryQueues;
-import java.nio.charset.StandardCharsets;
+import fr.spie.gateway.routing.ReleaseGate;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -23,12 +23,15 @@ public class DeliveryProcessor implements Processor {
     private final Delivery delivery;
     private final DeliveryRecorder recorder;
     private final HttpDeliverer http;
+    private final ReleaseGate gate;
 
-    public DeliveryProcessor(String recipient, Delivery delivery, DeliveryRecorder recorder, HttpDeliverer http) {
+    public DeliveryProcessor(String recipient, Delivery delivery, DeliveryRecorder recorder, HttpDeliverer http,
+                             ReleaseGate gate) {
         this.recipient = recipient;
         this.delivery = delivery;
         this.recorder = recorder;
         this.http = http;
+        this.gate = gate;
     }
 
     @Override
@@ -41,21 +44,25 @@ public class DeliveryProcessor implements Processor {
             return;
         }
         DeliveryTask task = started.get();
+        // policy in force now (config, consent) and minimisation: blocked is recorded by the gate, nothing is sent
+        Optional<ReleaseGate.Release> release = gate.release(task);
+        if (release.isEmpty()) {
+            return;
+        }
         camel.setProperty(ATTEMPTS, task.attempt());
         if (task.attempt() > delivery.maxAttempts()) {
             camel.setProperty(ATTEMPTS, task.attempt() - 1);
             throw new DeliveryFailure("attempts used up (" + delivery.maxAttempts() + ")", false);
         }
         try {
-            http.post(delivery, task.idempotencyKey(), exchangeId.toString(),
-                    task.envelope().getBytes(StandardCharsets.UTF_8));
+            http.post(delivery, task.idempotencyKey(), exchangeId.toString(), release.get().body());
         } catch (DeliveryFailure failure) {
             recorder.failed(task, failure.getMessage());
             log.warn("exchange {} to {}: attempt {} failed: {}", exchangeId, recipient, task.attempt(),
                     failure.getMessage());
             throw failure;
         }
-        recorder.delivered(task);
+        recorder.delivered(task, release.get().note());
         log.debug("exchange {} delivered to {} at attempt {}", exchangeId, recipient, task.attempt());
     }
 }

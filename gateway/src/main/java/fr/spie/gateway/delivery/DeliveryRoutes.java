@@ -6,6 +6,7 @@ import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.config.Route;
 import fr.spie.gateway.messaging.DeliveryQueues;
+import fr.spie.gateway.routing.ReleaseGate;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -28,17 +29,33 @@ public class DeliveryRoutes extends RouteBuilder {
     private final DeliveryRecorder recorder;
     private final SpieProperties properties;
     private final HttpDeliverer http = new HttpDeliverer();
+    private final ReleaseGate gate;
+    /** Only these recipients (routes added at runtime by a config reload), or null for all. */
+    private final Set<String> only;
 
-    public DeliveryRoutes(RoutingConfigHolder configHolder, DeliveryRecorder recorder, SpieProperties properties) {
+    @org.springframework.beans.factory.annotation.Autowired
+    public DeliveryRoutes(RoutingConfigHolder configHolder, DeliveryRecorder recorder, SpieProperties properties,
+                          ReleaseGate gate) {
+        this(configHolder, recorder, properties, gate, null);
+    }
+
+    /** The routes of some recipients only: used to add the routes of recipients a config reload introduces. */
+    public DeliveryRoutes(RoutingConfigHolder configHolder, DeliveryRecorder recorder, SpieProperties properties,
+                          ReleaseGate gate, Set<String> only) {
         this.configHolder = configHolder;
         this.recorder = recorder;
         this.properties = properties;
+        this.gate = gate;
+        this.only = only;
     }
 
     @Override
     public void configure() {
         GatewayConfig config = configHolder.current();
         for (String recipient : recipients(config)) {
+            if (only != null && !only.contains(recipient)) {
+                continue;
+            }
             Partner partner = config.partner(recipient).orElseThrow();
             addRecipientRoute(recipient, partner.delivery());
         }
@@ -69,7 +86,7 @@ public class DeliveryRoutes extends RouteBuilder {
                     .process(camel -> deadLetter(camel, recipient))
                     .to(deadLetterQueue)
                 .end()
-                .process(new DeliveryProcessor(recipient, delivery, recorder, http));
+                .process(new DeliveryProcessor(recipient, delivery, recorder, http, gate));
     }
 
     /** Records the dead letter; while the gateway stops, the task goes back to its queue instead. */
@@ -96,7 +113,7 @@ public class DeliveryRoutes extends RouteBuilder {
     }
 
     /** Every partner that some route delivers to. */
-    static Set<String> recipients(GatewayConfig config) {
+    public static Set<String> recipients(GatewayConfig config) {
         Set<String> recipients = new LinkedHashSet<>();
         for (Route route : config.routes()) {
             recipients.addAll(route.to());

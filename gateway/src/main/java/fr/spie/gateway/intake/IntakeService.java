@@ -4,6 +4,7 @@ import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
 import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.consent.ConsentRegistry;
 import fr.spie.gateway.delivery.OutboxDispatcher;
 import fr.spie.gateway.privacy.CanonicalJson;
 import fr.spie.gateway.privacy.Pseudonymizer;
@@ -47,10 +48,12 @@ public class IntakeService {
     private final AuditTrail audit;
     private final OutboxDispatcher dispatcher;
     private final TransactionTemplate tx;
+    private final ConsentRegistry consents;
 
     public IntakeService(SpieSchemas schemas, RoutingConfigHolder configHolder, Pseudonymizer pseudonymizer,
                          ExchangeStore store, AuditTrail audit, OutboxDispatcher dispatcher,
-                         TransactionTemplate tx) {
+                         TransactionTemplate tx, ConsentRegistry consents) {
+        this.consents = consents;
         this.schemas = schemas;
         this.configHolder = configHolder;
         this.pseudonymizer = pseudonymizer;
@@ -96,7 +99,8 @@ public class IntakeService {
                     "the envelope's source '" + source + "' is not the authenticated partner '" + partnerId + "'");
         }
         String recordType = envelope.path("recordType").asString();
-        if (!policy.maySend(config, partnerId, recordType)) {
+        boolean consentRecord = ConsentRegistry.RECORD_TYPE.equals(recordType); // registered, never routed
+        if (!consentRecord && !policy.maySend(config, partnerId, recordType)) {
             throw new IntakeRejection(403, "record-type-not-allowed", "Record type not allowed",
                     "no route carries " + recordType + " records from partner '" + partnerId + "'");
         }
@@ -111,11 +115,16 @@ public class IntakeService {
         StoredExchange exchange = new StoredExchange(exchangeId, partnerId, recordType,
                 envelope.path("schemaVersion").asString(), purpose, basis, contentDigest, payloadDigest, pseudonym,
                 config.version(), now);
-        List<RoutingDecision> decisions = policy.decide(config,
-                new RoutingPolicy.Request(partnerId, recordType, purpose, basis));
+        List<RoutingDecision> decisions = consentRecord ? List.of() : policy.decide(config,
+                new RoutingPolicy.Request(partnerId, recordType, purpose, basis, pseudonym), consents, now);
 
         try {
-            tx.executeWithoutResult(status -> persist(exchange, body, decisions, now));
+            tx.executeWithoutResult(status -> {
+                persist(exchange, body, decisions, now);
+                if (consentRecord) {
+                    consents.registerRecord(exchange, envelope);
+                }
+            });
         } catch (DuplicateKeyException duplicate) {
             return replay(exchange);
         }
@@ -130,13 +139,14 @@ public class IntakeService {
         store.insert(exchange, new String(body, StandardCharsets.UTF_8));
         store.insertDeliveries(exchange.exchangeId(), decisions.stream()
                 .map(d -> new NewDelivery(d.recipient(), d.routeId(),
-                        d.deliver() ? DeliveryStatus.PENDING : DeliveryStatus.BLOCKED, d.deliver() ? null : d.reason()))
+                        d.deliver() ? DeliveryStatus.PENDING : DeliveryStatus.BLOCKED,
+                        d.deliver() ? null : bounded(d.explained())))
                 .toList(), now);
         List<AuditEvent> events = new ArrayList<>();
         events.add(exchangeEvent(AuditEventType.RECEIVED, exchange).withDetail("accepted"));
         for (RoutingDecision d : decisions) {
             events.add(exchangeEvent(d.deliver() ? AuditEventType.ROUTED : AuditEventType.BLOCKED, exchange)
-                    .withRecipient(d.recipient(), d.routeId()).withDetail(d.reason()));
+                    .withRecipient(d.recipient(), d.routeId()).withDetail(d.explained()));
         }
         audit.appendAll(events);
     }
@@ -173,6 +183,10 @@ public class IntakeService {
     /** Audits a refusal that happened before the envelope was read (credential, size, content type). */
     public void auditRefusal(String actor, IntakeRejection rejection) {
         auditRejection(actor, rejection, configHolder.current().version());
+    }
+
+    private static String bounded(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 497) + "...";
     }
 
     private static UUID readExchangeId(JsonNode envelope) {

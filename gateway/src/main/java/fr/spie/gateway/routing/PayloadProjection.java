@@ -27,8 +27,12 @@ public final class PayloadProjection {
                 root.whole = true;
                 continue;
             }
+            String normalised = GatewayConfigLoader.normalisePointer(pointer);
+            if (normalised.isEmpty()) {
+                continue; // only array indexes: names no field, releases nothing
+            }
             Node node = root;
-            for (String segment : GatewayConfigLoader.normalisePointer(pointer).substring(1).split("/")) {
+            for (String segment : normalised.substring(1).split("/")) {
                 if (segment.isEmpty()) {
                     continue;
                 }
