@@ -15,7 +15,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Minimisation, whatever the record and the allow-list: nothing outside the allow-list reaches a recipient. */
-class PayloadProjectionProperties {
+class PayloadProjectionPropertyTest {
     private static final List<String> NAMES = List.of("a", "b", "c", "needs", "date", "0", "x~y", "p/q");
 
     @Property(tries = 500)
