@@ -18,6 +18,9 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("fr.spie.gateway.config..", "fr.spie.gateway.privacy..",
                         "fr.spie.gateway.ledger..")
                 .or().haveSimpleNameStartingWith("RoutingPolicy").or().haveSimpleName("RoutingDecision")
+                .or().haveSimpleNameStartingWith("PayloadProjection").or().haveSimpleNameStartingWith("RoutingExplainer")
+                .or().haveSimpleNameStartingWith("ConsentCheck").or().haveSimpleName("ConsentLookup")
+                .or().haveSimpleNameStartingWith("Consent$").or().haveSimpleName("Consent")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.camel..",
                         "jakarta.servlet..", "jakarta.jms..")
                 .check(GATEWAY);

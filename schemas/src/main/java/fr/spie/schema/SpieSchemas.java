@@ -48,7 +48,7 @@ public final class SpieSchemas {
 
     private static final List<String> RECORD_TYPES = List.of(
             "person", "rsa-situation", "jobseeker-situation", "youth-support", "orientation",
-            "diagnostic", "engagement-contract", "appointment", "referent-assignment");
+            "diagnostic", "engagement-contract", "appointment", "referent-assignment", "consent");
     private static final Set<String> SCHEMA_VERSIONS = Set.of("1.0");
     private static final String SUBJECT_ANY_OF = "common.schema.json#/$defs/subject/anyOf";
 

@@ -117,7 +117,8 @@ class ExamplesTest {
                 "orientation", List.of("cd-51", "rsa-orientation", "public-task", "CASF art. L262-29"),
                 "referent-assignment", List.of("cd-51", "rsa-orientation", "public-task", "CASF art. L262-29"),
                 "engagement-contract", List.of("cd-51", "rsa-follow-up", "public-task", "CASF art. L262-29"),
-                "appointment", List.of("cd-51", "rsa-follow-up", "public-task", "CASF art. L262-29"));
+                "appointment", List.of("cd-51", "rsa-follow-up", "public-task", "CASF art. L262-29"),
+                "consent", List.of("cd-51", "consent-management", "legal-obligation", "RGPD art. 7(1)"));
         assertThat(routes.keySet()).isEqualTo(SCHEMAS.recordTypes());
         for (Path p : validExamples()) {
             JsonNode e = read(p);

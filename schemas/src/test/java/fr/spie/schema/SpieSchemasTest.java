@@ -40,10 +40,11 @@ class SpieSchemasTest {
     }
 
     @Test
-    void loadIsASharedSingletonWithTheNineRecordTypesAndVersion10() {
+    void loadIsASharedSingletonWithTheTenRecordTypesAndVersion10() {
         assertThat(SpieSchemas.load()).isSameAs(SCHEMAS);
         assertThat(SCHEMAS.recordTypes()).containsExactlyInAnyOrder("person", "rsa-situation", "jobseeker-situation",
-                "youth-support", "orientation", "diagnostic", "engagement-contract", "appointment", "referent-assignment");
+                "youth-support", "orientation", "diagnostic", "engagement-contract", "appointment", "referent-assignment",
+                "consent");
         assertThat(SCHEMAS.schemaVersions()).containsExactly("1.0");
         assertThatThrownBy(() -> SCHEMAS.recordTypes().add("x")).isInstanceOf(UnsupportedOperationException.class);
     }
@@ -247,9 +248,9 @@ class SpieSchemasTest {
 
     @Test
     void schemasResolveFromTheBundledFilesOnlyAndAreCompiledOnce() {
-        assertThat(SCHEMAS.schemaIds()).hasSize(11).allMatch(id -> id.startsWith(SpieSchemas.BASE_URI));
+        assertThat(SCHEMAS.schemaIds()).hasSize(12).allMatch(id -> id.startsWith(SpieSchemas.BASE_URI));
         int loadsAfterStartup = SCHEMAS.resourceLoads();
-        assertThat(loadsAfterStartup).isEqualTo(11);
+        assertThat(loadsAfterStartup).isEqualTo(12);
 
         for (int i = 0; i < 50; i++) {
             SCHEMAS.validateEnvelope(rsaEnvelope());

@@ -17,5 +17,13 @@ public enum AuditEventType {
     /** One delivery attempt failed; another follows unless the attempts are used up. */
     DELIVERY_FAILED,
     /** The attempts are used up (or the recipient refused the record for good): the message is in the dead-letter queue. */
-    DEAD_LETTERED
+    DEAD_LETTERED,
+    /** A person's consent was registered (API or consent record); subject as pseudonym, the receipt in the detail. */
+    CONSENT_GIVEN,
+    /** A person's consent was withdrawn: from now on, deliveries that rest on it are blocked. */
+    CONSENT_WITHDRAWN,
+    /** A new routing configuration is in force (hot reload); its version is the event's config version. */
+    CONFIG_RELOADED,
+    /** An edited routing configuration was refused; the one in force stays. */
+    CONFIG_RELOAD_REFUSED
 }

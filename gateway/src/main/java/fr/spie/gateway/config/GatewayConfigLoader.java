@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -57,7 +58,13 @@ public final class GatewayConfigLoader {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static final Class<Map<String, Object>> MAP_TYPE = (Class) Map.class;
 
+    /** The record type of consent receipts: registered by the gateway, never routed. */
+    public static final String CONSENT_RECORD_TYPE = "consent";
+    private static final Route.ConsentRequirement NO_CONSENT = new Route.ConsentRequirement(List.of());
+    private static final Route.ConsentRequirement INVALID_CONSENT = new Route.ConsentRequirement(List.of());
+
     private final Set<String> knownRecordTypes;
+    private final BiPredicate<String, String> pointerCheck;
     private final Function<String, String> env;
     private final ConfigSchemas schemas = new ConfigSchemas();
     private final Map<String, Schema> schemaByFile = new HashMap<>();
@@ -67,6 +74,16 @@ public final class GatewayConfigLoader {
      * @param env              environment lookup for placeholders, {@code System::getenv} in production
      */
     public GatewayConfigLoader(Set<String> knownRecordTypes, Function<String, String> env) {
+        this(knownRecordTypes, env, fr.spie.schema.SpieSchemas.load()::definesPointer);
+    }
+
+    /**
+     * @param pointerCheck whether a JSON Pointer names a field of a record type's schema (release allow-lists),
+     *                     {@code SpieSchemas::definesPointer} in production
+     */
+    public GatewayConfigLoader(Set<String> knownRecordTypes, Function<String, String> env,
+                               BiPredicate<String, String> pointerCheck) {
+        this.pointerCheck = Objects.requireNonNull(pointerCheck, "pointerCheck");
         this.knownRecordTypes = Set.copyOf(knownRecordTypes);
         this.env = Objects.requireNonNull(env, "env");
         schemaByFile.put(PARTNERS_FILE, schemas.schema("partners"));
@@ -100,6 +117,32 @@ public final class GatewayConfigLoader {
             throw new InvalidConfigException(run.problems);
         }
         return new GatewayConfig(version(run.raw), Instant.now(), dir, partners, routes, operators);
+    }
+
+    /**
+     * The version the files of {@code dir} would have once loaded (same hash as {@link GatewayConfig#version()}),
+     * without checking them: lets a watcher see a change cheaply.
+     */
+    public static String versionOf(Path dir) throws IOException {
+        Map<String, byte[]> raw = new TreeMap<>();
+        for (String file : List.of(ACCESS_FILE, PARTNERS_FILE, ROUTES_FILE)) {
+            Path path = dir.resolve(file);
+            if (Files.isRegularFile(path)) {
+                raw.put(file, Files.readAllBytes(path));
+            }
+        }
+        return version(raw);
+    }
+
+    /** A release pointer without its array indexes: {@code /suspensions/0/reasonCode} → {@code /suspensions/reasonCode}. */
+    public static String normalisePointer(String pointer) {
+        StringBuilder sb = new StringBuilder();
+        for (String segment : pointer.substring(1).split("/", -1)) {
+            if (!segment.isEmpty() && !segment.chars().allMatch(Character::isDigit)) {
+                sb.append('/').append(segment);
+            }
+        }
+        return sb.toString();
     }
 
     /**
@@ -587,13 +630,98 @@ public final class GatewayConfigLoader {
                             + String.join(", ", sorted(LegalBasis.TYPES)) + ")");
                     valid = false;
                 }
+                if (recordTypes.contains(CONSENT_RECORD_TYPE)) {
+                    report(doc, at + "/recordTypes", label + ": consent records are registered by the gateway "
+                            + "itself (consent registry), they are not routed: remove '" + CONSENT_RECORD_TYPE + "'");
+                    valid = false;
+                }
+                Route.ConsentRequirement consent = consentRequirement(doc, node, at, label, basisType, purpose);
+                valid &= consent != INVALID_CONSENT;
+                Map<String, List<String>> release = release(doc, node, at, label, recordTypes, to);
+                valid &= release != null;
+                boolean notifyWithdrawal = node.path("notifyWithdrawal").asBoolean(false);
                 if (valid && from != null && to != null && purpose != null && description != null
                         && basisType != null && reference != null && !recordTypes.isEmpty()) {
                     routes.add(new Route(id, description, recordTypes, new LinkedHashSet<>(from), to, purpose,
-                            new LegalBasis(basisType, reference)));
+                            new LegalBasis(basisType, reference), consent == NO_CONSENT ? null : consent, release,
+                            notifyWithdrawal));
                 }
             }
             return routes;
+        }
+
+        /** The route's consent requirement, {@link #NO_CONSENT}, or {@link #INVALID_CONSENT} (reported). */
+        private Route.ConsentRequirement consentRequirement(YamlDocument doc, JsonNode route, String at, String label,
+                                                            String basisType, String purpose) {
+            JsonNode node = route.get("consent");
+            boolean basisIsConsent = "consent".equals(basisType);
+            if (node == null || !node.isObject()) {
+                return basisIsConsent && purpose != null ? new Route.ConsentRequirement(List.of(purpose)) : NO_CONSENT;
+            }
+            if (flagged(doc.file(), at + "/consent")) {
+                return INVALID_CONSENT;
+            }
+            boolean required = node.path("required").asBoolean(false);
+            if (!required && basisIsConsent) {
+                report(doc, at + "/consent/required", label + ": a route whose legal basis is consent always needs "
+                        + "the person's consent (consent.required cannot be false)");
+                return INVALID_CONSENT;
+            }
+            if (!required) {
+                return NO_CONSENT;
+            }
+            List<String> purposes = new ArrayList<>();
+            node.path("purposes").forEach(p -> purposes.add(p.asString()));
+            if (purposes.isEmpty() && purpose != null) {
+                purposes.add(purpose);
+            }
+            return new Route.ConsentRequirement(purposes);
+        }
+
+        /**
+         * The route's allow-lists per recipient (array indexes removed from pointers), null when invalid (reported).
+         * A pointer must be defined by the schema of at least one of the route's record types.
+         */
+        private Map<String, List<String>> release(YamlDocument doc, JsonNode route, String at, String label,
+                                                  Set<String> recordTypes, List<String> to) {
+            JsonNode node = route.get("release");
+            Map<String, List<String>> release = new LinkedHashMap<>();
+            if (node == null || !node.isObject()) {
+                return release;
+            }
+            if (flagged(doc.file(), at + "/release")) {
+                return null;
+            }
+            boolean valid = true;
+            for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                String recipient = entry.getKey();
+                String recipientAt = YamlDocument.child(at + "/release", recipient);
+                if (to != null && !to.contains(recipient)) {
+                    report(doc, recipientAt, label + ": release names '" + recipient + "', which is not a recipient "
+                            + "of the route (to: " + String.join(", ", to.stream().map(String::valueOf).toList()) + ")");
+                    valid = false;
+                    continue;
+                }
+                List<String> pointers = new ArrayList<>();
+                for (int i = 0; i < entry.getValue().size(); i++) {
+                    String pointer = entry.getValue().get(i).asString();
+                    String pointerAt = YamlDocument.child(recipientAt, i);
+                    if (flagged(doc.file(), pointerAt)) {
+                        valid = false;
+                        continue;
+                    }
+                    boolean defined = recordTypes.stream().anyMatch(t -> pointerCheck.test(t, pointer));
+                    if (!defined) {
+                        report(doc, pointerAt, label + ": release pointer '" + pointer + "' for '" + recipient
+                                + "' is not a field of the schema of " + String.join(" or ", recordTypes));
+                        valid = false;
+                    } else {
+                        pointers.add(normalisePointer(pointer));
+                    }
+                }
+                release.put(recipient, pointers);
+            }
+            return valid ? release : null;
         }
 
         /**

@@ -3,6 +3,7 @@ package fr.spie.gateway.delivery;
 import fr.spie.gateway.config.Delivery;
 import fr.spie.gateway.messaging.DeliveryQueues;
 import fr.spie.gateway.outbound.OutboundTransport;
+import fr.spie.gateway.routing.ReleaseGate;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -23,13 +24,15 @@ public class DeliveryProcessor implements Processor {
     private final Delivery delivery;
     private final DeliveryRecorder recorder;
     private final OutboundTransport transport;
+    private final ReleaseGate gate;
 
     public DeliveryProcessor(String recipient, Delivery delivery, DeliveryRecorder recorder,
-                             OutboundTransport transport) {
+                             OutboundTransport transport, ReleaseGate gate) {
         this.recipient = recipient;
         this.delivery = delivery;
         this.recorder = recorder;
         this.transport = transport;
+        this.gate = gate;
     }
 
     @Override
@@ -42,20 +45,25 @@ public class DeliveryProcessor implements Processor {
             return;
         }
         DeliveryTask task = started.get();
+        // policy in force now (config, consent) and minimisation: blocked is recorded by the gate, nothing is sent
+        Optional<ReleaseGate.Release> release = gate.release(task);
+        if (release.isEmpty()) {
+            return;
+        }
         camel.setProperty(ATTEMPTS, task.attempt());
         if (task.attempt() > delivery.maxAttempts()) {
             camel.setProperty(ATTEMPTS, task.attempt() - 1);
             throw new DeliveryFailure("attempts used up (" + delivery.maxAttempts() + ")", false);
         }
         try {
-            transport.deliver(task, task.envelope());
+            transport.deliver(task, new String(release.get().body(), java.nio.charset.StandardCharsets.UTF_8));
         } catch (DeliveryFailure failure) {
             recorder.failed(task, failure.getMessage());
             log.warn("exchange {} to {}: attempt {} failed: {}", exchangeId, recipient, task.attempt(),
                     failure.getMessage());
             throw failure;
         }
-        recorder.delivered(task);
+        recorder.delivered(task, release.get().note());
         log.debug("exchange {} delivered to {} at attempt {}", exchangeId, recipient, task.attempt());
     }
 }

@@ -42,6 +42,12 @@ public class DeliveryRecorder {
                 "acknowledged at attempt " + task.attempt());
     }
 
+    /** @param released what was released (fields, rule, config version), recorded in the DELIVERED detail */
+    public void delivered(DeliveryTask task, String released) {
+        recordAttempt(task, DeliveryStatus.DELIVERED, null, AuditEventType.DELIVERED,
+                "acknowledged at attempt " + task.attempt() + "; " + released);
+    }
+
     public void failed(DeliveryTask task, String reason) {
         recordAttempt(task, DeliveryStatus.FAILED, reason, AuditEventType.DELIVERY_FAILED,
                 "attempt " + task.attempt() + ": " + reason);

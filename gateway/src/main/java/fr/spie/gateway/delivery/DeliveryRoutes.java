@@ -8,6 +8,7 @@ import fr.spie.gateway.config.Route;
 import fr.spie.gateway.messaging.DeliveryQueues;
 import fr.spie.gateway.outbound.OutboundTransport;
 import fr.spie.gateway.outbound.OutboundTransports;
+import fr.spie.gateway.routing.ReleaseGate;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -32,19 +33,34 @@ public class DeliveryRoutes extends RouteBuilder {
     private final DeliveryRecorder recorder;
     private final SpieProperties properties;
     private final OutboundTransports transports;
+    private final ReleaseGate gate;
+    /** Only these recipients (routes added at runtime by a config reload), or null for all. */
+    private final Set<String> only;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public DeliveryRoutes(RoutingConfigHolder configHolder, DeliveryRecorder recorder, SpieProperties properties,
-                          OutboundTransports transports) {
+                          OutboundTransports transports, ReleaseGate gate) {
+        this(configHolder, recorder, properties, transports, gate, null);
+    }
+
+    /** The routes of some recipients only: used to add the routes of recipients a config reload introduces. */
+    public DeliveryRoutes(RoutingConfigHolder configHolder, DeliveryRecorder recorder, SpieProperties properties,
+                          OutboundTransports transports, ReleaseGate gate, Set<String> only) {
         this.configHolder = configHolder;
         this.recorder = recorder;
         this.properties = properties;
         this.transports = transports;
+        this.gate = gate;
+        this.only = only;
     }
 
     @Override
     public void configure() {
         GatewayConfig config = configHolder.current();
         for (String recipient : recipients(config)) {
+            if (only != null && !only.contains(recipient)) {
+                continue;
+            }
             Partner partner = config.partner(recipient).orElseThrow();
             addRecipientRoute(recipient, partner.delivery(), transports.forRecipient(partner));
         }
@@ -75,7 +91,7 @@ public class DeliveryRoutes extends RouteBuilder {
                     .process(camel -> deadLetter(camel, recipient))
                     .to(deadLetterQueue)
                 .end()
-                .process(new DeliveryProcessor(recipient, delivery, recorder, transport));
+                .process(new DeliveryProcessor(recipient, delivery, recorder, transport, gate));
     }
 
     /** Records the dead letter; while the gateway stops, the task goes back to its queue instead. */
@@ -121,7 +137,7 @@ public class DeliveryRoutes extends RouteBuilder {
     }
 
     /** Every partner that some route delivers to. */
-    static Set<String> recipients(GatewayConfig config) {
+    public static Set<String> recipients(GatewayConfig config) {
         Set<String> recipients = new LinkedHashSet<>();
         for (Route route : config.routes()) {
             recipients.addAll(route.to());

@@ -4,6 +4,7 @@ import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
 import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.consent.ConsentRegistry;
 import fr.spie.gateway.delivery.OutboxDispatcher;
 import fr.spie.gateway.privacy.CanonicalJson;
 import fr.spie.gateway.privacy.Pseudonymizer;
@@ -49,10 +50,12 @@ public class IntakeService {
     private final AuditTrail audit;
     private final OutboxDispatcher dispatcher;
     private final TransactionTemplate tx;
+    private final ConsentRegistry consents;
 
     public IntakeService(SpieSchemas schemas, RoutingConfigHolder configHolder, Pseudonymizer pseudonymizer,
                          ExchangeStore store, AuditTrail audit, OutboxDispatcher dispatcher,
-                         TransactionTemplate tx) {
+                         TransactionTemplate tx, ConsentRegistry consents) {
+        this.consents = consents;
         this.schemas = schemas;
         this.configHolder = configHolder;
         this.pseudonymizer = pseudonymizer;
@@ -99,7 +102,8 @@ public class IntakeService {
     }
 
     /** An envelope that passed every check, with what routing decided, ready to be stored. */
-    private record Prepared(StoredExchange exchange, byte[] body, List<RoutingDecision> decisions) {
+    private record Prepared(StoredExchange exchange, JsonNode envelope, byte[] body, List<RoutingDecision> decisions,
+                            boolean consentRecord) {
     }
 
     /** Validates an envelope and decides its routing; nothing is stored. */
@@ -118,19 +122,21 @@ public class IntakeService {
                     "the envelope's source '" + source + "' is not the authenticated partner '" + partnerId + "'");
         }
         String recordType = envelope.path("recordType").asString();
-        if (!policy.maySend(config, partnerId, recordType)) {
+        boolean consentRecord = ConsentRegistry.RECORD_TYPE.equals(recordType); // registered, never routed
+        if (!consentRecord && !policy.maySend(config, partnerId, recordType)) {
             throw new IntakeRejection(403, "record-type-not-allowed", "Record type not allowed",
                     "no route carries " + recordType + " records from partner '" + partnerId + "'");
         }
         String purpose = envelope.path("purpose").asString();
         String basis = envelope.path("legalBasis").path("type").asString();
+        String pseudonym = pseudonymizer.pseudonymOf(envelope.path("subject")).orElse(null);
+        Instant now = Instant.now();
         StoredExchange exchange = new StoredExchange(exchangeId, partnerId, recordType,
                 envelope.path("schemaVersion").asString(), purpose, basis, CanonicalJson.digest(envelope),
-                CanonicalJson.digest(envelope.path("payload")),
-                pseudonymizer.pseudonymOf(envelope.path("subject")).orElse(null), config.version(), Instant.now());
-        List<RoutingDecision> decisions = policy.decide(config,
-                new RoutingPolicy.Request(partnerId, recordType, purpose, basis));
-        return new Prepared(exchange, body, decisions);
+                CanonicalJson.digest(envelope.path("payload")), pseudonym, config.version(), now);
+        List<RoutingDecision> decisions = consentRecord ? List.of() : policy.decide(config,
+                new RoutingPolicy.Request(partnerId, recordType, purpose, basis, pseudonym), consents, now);
+        return new Prepared(exchange, envelope, body, decisions, consentRecord);
     }
 
     /** What became of one envelope of a batch: accepted (possibly as a replay) or refused. */
@@ -217,15 +223,20 @@ public class IntakeService {
             exchanges.add(new ExchangeStore.NewExchange(exchange, new String(p.body(), StandardCharsets.UTF_8),
                     p.decisions().stream().map(d -> new NewDelivery(d.recipient(), d.routeId(),
                             d.deliver() ? DeliveryStatus.PENDING : DeliveryStatus.BLOCKED,
-                            d.deliver() ? null : d.reason())).toList()));
+                            d.deliver() ? null : bounded(d.explained()))).toList()));
             events.add(exchangeEvent(AuditEventType.RECEIVED, exchange).withDetail("accepted"));
             for (RoutingDecision d : p.decisions()) {
                 events.add(exchangeEvent(d.deliver() ? AuditEventType.ROUTED : AuditEventType.BLOCKED, exchange)
-                        .withRecipient(d.recipient(), d.routeId()).withDetail(d.reason()));
+                        .withRecipient(d.recipient(), d.routeId()).withDetail(d.explained()));
             }
         }
         store.insertAll(exchanges);
         audit.appendAll(events);
+        for (Prepared p : prepared) {
+            if (p.consentRecord()) {
+                consents.registerRecord(p.exchange(), p.envelope());
+            }
+        }
     }
 
     private AuditEvent exchangeEvent(AuditEventType type, StoredExchange e) {
@@ -264,6 +275,10 @@ public class IntakeService {
     /** Audits a refusal that happened before the envelope was read (credential, size, content type). */
     public void auditRefusal(String actor, IntakeRejection rejection) {
         auditRejection(actor, rejection, configHolder.current().version());
+    }
+
+    private static String bounded(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 497) + "...";
     }
 
     private static UUID readExchangeId(JsonNode envelope) {

@@ -41,6 +41,28 @@ public final class SubjectKey {
                 + "|" + text(subject, "sex"));
     }
 
+    /**
+     * Every key the subject carries, strongest first: the NIR key, one key per partner identifier, the identity
+     * pivot. A consent is filed under all of them, so an exchange that names the person by any one finds it.
+     */
+    public static java.util.List<String> allOf(JsonNode subject) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        if (subject == null || !subject.isObject()) {
+            return keys;
+        }
+        of(subject).ifPresent(keys::add);
+        JsonNode identifiers = subject.path("identifiers");
+        for (int i = 0; identifiers.isArray() && i < identifiers.size(); i++) {
+            JsonNode id = identifiers.get(i);
+            keys.add("id:" + text(id, "scheme") + ":" + normaliseIdentifier(text(id, "scheme"), text(id, "value")));
+        }
+        tools.jackson.databind.node.ObjectNode pivot = ((tools.jackson.databind.node.ObjectNode) subject).deepCopy();
+        pivot.remove("nir");
+        pivot.remove("identifiers");
+        of(pivot).ifPresent(keys::add);
+        return keys.stream().distinct().toList();
+    }
+
     /** Upper case, no accents, single spaces, hyphens and apostrophes as spaces. */
     public static String normaliseName(String name) {
         String decomposed = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");

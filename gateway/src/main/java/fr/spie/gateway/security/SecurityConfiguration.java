@@ -59,6 +59,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/files").hasRole("PARTNER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/files/*").hasAnyRole("PARTNER", "ADMIN")
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
+                        .requestMatchers("/api/v1/consents", "/api/v1/consents/**").hasAnyRole("PARTNER", "ADMIN")
+                        .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/error").permitAll()

@@ -39,7 +39,7 @@ class SpieCliTest {
         Run run = run("config", "check", REPO_CONFIG.toString());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).matches("OK: 5 partners, 5 routes, version [0-9a-f]{12}\\R");
+        assertThat(run.out()).matches("OK: 5 partners, 6 routes, version [0-9a-f]{12}\\R");
         assertThat(run.err()).isEmpty();
     }
 

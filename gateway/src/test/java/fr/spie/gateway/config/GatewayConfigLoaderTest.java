@@ -89,7 +89,7 @@ class GatewayConfigLoaderTest {
         });
         assertThat(config.partners()).extracting(p -> p.delivery().url().getPort()).doesNotHaveDuplicates();
         assertThat(config.partner("ft-51")).get().extracting(Partner::kind).isEqualTo(PartnerKind.FRANCE_TRAVAIL);
-        assertThat(config.routes()).hasSize(5);
+        assertThat(config.routes()).hasSize(6);
         assertThat(config.routesFor("caf-51", "rsa-situation")).singleElement().satisfies(r -> {
             assertThat(r.to()).containsExactly("cd-51", "ft-51");
             assertThat(r.legalBasis()).isEqualTo(new LegalBasis("legal-obligation", "CASF art. L262-40"));

@@ -35,7 +35,9 @@ class DemoModeTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> count(jdbc, "SELECT COUNT(*) FROM exchange") >= 19
                     && count(jdbc, "SELECT COUNT(*) FROM delivery WHERE status <> 'DELIVERED'") == 0);
 
-            assertThat(count(jdbc, "SELECT COUNT(DISTINCT record_type) FROM exchange")).isEqualTo(9);
+            // the nine routed record types, and the consent records the demo registers (not routed)
+            assertThat(count(jdbc, "SELECT COUNT(DISTINCT record_type) FROM exchange")).isEqualTo(10);
+            assertThat(count(jdbc, "SELECT COUNT(*) FROM consent")).isEqualTo(2);
             assertThat(count(jdbc, "SELECT COUNT(DISTINCT recipient) FROM delivery")).isGreaterThanOrEqualTo(3);
             assertThat(count(jdbc, "SELECT COUNT(*) FROM audit_event WHERE event_type = 'DELIVERY_FAILED' "
                     + "AND recipient = 'ml-reims'")).as("the flaky mission locale shows retries").isPositive();

@@ -1,0 +1,80 @@
+package fr.spie.gateway.admin;
+
+import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.consent.ConsentLookup;
+import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.privacy.Pseudonymizer;
+import fr.spie.gateway.routing.RoutingConfigHolder;
+import fr.spie.gateway.routing.RoutingExplainer;
+import fr.spie.gateway.security.GatewayPrincipal;
+import fr.spie.schema.SpieSchemas;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** Administration: the routing configuration in force, its reload, and routing explanations. ADMIN only. */
+@RestController
+@RequestMapping("/api/v1/admin")
+public class AdminController {
+    private final RoutingConfigHolder holder;
+    private final ConfigReloader reloader;
+    private final ConsentLookup consents;
+    private final Pseudonymizer pseudonymizer;
+    private final SpieSchemas schemas;
+    private final RoutingExplainer explainer = new RoutingExplainer();
+
+    public AdminController(RoutingConfigHolder holder, ConfigReloader reloader, ConsentLookup consents,
+                           Pseudonymizer pseudonymizer, SpieSchemas schemas) {
+        this.holder = holder;
+        this.reloader = reloader;
+        this.consents = consents;
+        this.pseudonymizer = pseudonymizer;
+        this.schemas = schemas;
+    }
+
+    /** The version in force, when it was loaded, and the last refused reload with its problems. */
+    @GetMapping("/config")
+    public Map<String, Object> config() {
+        GatewayConfig config = holder.current();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("version", config.version());
+        view.put("loadedAt", config.loadedAt().toString());
+        view.put("directory", config.directory().toString());
+        view.put("partners", config.partners().size());
+        view.put("routes", config.routes().stream().map(r -> r.id()).toList());
+        view.put("lastRefusedReload", reloader.lastRefused());
+        return view;
+    }
+
+    /** Reloads now: 200 loaded or unchanged, 422 with every problem when refused (the running config stays). */
+    @PostMapping("/config/reload")
+    public ResponseEntity<ConfigReloader.Outcome> reload(@AuthenticationPrincipal GatewayPrincipal caller) {
+        ConfigReloader.Outcome outcome = reloader.reload(caller.id());
+        return ResponseEntity.status("refused".equals(outcome.outcome()) ? 422 : 200).body(outcome);
+    }
+
+    /** What the gateway would do with this envelope, now, without sending anything. */
+    @PostMapping("/routing/explain")
+    public Map<String, Object> explain(@RequestBody JsonNode envelope) {
+        List<IntakeRejection.FieldError> violations = schemas.validateEnvelope(envelope).stream()
+                .map(v -> new IntakeRejection.FieldError(v.pointer(), v.message())).toList();
+        String pseudonym = pseudonymizer.pseudonymOf(envelope.path("subject")).orElse(null);
+        RoutingExplainer.Explanation explanation = explainer.explain(holder.current(), envelope, pseudonym, consents,
+                Instant.now());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("configVersion", explanation.configVersion());
+        view.put("schemaViolations", violations);
+        view.put("notes", explanation.notes());
+        view.put("recipients", explanation.recipients());
+        return view;
+    }
+}

@@ -1,0 +1,139 @@
+package fr.spie.gateway.admin;
+
+import fr.spie.gateway.SpieProperties;
+import fr.spie.gateway.audit.AuditEvent;
+import fr.spie.gateway.audit.AuditEventType;
+import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.config.ConfigProblem;
+import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.GatewayConfigLoader;
+import fr.spie.gateway.config.InvalidConfigException;
+import fr.spie.gateway.routing.RoutingConfigHolder;
+import fr.spie.schema.SpieSchemas;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hot reload of the routing configuration: watches spie.config-dir (by content hash, every
+ * spie.config.reload-interval) and reloads on demand. A valid edit is swapped in whole
+ * ({@link RoutingConfigHolder#replace}) and the delivery routes of new recipients are started; an invalid edit is
+ * refused with its problems (logged, audited, shown by the admin API) and the configuration in force stays.
+ */
+@Component
+public class ConfigReloader implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
+
+    private final RoutingConfigHolder holder;
+    private final RecipientRouteRegistrar routes;
+    private final AuditTrail audit;
+    private final SpieProperties properties;
+    private final GatewayConfigLoader loader;
+    private final Duration interval;
+    private ScheduledExecutorService watcher;
+    private volatile Refused lastRefused;
+
+    /** A refused reload: when, the version of the refused files, and every problem. */
+    public record Refused(Instant at, String version, List<String> problems) {
+    }
+
+    /** The outcome of a reload: loaded, unchanged or refused. */
+    public record Outcome(String outcome, String version, List<String> problems) {
+    }
+
+    public ConfigReloader(RoutingConfigHolder holder, RecipientRouteRegistrar routes, AuditTrail audit,
+                          SpieProperties properties, SpieSchemas schemas, Environment env,
+                          @Value("${spie.config.reload-interval:5s}") Duration interval) {
+        this.holder = holder;
+        this.routes = routes;
+        this.audit = audit;
+        this.properties = properties;
+        this.loader = new GatewayConfigLoader(schemas.recordTypes(), env::getProperty, schemas::definesPointer);
+        this.interval = interval;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public synchronized void start() {
+        if (watcher != null || interval.isZero() || interval.isNegative()) {
+            return;
+        }
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "spie-config-watcher");
+            t.setDaemon(true);
+            return t;
+        });
+        watcher.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        try {
+            String onDisk = GatewayConfigLoader.versionOf(properties.configPath());
+            Refused refused = lastRefused;
+            if (!onDisk.equals(holder.current().version()) && (refused == null || !onDisk.equals(refused.version()))) {
+                reload("watcher");
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("config watcher: {}", e.toString());
+        }
+    }
+
+    /** Loads the directory now; swaps it in when valid and different from the configuration in force. */
+    public synchronized Outcome reload(String actor) {
+        GatewayConfig current = holder.current();
+        GatewayConfig next;
+        try {
+            next = loader.load(properties.configPath());
+        } catch (InvalidConfigException e) {
+            String version;
+            try {
+                version = GatewayConfigLoader.versionOf(properties.configPath());
+            } catch (IOException io) {
+                version = "unreadable";
+            }
+            List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
+            lastRefused = new Refused(Instant.now(), version, problems);
+            log.warn("configuration reload refused ({} problem(s)); version {} stays in force:\n  {}", problems.size(),
+                    current.version().substring(0, 12), String.join("\n  ", problems));
+            audit.append(AuditEvent.of(AuditEventType.CONFIG_RELOAD_REFUSED, null, actor)
+                    .withConfigVersion(current.version())
+                    .withDetail("refused files " + version.substring(0, Math.min(12, version.length())) + ": "
+                            + String.join("; ", problems)));
+            return new Outcome("refused", version, problems);
+        }
+        if (next.version().equals(current.version())) {
+            return new Outcome("unchanged", current.version(), List.of());
+        }
+        routes.addRoutesForNewRecipients(next);
+        holder.replace(next);
+        log.info("routing configuration reloaded: version {} -> {} ({} partners, {} routes)",
+                current.version().substring(0, 12), next.version().substring(0, 12), next.partners().size(),
+                next.routes().size());
+        audit.append(AuditEvent.of(AuditEventType.CONFIG_RELOADED, null, actor).withConfigVersion(next.version())
+                .withDetail("replaces " + current.version() + "; " + next.partners().size() + " partners, "
+                        + next.routes().size() + " routes"));
+        return new Outcome("loaded", next.version(), List.of());
+    }
+
+    public Refused lastRefused() {
+        return lastRefused;
+    }
+
+    @Override
+    public synchronized void destroy() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
+    }
+}

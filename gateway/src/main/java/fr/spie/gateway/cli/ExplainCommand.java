@@ -1,0 +1,97 @@
+package fr.spie.gateway.cli;
+
+import fr.spie.gateway.config.ConfigProblem;
+import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.GatewayConfigLoader;
+import fr.spie.gateway.config.InvalidConfigException;
+import fr.spie.gateway.routing.RoutingExplainer;
+import fr.spie.schema.SpieSchemas;
+import fr.spie.schema.Violation;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code spie-gateway explain <envelope.json> [--config <dir>]}: what the gateway would do, offline. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"Explain, without sending anything, what the gateway would do with an envelope under a "
+                + "configuration: per candidate recipient, the matching route, the decision (deliver or blocked) with "
+                + "the rule that made it, the released fields and the projected payload.", "",
+                "Consents are not available offline: routes that need the person's consent are shown as 'deliver' "
+                        + "with rule consent-not-checked; ask the running gateway (POST /api/v1/admin/routing/explain) "
+                        + "for a decision that checks them.", "",
+                "Prints the explanation as JSON on stdout."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:explained", "1:the configuration is invalid or the envelope unreadable",
+                "2:invalid command line"})
+final class ExplainCommand implements Callable<Integer> {
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<envelope.json>", description = "A SPIE envelope (JSON file).")
+    Path envelopeFile;
+
+    @Option(names = "--config", paramLabel = "<dir>", defaultValue = "config",
+            description = "The configuration directory (default: ${DEFAULT-VALUE}).")
+    Path configDir;
+
+    private final Function<String, String> env;
+
+    ExplainCommand() {
+        this(System::getenv);
+    }
+
+    ExplainCommand(Function<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SpieSchemas schemas = SpieSchemas.load();
+        GatewayConfig config;
+        try {
+            config = new GatewayConfigLoader(schemas.recordTypes(), env, schemas::definesPointer).load(configDir);
+        } catch (InvalidConfigException e) {
+            for (ConfigProblem problem : e.problems()) {
+                err.println(problem);
+            }
+            err.flush();
+            return 1;
+        }
+        JsonNode envelope;
+        try {
+            envelope = JSON.readTree(Files.readString(envelopeFile));
+        } catch (Exception e) {
+            err.println(envelopeFile + ": cannot read the envelope: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        RoutingExplainer.Explanation explanation = new RoutingExplainer().explain(config, envelope, null, null,
+                Instant.now());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("configVersion", explanation.configVersion());
+        view.put("consent", "not checked offline");
+        view.put("schemaViolations", schemas.validateEnvelope(envelope).stream().map(Violation::toString).toList());
+        view.put("notes", explanation.notes());
+        view.put("recipients", explanation.recipients());
+        out.println(JSON.writeValueAsString(view));
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,119 @@
+package fr.spie.gateway.consent;
+
+import fr.spie.gateway.config.PartnerKind;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Whether one of a person's consents covers a release: recipient (id or kind), every required purpose, the record
+ * type and, when the consent names fields, every released field; then given, not expired, not withdrawn. When no
+ * consent covers it, the reason is the one of the consent that came closest (e.g. "withdrawn" rather than "other
+ * recipient"). Plain Java.
+ */
+public final class ConsentCheck {
+    /** Rules, from the least to the most specific. */
+    public static final String MISSING = "consent-missing";
+    public static final String RECIPIENT = "consent-recipient";
+    public static final String PURPOSE = "consent-purpose";
+    public static final String CATEGORY = "consent-category";
+    public static final String FIELDS = "consent-fields";
+    public static final String NOT_YET_VALID = "consent-not-yet-valid";
+    public static final String EXPIRED = "consent-expired";
+    public static final String WITHDRAWN = "consent-withdrawn";
+    public static final String GRANTED = "consent-granted";
+
+    private ConsentCheck() {
+    }
+
+    /**
+     * @param granted   a consent covers the release
+     * @param rule      one of the constants of this class
+     * @param reason    in words an admin understands, no personal data
+     * @param consentId the consent that grants it, or the one that came closest; null when there is none
+     */
+    public record Outcome(boolean granted, String rule, String reason, UUID consentId) {
+    }
+
+    /** What a release asks of a consent. {@code releasedFields} empty means the whole record. */
+    public record Release(String recipient, PartnerKind recipientKind, List<String> purposes, String recordType,
+                          Optional<List<String>> releasedFields) {
+    }
+
+    public static Outcome check(List<Consent> consents, Release release, Instant now) {
+        if (consents == null || consents.isEmpty()) {
+            return new Outcome(false, MISSING, "no consent of the person is recorded", null);
+        }
+        Outcome best = null;
+        int bestRank = -1;
+        for (Consent consent : consents) {
+            Outcome outcome = checkOne(consent, release, now);
+            if (outcome.granted()) {
+                return outcome;
+            }
+            int rank = rank(outcome.rule());
+            if (rank > bestRank) {
+                best = outcome;
+                bestRank = rank;
+            }
+        }
+        return best;
+    }
+
+    private static int rank(String rule) {
+        return List.of(MISSING, RECIPIENT, PURPOSE, CATEGORY, FIELDS, NOT_YET_VALID, EXPIRED, WITHDRAWN).indexOf(rule);
+    }
+
+    static Outcome checkOne(Consent c, Release r, Instant now) {
+        String name = "consent " + c.id();
+        boolean recipientCovered = c.recipients().contains(r.recipient())
+                || (r.recipientKind() != null && c.recipients().contains(r.recipientKind().configName()));
+        if (!recipientCovered) {
+            return refused(RECIPIENT, name + " does not name recipient '" + r.recipient() + "'"
+                    + (r.recipientKind() == null ? "" : " nor its kind '" + r.recipientKind().configName() + "'")
+                    + " (it names " + c.recipients() + ")", c);
+        }
+        for (String purpose : r.purposes()) {
+            if (!c.purposes().contains(purpose)) {
+                return refused(PURPOSE, name + " does not cover purpose '" + purpose + "' (it covers "
+                        + c.purposes() + ")", c);
+            }
+        }
+        Optional<Consent.DataCategory> category = c.dataCategories().stream()
+                .filter(d -> d.recordType().equals(r.recordType())).findFirst();
+        if (category.isEmpty()) {
+            return refused(CATEGORY, name + " does not cover " + r.recordType() + " records (it covers "
+                    + c.dataCategories().stream().map(Consent.DataCategory::recordType).toList() + ")", c);
+        }
+        List<String> consented = category.get().fields();
+        if (!consented.isEmpty()) {
+            if (r.releasedFields().isEmpty()) {
+                return refused(FIELDS, name + " covers only " + consented + " of " + r.recordType()
+                        + " records, the route releases the whole record", c);
+            }
+            for (String field : r.releasedFields().get()) {
+                if (consented.stream().noneMatch(f -> field.equals(f) || field.startsWith(f + "/"))) {
+                    return refused(FIELDS, name + " covers only " + consented + " of " + r.recordType()
+                            + " records, the route also releases " + field, c);
+                }
+            }
+        }
+        if (c.givenAt() != null && now.isBefore(c.givenAt())) {
+            return refused(NOT_YET_VALID, name + " is given from " + c.givenAt(), c);
+        }
+        if (c.validUntil() != null && !now.isBefore(c.validUntil())) {
+            return refused(EXPIRED, name + " expired at " + c.validUntil(), c);
+        }
+        if (c.withdrawnAt() != null && !now.isBefore(c.withdrawnAt())) {
+            return refused(WITHDRAWN, name + " was withdrawn at " + c.withdrawnAt() + " (recorded by "
+                    + c.withdrawnBy() + ")", c);
+        }
+        return new Outcome(true, GRANTED, name + " (given " + c.givenAt() + " by the person, collected by "
+                + (c.collectedBy() == null ? "?" : c.collectedBy().partner()) + ") covers it", c.id());
+    }
+
+    private static Outcome refused(String rule, String reason, Consent c) {
+        return new Outcome(false, rule, reason, c.id());
+    }
+}

@@ -1,0 +1,69 @@
+package fr.spie.gateway.consent;
+
+import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.security.GatewayPrincipal;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The consent registry's API. Give: a partner acting for the person (it must be the collector) or an admin. Withdraw:
+ * any partner or an admin (withdrawing must be as easy as giving, GDPR art. 7(3)). Read: admins see every consent of
+ * the person, a partner those it collected or that name it as controller or recipient.
+ */
+@RestController
+@RequestMapping("/api/v1/consents")
+public class ConsentController {
+    private final ConsentRegistry registry;
+
+    public ConsentController(ConsentRegistry registry) {
+        this.registry = registry;
+    }
+
+    @PostMapping
+    public ResponseEntity<Consent> give(@RequestBody JsonNode body, @AuthenticationPrincipal GatewayPrincipal caller) {
+        Consent consent = registry.give(body, caller.id(), caller.role() == GatewayPrincipal.Role.PARTNER);
+        return ResponseEntity.created(URI.create("/api/v1/consents/" + consent.id())).body(consent);
+    }
+
+    @PostMapping("/{id}/withdraw")
+    public Consent withdraw(@PathVariable String id, @RequestBody(required = false) JsonNode body,
+                            @AuthenticationPrincipal GatewayPrincipal caller) {
+        String reason = body == null ? null : body.path("reason").asString(null);
+        return registry.withdraw(uuid(id), caller.id(), reason);
+    }
+
+    @GetMapping
+    public Map<String, List<Consent>> byPerson(@RequestParam("person") String person,
+                                               @AuthenticationPrincipal GatewayPrincipal caller) {
+        List<Consent> consents = registry.byPerson(person).stream().filter(c -> visible(c, caller)).toList();
+        return Map.of("consents", consents);
+    }
+
+    private static boolean visible(Consent c, GatewayPrincipal caller) {
+        if (caller.role() == GatewayPrincipal.Role.ADMIN) {
+            return true;
+        }
+        return caller.id().equals(c.collectedBy().partner()) || c.controllers().contains(caller.id())
+                || c.recipients().contains(caller.id());
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new IntakeRejection(404, "consent-not-found", "Consent not found", "no consent " + id);
+        }
+    }
+}

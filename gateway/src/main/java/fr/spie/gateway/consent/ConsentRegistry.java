@@ -1,0 +1,229 @@
+package fr.spie.gateway.consent;
+
+import fr.spie.gateway.audit.AuditEvent;
+import fr.spie.gateway.audit.AuditEventType;
+import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.config.LegalBasis;
+import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.privacy.Pseudonymizer;
+import fr.spie.gateway.privacy.SubjectKey;
+import fr.spie.gateway.routing.RoutingConfigHolder;
+import fr.spie.gateway.store.StoredExchange;
+import fr.spie.schema.SpieSchemas;
+import fr.spie.schema.Violation;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The consent registry: gives, withdraws and finds consents, audits each change, and is the {@link ConsentLookup}
+ * of the routing policy (at intake and again at every delivery attempt).
+ */
+@Service
+public class ConsentRegistry implements ConsentLookup {
+    public static final String RECORD_TYPE = "consent";
+    private static final Logger log = LoggerFactory.getLogger(ConsentRegistry.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ConsentStore store;
+    private final AuditTrail audit;
+    private final Pseudonymizer pseudonymizer;
+    private final SpieSchemas schemas;
+    private final RoutingConfigHolder config;
+    private final TransactionTemplate tx;
+    private final WithdrawalNotices notices;
+
+    public ConsentRegistry(ConsentStore store, AuditTrail audit, Pseudonymizer pseudonymizer, SpieSchemas schemas,
+                           RoutingConfigHolder config, TransactionTemplate tx, WithdrawalNotices notices) {
+        this.store = store;
+        this.audit = audit;
+        this.pseudonymizer = pseudonymizer;
+        this.schemas = schemas;
+        this.config = config;
+        this.tx = tx;
+        this.notices = notices;
+    }
+
+    @Override
+    public List<Consent> consentsOf(String subjectPseudonym) {
+        return subjectPseudonym == null ? List.of() : store.bySubject(subjectPseudonym);
+    }
+
+    /**
+     * Gives a consent through the API: {@code {"subject": {...}, "consent": {...}}}, the consent as the payload of
+     * a consent record (consent.schema.json).
+     *
+     * @param actor       partner id or operator name (from the credential)
+     * @param partnerRole true when the caller is a partner: it must be the one that collected the consent
+     */
+    public Consent give(JsonNode body, String actor, boolean partnerRole) {
+        JsonNode subject = body.path("subject");
+        JsonNode receipt = body.path("consent");
+        List<IntakeRejection.FieldError> errors = new ArrayList<>();
+        ObjectNode envelope = JSON.createObjectNode();
+        envelope.put("exchangeId", UUID.randomUUID().toString()).put("recordType", RECORD_TYPE)
+                .put("schemaVersion", "1.0").put("source", partnerRole ? actor : "gateway")
+                .put("occurredAt", OffsetDateTime.now().toString()).put("purpose", "consent-management");
+        envelope.putObject("legalBasis").put("type", "legal-obligation").put("reference", "RGPD art. 7(1)");
+        envelope.set("subject", subject.isMissingNode() ? JSON.createObjectNode() : subject);
+        envelope.set("payload", receipt.isMissingNode() ? JSON.createObjectNode() : receipt);
+        for (Violation v : schemas.validateEnvelope(envelope)) {
+            String pointer = v.pointer().startsWith("/payload") ? "/consent" + v.pointer().substring(8) : v.pointer();
+            errors.add(new IntakeRejection.FieldError(pointer, v.message()));
+        }
+        if (!errors.isEmpty()) {
+            throw new IntakeRejection(400, "invalid-consent", "The consent is not valid",
+                    errors.size() + " problem(s) in the consent", errors, null);
+        }
+        checkCollector(receipt, actor, partnerRole);
+        Consent consent = tx.execute(s -> register(subject, receipt, actor, null));
+        return consent;
+    }
+
+    /**
+     * Registers the consent record of an accepted exchange (called by intake inside its transaction): a new
+     * consent, or, with {@code withdrawnAt}, the withdrawal of a known one. Nothing is routed.
+     */
+    public void registerRecord(StoredExchange exchange, JsonNode envelope) {
+        JsonNode receipt = envelope.path("payload");
+        checkCollector(receipt, exchange.sourcePartner(), true);
+        UUID id = UUID.fromString(receipt.path("consentId").asString());
+        Optional<ConsentStore.Stored> known = store.find(id);
+        if (known.isPresent() && receipt.has("withdrawnAt")) {
+            withdrawInTx(id, exchange.sourcePartner(), "consent record " + exchange.exchangeId(),
+                    instant(receipt.path("withdrawnAt")), exchange.exchangeId());
+            return;
+        }
+        register(envelope.path("subject"), receipt, exchange.sourcePartner(), exchange.exchangeId());
+    }
+
+    private void checkCollector(JsonNode receipt, String actor, boolean partnerRole) {
+        String collector = receipt.path("collectedBy").path("partner").asString("");
+        if (partnerRole && !collector.equals(actor)) {
+            throw new IntakeRejection(403, "collector-mismatch", "Consent collected by another partner",
+                    "a partner registers the consents it collected: collectedBy.partner is '" + collector
+                            + "', the authenticated partner is '" + actor + "'");
+        }
+    }
+
+    private Consent register(JsonNode subject, JsonNode receipt, String actor, UUID exchangeId) {
+        UUID id = UUID.fromString(receipt.path("consentId").asString());
+        if (store.exists(id)) {
+            throw new IntakeRejection(409, "consent-id-conflict", "Consent id already used",
+                    "consent " + id + " is already registered", List.of(), exchangeId);
+        }
+        List<String> pseudonyms = SubjectKey.allOf(subject).stream().map(pseudonymizer::pseudonym).toList();
+        String primary = pseudonymizer.pseudonymOf(subject).orElseThrow(() -> new IntakeRejection(400,
+                "invalid-consent", "The consent's subject identifies no person", "subject: give a nir, a partner "
+                + "identifier or the identity pivot"));
+        Instant now = Instant.now();
+        List<Consent.DataCategory> categories = new ArrayList<>();
+        receipt.path("dataCategories").forEach(d -> {
+            List<String> fields = new ArrayList<>();
+            d.path("fields").forEach(f -> fields.add(f.asString()));
+            categories.add(new Consent.DataCategory(d.path("recordType").asString(), fields));
+        });
+        List<Consent.Event> events = new ArrayList<>();
+        events.add(new Consent.Event("GIVEN", now, actor, exchangeId == null ? "API" : "consent record " + exchangeId));
+        Instant withdrawnAt = receipt.has("withdrawnAt") ? instant(receipt.path("withdrawnAt")) : null;
+        if (withdrawnAt != null) {
+            events.add(new Consent.Event("WITHDRAWN", now, actor, "withdrawn in the record itself"));
+        }
+        Consent consent = new Consent(id, primary, strings(receipt.path("controllers")),
+                strings(receipt.path("recipients")), strings(receipt.path("purposes")), categories,
+                new LegalBasis(receipt.path("legalBasis").path("type").asString(),
+                        receipt.path("legalBasis").path("reference").asString()),
+                new Consent.CollectedBy(receipt.path("collectedBy").path("partner").asString(),
+                        receipt.path("collectedBy").path("professional").asString(null)),
+                receipt.path("collectionMethod").asString(), receipt.path("evidenceReference").asString(),
+                receipt.path("noticeVersion").asString(), instant(receipt.path("givenAt")),
+                receipt.has("validUntil") ? instant(receipt.path("validUntil")) : null, withdrawnAt,
+                withdrawnAt == null ? null : actor, events);
+        store.insert(consent, pseudonyms, JSON.writeValueAsString(subject), actor, now);
+        audit.append(event(AuditEventType.CONSENT_GIVEN, consent, actor, exchangeId).withDetail("consent " + id
+                + " given: recipients " + consent.recipients() + ", purposes " + consent.purposes() + ", data "
+                + consent.dataCategories().stream().map(d -> d.recordType() + (d.fields().isEmpty() ? ""
+                : d.fields().toString())).toList() + ", basis " + consent.legalBasis().type() + ", valid until "
+                + (consent.validUntil() == null ? "withdrawal" : consent.validUntil()) + ", collected by "
+                + consent.collectedBy().partner() + " (" + consent.collectionMethod() + ", notice "
+                + consent.noticeVersion() + ")" + (withdrawnAt == null ? "" : ", withdrawn at " + withdrawnAt)));
+        log.info("consent {} registered by {} ({} key(s) of the person)", id, actor, pseudonyms.size());
+        return consent;
+    }
+
+    /**
+     * Withdraws a consent at once: deliveries that rest on it are blocked from now on (they are re-checked at
+     * every attempt), and routes with notifyWithdrawal send their recipients a withdrawal notice.
+     */
+    public Consent withdraw(UUID id, String actor, String reason) {
+        Consent withdrawn = tx.execute(s -> withdrawInTx(id, actor, reason, Instant.now(), null));
+        notices.wakeUp();
+        return withdrawn;
+    }
+
+    private Consent withdrawInTx(UUID id, String actor, String reason, Instant at, UUID exchangeId) {
+        ConsentStore.Stored stored = store.find(id).orElseThrow(() -> new IntakeRejection(404, "consent-not-found",
+                "Consent not found", "no consent " + id));
+        if (stored.consent().withdrawnAt() != null) {
+            return stored.consent();
+        }
+        Consent withdrawn = stored.consent().withdrawn(at, actor, reason == null ? "withdrawn" : reason);
+        store.withdraw(withdrawn);
+        audit.append(event(AuditEventType.CONSENT_WITHDRAWN, withdrawn, actor, exchangeId)
+                .withDetail("consent " + id + " withdrawn at " + at + " by " + actor));
+        notices.enqueue(withdrawn, stored.subjectJson(), config.current());
+        log.info("consent {} withdrawn by {}", id, actor);
+        return withdrawn;
+    }
+
+    public Optional<Consent> find(UUID id) {
+        return store.find(id).map(ConsentStore.Stored::consent);
+    }
+
+    /**
+     * The consents of a person named by {@code nir:<NIR>} or {@code <identifier scheme>:<value>} (e.g.
+     * {@code caf-matricule:2055990}).
+     */
+    public List<Consent> byPerson(String person) {
+        int colon = person == null ? -1 : person.indexOf(':');
+        if (colon <= 0 || colon == person.length() - 1) {
+            throw new IntakeRejection(400, "invalid-person", "Invalid person",
+                    "person must be nir:<NIR> or <identifier scheme>:<value> (e.g. caf-matricule:2055990)");
+        }
+        String scheme = person.substring(0, colon);
+        String value = person.substring(colon + 1);
+        ObjectNode subject = JSON.createObjectNode();
+        if (scheme.equals("nir")) {
+            subject.put("nir", value);
+        } else {
+            subject.putArray("identifiers").addObject().put("scheme", scheme).put("value", value);
+        }
+        return consentsOf(pseudonymizer.pseudonymOf(subject).orElseThrow());
+    }
+
+    private AuditEvent event(AuditEventType type, Consent c, String actor, UUID exchangeId) {
+        return AuditEvent.of(type, exchangeId, actor)
+                .withExchange(null, RECORD_TYPE, c.purposes().get(0), c.legalBasis().type(), null, c.subject(),
+                        config.current().version());
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asString()));
+        return out;
+    }
+
+    private static Instant instant(JsonNode dateTime) {
+        return OffsetDateTime.parse(dateTime.asString()).toInstant();
+    }
+}

@@ -1,0 +1,115 @@
+package fr.spie.gateway.routing;
+
+import fr.spie.gateway.audit.AuditEvent;
+import fr.spie.gateway.audit.AuditEventType;
+import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.Route;
+import fr.spie.gateway.consent.ConsentLookup;
+import fr.spie.gateway.consent.WithdrawalNotices;
+import fr.spie.gateway.delivery.DeliveryTask;
+import fr.spie.gateway.store.DeliveryStatus;
+import fr.spie.gateway.store.ExchangeStore;
+import fr.spie.gateway.store.StoredExchange;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The policy again at delivery time, before every attempt (first delivery, retry, redelivery after a restart):
+ * the configuration and the consents in force now decide. Blocked → the delivery row becomes BLOCKED and the audit
+ * trail gets BLOCKED with the rule (the recipient gets nothing); released → the envelope with only the fields the
+ * route releases to this recipient.
+ */
+@Component
+public class ReleaseGate {
+    private static final Logger log = LoggerFactory.getLogger(ReleaseGate.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RoutingConfigHolder configHolder;
+    private final ConsentLookup consents;
+    private final ExchangeStore store;
+    private final AuditTrail audit;
+    private final TransactionTemplate tx;
+    private final RoutingPolicy policy = new RoutingPolicy();
+
+    public ReleaseGate(RoutingConfigHolder configHolder, ConsentLookup consents, ExchangeStore store,
+                       AuditTrail audit, TransactionTemplate tx) {
+        this.configHolder = configHolder;
+        this.consents = consents;
+        this.store = store;
+        this.audit = audit;
+        this.tx = tx;
+    }
+
+    /**
+     * @param body           what the recipient receives
+     * @param releasedFields the JSON Pointers released, null for the whole payload
+     * @param note           for the DELIVERED audit event: the fields released and the config version applied
+     */
+    public record Release(byte[] body, List<String> releasedFields, String note) {
+    }
+
+    /** What to send for this attempt, or empty when the policy now blocks it (already recorded). */
+    public Optional<Release> release(DeliveryTask task) {
+        StoredExchange e = task.exchange();
+        GatewayConfig config = configHolder.current();
+        String version = config.version().substring(0, 12);
+        if (WithdrawalNotices.NOTICE_TYPE.equals(e.recordType())) {
+            return Optional.of(new Release(task.envelope().getBytes(StandardCharsets.UTF_8), null,
+                    "withdrawal notice; config " + version));
+        }
+        Route route = config.routes().stream().filter(r -> r.id().equals(task.routeId())).findFirst()
+                .filter(r -> r.to().contains(task.recipient()) && r.from().contains(e.sourcePartner())
+                        && r.recordTypes().contains(e.recordType()))
+                .orElse(null);
+        RoutingDecision decision = route == null
+                ? new RoutingDecision(task.recipient(), task.routeId(), false, "route '" + task.routeId()
+                + "' no longer releases " + e.recordType() + " from '" + e.sourcePartner() + "' to '"
+                + task.recipient() + "' in the configuration in force", RoutingDecision.ROUTE_GONE, null)
+                : policy.decideRoute(config, route, task.recipient(), new RoutingPolicy.Request(e.sourcePartner(),
+                e.recordType(), e.purpose(), e.legalBasisType(), e.subjectPseudonym()), consents, Instant.now());
+        if (!decision.deliver()) {
+            block(task, decision, config.version());
+            return Optional.empty();
+        }
+        List<String> fields = route.releaseFor(task.recipient()).orElse(null);
+        byte[] body;
+        if (fields == null) {
+            body = task.envelope().getBytes(StandardCharsets.UTF_8);
+        } else {
+            ObjectNode envelope = (ObjectNode) JSON.readTree(task.envelope());
+            envelope.set("payload", new PayloadProjection(fields).project(envelope.path("payload")));
+            body = JSON.writeValueAsBytes(envelope);
+        }
+        String note = "released " + (fields == null ? "the whole payload" : "fields " + String.join(", ", fields))
+                + " [" + decision.rule() + (decision.consentId() == null ? "" : " " + decision.consentId())
+                + "]; config " + version;
+        return Optional.of(new Release(body, fields, note));
+    }
+
+    private void block(DeliveryTask task, RoutingDecision decision, String configVersion) {
+        StoredExchange e = task.exchange();
+        tx.executeWithoutResult(s -> {
+            store.updateStatus(e.exchangeId(), task.recipient(), DeliveryStatus.BLOCKED,
+                    bounded(decision.explained()), Instant.now());
+            audit.append(AuditEvent.of(AuditEventType.BLOCKED, e.exchangeId(), "gateway")
+                    .withExchange(e.sourcePartner(), e.recordType(), e.purpose(), e.legalBasisType(),
+                            e.payloadDigest(), e.subjectPseudonym(), configVersion)
+                    .withRecipient(task.recipient(), task.routeId())
+                    .withDetail("at delivery: " + decision.explained()));
+        });
+        log.info("exchange {} to {}: blocked at delivery ({})", e.exchangeId(), task.recipient(), decision.rule());
+    }
+
+    private static String bounded(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 497) + "...";
+    }
+}

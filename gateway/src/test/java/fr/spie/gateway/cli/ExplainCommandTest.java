@@ -1,0 +1,58 @@
+package fr.spie.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code explain <envelope.json> --config <dir>}: offline, no Spring, consent not checked. */
+class ExplainCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void explainsPerRecipientWithProjectionAndSaysConsentIsNotChecked() throws Exception {
+        Path envelope = tmp.resolve("diag.json");
+        Files.writeString(envelope, """
+                {"exchangeId": "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "recordType": "diagnostic",
+                 "schemaVersion": "1.0", "source": "cd-51", "occurredAt": "2025-03-11T09:00:00+01:00",
+                 "purpose": "social-support", "legalBasis": {"type": "consent", "reference": "RGPD art. 6(1)(a)"},
+                 "subject": {"nir": "2820251108030"},
+                 "payload": {"date": "2025-03-11", "authorOrganisation": {"kind": "departement"},
+                             "needs": {"housing": "need"}}}""");
+        SpieCliTest.Run run = SpieCliTest.run("explain", envelope.toString(), "--config",
+                SpieCliTest.REPO_CONFIG.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode out = JsonMapper.builder().build().readTree(run.out());
+        assertThat(out.path("consent").asString()).isEqualTo("not checked offline");
+        JsonNode ml = out.path("recipients").get(0);
+        assertThat(ml.path("recipient").asString()).isEqualTo("ml-reims");
+        assertThat(ml.path("routeId").asString()).isEqualTo("diagnostic-cd-to-ml-consent");
+        assertThat(ml.path("decision").asString()).isEqualTo("deliver");
+        assertThat(ml.path("rule").asString()).isEqualTo("consent-not-checked");
+        assertThat(ml.path("projectedPayload").toString())
+                .isEqualTo("{\"date\":\"2025-03-11\",\"needs\":{\"housing\":\"need\"}}");
+    }
+
+    @Test
+    void aBlockedRecipientShowsTheRule() throws Exception {
+        Path envelope = tmp.resolve("diag.json");
+        Files.writeString(envelope, """
+                {"source": "cd-51", "recordType": "diagnostic", "purpose": "rsa-follow-up",
+                 "legalBasis": {"type": "public-task"}, "payload": {}}""");
+        SpieCliTest.Run run = SpieCliTest.run("explain", envelope.toString(), "--config",
+                SpieCliTest.REPO_CONFIG.toString());
+        JsonNode ml = JsonMapper.builder().build().readTree(run.out()).path("recipients").get(0);
+        assertThat(ml.path("decision").asString()).isEqualTo("blocked");
+        assertThat(ml.path("rule").asString()).isEqualTo("purpose-mismatch");
+    }
+
+    @Test
+    void hasHelp() {
+        assertThat(SpieCliTest.run("explain", "--help").out()).contains("not available offline", "--config");
+    }
+}

@@ -1,0 +1,120 @@
+package fr.spie.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import fr.spie.schema.SpieSchemas;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The route keys of issue 4: consent, release (allow-lists checked against the schema), notifyWithdrawal. */
+class RouteConsentReleaseConfigTest {
+    @TempDir
+    Path dir;
+    final SpieSchemas schemas = SpieSchemas.load();
+    final GatewayConfigLoader loader = new GatewayConfigLoader(schemas.recordTypes(), k -> null,
+            schemas::definesPointer);
+
+    static final String PARTNERS = """
+            partners:
+              - id: cd-51
+                kind: departement
+                name: CD
+                delivery: {url: "http://localhost:1/a"}
+              - id: ml-reims
+                kind: mission-locale
+                name: ML
+                delivery: {url: "http://localhost:1/b"}
+              - id: ft-51
+                kind: france-travail
+                name: FT
+                delivery: {url: "http://localhost:1/c"}
+            """;
+
+    String route(String extra) {
+        return """
+                routes:
+                  - id: diag
+                    description: diagnostics on consent
+                    recordTypes: [diagnostic]
+                    from: cd-51
+                    to: [ml-reims, ft-51]
+                    purpose: social-support
+                    legalBasis: {type: consent, reference: "RGPD art. 6(1)(a)"}
+                """ + extra;
+    }
+
+    GatewayConfig load(String routes) throws Exception {
+        Files.writeString(dir.resolve("partners.yaml"), PARTNERS, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("routes.yaml"), routes, StandardCharsets.UTF_8);
+        return loader.load(dir);
+    }
+
+    List<String> problems(String routes) {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> load(routes));
+        assertThat(e).as("invalid").isNotNull();
+        return e.problems().stream().map(ConfigProblem::toString).toList();
+    }
+
+    @Test
+    void releaseConsentAndNotifyAreRead() throws Exception {
+        Route r = load(route("""
+                    consent: {required: true, purposes: [social-support, youth-follow-up]}
+                    release:
+                      ml-reims: [/date, /needs/housing, /constraints/0]
+                    notifyWithdrawal: true
+                """)).routes().get(0);
+        assertThat(r.consent().purposes()).containsExactly("social-support", "youth-follow-up");
+        assertThat(r.release()).isEqualTo(Map.of("ml-reims", List.of("/date", "/needs/housing", "/constraints")));
+        assertThat(r.releaseFor("ft-51")).as("not listed: whole payload").isEmpty();
+        assertThat(r.notifyWithdrawal()).isTrue();
+    }
+
+    @Test
+    void aConsentBasisNeedsConsentImplicitly() throws Exception {
+        assertThat(load(route("")).routes().get(0).consent().purposes()).containsExactly("social-support");
+    }
+
+    @Test
+    void anUnknownPointerIsAConfigErrorWithItsPosition() {
+        assertThat(problems(route("""
+                    release:
+                      ml-reims: [/date, /needz]
+                """))).containsExactly("routes.yaml:10:25: route 'diag': release pointer '/needz' for 'ml-reims' is "
+                + "not a field of the schema of diagnostic");
+    }
+
+    @Test
+    void releaseToANonRecipientIsAConfigError() {
+        assertThat(problems(route("""
+                    release:
+                      cd-51: [/date]
+                """))).singleElement().asString().startsWith("routes.yaml:10:14:")
+                .contains("release names 'cd-51', which is not a recipient");
+    }
+
+    @Test
+    void consentCannotBeSwitchedOffOnAConsentBasis() {
+        assertThat(problems(route("""
+                    consent: {required: false}
+                """))).singleElement().asString().contains("consent.required cannot be false");
+    }
+
+    @Test
+    void consentRecordsAreNotRoutable() {
+        assertThat(problems(route("").replace("[diagnostic]", "[diagnostic, consent]"))).singleElement().asString()
+                .contains("consent records are registered by the gateway");
+    }
+
+    @Test
+    void theRepositoryConfigUsesAllowLists() throws Exception {
+        GatewayConfig config = loader.load(Path.of("..", "config"));
+        assertThat(config.routes()).anySatisfy(r -> assertThat(r.release()).isNotEmpty());
+        assertThat(config.routes()).anySatisfy(r -> assertThat(r.consent()).isNotNull());
+    }
+}

@@ -1,0 +1,267 @@
+package fr.spie.gateway.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static fr.spie.gateway.it.GatewayTestSupport.JSON;
+import static fr.spie.gateway.it.GatewayTestSupport.awaitStatus;
+import static fr.spie.gateway.it.GatewayTestSupport.delivery;
+import static fr.spie.gateway.it.GatewayTestSupport.get;
+import static fr.spie.gateway.it.GatewayTestSupport.json;
+import static fr.spie.gateway.it.GatewayTestSupport.post;
+import static fr.spie.gateway.it.GatewayTestSupport.submit;
+import static fr.spie.gateway.it.GatewayTestSupport.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Consent in the running gateway (test route diagnostic-cd-to-ml-consent: cd-51 → ml-reims with allow-list
+ * [/date, /needs], and ft-51 whole record; legal basis consent; notifyWithdrawal).
+ */
+class ConsentFlowTest extends RunningGatewayTest {
+    static final String ADMIN = "test-token-admin";
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /** A person known to the département by a fresh identifier (tests share one database). */
+    static ObjectNode person() {
+        ObjectNode subject = JSON.createObjectNode();
+        subject.putArray("identifiers").addObject().put("scheme", "departement-id")
+                .put("value", "D" + UUID.randomUUID().toString().substring(0, 8));
+        return subject;
+    }
+
+    static String personParam(JsonNode subject) {
+        return "departement-id:" + subject.path("identifiers").get(0).path("value").asString();
+    }
+
+    static ObjectNode receipt(UUID id, String... recipients) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("consentId", id.toString());
+        c.putArray("controllers").add("cd-51");
+        ObjectNode unused = c;
+        var r = c.putArray("recipients");
+        for (String recipient : recipients) {
+            r.add(recipient);
+        }
+        c.putArray("purposes").add("social-support");
+        c.putArray("dataCategories").addObject().put("recordType", "diagnostic");
+        c.putObject("legalBasis").put("type", "consent").put("reference", "RGPD art. 6(1)(a)");
+        c.putObject("collectedBy").put("partner", "cd-51").put("professional", "ref-0042");
+        c.put("collectionMethod", "signed-form").put("evidenceReference", "GED-1").put("noticeVersion", "v2")
+                .put("givenAt", "2025-01-01T10:00:00+01:00");
+        return unused;
+    }
+
+    HttpResponse<String> give(String bearer, JsonNode subject, JsonNode receipt) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("subject", subject);
+        body.set("consent", receipt);
+        return post(port, "/api/v1/consents", bearer, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    static ObjectNode diagnostic(JsonNode subject) {
+        ObjectNode e = GatewayTestSupport.example("diagnostic.complete");
+        e.put("source", "cd-51").put("purpose", "social-support");
+        e.putObject("legalBasis").put("type", "consent").put("reference", "RGPD art. 6(1)(a)");
+        e.set("subject", subject);
+        return e;
+    }
+
+    String submitted(JsonNode envelope) {
+        HttpResponse<String> r = submit(port, "cd-51", envelope);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return envelope.path("exchangeId").asString();
+    }
+
+    JsonNode settled(String exchangeId) {
+        return awaitStatus(port, "cd-51", exchangeId, s -> {
+            for (JsonNode d : s.path("deliveries")) {
+                String st = d.path("status").asString();
+                if (!st.equals("DELIVERED") && !st.equals("BLOCKED") && !st.equals("DEAD_LETTERED")) {
+                    return false;
+                }
+            }
+            return true;
+        }, WAIT);
+    }
+
+    List<String> auditDetails(String exchangeId, String type, String recipient) {
+        return jdbc.queryForList("SELECT detail FROM audit_event WHERE exchange_id = ? AND event_type = ? "
+                + "AND recipient = ? ORDER BY seq", String.class, UUID.fromString(exchangeId), type, recipient);
+    }
+
+    @Test
+    void withoutConsentEveryRecipientIsBlockedWithTheRule() {
+        String id = submitted(diagnostic(person()));
+        JsonNode status = settled(id);
+        for (String recipient : List.of("ml-reims", "ft-51")) {
+            assertThat(delivery(status, recipient).path("status").asString()).isEqualTo("BLOCKED");
+            assertThat(delivery(status, recipient).path("lastError").asString()).contains("[consent-missing]");
+            assertThat(auditDetails(id, "BLOCKED", recipient)).singleElement().asString()
+                    .contains("consent-missing");
+        }
+    }
+
+    @Test
+    void aConsentReleasesOnlyTheAllowedFieldsToTheRecipientItNames() {
+        JsonNode subject = person();
+        HttpResponse<String> given = give(token("cd-51"), subject, receipt(UUID.randomUUID(), "mission-locale"));
+        assertThat(given.statusCode()).as(given.body()).isEqualTo(201);
+
+        String id = submitted(diagnostic(subject));
+        JsonNode status = settled(id);
+        assertThat(delivery(status, "ml-reims").path("status").asString()).isEqualTo("DELIVERED");
+        assertThat(delivery(status, "ft-51").path("status").asString()).isEqualTo("BLOCKED");
+        assertThat(delivery(status, "ft-51").path("lastError").asString()).contains("[consent-recipient]");
+
+        JsonNode received = received(ML_REIMS.getAllServeEvents(), id);
+        assertThat(received.path("payload").propertyNames()).containsExactlyInAnyOrder("date", "needs");
+        assertThat(received.path("subject")).isEqualTo(subject);
+        assertThat(auditDetails(id, "DELIVERED", "ml-reims")).singleElement().asString()
+                .contains("released fields /date, /needs", "consent-granted");
+    }
+
+    @Test
+    void aWithdrawalBlocksWhatIsStillQueuedAndNotifiesTheRecipient() {
+        JsonNode subject = person();
+        UUID consentId = UUID.randomUUID();
+        assertThat(give(token("cd-51"), subject, receipt(consentId, "ml-reims")).statusCode()).isEqualTo(201);
+        ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503).withFixedDelay(1500)));
+
+        String id = submitted(diagnostic(subject));
+        awaitStatus(port, "cd-51", id, s -> delivery(s, "ml-reims").path("attempts").asInt() >= 1, WAIT);
+        HttpResponse<String> withdrawn = post(port, "/api/v1/consents/" + consentId + "/withdraw", token("ft-51"),
+                "application/json", "{\"reason\": \"the person asked France Travail\"}".getBytes());
+        assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
+        assertThat(json(withdrawn).path("withdrawnBy").asString()).isEqualTo("ft-51");
+        ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+
+        JsonNode status = settled(id);
+        assertThat(delivery(status, "ml-reims").path("status").asString()).isEqualTo("BLOCKED");
+        assertThat(delivery(status, "ml-reims").path("lastError").asString()).contains("[consent-withdrawn]");
+        assertThat(auditDetails(id, "BLOCKED", "ml-reims")).singleElement().asString()
+                .startsWith("at delivery: [consent-withdrawn]");
+
+        await().atMost(WAIT).until(() -> ML_REIMS.getAllServeEvents().stream()
+                .anyMatch(e -> e.getRequest().getBodyAsString().contains(consentId.toString())));
+        JsonNode notice = ML_REIMS.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getBodyAsString().contains(consentId.toString()))
+                .map(e -> JSON.readTree(e.getRequest().getBodyAsString())).findFirst().orElseThrow();
+        assertThat(notice.path("noticeType").asString()).isEqualTo("consent-withdrawn");
+        assertThat(notice.path("routeId").asString()).isEqualTo("diagnostic-cd-to-ml-consent");
+        assertThat(notice.path("subject")).isEqualTo(subject);
+        assertThat(ML_REIMS.getAllServeEvents()).noneMatch(e -> e.getRequest().getBodyAsString().contains(id));
+    }
+
+    @Test
+    void aConsentRecordIsRegisteredNotRouted() {
+        ObjectNode envelope = GatewayTestSupport.example("consent.diagnostic-to-mission-locale");
+        JsonNode subject = person();
+        envelope.set("subject", subject);
+        UUID consentId = UUID.randomUUID();
+        ((ObjectNode) envelope.path("payload")).put("consentId", consentId.toString());
+
+        HttpResponse<String> notCollector = submit(port, "ft-51", withSource(envelope.deepCopy(), "ft-51"));
+        assertThat(notCollector.statusCode()).isEqualTo(403);
+        assertThat(notCollector.body()).contains("collector-mismatch");
+
+        String id = submitted(envelope);
+        assertThat(GatewayTestSupport.status(port, "cd-51", id).path("deliveries")).isEmpty();
+        JsonNode consents = json(get(port, "/api/v1/consents?person=" + personParam(subject), ADMIN));
+        assertThat(consents.path("consents")).singleElement()
+                .satisfies(c -> assertThat(c.path("id").asString()).isEqualTo(consentId.toString()));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE exchange_id = ? AND event_type = "
+                + "'CONSENT_GIVEN'", Integer.class, UUID.fromString(id))).isEqualTo(1);
+        // the same consent id again with other content is a conflict
+        ObjectNode again = envelope.deepCopy();
+        again.put("exchangeId", UUID.randomUUID().toString());
+        assertThat(submit(port, "cd-51", again).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void consentsAreReadByPersonAccordingToRole() {
+        JsonNode subject = person();
+        give(token("cd-51"), subject, receipt(UUID.randomUUID(), "mission-locale"));
+        String person = personParam(subject);
+        assertThat(json(get(port, "/api/v1/consents?person=" + person, ADMIN)).path("consents")).hasSize(1);
+        assertThat(json(get(port, "/api/v1/consents?person=" + person, token("cd-51"))).path("consents")).hasSize(1);
+        assertThat(json(get(port, "/api/v1/consents?person=" + person, token("ft-51"))).path("consents")).isEmpty();
+        assertThat(get(port, "/api/v1/consents?person=" + person, "test-token-auditor").statusCode()).isEqualTo(403);
+        JsonNode c = json(get(port, "/api/v1/consents?person=" + person, ADMIN)).path("consents").get(0);
+        assertThat(c.path("events").get(0).path("type").asString()).isEqualTo("GIVEN");
+        assertThat(c.path("legalBasis").path("type").asString()).isEqualTo("consent");
+    }
+
+    @Test
+    void aConsentIsValidatedAndAPartnerGivesOnlyWhatItCollected() {
+        ObjectNode bad = receipt(UUID.randomUUID(), "ml-reims");
+        bad.remove("legalBasis");
+        HttpResponse<String> invalid = give(token("cd-51"), person(), bad);
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("/consent/legalBasis");
+        assertThat(give(token("ft-51"), person(), receipt(UUID.randomUUID(), "ml-reims")).statusCode())
+                .isEqualTo(403);
+        assertThat(give(ADMIN, person(), receipt(UUID.randomUUID(), "ml-reims")).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void explainShowsEachRecipientsDecisionAndProjectionWithoutSending() {
+        JsonNode subject = person();
+        give(token("cd-51"), subject, receipt(UUID.randomUUID(), "ml-reims"));
+        ObjectNode envelope = diagnostic(subject);
+        HttpResponse<String> r = post(port, "/api/v1/admin/routing/explain", ADMIN, "application/json",
+                JSON.writeValueAsBytes(envelope));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode ml = json(r).path("recipients").get(0);
+        assertThat(ml.path("decision").asString()).isEqualTo("deliver");
+        assertThat(ml.path("rule").asString()).isEqualTo("consent-granted");
+        assertThat(ml.path("projectedPayload").propertyNames()).containsExactlyInAnyOrder("date", "needs");
+        JsonNode ft = json(r).path("recipients").get(1);
+        assertThat(ft.path("decision").asString()).isEqualTo("blocked");
+        assertThat(ft.path("rule").asString()).isEqualTo("consent-recipient");
+        assertThat(get(port, "/api/v1/exchanges/" + envelope.path("exchangeId").asString(), token("cd-51"))
+                .statusCode()).as("nothing was submitted").isEqualTo(404);
+        assertThat(post(port, "/api/v1/admin/routing/explain", token("cd-51"), "application/json",
+                JSON.writeValueAsBytes(envelope)).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void theAdminSeesTheConfigVersionAndAnUnchangedReload() {
+        JsonNode config = json(get(port, "/api/v1/admin/config", ADMIN));
+        assertThat(config.path("version").asString()).hasSize(64);
+        assertThat(config.path("loadedAt").asString()).isNotEmpty();
+        HttpResponse<String> reload = post(port, "/api/v1/admin/config/reload", ADMIN, null, new byte[0]);
+        assertThat(reload.statusCode()).isEqualTo(200);
+        assertThat(json(reload).path("outcome").asString()).isEqualTo("unchanged");
+        assertThat(get(port, "/api/v1/admin/config", token("cd-51")).statusCode()).isEqualTo(403);
+    }
+
+    static ObjectNode withSource(ObjectNode envelope, String source) {
+        envelope.put("source", source);
+        envelope.put("exchangeId", UUID.randomUUID().toString());
+        ((ObjectNode) envelope.path("payload").path("collectedBy")).put("partner", "cd-51");
+        return envelope;
+    }
+
+    static JsonNode received(List<ServeEvent> events, String exchangeId) {
+        return events.stream().map(e -> JSON.readTree(e.getRequest().getBodyAsString()))
+                .filter(b -> exchangeId.equals(b.path("exchangeId").asString())).findFirst()
+                .orElseThrow(() -> new AssertionError("not received: " + exchangeId));
+    }
+}
