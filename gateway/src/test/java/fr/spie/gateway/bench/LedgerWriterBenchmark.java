@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * Appends/s of the running ledger writer: inserts N audit rows (realistic widths) directly via JDBC into an H2 file
@@ -31,10 +30,13 @@ public final class LedgerWriterBenchmark {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + work.resolve("db/spie").toAbsolutePath()
+        // a pooled data source, as in the gateway: without a pool, H2 would close and reopen the database file
+        // every time the writer's last connection closes, and the benchmark would measure that
+        com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource();
+        ds.setJdbcUrl("jdbc:h2:file:" + work.resolve("db/spie").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
-        ds.setUser("sa");
+        ds.setUsername("sa");
+        ds.setMaximumPoolSize(4);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V1__exchanges_deliveries_audit.sql'");
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V3__ledger.sql'");
