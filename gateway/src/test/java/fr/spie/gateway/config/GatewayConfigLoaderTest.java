@@ -262,7 +262,7 @@ class GatewayConfigLoaderTest {
 
         assertThat(problems()).map(ConfigProblem::toString).containsExactly(
                 "routes.yaml:4:27: route 'rsa-caf-to-cd': unknown record type 'rsa-situatoin' (known: appointment, "
-                        + "diagnostic, engagement-contract, jobseeker-situation, orientation, person, "
+                        + "consent, diagnostic, engagement-contract, jobseeker-situation, orientation, person, "
                         + "referent-assignment, rsa-situation, youth-support)",
                 "routes.yaml:9:13: routes[0].legalBasis.type: 'whim' is not one of: consent, contract, "
                         + "legal-obligation, vital-interests, public-task, legitimate-interests");
