@@ -60,6 +60,19 @@ public class AuditQueries {
         return jdbc.query(sql.toString(), AuditQueries::map, args.toArray());
     }
 
+    /** Events of one type about any of these pseudonyms (the keys of one person), in trail order. */
+    public List<AuditEvent> aboutPerson(java.util.Collection<String> pseudonyms, AuditEventType type, int limit) {
+        if (pseudonyms.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(pseudonyms.size(), "?"));
+        List<Object> args = new ArrayList<>(pseudonyms);
+        args.add(type.name());
+        args.add(limit);
+        return jdbc.query("SELECT * FROM audit_event WHERE subject_pseudonym IN (" + marks + ") AND event_type = ? "
+                + "ORDER BY seq LIMIT ?", AuditQueries::map, args.toArray());
+    }
+
     private static AuditEvent map(ResultSet rs, int row) throws SQLException {
         Object exchange = rs.getObject("exchange_id");
         return new AuditEvent(rs.getLong("seq"), rs.getTimestamp("recorded_at").toInstant(),

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Verify ledger exports offline and export the whole ledger of a stopped gateway "
                 + "(see docs/audit.md).",
-        subcommands = {AuditVerifyCommand.class, AuditExportFullCommand.class})
+        subcommands = {AuditVerifyCommand.class, AuditExportFullCommand.class, AuditReportCommand.class})
 final class AuditCommand implements Runnable {
     @Spec
     CommandSpec spec;

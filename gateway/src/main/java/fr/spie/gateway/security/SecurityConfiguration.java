@@ -58,6 +58,9 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/exchanges/*").hasAnyRole("PARTNER", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/files").hasRole("PARTNER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/files/*").hasAnyRole("PARTNER", "ADMIN")
+                        // a person's access report: the auditor, or a partner acting for the person
+                        .requestMatchers(HttpMethod.POST, "/api/v1/audit/persons/report")
+                        .hasAnyRole("AUDITOR", "PARTNER")
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
                         .requestMatchers("/api/v1/consents", "/api/v1/consents/**").hasAnyRole("PARTNER", "ADMIN")
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")

@@ -256,6 +256,46 @@ class ExchangeApiTest extends RunningGatewayTest {
                 .doesNotContain(token("caf-51"));
     }
 
+    @Test
+    void aPersonsAccessReportTellsWhoReceivedTheirDataWhenAndWhyInFrench() {
+        ObjectNode envelope = example("person.applicant-with-nir");
+        String nir = "1" + String.format("%012d", System.nanoTime() % 1_000_000_000_000L).substring(0, 2)
+                + "0551108031";
+        ((ObjectNode) envelope.path("subject")).put("nir", nir.substring(0, 13));
+        String id = envelope.path("exchangeId").asString();
+        assertThat(submit(port, "caf-51", envelope).statusCode()).isEqualTo(202);
+        awaitStatus(port, "caf-51", id, s -> "DELIVERED".equals(s.path("status").asString()), WAIT);
+        byte[] person = JSON.writeValueAsBytes(JSON.createObjectNode().put("nir", nir.substring(0, 13)));
+
+        HttpResponse<String> report = post(port, "/api/v1/audit/persons/report", token("auditor"),
+                "application/json", person);
+
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+        JsonNode body = json(report);
+        assertThat(body.path("entries")).hasSize(2);
+        assertThat(body.path("text").asString())
+                .contains("Conseil départemental de la Marne (test) a reçu votre identité et vos coordonnées")
+                .contains("Fondement : une obligation légale (CASF art. L262-40)")
+                .doesNotContain(nir.substring(0, 13));
+        assertThat(post(port, "/api/v1/audit/persons/report", token("caf-51"), "application/json", person)
+                .statusCode()).isEqualTo(200);
+        assertProblem(post(port, "/api/v1/audit/persons/report", null, "application/json", person), 401,
+                "unauthenticated");
+        assertProblem(post(port, "/api/v1/audit/persons/report", token("auditor"), "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8)), 400, "invalid-person");
+
+        // the same report from the command line, on the gateway's data directory
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = fr.spie.gateway.cli.SpieCli.commandLine();
+        cli.setOut(new java.io.PrintWriter(out));
+        cli.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
+        int exit = cli.execute("audit", "report", "--data-dir", DATA.toString(), "--config",
+                GatewayTestSupport.TEST_CONFIG, "--nir", nir.substring(0, 13));
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("2 envois de vos données ont eu lieu").contains("cd-51 a reçu votre identité")
+                .doesNotContain(nir.substring(0, 13));
+    }
+
     private List<String> eventTypes(String exchangeId) {
         List<String> types = new ArrayList<>();
         auditEvents("exchangeId=" + exchangeId).forEach(e -> types.add(e.path("type").asString()));

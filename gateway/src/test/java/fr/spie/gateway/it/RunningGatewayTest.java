@@ -22,7 +22,7 @@ public abstract class RunningGatewayTest {
     protected static final WireMockServer CD_51 = GatewayTestSupport.startRecipient();
     protected static final WireMockServer FT_51 = GatewayTestSupport.startRecipient();
     protected static final WireMockServer ML_REIMS = GatewayTestSupport.startRecipient();
-    private static final Path DATA = GatewayTestSupport.tempDataDir();
+    protected static final Path DATA = GatewayTestSupport.tempDataDir();
 
     @LocalServerPort
     protected int port;

@@ -1,0 +1,198 @@
+package fr.spie.gateway.cli;
+
+import fr.spie.gateway.audit.AuditEvent;
+import fr.spie.gateway.audit.AuditEventType;
+import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.GatewayConfigLoader;
+import fr.spie.gateway.config.InvalidConfigException;
+import fr.spie.gateway.config.RecordTypes;
+import fr.spie.gateway.privacy.Pseudonymizer;
+import fr.spie.gateway.privacy.SubjectKey;
+import fr.spie.gateway.report.PersonAccessReport;
+import fr.spie.gateway.report.PersonReportPolicy;
+import fr.spie.gateway.report.PersonReportWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code spie-gateway audit report}: a person's access report, from the gateway's database, without the gateway. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Tell a person which organisations received which categories of their data, when, for what "
+                + "purpose and on which legal basis (plain French), from the audit trail of a gateway's data "
+                + "directory (embedded H2, or --jdbc-url). Every key given is searched. Same report as "
+                + "POST /api/v1/audit/persons/report."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:report written", "1:the report failed", "2:invalid command line"})
+final class AuditReportCommand implements Callable<Integer> {
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "the gateway's data directory")
+    Path dataDir;
+
+    @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",
+            description = "routing configuration, for organisation names and legal basis references (default config)")
+    Path configDir;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "database URL (default: the embedded H2 database)")
+    String jdbcUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", defaultValue = "sa", description = "database user (default sa)")
+    String user;
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", defaultValue = "", description = "database password")
+    String password;
+
+    @Option(names = "--pseudonym-key-file", paramLabel = "FILE",
+            description = "the gateway's pseudonym key (default <data-dir>/keys/pseudonym.key)")
+    Path keyFile;
+
+    @Option(names = "--nir", paramLabel = "NIR", description = "the person's NIR (13 or 15 characters)")
+    String nir;
+
+    @Option(names = "--identifier", paramLabel = "SCHEME:VALUE",
+            description = "a partner identifier, e.g. caf-matricule:2055990 (repeatable)")
+    List<String> identifiers = new ArrayList<>();
+
+    @Option(names = "--birth-name", paramLabel = "NAME", description = "birth name (with --given-name, --birth-date)")
+    String birthName;
+
+    @Option(names = "--given-name", paramLabel = "NAME", description = "first given name")
+    String givenName;
+
+    @Option(names = "--birth-date", paramLabel = "YYYY-MM-DD", description = "birth date")
+    String birthDate;
+
+    @Option(names = "--sex", paramLabel = "F|M", description = "sex")
+    String sex;
+
+    @Option(names = "--hidden-purpose", paramLabel = "PURPOSE", description = "a purpose never told (repeatable)")
+    Set<String> hidden = new LinkedHashSet<>();
+
+    @Option(names = "--delayed-purpose", paramLabel = "PURPOSE=DURATION",
+            description = "a purpose told only after an ISO-8601 delay, e.g. rsa-inquiry=P30D (repeatable)")
+    Map<String, String> delayed = new LinkedHashMap<>();
+
+    @Option(names = "--json", description = "print the report as JSON (entries and text)")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ObjectNode subject = JSON.createObjectNode();
+        if (nir != null) {
+            subject.put("nir", nir);
+        }
+        for (String identifier : identifiers) {
+            int colon = identifier.indexOf(':');
+            if (colon <= 0) {
+                err.println("--identifier takes SCHEME:VALUE, e.g. caf-matricule:2055990");
+                return 2;
+            }
+            subject.withArray("identifiers").addObject().put("scheme", identifier.substring(0, colon))
+                    .put("value", identifier.substring(colon + 1));
+        }
+        if (birthName != null) {
+            subject.put("birthName", birthName);
+        }
+        if (givenName != null) {
+            subject.putArray("givenNames").add(givenName);
+        }
+        if (birthDate != null) {
+            subject.put("birthDate", birthDate);
+        }
+        if (sex != null) {
+            subject.put("sex", sex);
+        }
+        List<String> keys = SubjectKey.allOf(subject);
+        if (keys.isEmpty()) {
+            err.println("name the person: --nir, --identifier SCHEME:VALUE, or --birth-name + --given-name + "
+                    + "--birth-date");
+            return 2;
+        }
+        try {
+            Pseudonymizer pseudonymizer = new Pseudonymizer(Base64.getDecoder().decode(Files.readString(
+                    keyFile != null ? keyFile : dataDir.resolve("keys").resolve("pseudonym.key")).trim()));
+            Set<String> pseudonyms = new LinkedHashSet<>();
+            List<String> searchedBy = new ArrayList<>();
+            for (String key : keys) {
+                pseudonyms.add(pseudonymizer.pseudonym(key));
+                searchedBy.add(key.startsWith("nir:") ? "NIR" : key.startsWith("pivot:")
+                        ? "nom de naissance, prénom, date de naissance" : "identifiant " + key.split(":")[1]);
+            }
+            Map<String, Duration> delays = new LinkedHashMap<>();
+            delayed.forEach((purpose, delay) -> delays.put(purpose, Duration.parse(delay)));
+            PersonAccessReport report = new PersonReportWriter(new PersonReportPolicy(hidden, delays))
+                    .write(delivered(pseudonyms), searchedBy, config(err), Instant.now());
+            out.print(json ? JSON.writeValueAsString(report) + System.lineSeparator() : report.text());
+            out.flush();
+            return 0;
+        } catch (IOException | SQLException | RuntimeException e) {
+            err.println("report failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private GatewayConfig config(PrintWriter err) {
+        try {
+            return new GatewayConfigLoader(RecordTypes.V1, System::getenv).load(configDir);
+        } catch (InvalidConfigException | RuntimeException e) {
+            err.println("note: no usable configuration in " + configDir + ": organisations are named by their id");
+            return new GatewayConfig("", Instant.now(), configDir, List.of(), List.of(), List.of());
+        }
+    }
+
+    private List<AuditEvent> delivered(Set<String> pseudonyms) throws SQLException {
+        String url = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + dataDir.resolve("db").resolve("spie")
+                .toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;IFEXISTS=TRUE";
+        String marks = String.join(",", Collections.nCopies(pseudonyms.size(), "?"));
+        List<AuditEvent> events = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, user, password);
+             PreparedStatement ps = c.prepareStatement("SELECT * FROM audit_event WHERE event_type = 'DELIVERED' "
+                     + "AND subject_pseudonym IN (" + marks + ") ORDER BY seq")) {
+            int i = 1;
+            for (String p : pseudonyms) {
+                ps.setString(i++, p);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object exchange = rs.getObject("exchange_id");
+                    events.add(new AuditEvent(rs.getLong("seq"), rs.getTimestamp("recorded_at").toInstant(),
+                            AuditEventType.DELIVERED, exchange == null ? null : UUID.fromString(exchange.toString()),
+                            rs.getString("actor"), rs.getString("source_partner"), rs.getString("recipient"),
+                            rs.getString("record_type"), rs.getString("route_id"), rs.getString("purpose"),
+                            rs.getString("legal_basis_type"), null, null, null, null));
+                }
+            }
+        }
+        return events;
+    }
+}

@@ -1,0 +1,85 @@
+package fr.spie.gateway.report;
+
+import fr.spie.gateway.audit.AuditEventType;
+import fr.spie.gateway.audit.AuditQueries;
+import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.privacy.Pseudonymizer;
+import fr.spie.gateway.privacy.SubjectKey;
+import fr.spie.gateway.routing.RoutingConfigHolder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A person's access report (the "Data Tracker"): {@code POST /api/v1/audit/persons/report} with the person's identity
+ * as an envelope subject ({@code nir}, {@code identifiers}, identity pivot). Every key given is searched (a NIR and
+ * a CAF number find the exchanges sent under either). The identity is used in memory only.
+ */
+@RestController
+public class PersonReportController {
+    private static final int MAX_EVENTS = 10_000;
+
+    private final AuditQueries queries;
+    private final Pseudonymizer pseudonymizer;
+    private final RoutingConfigHolder config;
+    private final PersonReportWriter writer;
+
+    public PersonReportController(AuditQueries queries, Pseudonymizer pseudonymizer, RoutingConfigHolder config,
+                                  @Value("${spie.audit.person-report.hidden-purposes:}") Set<String> hidden,
+                                  @Value("#{${spie.audit.person-report.delayed-purposes:{:}}}")
+                                  Map<String, String> delayed) {
+        this.queries = queries;
+        this.pseudonymizer = pseudonymizer;
+        this.config = config;
+        this.writer = new PersonReportWriter(new PersonReportPolicy(hidden, delayed.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> Duration.parse(e.getValue())))));
+    }
+
+    @PostMapping("/api/v1/audit/persons/report")
+    public PersonAccessReport report(@RequestBody JsonNode subject) {
+        List<String> keys = SubjectKey.allOf(subject);
+        if (keys.isEmpty()) {
+            throw new IntakeRejection(400, "invalid-person", "No person key",
+                    "give the person's nir, a partner identifier {scheme, value} in identifiers, or birthName + "
+                            + "givenNames + birthDate (+ sex)",
+                    List.of(new IntakeRejection.FieldError("", "no usable person key")), null);
+        }
+        Set<String> pseudonyms = new LinkedHashSet<>();
+        List<String> searchedBy = new ArrayList<>();
+        for (String key : keys) {
+            pseudonyms.add(pseudonymizer.pseudonym(key));
+            searchedBy.add(describe(key));
+        }
+        return writer.write(queries.aboutPerson(pseudonyms, AuditEventType.DELIVERED, MAX_EVENTS),
+                searchedBy.stream().distinct().toList(), config.current(), Instant.now());
+    }
+
+    /** The kind of a key, in French, never its value. */
+    static String describe(String key) {
+        if (key.startsWith("nir:")) {
+            return "NIR";
+        }
+        if (key.startsWith("pivot:")) {
+            return "nom de naissance, prénom, date de naissance";
+        }
+        String scheme = key.startsWith("id:") ? key.substring(3, Math.max(3, key.indexOf(':', 3))) : key;
+        return switch (scheme) {
+            case "caf-matricule" -> "numéro d'allocataire CAF";
+            case "msa-matricule" -> "numéro d'adhérent MSA";
+            case "france-travail-id" -> "identifiant France Travail";
+            case "departement-id" -> "identifiant du département";
+            case "imilo-dossier-id", "imilo-jeune-id" -> "identifiant de mission locale";
+            default -> "identifiant " + scheme;
+        };
+    }
+}

@@ -1,0 +1,128 @@
+package fr.spie.gateway.report;
+
+import fr.spie.gateway.audit.AuditEvent;
+import fr.spie.gateway.audit.AuditEventType;
+import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.Partner;
+import fr.spie.gateway.config.Route;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds a person's access report ("who received my data, when and why") from the DELIVERED events of the audit
+ * trail, in plain French. Framework-free: the events come from the database or from an export.
+ */
+public final class PersonReportWriter {
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.FRENCH);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH'h'mm", Locale.FRENCH);
+
+    private static final Map<String, String> CATEGORIES = Map.ofEntries(
+            Map.entry("person", "votre identité et vos coordonnées"),
+            Map.entry("rsa-situation", "votre situation au regard du RSA"),
+            Map.entry("jobseeker-situation", "votre situation de demandeur d'emploi"),
+            Map.entry("youth-support", "votre accompagnement de jeune (CEJ, PACEA)"),
+            Map.entry("orientation", "votre orientation"),
+            Map.entry("diagnostic", "votre diagnostic socio-professionnel"),
+            Map.entry("engagement-contract", "votre contrat d'engagement (CER, PPAE, CEJ, PACEA)"),
+            Map.entry("appointment", "vos rendez-vous"),
+            Map.entry("referent-assignment", "votre référent de parcours"),
+            Map.entry("consent", "vos consentements"));
+    private static final Map<String, String> PURPOSES = Map.of(
+            "rsa-orientation", "l'orientation des bénéficiaires du RSA",
+            "rsa-follow-up", "le suivi du parcours d'insertion des bénéficiaires du RSA",
+            "youth-follow-up", "le suivi des jeunes accompagnés",
+            "consent-withdrawal", "l'information du retrait de votre consentement");
+    private static final Map<String, String> BASES = Map.of(
+            "consent", "votre consentement",
+            "contract", "un contrat",
+            "legal-obligation", "une obligation légale",
+            "vital-interests", "la sauvegarde d'intérêts vitaux",
+            "public-task", "une mission de service public",
+            "legitimate-interests", "un intérêt légitime");
+
+    private final PersonReportPolicy policy;
+
+    public PersonReportWriter(PersonReportPolicy policy) {
+        this.policy = policy;
+    }
+
+    /**
+     * @param events     audit events of the person (any type: only DELIVERED ones are reported)
+     * @param searchedBy the kinds of keys searched, for the report's header
+     * @param config     the configuration in force (organisation names, legal basis references)
+     */
+    public PersonAccessReport write(List<AuditEvent> events, List<String> searchedBy, GatewayConfig config,
+                                    Instant now) {
+        List<PersonAccessReport.Entry> entries = new ArrayList<>();
+        int withheld = 0;
+        for (AuditEvent e : events) {
+            if (e.type() != AuditEventType.DELIVERED || policy.hiddenPurposes().contains(e.purpose())) {
+                continue;
+            }
+            Duration delay = policy.delayedPurposes().get(e.purpose());
+            if (delay != null && e.recordedAt().plus(delay).isAfter(now)) {
+                withheld++;
+                continue;
+            }
+            entries.add(new PersonAccessReport.Entry(e.recordedAt(), organisation(config, e.recipient()),
+                    organisation(config, e.sourcePartner()),
+                    CATEGORIES.getOrDefault(e.recordType(), "des données (" + e.recordType() + ")"),
+                    PURPOSES.getOrDefault(e.purpose(), e.purpose()), basis(config, e),
+                    e.exchangeId() == null ? null : e.exchangeId().toString()));
+        }
+        entries.sort(Comparator.comparing(PersonAccessReport.Entry::deliveredAt));
+        return new PersonAccessReport(now, List.copyOf(searchedBy), List.copyOf(entries), withheld,
+                text(entries, withheld, searchedBy, now));
+    }
+
+    private static String organisation(GatewayConfig config, String partnerId) {
+        if (partnerId == null) {
+            return "un organisme";
+        }
+        return config.partner(partnerId).map(Partner::name).orElse(partnerId);
+    }
+
+    private static String basis(GatewayConfig config, AuditEvent e) {
+        String label = BASES.getOrDefault(e.legalBasisType(), e.legalBasisType());
+        String reference = config.routes().stream().filter(r -> r.id().equals(e.routeId())).findFirst()
+                .map(Route::legalBasis).filter(b -> b.type().equals(e.legalBasisType()))
+                .map(b -> b.reference()).orElse(null);
+        return reference == null ? label : label + " (" + reference + ")";
+    }
+
+    private static String text(List<PersonAccessReport.Entry> entries, int withheld, List<String> searchedBy,
+                               Instant now) {
+        StringBuilder b = new StringBuilder();
+        b.append("Relevé des transmissions de vos données, établi le ").append(DAY.format(now.atZone(PARIS)))
+                .append(".\n");
+        b.append("Vous avez été recherché(e) par : ").append(String.join(", ", searchedBy)).append(".\n\n");
+        if (entries.isEmpty()) {
+            b.append("Aucun organisme n'a reçu de données vous concernant par la passerelle SPIE.\n");
+        } else {
+            b.append(entries.size() == 1 ? "Un envoi de vos données a eu lieu :\n"
+                    : entries.size() + " envois de vos données ont eu lieu :\n");
+            for (PersonAccessReport.Entry e : entries) {
+                var at = e.deliveredAt().atZone(PARIS);
+                b.append("- le ").append(DAY.format(at)).append(" à ").append(TIME.format(at)).append(", ")
+                        .append(e.recipient()).append(" a reçu ").append(e.category()).append(", transmis(e) par ")
+                        .append(e.sender()).append(", pour ").append(e.purpose()).append(". Fondement : ")
+                        .append(e.legalBasis()).append(".\n");
+            }
+        }
+        if (withheld > 0) {
+            b.append('\n').append(withheld == 1 ? "Un autre envoi sera indiqué" : withheld
+                    + " autres envois seront indiqués").append(" ultérieurement, dans les délais prévus par la loi.\n");
+        }
+        b.append("\nPour toute question, vous pouvez vous adresser au délégué à la protection des données de "
+                + "l'organisme qui vous a remis ce relevé.\n");
+        return b.toString();
+    }
+}

@@ -1,0 +1,71 @@
+package fr.spie.gateway.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.spie.gateway.audit.AuditEvent;
+import fr.spie.gateway.audit.AuditEventType;
+import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.LegalBasis;
+import fr.spie.gateway.config.Partner;
+import fr.spie.gateway.config.PartnerKind;
+import fr.spie.gateway.config.Route;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class PersonReportWriterTest {
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+    private static final GatewayConfig CONFIG = new GatewayConfig("v", NOW, Path.of("."),
+            List.of(new Partner("caf-51", PartnerKind.CAF, "CAF de la Marne", Set.of(), null),
+                    new Partner("cd-51", PartnerKind.DEPARTEMENT, "Conseil départemental de la Marne", Set.of(), null)),
+            List.of(new Route("rsa", "", Set.of("rsa-situation"), Set.of("caf-51"), List.of("cd-51"),
+                    "rsa-orientation", new LegalBasis("legal-obligation", "CASF art. L262-40"))),
+            List.of());
+
+    private static AuditEvent event(AuditEventType type, String purpose, Instant at) {
+        return new AuditEvent(1, at, type, UUID.randomUUID(), "gateway", "caf-51", "cd-51", "rsa-situation", "rsa",
+                purpose, "legal-obligation", "v", "d".repeat(64), "p".repeat(64), null);
+    }
+
+    @Test
+    void eachDeliveryIsToldInPlainFrenchWithWhoWhatWhenWhyAndOnWhichBasis() {
+        PersonAccessReport report = new PersonReportWriter(new PersonReportPolicy(Set.of(), Map.of())).write(
+                List.of(event(AuditEventType.ROUTED, "rsa-orientation", NOW.minusSeconds(120)),
+                        event(AuditEventType.DELIVERED, "rsa-orientation", Instant.parse("2025-03-03T06:20:02Z"))),
+                List.of("NIR"), CONFIG, NOW);
+
+        assertThat(report.entries()).hasSize(1);
+        assertThat(report.text())
+                .contains("le 3 mars 2025 à 07h20, Conseil départemental de la Marne a reçu votre situation au "
+                        + "regard du RSA, transmis(e) par CAF de la Marne, pour l'orientation des bénéficiaires du "
+                        + "RSA. Fondement : une obligation légale (CASF art. L262-40).")
+                .contains("recherché(e) par : NIR");
+    }
+
+    @Test
+    void hiddenPurposesAreNotToldAndDelayedOnesOnlyOnceTheDelayIsOver() {
+        PersonReportWriter writer = new PersonReportWriter(new PersonReportPolicy(Set.of("fraud-inquiry"),
+                Map.of("rsa-follow-up", Duration.ofDays(30))));
+        PersonAccessReport report = writer.write(List.of(
+                event(AuditEventType.DELIVERED, "fraud-inquiry", NOW.minusSeconds(60)),
+                event(AuditEventType.DELIVERED, "rsa-follow-up", NOW.minus(Duration.ofDays(2))),
+                event(AuditEventType.DELIVERED, "rsa-follow-up", NOW.minus(Duration.ofDays(40)))),
+                List.of("NIR"), CONFIG, NOW);
+
+        assertThat(report.entries()).hasSize(1);
+        assertThat(report.withheld()).isEqualTo(1);
+        assertThat(report.text()).contains("Un autre envoi sera indiqué ultérieurement").doesNotContain("fraud");
+    }
+
+    @Test
+    void nobodyReceivedAnythingIsSaidToo() {
+        PersonAccessReport report = new PersonReportWriter(new PersonReportPolicy(null, null))
+                .write(List.of(), List.of("NIR"), CONFIG, NOW);
+        assertThat(report.text()).contains("Aucun organisme n'a reçu de données vous concernant");
+    }
+}
