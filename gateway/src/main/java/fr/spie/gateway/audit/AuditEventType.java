@@ -25,5 +25,7 @@ public enum AuditEventType {
     /** A new routing configuration is in force (hot reload); its version is the event's config version. */
     CONFIG_RELOADED,
     /** An edited routing configuration was refused; the one in force stays. */
-    CONFIG_RELOAD_REFUSED
+    CONFIG_RELOAD_REFUSED,
+    /** The envelope copy of a settled exchange was deleted at the end of its retention; its digest stays. */
+    PAYLOAD_DELETED
 }

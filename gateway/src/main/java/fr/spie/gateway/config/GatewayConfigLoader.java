@@ -640,11 +640,13 @@ public final class GatewayConfigLoader {
                 Map<String, List<String>> release = release(doc, node, at, label, recordTypes, to);
                 valid &= release != null;
                 boolean notifyWithdrawal = node.path("notifyWithdrawal").asBoolean(false);
+                Duration retention = duration(doc, node, at, "retention", null);
+                valid &= node.get("retention") == null || retention != null;
                 if (valid && from != null && to != null && purpose != null && description != null
                         && basisType != null && reference != null && !recordTypes.isEmpty()) {
                     routes.add(new Route(id, description, recordTypes, new LinkedHashSet<>(from), to, purpose,
                             new LegalBasis(basisType, reference), consent == NO_CONSENT ? null : consent, release,
-                            notifyWithdrawal));
+                            notifyWithdrawal, retention));
                 }
             }
             return routes;

@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public record Route(String id, String description, Set<String> recordTypes, Set<String> from, List<String> to,
                     String purpose, LegalBasis legalBasis, ConsentRequirement consent,
-                    Map<String, List<String>> release, boolean notifyWithdrawal) {
+                    Map<String, List<String>> release, boolean notifyWithdrawal, java.time.Duration retention) {
     public Route {
         recordTypes = Set.copyOf(recordTypes);
         from = Set.copyOf(from);
@@ -37,10 +37,17 @@ public record Route(String id, String description, Set<String> recordTypes, Set<
         }
     }
 
+    /** A route whose envelope copies are kept for the gateway's default retention. */
+    public Route(String id, String description, Set<String> recordTypes, Set<String> from, List<String> to,
+                 String purpose, LegalBasis legalBasis, ConsentRequirement consent,
+                 Map<String, List<String>> release, boolean notifyWithdrawal) {
+        this(id, description, recordTypes, from, to, purpose, legalBasis, consent, release, notifyWithdrawal, null);
+    }
+
     /** A route without consent requirement (unless its basis is consent), minimisation or withdrawal notice. */
     public Route(String id, String description, Set<String> recordTypes, Set<String> from, List<String> to,
                  String purpose, LegalBasis legalBasis) {
-        this(id, description, recordTypes, from, to, purpose, legalBasis, null, Map.of(), false);
+        this(id, description, recordTypes, from, to, purpose, legalBasis, null, Map.of(), false, null);
     }
 
     /** The fields released to this recipient, or empty when it receives the whole payload. */

@@ -1,0 +1,170 @@
+package fr.spie.gateway.retention;
+
+import fr.spie.gateway.audit.AuditEvent;
+import fr.spie.gateway.audit.AuditEventType;
+import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.Route;
+import fr.spie.gateway.routing.RoutingConfigHolder;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Deletes the envelope copies (the only place payloads live in clear) once every delivery of their exchange is
+ * settled and the retention of the exchange's routes is over — the longest of them, or {@code spie.retention.payload}
+ * for a route that sets none. The exchange, its deliveries, its payload digest and its audit events stay, so no
+ * ledger entry or proof changes; a PAYLOAD_DELETED event records each deletion.
+ */
+@Component
+public class PayloadRetention implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(PayloadRetention.class);
+    private static final int BATCH = 500;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final AuditTrail audit;
+    private final RoutingConfigHolder config;
+    private final Duration defaultRetention;
+    private final Duration interval;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "spie-payload-retention");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public PayloadRetention(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, RoutingConfigHolder config,
+                            @Value("${spie.retention.payload:P90D}") Duration defaultRetention,
+                            @Value("${spie.retention.check-interval:PT1H}") Duration interval) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.config = config;
+        this.defaultRetention = defaultRetention;
+        this.interval = interval;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void start() {
+        if (!interval.isZero()) {
+            scheduler.scheduleWithFixedDelay(this::purgeSafely, interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void purgeSafely() {
+        try {
+            purge(Instant.now());
+        } catch (RuntimeException e) {
+            log.warn("payload retention run failed, will try again: {}", e.toString());
+        }
+    }
+
+    /** Deletes the envelope copies whose retention is over at {@code now}; returns how many. */
+    public int purge(Instant now) {
+        GatewayConfig current = config.current();
+        Duration shortest = current.routes().stream().map(Route::retention).filter(r -> r != null)
+                .reduce(defaultRetention, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        int deleted = 0;
+        long afterSeq = -1;
+        while (true) {
+            List<Candidate> candidates = jdbc.query("SELECT p.exchange_id, p.stored_at FROM exchange_payload p "
+                            + "WHERE p.stored_at < ? AND NOT EXISTS (SELECT 1 FROM delivery d "
+                            + "WHERE d.exchange_id = p.exchange_id AND d.status IN ('PENDING', 'FAILED')) "
+                            + "ORDER BY p.stored_at, p.exchange_id LIMIT ? OFFSET ?",
+                    (rs, i) -> new Candidate(UUID.fromString(rs.getString(1)), rs.getTimestamp(2).toInstant()),
+                    Timestamp.from(now.minus(shortest)), BATCH, afterSeq < 0 ? 0 : afterSeq);
+            if (candidates.isEmpty()) {
+                return deleted;
+            }
+            List<Candidate> due = new ArrayList<>();
+            for (Candidate c : candidates) {
+                Duration retention = retentionOf(current, c.exchangeId());
+                if (!c.storedAt().plus(retention).isAfter(now)) {
+                    due.add(c.withRetention(retention));
+                }
+            }
+            deleted += delete(due);
+            if (candidates.size() < BATCH) {
+                return deleted;
+            }
+            afterSeq = (afterSeq < 0 ? 0 : afterSeq) + candidates.size() - due.size();
+        }
+    }
+
+    /** The longest retention of the routes that carried the exchange. */
+    private Duration retentionOf(GatewayConfig current, UUID exchangeId) {
+        Duration longest = null;
+        for (String routeId : jdbc.queryForList("SELECT DISTINCT route_id FROM delivery WHERE exchange_id = ?",
+                String.class, exchangeId)) {
+            Duration r = current.routes().stream().filter(route -> route.id().equals(routeId)).findFirst()
+                    .map(Route::retention).orElse(null);
+            Duration effective = r == null ? defaultRetention : r;
+            longest = longest == null || effective.compareTo(longest) > 0 ? effective : longest;
+        }
+        return longest == null ? defaultRetention : longest;
+    }
+
+    private int delete(List<Candidate> due) {
+        if (due.isEmpty()) {
+            return 0;
+        }
+        return tx.execute(status -> {
+            List<AuditEvent> events = new ArrayList<>();
+            int n = 0;
+            for (Candidate c : due) {
+                if (jdbc.update("DELETE FROM exchange_payload WHERE exchange_id = ?", c.exchangeId()) == 1) {
+                    n++;
+                    var e = jdbc.queryForMap("SELECT source_partner, record_type, purpose, legal_basis_type, "
+                            + "payload_digest, subject_pseudonym, config_version FROM exchange WHERE exchange_id = ?",
+                            c.exchangeId());
+                    events.add(AuditEvent.of(AuditEventType.PAYLOAD_DELETED, c.exchangeId(), "gateway")
+                            .withExchange((String) e.get("source_partner"), (String) e.get("record_type"),
+                                    (String) e.get("purpose"), (String) e.get("legal_basis_type"),
+                                    trim(e.get("payload_digest")), trim(e.get("subject_pseudonym")),
+                                    trim(e.get("config_version")))
+                            .withDetail("envelope copy deleted: retention " + c.retention() + " over"));
+                }
+            }
+            audit.appendAll(events);
+            if (n > 0) {
+                log.info("payload retention: {} envelope copies deleted", n);
+            }
+            return n;
+        });
+    }
+
+    private static String trim(Object fixedWidth) {
+        return fixedWidth == null ? null : fixedWidth.toString().trim();
+    }
+
+    @Override
+    public void destroy() {
+        scheduler.shutdownNow();
+    }
+
+    private record Candidate(UUID exchangeId, Instant storedAt, Duration retention) {
+        Candidate(UUID exchangeId, Instant storedAt) {
+            this(exchangeId, storedAt, null);
+        }
+
+        Candidate withRetention(Duration r) {
+            return new Candidate(exchangeId, storedAt, r);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package fr.spie.gateway.retention;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static fr.spie.gateway.it.GatewayTestSupport.awaitStatus;
+import static fr.spie.gateway.it.GatewayTestSupport.example;
+import static fr.spie.gateway.it.GatewayTestSupport.submit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.GatewayConfigLoader;
+import fr.spie.gateway.config.InvalidConfigException;
+import fr.spie.gateway.config.RecordTypes;
+import fr.spie.gateway.it.GatewayTestSupport;
+import fr.spie.gateway.it.RunningGatewayTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Envelope copies are deleted at the end of their retention once settled; digests, audit and status stay. */
+class PayloadRetentionTest extends RunningGatewayTest {
+    @Autowired
+    PayloadRetention retention;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aSettledExchangesEnvelopeCopyIsDeletedAfterItsRetentionAndAnUnsettledOneIsKept() {
+        ObjectNode delivered = example("person.applicant-with-nir");
+        String deliveredId = delivered.path("exchangeId").asString();
+        assertThat(submit(port, "caf-51", delivered).statusCode()).isEqualTo(202);
+        awaitStatus(port, "caf-51", deliveredId, s -> "DELIVERED".equals(s.path("status").asString()),
+                Duration.ofSeconds(20));
+        FT_51.resetAll();
+        FT_51.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(4000)));
+        ObjectNode pending = example("orientation.ped-france-travail");
+        String pendingId = pending.path("exchangeId").asString();
+        assertThat(submit(port, "cd-51", pending).statusCode()).isEqualTo(202);
+
+        assertThat(retention.purge(Instant.now())).as("nothing is due today").isZero();
+        int deleted = retention.purge(Instant.now().plus(Duration.ofDays(91)));
+
+        assertThat(deleted).isPositive();
+        assertThat(payloads(deliveredId)).isZero();
+        assertThat(payloads(pendingId)).as("a delivery still in progress keeps its copy").isOne();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE exchange_id = ? "
+                + "AND event_type = 'PAYLOAD_DELETED'", Long.class, UUID.fromString(deliveredId))).isOne();
+        assertThat(jdbc.queryForObject("SELECT payload_digest FROM exchange WHERE exchange_id = ?", String.class,
+                UUID.fromString(deliveredId))).hasSize(64);
+        assertThat(GatewayTestSupport.status(port, "caf-51", deliveredId).path("status").asString())
+                .isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void aRouteSetsItsOwnRetentionAndABadOneIsAConfigErrorWithItsPlace(@TempDir Path dir) throws IOException {
+        for (String file : new String[] {"partners.yaml", "routes.yaml", "access.yaml"}) {
+            Files.copy(Path.of(GatewayTestSupport.TEST_CONFIG, file), dir.resolve(file));
+        }
+        Path routes = dir.resolve("routes.yaml");
+        String original = Files.readString(routes);
+        Map<String, String> env = Map.of("TEST_URL_CD_51", "http://localhost:1/x", "TEST_URL_FT_51",
+                "http://localhost:1/x", "TEST_URL_ML_REIMS", "http://localhost:1/x");
+        GatewayConfigLoader loader = new GatewayConfigLoader(RecordTypes.V1, env::get);
+
+        Files.writeString(routes, original.replace("  - id: orientation-cd-to-ft\n",
+                "  - id: orientation-cd-to-ft\n    retention: 30d\n"));
+        GatewayConfig config = loadQuietly(loader, dir);
+        assertThat(config.routes().stream().filter(r -> r.id().equals("orientation-cd-to-ft")).findFirst()
+                .orElseThrow().retention()).isEqualTo(Duration.ofDays(30));
+
+        Files.writeString(routes, original.replace("  - id: orientation-cd-to-ft\n",
+                "  - id: orientation-cd-to-ft\n    retention: forever\n"));
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigException.class,
+                e -> assertThat(e.problems()).anySatisfy(p -> {
+                    assertThat(p.file()).isEqualTo("routes.yaml");
+                    assertThat(p.line()).isPositive();
+                    assertThat(p.message()).contains("'forever' is not a duration");
+                }));
+    }
+
+    private static GatewayConfig loadQuietly(GatewayConfigLoader loader, Path dir) {
+        try {
+            return loader.load(dir);
+        } catch (InvalidConfigException e) {
+            throw new AssertionError(e.problems().toString(), e);
+        }
+    }
+
+    private long payloads(String exchangeId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM exchange_payload WHERE exchange_id = ?", Long.class,
+                UUID.fromString(exchangeId));
+    }
+}
