@@ -97,6 +97,9 @@ public final class HeadTimestamper implements AutoCloseable {
             backoff = settings.minBackoff();
             next = settings.interval();
         } catch (Exception e) {
+            if (executor == null || executor.isShutdown()) {
+                return; // closing: the interrupted round is not a TSA failure worth a warning
+            }
             next = backoff;
             backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff()
                     : backoff.multipliedBy(2);
