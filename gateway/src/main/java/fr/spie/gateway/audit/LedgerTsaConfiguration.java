@@ -46,7 +46,8 @@ public class LedgerTsaConfiguration {
             }
         }
         TimestampClient client = new TimestampClient(URI.create(settings.url()), settings.timeout(), trusted);
-        return new LedgerTsa(db, new HeadTimestamper(db, client, HeadTimestamper.Settings.every(settings.interval()),
+        return new LedgerTsa(db, new HeadTimestamper(db, client, new HeadTimestamper.Settings(settings.interval(),
+                settings.minBackoff(), settings.maxBackoff(), 100),
                 Clock.systemUTC()));
     }
 
