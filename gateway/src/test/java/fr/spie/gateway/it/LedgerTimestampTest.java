@@ -182,6 +182,12 @@ class LedgerTimestampTest {
         assertThat(ok.code()).as(ok.out()).isZero();
         assertThat(ok.out()).contains("timestamped by").contains("SPIE Test TSA");
 
+        HttpResponse<String> csv = get(port, "/api/v1/audit/export?eventType=RECEIVED&format=csv", AUDITOR);
+        LedgerAuditTest.Run csvOk = LedgerAuditTest.verify(Files.writeString(work.resolve("export.csv"), csv.body()),
+                key);
+        assertThat(csvOk.code()).as(csvOk.out()).isZero();
+        assertThat(csvOk.out()).contains("timestamped by");
+
         // a genuine token of the same TSA, but over another head: the imprint does not match
         List<String> lines = Files.readAllLines(file);
         ObjectNode headRecord = (ObjectNode) GatewayTestSupport.JSON.readTree(lines.get(1));
