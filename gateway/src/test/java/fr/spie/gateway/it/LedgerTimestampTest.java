@@ -167,6 +167,16 @@ class LedgerTimestampTest {
         assertThat(tsaHealth().get("untimestampedHeads")).isEqualTo(0L);
     }
 
+    static LedgerAuditTest.Run verifyWithTsa(Path export, Path key, Path tsaPem) {
+        var cli = fr.spie.gateway.cli.SpieCli.commandLine();
+        var out = new java.io.StringWriter();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(out, true));
+        int code = cli.execute("audit", "verify", export.toString(), "--public-key", key.toString(),
+                "--tsa-certificate", tsaPem.toString());
+        return new LedgerAuditTest.Run(code, out.toString());
+    }
+
     @Test
     void exportsCarryTokensTheOfflineVerifierChecks() throws Exception {
         exchanges(1);
@@ -187,6 +197,16 @@ class LedgerTimestampTest {
                 key);
         assertThat(csvOk.code()).as(csvOk.out()).isZero();
         assertThat(csvOk.out()).contains("timestamped by");
+
+        // with the TSA's certificate: verifies; with another TSA's: the token is not accepted
+        Path tsaPem = Files.writeString(work.resolve("tsa.pem"), TSA.certificatePem());
+        assertThat(verifyWithTsa(file, key, tsaPem).code()).isZero();
+        try (TestTsa other = new TestTsa("CN=Other TSA")) {
+            Path otherPem = Files.writeString(work.resolve("other-tsa.pem"), other.certificatePem());
+            LedgerAuditTest.Run wrongTsa = verifyWithTsa(file, key, otherPem);
+            assertThat(wrongTsa.code()).as(wrongTsa.out()).isEqualTo(1);
+            assertThat(wrongTsa.out()).contains("not by the trusted TSA certificate");
+        }
 
         // a genuine token of the same TSA, but over another head: the imprint does not match
         List<String> lines = Files.readAllLines(file);

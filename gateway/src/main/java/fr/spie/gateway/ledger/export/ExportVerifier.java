@@ -55,9 +55,19 @@ public final class ExportVerifier {
     }
 
     private final PublicKey publicKey;
+    private final java.security.cert.X509Certificate trustedTsa;
 
     public ExportVerifier(PublicKey publicKey) {
+        this(publicKey, null);
+    }
+
+    /**
+     * @param trustedTsa the TSA certificate the heads' RFC 3161 tokens must be signed by, or null to check them
+     *                   against the certificate they carry
+     */
+    public ExportVerifier(PublicKey publicKey, java.security.cert.X509Certificate trustedTsa) {
         this.publicKey = publicKey;
+        this.trustedTsa = trustedTsa;
     }
 
     /** Verifies an export file ({@code .jsonl} or {@code .csv}), a full-export directory or a zip of one. */
@@ -176,7 +186,7 @@ public final class ExportVerifier {
                     throw new TimestampException("timestampToken is not base64 text");
                 }
                 verified = TimestampVerifier.verify(java.util.Base64.getDecoder().decode(b64),
-                        heads.get(i).treeHead(), null);
+                        heads.get(i).treeHead(), trustedTsa);
             } catch (TimestampException | IllegalArgumentException e) {
                 return Result.bad(where + ": bad RFC 3161 timestamp: " + e.getMessage(), events[0], i, null);
             }
