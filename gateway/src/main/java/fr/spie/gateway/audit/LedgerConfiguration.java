@@ -135,10 +135,12 @@ public class LedgerConfiguration {
     }
 
     @Bean
-    HealthIndicator ledgerHealthIndicator(LedgerWriter writer, LedgerDb db, LedgerSettings settings) {
+    HealthIndicator ledgerHealthIndicator(LedgerWriter writer, LedgerDb db, LedgerSettings settings, LedgerTsa tsa) {
         return () -> {
             LedgerWriter.Status st = writer.status();
             Map<String, Object> details = new LinkedHashMap<>();
+            // a TSA outage is reported in this detail only: it never makes the ledger (or readiness) DOWN
+            details.put("tsa", tsa.healthDetails());
             details.put("size", st.size());
             details.put("latestHeadSize", st.latestHead() == null ? null : st.latestHead().treeSize());
             details.put("latestHeadAt", st.latestHead() == null ? null : st.latestHead().treeHead().timestamp());

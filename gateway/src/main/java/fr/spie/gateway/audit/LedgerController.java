@@ -38,9 +38,11 @@ public class LedgerController {
     private final LedgerQueries queries;
     private final GatewayKeys keys;
     private final Pseudonymizer pseudonymizer;
+    private final LedgerTsa tsa;
 
     public LedgerController(LedgerWriter writer, LedgerDb db, LedgerQueries queries, GatewayKeys keys,
-                            Pseudonymizer pseudonymizer) {
+                            Pseudonymizer pseudonymizer, LedgerTsa tsa) {
+        this.tsa = tsa;
         this.writer = writer;
         this.db = db;
         this.queries = queries;
@@ -55,7 +57,14 @@ public class LedgerController {
 
     @GetMapping("/api/v1/audit/tree-head")
     public Map<String, Object> treeHead() {
-        return headView(latestHead());
+        SignedTreeHead head = latestHead();
+        Map<String, Object> m = headView(head);
+        tsa.token(head.treeSize()).ifPresent(t -> {
+            m.put("timestampToken", t.base64());
+            m.put("timestampGenTime", t.genTime().toString());
+            m.put("timestampAuthority", t.tsa());
+        });
+        return m;
     }
 
     @GetMapping("/api/v1/audit/proofs/inclusion")
@@ -136,7 +145,7 @@ public class LedgerController {
             ExportCodec.RecordWriter w = new ExportCodec.RecordWriter(out, fmt);
             w.write(ExportRecord.header(ExportRecord.KIND_SELECTION, now, described, keys.keyId(),
                     keys.publicKeyPem()));
-            w.write(ExportRecord.treeHead(head));
+            w.write(ExportRecord.treeHead(head, tsa.token(head.treeSize()).orElse(null)));
             ExportManifest manifest = new ExportManifest();
             queries.forEachInLedger(filter, n, row -> {
                 long index = row.ledgerIndex();
@@ -163,7 +172,7 @@ public class LedgerController {
         {
             ZipOutputStream zip = new ZipOutputStream(response.getOutputStream());
             zip.putNextEntry(new ZipEntry(FullExport.LEDGER_FILE));
-            FullExport.writeLedger(db, size, heads, keys.keyId(), keys.publicKeyPem(), new NonClosing(zip));
+            FullExport.writeLedger(db, size, heads, timestamps(), keys.keyId(), keys.publicKeyPem(), new NonClosing(zip));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry(FullExport.LEAVES_FILE));
             FullExport.copyLeaves(writer.leafFile(), size, zip);
@@ -173,6 +182,14 @@ public class LedgerController {
             zip.closeEntry();
             zip.finish();
             zip.flush();
+        }
+    }
+
+    private Map<Long, fr.spie.gateway.ledger.tsa.TimestampToken> timestamps() {
+        try {
+            return tsa.db().all();
+        } catch (RuntimeException e) {
+            return Map.of(); // the heads stay verifiable without their timestamps
         }
     }
 

@@ -68,9 +68,15 @@ final class AuditExportFullCommand implements Callable<Integer> {
             LedgerDb db = new LedgerDb(new DriverDataSource(url, user, password));
             long size = db.committedSize();
             List<SignedTreeHead> heads = db.allHeads();
+            java.util.Map<Long, fr.spie.gateway.ledger.tsa.TimestampToken> timestamps;
+            try {
+                timestamps = new fr.spie.gateway.ledger.tsa.TimestampDb(new DriverDataSource(url, user, password)).all();
+            } catch (RuntimeException e) {
+                timestamps = java.util.Map.of(); // a database from before schema V5: no timestamps
+            }
             Files.createDirectories(out);
             try (OutputStream o = Files.newOutputStream(out.resolve(FullExport.LEDGER_FILE))) {
-                FullExport.writeLedger(db, size, heads, keyId, pem, o);
+                FullExport.writeLedger(db, size, heads, timestamps, keyId, pem, o);
             }
             try (OutputStream o = Files.newOutputStream(out.resolve(FullExport.LEAVES_FILE))) {
                 FullExport.copyLeaves(leafFile, size, o);

@@ -37,6 +37,11 @@ final class AuditVerifyCommand implements Callable<Integer> {
                     + "of the export, e.g. GET /api/v1/gateway/ledger-key")
     Path publicKey;
 
+    @Option(names = "--tsa-certificate", paramLabel = "PEM",
+            description = "the RFC 3161 TSA certificate the heads' timestamp tokens must be signed by; without it, "
+                    + "tokens are checked against the certificate they carry and the TSA is named in the report")
+    Path tsaCertificate;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -52,9 +57,18 @@ final class AuditVerifyCommand implements Callable<Integer> {
             err.println("no such export: " + export);
             return 2;
         }
+        java.security.cert.X509Certificate tsa = null;
+        if (tsaCertificate != null) {
+            try {
+                tsa = fr.spie.gateway.ledger.tsa.TimestampVerifier.readCertificate(tsaCertificate);
+            } catch (IOException e) {
+                err.println("cannot read the TSA certificate " + tsaCertificate + ": " + e.getMessage());
+                return 2;
+            }
+        }
         ExportVerifier.Result result;
         try {
-            result = new ExportVerifier(key).verify(export);
+            result = new ExportVerifier(key, tsa).verify(export);
         } catch (IOException e) {
             err.println("cannot read " + export + ": " + e.getMessage());
             return 2;

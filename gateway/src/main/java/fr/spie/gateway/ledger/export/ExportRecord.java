@@ -3,6 +3,7 @@ package fr.spie.gateway.ledger.export;
 import fr.spie.gateway.ledger.MerkleHash;
 import fr.spie.gateway.ledger.SignedTreeHead;
 import fr.spie.gateway.ledger.TreeHead;
+import fr.spie.gateway.ledger.tsa.TimestampToken;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,7 +19,10 @@ import java.util.Map;
  *       {@code generatedAt}, {@code filter}, {@code keyId}, {@code publicKeyPem} (informative: the verifier trusts
  *       only the key given to it);</li>
  *   <li>{@code tree-head}: {@code treeSize}, {@code rootHash} (hex), {@code timestamp} (ISO-8601),
- *       {@code timestampMillis} (the signed value), {@code signature} (base64), {@code algorithm}, {@code keyId};</li>
+ *       {@code timestampMillis} (the signed value), {@code signature} (base64), {@code algorithm}, {@code keyId},
+ *       and when the head was timestamped by an RFC 3161 TSA: {@code timestampToken} (base64 DER token over SHA-256
+ *       of the head's canonical bytes), {@code timestampGenTime} and {@code timestampAuthority} (informative: the
+ *       verifier reads them from the token);</li>
  *   <li>{@code event}: {@code ledgerIndex}, {@code leafHash} (hex), {@code entry} (the canonical JSON entry, as a
  *       string, exactly the bytes that were hashed), and in selections {@code proofTreeSize} and
  *       {@code inclusionProof} (hex hashes, leaf side first);</li>
@@ -67,6 +71,17 @@ public final class ExportRecord {
         m.put("signature", Base64.getEncoder().encodeToString(sth.signature()));
         m.put("algorithm", sth.algorithm());
         m.put("keyId", sth.keyId());
+        return m;
+    }
+
+    /** The head record, with its RFC 3161 token when {@code token} is not null. */
+    public static Map<String, Object> treeHead(SignedTreeHead sth, TimestampToken token) {
+        Map<String, Object> m = treeHead(sth);
+        if (token != null) {
+            m.put("timestampToken", token.base64());
+            m.put("timestampGenTime", token.genTime().toString());
+            m.put("timestampAuthority", token.tsa());
+        }
         return m;
     }
 

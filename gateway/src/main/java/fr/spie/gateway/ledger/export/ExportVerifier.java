@@ -7,6 +7,9 @@ import fr.spie.gateway.ledger.MerkleVerifier;
 import fr.spie.gateway.ledger.SignedTreeHead;
 import fr.spie.gateway.ledger.TreeHeadSigner;
 import fr.spie.gateway.ledger.VerificationReport;
+import fr.spie.gateway.ledger.tsa.TimestampException;
+import fr.spie.gateway.ledger.tsa.TimestampToken;
+import fr.spie.gateway.ledger.tsa.TimestampVerifier;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -52,9 +55,19 @@ public final class ExportVerifier {
     }
 
     private final PublicKey publicKey;
+    private final java.security.cert.X509Certificate trustedTsa;
 
     public ExportVerifier(PublicKey publicKey) {
+        this(publicKey, null);
+    }
+
+    /**
+     * @param trustedTsa the TSA certificate the heads' RFC 3161 tokens must be signed by, or null to check them
+     *                   against the certificate they carry
+     */
+    public ExportVerifier(PublicKey publicKey, java.security.cert.X509Certificate trustedTsa) {
         this.publicKey = publicKey;
+        this.trustedTsa = trustedTsa;
     }
 
     /** Verifies an export file ({@code .jsonl} or {@code .csv}), a full-export directory or a zip of one. */
@@ -108,6 +121,7 @@ public final class ExportVerifier {
         Map<String, Object>[] manifest = new Map[1];
         List<SignedTreeHead> heads = new ArrayList<>();
         List<Long> headLines = new ArrayList<>();
+        List<Object> headTokens = new ArrayList<>();
         long[] events = new long[1];
         java.util.Set<Long> declared = new java.util.HashSet<>();
         try {
@@ -125,6 +139,7 @@ public final class ExportVerifier {
                         throw new IllegalArgumentException("line " + line + ": unreadable tree head: " + e.getMessage());
                     }
                     headLines.add(line);
+                    headTokens.add(rec.get("timestampToken"));
                 } else if (ExportRecord.MANIFEST.equals(type)) {
                     manifest[0] = rec;
                 } else if (ExportRecord.EVENT.equals(type)) {
@@ -156,9 +171,37 @@ public final class ExportVerifier {
                         + "): bad signature" + keyNote, events[0], i, null);
             }
         }
+        // RFC 3161 tokens, when the export carries them: imprint = SHA-256 of the head's canonical bytes, signature
+        int timestamped = 0;
+        String latestStamp = null;
+        for (int i = 0; i < heads.size(); i++) {
+            Object token = headTokens.get(i);
+            if (token == null) {
+                continue;
+            }
+            String where = "tree head at size " + heads.get(i).treeSize() + " (line " + headLines.get(i) + ")";
+            TimestampToken verified;
+            try {
+                if (!(token instanceof String b64)) {
+                    throw new TimestampException("timestampToken is not base64 text");
+                }
+                verified = TimestampVerifier.verify(java.util.Base64.getDecoder().decode(b64),
+                        heads.get(i).treeHead(), trustedTsa);
+            } catch (TimestampException | IllegalArgumentException e) {
+                return Result.bad(where + ": bad RFC 3161 timestamp: " + e.getMessage(), events[0], i, null);
+            }
+            timestamped++;
+            latestStamp = "tree head at size " + heads.get(i).treeSize() + " timestamped by " + verified.tsa()
+                    + " at " + verified.genTime();
+        }
         boolean full = ExportRecord.KIND_FULL.equals(header[0].get("kind"));
-        return full ? verifyFull(file, leafFile, heads, events[0])
+        Result r = full ? verifyFull(file, leafFile, heads, events[0])
                 : verifySelection(file, heads, manifest[0], events[0], declared);
+        if (r.ok() && latestStamp != null) {
+            r = new Result(true, r.message() + "; " + (timestamped > 1 ? timestamped + " heads have valid RFC 3161 "
+                    + "timestamps, the latest: " : "") + latestStamp, r.events(), r.heads(), null);
+        }
+        return r;
     }
 
     // ---- selections: per-event inclusion proofs + signed manifest ----

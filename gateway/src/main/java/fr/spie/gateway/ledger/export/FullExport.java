@@ -3,6 +3,7 @@ package fr.spie.gateway.ledger.export;
 import fr.spie.gateway.ledger.MerkleHash;
 import fr.spie.gateway.ledger.SignedTreeHead;
 import fr.spie.gateway.ledger.db.LedgerDb;
+import fr.spie.gateway.ledger.tsa.TimestampToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,9 +31,16 @@ public final class FullExport {
     /** Writes ledger.jsonl: header, every head, entries [0, size) in index order. Does not close {@code out}. */
     public static void writeLedger(LedgerDb db, long size, List<SignedTreeHead> heads, String keyId,
                                    String publicKeyPem, OutputStream out) {
+        writeLedger(db, size, heads, Map.of(), keyId, publicKeyPem, out);
+    }
+
+    /** As above, each head with its RFC 3161 token when {@code timestamps} (by tree size) has one. */
+    public static void writeLedger(LedgerDb db, long size, List<SignedTreeHead> heads,
+                                   Map<Long, TimestampToken> timestamps, String keyId, String publicKeyPem,
+                                   OutputStream out) {
         ExportCodec.RecordWriter w = new ExportCodec.RecordWriter(out, ExportCodec.Format.JSONL);
         w.write(ExportRecord.header(ExportRecord.KIND_FULL, Instant.now(), Map.of(), keyId, publicKeyPem));
-        heads.forEach(h -> w.write(ExportRecord.treeHead(h)));
+        heads.forEach(h -> w.write(ExportRecord.treeHead(h, timestamps.get(h.treeSize()))));
         db.forEachInLedgerOrder(0, size, row -> w.write(ExportRecord.event(row.ledgerIndex(),
                 MerkleHash.fromHex(row.leafHash()), new String(row.entry(), StandardCharsets.UTF_8), null, null)));
         w.flush();
