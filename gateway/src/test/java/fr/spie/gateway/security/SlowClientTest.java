@@ -2,7 +2,8 @@ package fr.spie.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.spie.gateway.it.RunningGatewayTest;
+import fr.spie.gateway.SpieGatewayMain;
+import fr.spie.gateway.it.GatewayTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -20,14 +23,25 @@ import org.springframework.test.context.DynamicPropertySource;
  * Issue 6, point 5: a client that sends half a request and stalls is disconnected within Tomcat's connection timeout
  * ({@code server.tomcat.connection-timeout}, 20s in production, 1s here), in the headers or in the body.
  */
-class SlowClientTest extends RunningGatewayTest {
+@SpringBootTest(classes = SpieGatewayMain.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SlowClientTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    // its own data directory: another context on RunningGatewayTest's would wait for the broker journal's lock
+    private static final java.nio.file.Path DATA = GatewayTestSupport.tempDataDir();
+
+    @LocalServerPort
+    int port;
 
     @Autowired
     JdbcTemplate jdbc;
 
     @DynamicPropertySource
     static void slow(DynamicPropertyRegistry registry) {
+        registry.add("spie.data-dir", DATA::toString);
+        registry.add("spie.config-dir", () -> GatewayTestSupport.TEST_CONFIG);
+        registry.add("TEST_URL_CD_51", () -> "http://127.0.0.1:9/spie/records");
+        registry.add("TEST_URL_FT_51", () -> "http://127.0.0.1:9/spie/records");
+        registry.add("TEST_URL_ML_REIMS", () -> "http://127.0.0.1:9/spie/records");
         registry.add("server.tomcat.connection-timeout", () -> TIMEOUT.toMillis() + "ms");
     }
 
