@@ -152,6 +152,37 @@ class HostileInputTest extends RunningGatewayTest {
         assertThat(count("exchange")).isEqualTo(exchanges);
     }
 
+    /** The consent API reads JSON through Spring MVC: invalid UTF-8 and compressed bodies must not register anything. */
+    @Test
+    void theConsentApiRefusesInvalidUtf8AndCompressedBodies() {
+        UUID consentId = UUID.randomUUID();
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("subject").putArray("identifiers").addObject().put("scheme", "departement-id")
+                .put("value", "DZZZZZZZZ");
+        ObjectNode c = body.putObject("consent");
+        c.put("consentId", consentId.toString());
+        c.putArray("controllers").add("cd-51");
+        c.putArray("recipients").add("ml-reims");
+        c.putArray("purposes").add("social-support");
+        c.putArray("dataCategories").addObject().put("recordType", "diagnostic");
+        c.putObject("legalBasis").put("type", "consent").put("reference", "RGPD art. 6(1)(a)");
+        c.putObject("collectedBy").put("partner", "cd-51").put("professional", "ref-0042");
+        c.put("collectionMethod", "signed-form").put("evidenceReference", "GED-1").put("noticeVersion", "v2")
+                .put("givenAt", "2025-01-01T10:00:00+01:00");
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        int at = indexOf(bytes, "ZZZZ".getBytes(StandardCharsets.US_ASCII));
+        bytes[at] = (byte) 0xC3;
+        bytes[at + 1] = (byte) 0x28;
+        HttpResponse<String> response = send("POST", "/api/v1/consents", token("cd-51"), "application/json", bytes);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        HttpRequest gz = request("POST", "/api/v1/consents", token("cd-51"), "application/json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(JSON.writeValueAsBytes(body)))).build();
+        assertProblem(send(gz), 415, "unsupported-content-encoding");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM consent WHERE consent_id = ?", Long.class, consentId))
+                .isZero();
+    }
+
     /** server.max-http-request-header-size is set explicitly to 8KB (application.yml). */
     @Test
     void oversizedHeadersAreRefusedByTomcat() throws IOException {

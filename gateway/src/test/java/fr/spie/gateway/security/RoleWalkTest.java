@@ -131,6 +131,24 @@ class RoleWalkTest extends RunningGatewayTest {
         assertThat(failures).isEmpty();
     }
 
+    /** A partner may not upload to another partner's file endpoint, whatever the role table says. */
+    @Test
+    void aPartnerCannotUploadAsAnotherPartner() {
+        List<String> failures = new ArrayList<>();
+        for (String caller : PARTNERS) {
+            for (String target : PARTNERS) {
+                if (!caller.equals(target)) {
+                    HttpResponse<String> response = call("POST", "/api/v1/partners/" + target
+                            + "/files?name=cross.xml", "test-token-" + caller);
+                    if (response.statusCode() != 403 || !response.body().contains("partner-mismatch")) {
+                        failures.add(caller + " → " + target + ": " + response.statusCode());
+                    }
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
     /** Path tricks must not reach an endpoint the caller's role may not use (firewall, exact matching). */
     @Test
     void pathVariantsDoNotBypassTheRules() {
