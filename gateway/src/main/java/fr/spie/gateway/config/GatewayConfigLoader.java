@@ -336,6 +336,24 @@ public final class GatewayConfigLoader {
             }
             TransportSettings transport = transport(doc, node, at, transportName);
             valid &= transport != null;
+            if (node.has("signature")) {
+                String sigAt = at + "/signature";
+                if (!TransportSettings.SPIE_JSON.equals(transportName)) {
+                    report(doc, sigAt, readable(sigAt) + ": transport '" + transportName
+                            + "' does not sign requests (signature is for transport spie-json)");
+                    valid = false;
+                } else if (flagged(doc.file(), sigAt) || anyFlagged(doc, sigAt, "header", "secret")) {
+                    valid = false;
+                } else {
+                    String header = text(node.get("signature"), "header");
+                    String secret = text(node.get("signature"), "secret");
+                    if (header == null || secret == null) {
+                        valid = false;
+                    } else {
+                        transport = new TransportSettings.SpieJson(new TransportSettings.Signature(header, secret));
+                    }
+                }
+            }
             Duration connectTimeout = duration(doc, node, at, "connectTimeout", DEFAULT_CONNECT_TIMEOUT);
             Duration timeout = duration(doc, node, at, "timeout", DEFAULT_TIMEOUT);
             JsonNode backoff = node.path("backoff");

@@ -20,8 +20,16 @@ public sealed interface TransportSettings {
     /** The transport's name in partners.yaml. */
     String name();
 
-    /** The SPIE envelope as JSON, HTTP POST to {@code delivery.url} (the default). */
-    record SpieJson() implements TransportSettings {
+    /**
+     * The SPIE envelope as JSON, HTTP POST to {@code delivery.url} (the default).
+     *
+     * @param signature HMAC signature of each request body, or null (none)
+     */
+    record SpieJson(Signature signature) implements TransportSettings {
+        public SpieJson() {
+            this(null);
+        }
+
         @Override
         public String name() {
             return SPIE_JSON;
@@ -119,6 +127,19 @@ public sealed interface TransportSettings {
         @Override
         public String name() {
             return DEPARTEMENT_FILE;
+        }
+    }
+
+    /**
+     * {@code delivery.signature}: the header that carries the lowercase hex HMAC-SHA256 of the exact body bytes sent.
+     *
+     * @param header header name, e.g. X-Lapin-Signature
+     * @param secret shared secret (from a placeholder: never written in the file)
+     */
+    record Signature(String header, String secret) {
+        @Override
+        public String toString() {
+            return "Signature[header=" + header + ", secret=<redacted>]";
         }
     }
 }

@@ -21,13 +21,19 @@ public class HttpDeliverer {
      * @throws DeliveryFailure on any other outcome, retryable unless the recipient refused the record for good
      */
     public void post(Delivery delivery, String idempotencyKey, String exchangeId, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(delivery.url())
+        post(delivery, idempotencyKey, exchangeId, body, Map.of());
+    }
+
+    /** As {@link #post(Delivery, String, String, byte[])}, with more headers (e.g. a body signature). */
+    public void post(Delivery delivery, String idempotencyKey, String exchangeId, byte[] body,
+                     Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(delivery.url())
                 .timeout(delivery.timeout())
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
-                .header("X-Spie-Exchange-Id", exchangeId)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                .header("X-Spie-Exchange-Id", exchangeId);
+        headers.forEach(builder::header);
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<Void> response;
         try {
             response = client(delivery.connectTimeout()).send(request, HttpResponse.BodyHandlers.discarding());

@@ -46,6 +46,7 @@ public final class EnvelopeReader {
         if (body.length == 0) {
             throw malformed("the request body is empty");
         }
+        requireUtf8(body);
         try {
             JsonNode node = mapper.readTree(body);
             if (node == null || !node.isObject()) {
@@ -56,6 +57,27 @@ public final class EnvelopeReader {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw malformed("the body is not valid JSON" + where + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * RFC 8259: JSON exchanged between systems is UTF-8. Checked strictly (overlong forms, lone surrogates, truncated
+     * sequences) before parsing, because the parser alone lets some invalid sequences through into stored text.
+     */
+    static void requireUtf8(byte[] body) {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(body.length);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw new IntakeRejection(400, "malformed-json", "Malformed JSON",
+                    "the body is not valid UTF-8: invalid byte sequence at byte offset " + in.position(),
+                    List.of(), null);
         }
     }
 
