@@ -51,6 +51,8 @@ class RoleWalkTest extends RunningGatewayTest {
             Map.entry("GET /api/v1/audit/proofs/consistency", Set.of("AUDITOR")),
             Map.entry("GET /api/v1/audit/export", Set.of("AUDITOR")),
             Map.entry("GET /api/v1/audit/export/full", Set.of("AUDITOR")),
+            // a person's access report: the auditor, or a partner acting for the person
+            Map.entry("POST /api/v1/audit/persons/report", Set.of("AUDITOR", "PARTNER")),
             Map.entry("GET /api/v1/gateway/ledger-key", Set.of(PUBLIC)),
             // Spring Boot's error controller (any method): public, it only renders the error of the current request
             Map.entry("GET /error", Set.of(PUBLIC)),
