@@ -26,35 +26,7 @@ public class AuditQueries {
         StringBuilder sql = new StringBuilder("SELECT * FROM audit_event WHERE seq > ?");
         List<Object> args = new ArrayList<>();
         args.add(afterSeq);
-        if (filter.exchangeId() != null) {
-            sql.append(" AND exchange_id = ?");
-            args.add(filter.exchangeId());
-        }
-        if (filter.partner() != null) {
-            sql.append(" AND (source_partner = ? OR recipient = ?)");
-            args.add(filter.partner());
-            args.add(filter.partner());
-        }
-        if (filter.subjectPseudonym() != null) {
-            sql.append(" AND subject_pseudonym = ?");
-            args.add(filter.subjectPseudonym());
-        }
-        if (filter.eventType() != null) {
-            sql.append(" AND event_type = ?");
-            args.add(filter.eventType().name());
-        }
-        if (filter.purpose() != null) {
-            sql.append(" AND purpose = ?");
-            args.add(filter.purpose());
-        }
-        if (filter.from() != null) {
-            sql.append(" AND recorded_at >= ?");
-            args.add(Timestamp.from(filter.from()));
-        }
-        if (filter.to() != null) {
-            sql.append(" AND recorded_at < ?");
-            args.add(Timestamp.from(filter.to()));
-        }
+        filter.appendConditions(sql, args);
         sql.append(" ORDER BY seq LIMIT ?");
         args.add(limit);
         return jdbc.query(sql.toString(), AuditQueries::map, args.toArray());
@@ -91,5 +63,38 @@ public class AuditQueries {
     /** Filters of an audit query; any may be null. */
     public record AuditFilter(UUID exchangeId, String partner, String subjectPseudonym, AuditEventType eventType,
                               String purpose, Instant from, Instant to) {
+
+        /** Appends " AND ..." conditions for the filters that are set, and their arguments. */
+        void appendConditions(StringBuilder sql, List<Object> args) {
+            if (exchangeId() != null) {
+                sql.append(" AND exchange_id = ?");
+                args.add(exchangeId());
+            }
+            if (partner() != null) {
+                sql.append(" AND (source_partner = ? OR recipient = ?)");
+                args.add(partner());
+                args.add(partner());
+            }
+            if (subjectPseudonym() != null) {
+                sql.append(" AND subject_pseudonym = ?");
+                args.add(subjectPseudonym());
+            }
+            if (eventType() != null) {
+                sql.append(" AND event_type = ?");
+                args.add(eventType().name());
+            }
+            if (purpose() != null) {
+                sql.append(" AND purpose = ?");
+                args.add(purpose());
+            }
+            if (from() != null) {
+                sql.append(" AND recorded_at >= ?");
+                args.add(Timestamp.from(from()));
+            }
+            if (to() != null) {
+                sql.append(" AND recorded_at < ?");
+                args.add(Timestamp.from(to()));
+            }
+        }
     }
 }

@@ -1,7 +1,6 @@
 package fr.spie.gateway.audit;
 
 import fr.spie.gateway.ledger.db.AuditRow;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -40,35 +39,7 @@ public class LedgerQueries {
                 + " FROM audit_event WHERE ledger_index IS NOT NULL AND ledger_index < ?");
         List<Object> args = new ArrayList<>();
         args.add(treeSize);
-        if (filter.exchangeId() != null) {
-            sql.append(" AND exchange_id = ?");
-            args.add(filter.exchangeId());
-        }
-        if (filter.partner() != null) {
-            sql.append(" AND (source_partner = ? OR recipient = ?)");
-            args.add(filter.partner());
-            args.add(filter.partner());
-        }
-        if (filter.subjectPseudonym() != null) {
-            sql.append(" AND subject_pseudonym = ?");
-            args.add(filter.subjectPseudonym());
-        }
-        if (filter.eventType() != null) {
-            sql.append(" AND event_type = ?");
-            args.add(filter.eventType().name());
-        }
-        if (filter.purpose() != null) {
-            sql.append(" AND purpose = ?");
-            args.add(filter.purpose());
-        }
-        if (filter.from() != null) {
-            sql.append(" AND recorded_at >= ?");
-            args.add(Timestamp.from(filter.from()));
-        }
-        if (filter.to() != null) {
-            sql.append(" AND recorded_at < ?");
-            args.add(Timestamp.from(filter.to()));
-        }
+        filter.appendConditions(sql, args);
         sql.append(" ORDER BY ledger_index");
         jdbc.query(sql.toString(), rs -> {
             consumer.accept(AuditRow.read(rs));
