@@ -167,6 +167,26 @@ class LedgerTimestampTest {
         assertThat(tsaHealth().get("untimestampedHeads")).isEqualTo(0L);
     }
 
+    /**
+     * Waits until the latest signed head carries a timestamp and no newer head follows it for a while (deliveries of
+     * earlier exchanges may still add events and heads: an export taken then would prove against an untimestamped
+     * head).
+     */
+    private void awaitQuietTimestampedHead() {
+        long[] lastSize = {-1};
+        await().atMost(WAIT).pollInterval(java.time.Duration.ofMillis(700)).until(() -> {
+            HttpResponse<String> h = get(port, "/api/v1/audit/tree-head", AUDITOR);
+            if (h.statusCode() != 200 || !json(h).has("timestampToken")) {
+                lastSize[0] = -1;
+                return false;
+            }
+            long size = json(h).path("treeSize").asLong();
+            boolean stable = size == lastSize[0];
+            lastSize[0] = size;
+            return stable;
+        });
+    }
+
     static LedgerAuditTest.Run verifyWithTsa(Path export, Path key, Path tsaPem) {
         var cli = fr.spie.gateway.cli.SpieCli.commandLine();
         var out = new java.io.StringWriter();
@@ -180,10 +200,7 @@ class LedgerTimestampTest {
     @Test
     void exportsCarryTokensTheOfflineVerifierChecks() throws Exception {
         exchanges(1);
-        await().atMost(WAIT).until(() -> {
-            HttpResponse<String> h = get(port, "/api/v1/audit/tree-head", AUDITOR);
-            return h.statusCode() == 200 && json(h).has("timestampToken");
-        });
+        awaitQuietTimestampedHead();
         Path key = Files.writeString(work.resolve("key.pem"), get(port, "/api/v1/gateway/ledger-key", null).body());
         HttpResponse<String> export = get(port, "/api/v1/audit/export?eventType=RECEIVED&format=jsonl", AUDITOR);
         assertThat(export.statusCode()).isEqualTo(200);
@@ -192,6 +209,7 @@ class LedgerTimestampTest {
         assertThat(ok.code()).as(ok.out()).isZero();
         assertThat(ok.out()).contains("timestamped by").contains("SPIE Test TSA");
 
+        awaitQuietTimestampedHead();
         HttpResponse<String> csv = get(port, "/api/v1/audit/export?eventType=RECEIVED&format=csv", AUDITOR);
         LedgerAuditTest.Run csvOk = LedgerAuditTest.verify(Files.writeString(work.resolve("export.csv"), csv.body()),
                 key);
