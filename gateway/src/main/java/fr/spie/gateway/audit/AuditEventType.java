@@ -27,5 +27,7 @@ public enum AuditEventType {
     /** An edited routing configuration was refused; the one in force stays. */
     CONFIG_RELOAD_REFUSED,
     /** The envelope copy of a settled exchange was deleted at the end of its retention; its digest stays. */
-    PAYLOAD_DELETED
+    PAYLOAD_DELETED,
+    /** A recipient had the gateway read a person's record from a partner's API (a pull); the outcome in the detail. */
+    PULLED
 }

@@ -13,9 +13,12 @@ import java.util.Set;
  *                      and departement-file only)
  * @param mappingName   departement-file: name of a built-in mapping, or null
  * @param inlineMapping departement-file: an inline mapping (the generic map YAML gives), or null
+ * @param declaredCounts cnaf-vrsb0801: what a file whose declared total of households (NBTOTDOSRSATRANSM) differs from
+ *                      what it holds gets: {@link #REFUSE_FILE} (quarantined, the default) or {@link #REPORT} (read,
+ *                      the mismatch reported in the file's facts)
  */
 public record FileChannel(String format, String purpose, LegalBasis legalBasis, String encoding, String mappingName,
-                          Map<String, Object> inlineMapping) {
+                          Map<String, Object> inlineMapping, String declaredCounts) {
     public static final String CNAF_VRSB0801 = "cnaf-vrsb0801";
     public static final String FRANCE_TRAVAIL_EXTRACT = "france-travail-extract-spie";
     public static final String DEPARTEMENT_FILE = "departement-file";
@@ -27,7 +30,17 @@ public record FileChannel(String format, String purpose, LegalBasis legalBasis, 
     /** The mapping departement-file uses when none is configured. */
     public static final String DEFAULT_MAPPING = "carnet-de-bord-beneficiaires";
 
+    public static final String REFUSE_FILE = "refuse-file";
+    public static final String REPORT = "report";
+
     public FileChannel {
         inlineMapping = inlineMapping == null ? null : Map.copyOf(inlineMapping);
+        declaredCounts = declaredCounts == null ? REFUSE_FILE : declaredCounts;
+    }
+
+    /** A channel with the default declared-count policy. */
+    public FileChannel(String format, String purpose, LegalBasis legalBasis, String encoding, String mappingName,
+                       Map<String, Object> inlineMapping) {
+        this(format, purpose, legalBasis, encoding, mappingName, inlineMapping, REFUSE_FILE);
     }
 }

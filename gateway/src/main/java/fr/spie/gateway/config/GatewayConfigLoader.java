@@ -278,8 +278,13 @@ public final class GatewayConfigLoader {
                     files = files(doc, node.get("files"), at + "/files");
                     valid &= files != null;
                 }
+                PartnerPull pull = null;
+                if (node.has("pull")) {
+                    pull = pull(doc, node.get("pull"), at + "/pull");
+                    valid &= pull != null;
+                }
                 if (valid && kind != null && name != null) {
-                    partners.add(new Partner(id, kind, name, tokens, delivery, files));
+                    partners.add(new Partner(id, kind, name, tokens, delivery, files, pull));
                 }
             }
             return partners;
@@ -511,6 +516,31 @@ public final class GatewayConfigLoader {
             return false;
         }
 
+        /** How the gateway reads the partner's APIs; shape, record types and legal basis are checked by the schema. */
+        PartnerPull pull(YamlDocument doc, JsonNode node, String at) {
+            if (!node.isObject() || flagged(doc.file(), at)) {
+                return null;
+            }
+            JsonNode api = node.get("franceTravailApi");
+            String blockAt = at + "/franceTravailApi";
+            if (api == null || !api.isObject() || flagged(doc.file(), blockAt)) {
+                return null;
+            }
+            TransportSettings settings = franceTravailApi(doc, api, blockAt);
+            String purpose = text(node, "purpose");
+            JsonNode basis = node.path("legalBasis");
+            String basisType = text(basis, "type");
+            String reference = text(basis, "reference");
+            Set<String> types = new LinkedHashSet<>();
+            node.path("recordTypes").forEach(t -> types.add(t.asString()));
+            if (!(settings instanceof TransportSettings.FranceTravailApi ft) || purpose == null || basisType == null
+                    || reference == null || types.isEmpty() || !PartnerPull.RECORD_TYPES.containsAll(types)
+                    || !LegalBasis.TYPES.contains(basisType)) {
+                return null;
+            }
+            return new PartnerPull(ft, types, purpose, new LegalBasis(basisType, reference));
+        }
+
         /** The partner's file channel; format, legal basis and encoding are already checked by the schema. */
         FileChannel files(YamlDocument doc, JsonNode node, String at) {
             if (!node.isObject() || flagged(doc.file(), at)) {
@@ -528,6 +558,12 @@ public final class GatewayConfigLoader {
                 report(doc, at + "/encoding", readable(at + "/encoding") + ": format '" + format
                         + "' has no configurable encoding (only " + String.join(", ",
                         sorted(FileChannel.ENCODING_FORMATS)) + ")");
+                valid = false;
+            }
+            String declaredCounts = text(node, "declaredCounts");
+            if (declaredCounts != null && format != null && !FileChannel.CNAF_VRSB0801.equals(format)) {
+                report(doc, at + "/declaredCounts", readable(at + "/declaredCounts") + ": only format '"
+                        + FileChannel.CNAF_VRSB0801 + "' declares its totals");
                 valid = false;
             }
             JsonNode mapping = node.get("mapping");
@@ -559,7 +595,7 @@ public final class GatewayConfigLoader {
                 return null;
             }
             return new FileChannel(format, purpose, new LegalBasis(basisType, reference), encoding, mappingName,
-                    inline);
+                    inline, declaredCounts);
         }
 
         private Duration duration(YamlDocument doc, JsonNode parent, String at, String key, Duration fallback) {

@@ -11,11 +11,18 @@ import java.util.Set;
  * @param tokenSha256 lowercase hex SHA-256 of each bearer token the partner may use (empty: no token credential)
  * @param delivery    how the gateway delivers to this partner, or null when it only sends
  * @param files       how the partner's files are read (inbox drops, uploads), or null when it sends no files
+ * @param pull        how the gateway reads the partner's APIs on request, or null when it does not
  */
 public record Partner(String id, PartnerKind kind, String name, Set<String> tokenSha256, Delivery delivery,
-                      FileChannel files) {
+                      FileChannel files, PartnerPull pull) {
     public Partner {
         tokenSha256 = Set.copyOf(tokenSha256);
+    }
+
+    /** A partner whose APIs the gateway does not read. */
+    public Partner(String id, PartnerKind kind, String name, Set<String> tokenSha256, Delivery delivery,
+                   FileChannel files) {
+        this(id, kind, name, tokenSha256, delivery, files, null);
     }
 
     /** A partner without a file channel. */

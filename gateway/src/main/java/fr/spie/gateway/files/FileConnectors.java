@@ -17,7 +17,9 @@ final class FileConnectors {
 
     static InboundConnector forChannel(String partnerId, FileChannel channel) {
         return switch (channel.format()) {
-            case FileChannel.CNAF_VRSB0801 -> new CnafBeneficiairesConnector();
+            case FileChannel.CNAF_VRSB0801 -> new CnafBeneficiairesConnector(FileChannel.REPORT.equals(
+                    channel.declaredCounts()) ? CnafBeneficiairesConnector.DeclaredCountPolicy.REPORT
+                    : CnafBeneficiairesConnector.DeclaredCountPolicy.REFUSE_FILE);
             case FileChannel.FRANCE_TRAVAIL_EXTRACT -> new FranceTravailExtractConnector(
                     channel.encoding() == null ? StandardCharsets.UTF_8 : Charset.forName(channel.encoding()),
                     partnerId);

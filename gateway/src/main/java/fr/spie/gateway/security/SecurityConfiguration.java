@@ -58,6 +58,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/exchanges/*").hasAnyRole("PARTNER", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/files").hasRole("PARTNER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/files/*").hasAnyRole("PARTNER", "ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/pulls").hasAnyRole("PARTNER", "ADMIN")
                         // a person's access report: the auditor, or a partner acting for the person
                         .requestMatchers(HttpMethod.POST, "/api/v1/audit/persons/report")
                         .hasAnyRole("AUDITOR", "PARTNER")

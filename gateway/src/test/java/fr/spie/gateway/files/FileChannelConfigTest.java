@@ -149,6 +149,39 @@ class FileChannelConfigTest {
     }
 
     @Test
+    void theCnafDeclaredCountPolicyIsConfigurableForCnafFilesOnly() throws Exception {
+        FileChannel report = load("""
+                files:
+                  format: cnaf-vrsb0801
+                  declaredCounts: report
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                """).partner("cd-51").orElseThrow().files();
+        assertThat(report.declaredCounts()).isEqualTo(FileChannel.REPORT);
+        FileChannel byDefault = load("""
+                files:
+                  format: cnaf-vrsb0801
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                """).partner("cd-51").orElseThrow().files();
+        assertThat(byDefault.declaredCounts()).isEqualTo(FileChannel.REFUSE_FILE);
+        assertThat(problems("""
+                files:
+                  format: departement-file
+                  declaredCounts: report
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                """)).singleElement().asString().contains("only format 'cnaf-vrsb0801' declares its totals");
+        assertThat(problems("""
+                files:
+                  format: cnaf-vrsb0801
+                  declaredCounts: ignore
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                """)).singleElement().asString().contains("declaredCounts");
+    }
+
+    @Test
     void aPartnerWithoutFilesHasNoChannel() throws Exception {
         assertThat(load("").partner("cd-51").orElseThrow().files()).isNull();
     }

@@ -62,6 +62,24 @@ class FileConnectorsTest {
                 .isInstanceOf(UnreadableInputException.class).hasMessageContaining("DTD");
     }
 
+    /** RSABEM.xml, the CNAF's own sample, declares one household and holds two: the channel decides what that means. */
+    @Test
+    void aCnafFileWhoseDeclaredTotalIsWrongIsRefusedOrReportedAsConfigured() throws Exception {
+        byte[] wrongTotal = new String(fixture("cnaf-monthly.xml"), "ISO-8859-1")
+                .replace("<NBTOTDOSRSATRANSM>00000002<", "<NBTOTDOSRSATRANSM>00000001<").getBytes("ISO-8859-1");
+        FileChannel strict = new FileChannel(FileChannel.CNAF_VRSB0801, "x", BASIS, null, null, null);
+        assertThatThrownBy(() -> FileConnectors.forChannel("caf-51", strict).read(
+                new ByteArrayInputStream(wrongTotal), new Collect()))
+                .isInstanceOf(UnreadableInputException.class).hasMessageContaining("NBTOTDOSRSATRANSM");
+
+        FileChannel report = new FileChannel(FileChannel.CNAF_VRSB0801, "x", BASIS, null, null, null,
+                FileChannel.REPORT);
+        Collect sink = new Collect();
+        var summary = FileConnectors.forChannel("caf-51", report).read(new ByteArrayInputStream(wrongTotal), sink);
+        assertThat(sink.records).hasSize(6);
+        assertThat(summary.facts()).containsEntry("declaredCountMismatch", "true");
+    }
+
     @Test
     void departementAndImiloFixtures() throws Exception {
         Collect csv = read(FileChannel.DEPARTEMENT_FILE, null, "carnet-de-bord-beneficiaires.csv");

@@ -36,6 +36,7 @@ public abstract class RunningGatewayTest {
         registry.add("TEST_URL_CD_51", () -> CD_51.baseUrl() + "/spie/records");
         registry.add("TEST_URL_FT_51", () -> FT_51.baseUrl() + "/spie/records");
         registry.add("TEST_URL_ML_REIMS", () -> ML_REIMS.baseUrl() + "/spie/records");
+        registry.add("TEST_URL_FT_API", FT_51::baseUrl);
     }
 
     /** Every recipient acknowledges, unless a test says otherwise. */

@@ -39,6 +39,7 @@ class RoleWalkTest extends RunningGatewayTest {
             Map.entry("GET /api/v1/exchanges/{exchangeId}", Set.of("PARTNER", "ADMIN")),
             Map.entry("POST /api/v1/partners/{partnerId}/files", Set.of("PARTNER")),
             Map.entry("GET /api/v1/files/{fileId}", Set.of("PARTNER", "ADMIN")),
+            Map.entry("POST /api/v1/partners/{partnerId}/pulls", Set.of("PARTNER", "ADMIN")),
             Map.entry("POST /api/v1/consents", Set.of("PARTNER", "ADMIN")),
             Map.entry("GET /api/v1/consents", Set.of("PARTNER", "ADMIN")),
             Map.entry("POST /api/v1/consents/{id}/withdraw", Set.of("PARTNER", "ADMIN")),
