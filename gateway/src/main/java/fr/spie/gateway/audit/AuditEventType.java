@@ -27,5 +27,11 @@ public enum AuditEventType {
     /** An edited routing configuration was refused; the one in force stays. */
     CONFIG_RELOAD_REFUSED,
     /** The envelope copy of a settled exchange was deleted at the end of its retention; its digest stays. */
-    PAYLOAD_DELETED
+    PAYLOAD_DELETED,
+    /** The recipient acknowledged its delivery through the API (its quoted body digest, if any, matched). */
+    DELIVERY_ACKNOWLEDGED,
+    /** A partner's webhook with a valid signature was received and recorded (digest, model and event only). */
+    WEBHOOK_RECEIVED,
+    /** A partner's webhook was refused: missing or wrong signature, or no webhook configured for it. */
+    WEBHOOK_REJECTED
 }
