@@ -11,6 +11,7 @@ import fr.spie.gateway.store.StoredExchange;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -68,7 +69,7 @@ public class Acknowledgements {
         if (delivery.acknowledgedAt() != null) {
             return new Outcome(false, view(exchangeId, recipient, delivery.acknowledgedAt(), quoted != null));
         }
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // as the database keeps it
         Boolean recorded = tx.execute(status -> {
             if (!store.markAcknowledged(exchangeId, recipient, now)) {
                 return false;
