@@ -1,5 +1,6 @@
 package fr.spie.gateway.receipt;
 
+import fr.spie.gateway.ledger.TreeHeadSigner;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -8,7 +9,6 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.Map;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class CompactJws {
     /** The JWS algorithm of every token the gateway signs. */
     public static final String ALG = "EdDSA";
-    private static final Provider BC = new BouncyCastleProvider();
+    private static final Provider BC = TreeHeadSigner.BC;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
