@@ -29,5 +29,11 @@ public enum AuditEventType {
     /** The envelope copy of a settled exchange was deleted at the end of its retention; its digest stays. */
     PAYLOAD_DELETED,
     /** A recipient had the gateway read a person's record from a partner's API (a pull); the outcome in the detail. */
-    PULLED
+    PULLED,
+    /** The recipient acknowledged its delivery through the API (its quoted body digest, if any, matched). */
+    DELIVERY_ACKNOWLEDGED,
+    /** A partner's webhook with a valid signature was received and recorded (digest, model and event only). */
+    WEBHOOK_RECEIVED,
+    /** A partner's webhook was refused: missing or wrong signature, or no webhook configured for it. */
+    WEBHOOK_REJECTED
 }

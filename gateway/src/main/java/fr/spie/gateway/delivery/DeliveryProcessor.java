@@ -63,7 +63,8 @@ public class DeliveryProcessor implements Processor {
                     failure.getMessage());
             throw failure;
         }
-        recorder.delivered(task, release.get().note());
+        recorder.delivered(task, release.get().note(),
+                fr.spie.gateway.privacy.Digests.sha256Hex(release.get().body()));
         log.debug("exchange {} delivered to {} at attempt {}", exchangeId, recipient, task.attempt());
     }
 }

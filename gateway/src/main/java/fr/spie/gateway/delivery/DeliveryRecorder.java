@@ -44,8 +44,21 @@ public class DeliveryRecorder {
 
     /** @param released what was released (fields, rule, config version), recorded in the DELIVERED detail */
     public void delivered(DeliveryTask task, String released) {
-        recordAttempt(task, DeliveryStatus.DELIVERED, null, AuditEventType.DELIVERED,
-                "acknowledged at attempt " + task.attempt() + "; " + released);
+        delivered(task, released, null);
+    }
+
+    /**
+     * @param released   what was released (fields, rule, config version), recorded in the DELIVERED detail
+     * @param sentDigest hex SHA-256 of the body sent, kept on the delivery for the recipient's acknowledgement
+     */
+    public void delivered(DeliveryTask task, String released, String sentDigest) {
+        tx.executeWithoutResult(s -> {
+            recordAttempt(task, DeliveryStatus.DELIVERED, null, AuditEventType.DELIVERED,
+                    "acknowledged at attempt " + task.attempt() + "; " + released);
+            if (sentDigest != null) {
+                store.recordSentDigest(task.exchange().exchangeId(), task.recipient(), sentDigest);
+            }
+        });
     }
 
     public void failed(DeliveryTask task, String reason) {

@@ -1,11 +1,13 @@
 package fr.spie.gateway.intake;
 
 import fr.spie.gateway.SpieProperties;
+import fr.spie.gateway.receipt.ReceiptService;
 import fr.spie.gateway.security.GatewayPrincipal;
 import fr.spie.gateway.store.ExchangeStore;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -18,17 +20,26 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** The partners' API: submit an exchange, follow it. */
+/**
+ * The partners' API: submit an exchange, follow it. An accepted submission is answered 202 with the gateway's signed
+ * receipt, in the body ({@code receipt}) and in the {@value #RECEIPT_HEADER} header (docs/security.md).
+ */
 @RestController
 @RequestMapping("/api/v1/exchanges")
 public class ExchangeController {
+    /** Response header carrying the signed receipt of an accepted submission (same token as the body's receipt). */
+    public static final String RECEIPT_HEADER = "SPIE-Receipt";
+
     private final IntakeService intake;
     private final ExchangeStore store;
     private final EnvelopeReader reader;
+    private final ReceiptService receipts;
 
-    public ExchangeController(IntakeService intake, ExchangeStore store, SpieProperties properties) {
+    public ExchangeController(IntakeService intake, ExchangeStore store, SpieProperties properties,
+                              ReceiptService receipts) {
         this.intake = intake;
         this.store = store;
+        this.receipts = receipts;
         this.reader = new EnvelopeReader(properties.intake().maxBodySize().toBytes());
     }
 
@@ -48,9 +59,16 @@ public class ExchangeController {
         }
         IntakeService.Accepted accepted = intake.submit(partner.id(), envelope, body);
         String statusUrl = "/api/v1/exchanges/" + accepted.exchangeId();
-        return ResponseEntity.accepted().location(URI.create(statusUrl))
-                .body(Map.of("exchangeId", accepted.exchangeId().toString(), "status", "ACCEPTED",
-                        "statusUrl", statusUrl));
+        ReceiptService.Receipt receipt = receipts.receipt(store.find(accepted.exchangeId()).orElseThrow());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("exchangeId", accepted.exchangeId().toString());
+        answer.put("status", "ACCEPTED");
+        answer.put("statusUrl", statusUrl);
+        answer.put("receipt", receipt.token());
+        answer.put("receiptLedgered", receipt.ledgered());
+        answer.put("receiptUrl", statusUrl + "/receipt");
+        return ResponseEntity.accepted().location(URI.create(statusUrl)).header(RECEIPT_HEADER, receipt.token())
+                .body(answer);
     }
 
     @GetMapping("/{exchangeId}")

@@ -16,14 +16,15 @@ public record ExchangeStatusView(String exchangeId, String source, String record
                                  Instant receivedAt, String configVersion, String status,
                                  List<DeliveryView> deliveries) {
 
+    /** @param acknowledgedAt when the recipient acknowledged the delivery (POST .../acknowledgements), or null */
     public record DeliveryView(String recipient, String route, String status, int attempts, String lastError,
-                               Instant deliveredAt) {
+                               Instant deliveredAt, Instant acknowledgedAt) {
     }
 
     public static ExchangeStatusView of(StoredExchange e, List<DeliveryRow> rows) {
         List<DeliveryView> deliveries = rows.stream()
                 .map(d -> new DeliveryView(d.recipient(), d.routeId(), d.status().name(), d.attempts(), d.lastError(),
-                        d.deliveredAt()))
+                        d.deliveredAt(), d.acknowledgedAt()))
                 .toList();
         return new ExchangeStatusView(e.exchangeId().toString(), e.sourcePartner(), e.recordType(), e.purpose(),
                 e.receivedAt(), e.configVersion(), overall(rows), deliveries);

@@ -18,7 +18,8 @@ public final class TreeHeadSigner {
     /** The only algorithm produced and accepted. */
     public static final String ALGORITHM = "Ed25519";
 
-    static final Provider BC = new BouncyCastleProvider();
+    /** The Bouncy Castle provider instance shared by the gateway's signing code (never registered globally). */
+    public static final Provider BC = new BouncyCastleProvider();
 
     private final PrivateKey privateKey;
     private final String keyId;

@@ -30,8 +30,15 @@ public final class ImiloApiTransport implements OutboundTransport {
     private final Delivery delivery;
     private final ImiloOutboundMapper mapper = new ImiloOutboundMapper();
     private final HttpClient http;
+    private final BodySigner signer;
 
     public ImiloApiTransport(TransportSettings.ImiloApi settings, Delivery delivery) {
+        this(settings, delivery, BodySigner.NONE);
+    }
+
+    /** @param signer the gateway's signature of each body sent (header SPIE-Signature) */
+    public ImiloApiTransport(TransportSettings.ImiloApi settings, Delivery delivery, BodySigner signer) {
+        this.signer = signer;
         this.settings = settings;
         this.delivery = delivery;
         this.http = HttpClient.newBuilder().connectTimeout(delivery.connectTimeout())
@@ -62,6 +69,7 @@ public final class ImiloApiTransport implements OutboundTransport {
                 .header("Content-Type", message.contentType())
                 .header("Idempotency-Key", task.idempotencyKey())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()));
+        signer.headers(task, message.body()).forEach(request::header);
         for (Map.Entry<String, String> header : message.headers().entrySet()) {
             if (header.getKey().equalsIgnoreCase(ImiloOutboundMapper.REQUIRED_CREDENTIAL_HEADER)) {
                 request.header(header.getValue(), settings.apiKey()); // X-Gravitee-Api-Key

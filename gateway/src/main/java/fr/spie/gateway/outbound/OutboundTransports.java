@@ -8,6 +8,7 @@ import fr.spie.gateway.config.Delivery;
 import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.config.TransportSettings;
 import fr.spie.gateway.delivery.HttpDeliverer;
+import fr.spie.gateway.receipt.GatewaySignatures;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Map;
@@ -26,14 +27,22 @@ public class OutboundTransports {
     private static final Logger log = LoggerFactory.getLogger(OutboundTransports.class);
 
     private final SpieProperties properties;
+    private final BodySigner signer;
     private final HttpDeliverer http = new HttpDeliverer();
     private final Map<String, Built> byPartner = new ConcurrentHashMap<>();
 
     private record Built(Delivery delivery, OutboundTransport transport) {
     }
 
-    public OutboundTransports(SpieProperties properties) {
+    /**
+     * @param signatures signs every HTTP delivery body: header {@value GatewaySignatures#DELIVERY_HEADER}, a detached
+     *                   JWS bound to the exchange id and recipient (docs/security.md)
+     */
+    public OutboundTransports(SpieProperties properties, GatewaySignatures signatures) {
         this.properties = properties;
+        this.signer = (task, body) -> Map.of(GatewaySignatures.DELIVERY_HEADER, signatures.signBody(body,
+                Map.of("exchangeId", task.exchange().exchangeId().toString(), "recipient", task.recipient(),
+                        "iat", java.time.Instant.now().getEpochSecond())));
     }
 
     /** The recipient's transport (the partner must have a delivery). */
@@ -54,14 +63,14 @@ public class OutboundTransports {
             transport = franceTravail(partnerId, ft, delivery);
             to = ft.apiUrl().toString();
         } else if (settings instanceof TransportSettings.ImiloApi imilo) {
-            transport = new ImiloApiTransport(imilo, delivery);
+            transport = new ImiloApiTransport(imilo, delivery, signer);
             to = imilo.url() + " " + imilo.recordTypes();
         } else if (settings instanceof TransportSettings.DepartementFile file) {
             DepartementFileTransport outbox = new DepartementFileTransport(partnerId, file, properties.dataPath());
             transport = outbox;
             to = outbox.outbox().toString();
         } else {
-            transport = new SpieJsonHttpTransport(delivery, http);
+            transport = new SpieJsonHttpTransport(delivery, http, signer);
             to = String.valueOf(delivery.url());
         }
         log.info("partner {}: transport {} to {}", partnerId, transport.name(), to);

@@ -56,6 +56,9 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/v1/exchanges").hasRole("PARTNER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/exchanges/*").hasAnyRole("PARTNER", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/exchanges/*/receipt").hasAnyRole("PARTNER", "ADMIN")
+                        // only a recipient partner of the exchange (checked by the endpoint)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/exchanges/*/acknowledgements").hasRole("PARTNER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/files").hasRole("PARTNER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/files/*").hasAnyRole("PARTNER", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/pulls").hasAnyRole("PARTNER", "ADMIN")

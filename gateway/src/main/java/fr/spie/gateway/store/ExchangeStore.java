@@ -141,9 +141,7 @@ public class ExchangeStore {
 
     public List<DeliveryRow> deliveries(UUID exchangeId) {
         return jdbc.query("SELECT * FROM delivery WHERE exchange_id = ? ORDER BY created_at, recipient",
-                (rs, i) -> new DeliveryRow(rs.getString("recipient"), rs.getString("route_id"),
-                        DeliveryStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
-                        rs.getString("last_error"), instant(rs, "updated_at"), instant(rs, "delivered_at")),
+                ExchangeStore::mapDelivery,
                 exchangeId);
     }
 
@@ -196,9 +194,7 @@ public class ExchangeStore {
 
     public Optional<DeliveryRow> delivery(UUID exchangeId, String recipient) {
         return jdbc.query("SELECT * FROM delivery WHERE exchange_id = ? AND recipient = ?",
-                (rs, i) -> new DeliveryRow(rs.getString("recipient"), rs.getString("route_id"),
-                        DeliveryStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
-                        rs.getString("last_error"), instant(rs, "updated_at"), instant(rs, "delivered_at")),
+                ExchangeStore::mapDelivery,
                 exchangeId, recipient).stream().findFirst();
     }
 
@@ -207,6 +203,25 @@ public class ExchangeStore {
                         + "WHERE exchange_id = ? AND recipient = ?",
                 status.name(), lastError, Timestamp.from(now),
                 status == DeliveryStatus.DELIVERED ? Timestamp.from(now) : null, exchangeId, recipient);
+    }
+
+    /** Records the digest of the body a recipient was sent (with its successful attempt). */
+    public void recordSentDigest(UUID exchangeId, String recipient, String sentDigest) {
+        jdbc.update("UPDATE delivery SET sent_digest = ? WHERE exchange_id = ? AND recipient = ?", sentDigest,
+                exchangeId, recipient);
+    }
+
+    /** Marks a delivery acknowledged by its recipient; false if it already was. */
+    public boolean markAcknowledged(UUID exchangeId, String recipient, Instant at) {
+        return jdbc.update("UPDATE delivery SET acknowledged_at = ? WHERE exchange_id = ? AND recipient = ? "
+                + "AND acknowledged_at IS NULL", Timestamp.from(at), exchangeId, recipient) == 1;
+    }
+
+    private static DeliveryRow mapDelivery(ResultSet rs, int row) throws SQLException {
+        return new DeliveryRow(rs.getString("recipient"), rs.getString("route_id"),
+                DeliveryStatus.valueOf(rs.getString("status")), rs.getInt("attempts"), rs.getString("last_error"),
+                instant(rs, "updated_at"), instant(rs, "delivered_at"), trim(rs.getString("sent_digest")),
+                instant(rs, "acknowledged_at"));
     }
 
     private static StoredExchange mapExchange(ResultSet rs, int row) throws SQLException {

@@ -23,6 +23,7 @@ public abstract class RunningGatewayTest {
     protected static final WireMockServer FT_51 = GatewayTestSupport.startRecipient();
     protected static final WireMockServer ML_REIMS = GatewayTestSupport.startRecipient();
     protected static final Path DATA = GatewayTestSupport.tempDataDir();
+    protected static final String WEBHOOK_SECRET = "test-webhook-secret-rdvi-51";
 
     @LocalServerPort
     protected int port;
@@ -37,6 +38,9 @@ public abstract class RunningGatewayTest {
         registry.add("TEST_URL_FT_51", () -> FT_51.baseUrl() + "/spie/records");
         registry.add("TEST_URL_ML_REIMS", () -> ML_REIMS.baseUrl() + "/spie/records");
         registry.add("TEST_URL_FT_API", FT_51::baseUrl);
+        // an RDV-Insertion-like tool posting signed webhooks (ReceiptsAndSignaturesTest)
+        registry.add("spie.webhooks.partners.rdvi-51.header", () -> "X-RDVI-Signature");
+        registry.add("spie.webhooks.partners.rdvi-51.secret", () -> WEBHOOK_SECRET);
     }
 
     /** Every recipient acknowledges, unless a test says otherwise. */

@@ -55,6 +55,13 @@ class RoleWalkTest extends RunningGatewayTest {
             // a person's access report: the auditor, or a partner acting for the person
             Map.entry("POST /api/v1/audit/persons/report", Set.of("AUDITOR", "PARTNER")),
             Map.entry("GET /api/v1/gateway/ledger-key", Set.of(PUBLIC)),
+            Map.entry("GET /api/v1/exchanges/{exchangeId}/receipt", Set.of("PARTNER", "ADMIN")),
+            // only a recipient partner of the exchange (403 for the others, checked by the endpoint)
+            Map.entry("POST /api/v1/exchanges/{exchangeId}/acknowledgements", Set.of("PARTNER")),
+            Map.entry("GET /api/v1/gateway/certificate", Set.of(PUBLIC)),
+            Map.entry("GET /api/v1/gateway/jwks", Set.of(PUBLIC)),
+            // authenticated by the partner's HMAC signature, not a bearer token (404: none configured for these ids)
+            Map.entry("POST /api/v1/partners/{partnerId}/webhooks", Set.of(PUBLIC)),
             // Spring Boot's error controller (any method): public, it only renders the error of the current request
             Map.entry("GET /error", Set.of(PUBLIC)),
             // actuator endpoints (their own handler mapping, listed by hand from management.endpoints.web.exposure)

@@ -272,7 +272,7 @@ public final class LedgerWriter implements AutoCloseable {
                 lastError = null;
                 backoff = settings.pollInterval().toMillis();
                 if (n < settings.batchSize()) {
-                    Thread.sleep(settings.pollInterval().toMillis());
+                    pause(settings.pollInterval());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -292,12 +292,36 @@ public final class LedgerWriter implements AutoCloseable {
         }
     }
 
+    private final Object wake = new Object();
+    private boolean wakeRequested;
+
+    private void pause(Duration d) throws InterruptedException {
+        synchronized (wake) {
+            if (!wakeRequested) {
+                wake.wait(Math.max(1, d.toMillis()));
+            }
+            wakeRequested = false;
+        }
+    }
+
+    /**
+     * Asks the writer thread to run its next batch now rather than after its poll interval (e.g. a caller waits for
+     * the ledger index of a row it just committed). Harmless when the thread is busy or stopped.
+     */
+    public void wakeUp() {
+        synchronized (wake) {
+            wakeRequested = true;
+            wake.notifyAll();
+        }
+    }
+
     /** Stops the thread (after its current batch) and closes the log. */
     @Override
     public void close() {
         Thread t;
         synchronized (this) {
             running = false;
+            wakeUp();
             t = thread;
             thread = null;
         }

@@ -1,0 +1,95 @@
+package fr.spie.gateway.receipt;
+
+import fr.spie.gateway.ledger.db.LedgerWriter;
+import fr.spie.gateway.store.StoredExchange;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Signed receipts of accepted exchanges: a compact JWS ({@link GatewaySignatures#signReceipt}) over the exchange id,
+ * the sender, the payload and content digests, the time of receipt, the audit sequence number of the RECEIVED event
+ * and — once the ledger writer has appended that event — its ledger index and leaf hash. The claims come only from
+ * stored facts, and Ed25519 signatures are deterministic: the receipt of an exchange is the same token each time it is
+ * asked for (a resubmission gets the very same receipt), except that it gains its ledger index when that is known.
+ */
+@Service
+@EnableConfigurationProperties(ReceiptSettings.class)
+public class ReceiptService {
+    private static final Duration POLL = Duration.ofMillis(10);
+
+    private final JdbcTemplate jdbc;
+    private final LedgerWriter ledger;
+    private final GatewaySignatures signatures;
+    private final ReceiptSettings settings;
+
+    public ReceiptService(JdbcTemplate jdbc, LedgerWriter ledger, GatewaySignatures signatures,
+                          ReceiptSettings settings) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.signatures = signatures;
+        this.settings = settings;
+    }
+
+    /**
+     * A signed receipt.
+     *
+     * @param token the compact JWS
+     * @param ledgered whether it carries the ledger index (final); if not, {@code GET .../receipt} gives it later
+     */
+    public record Receipt(String token, boolean ledgered, Long ledgerIndex) {
+    }
+
+    /** The receipt of {@code exchange}, waiting up to {@code spie.receipts.ledger-wait} for its ledger index. */
+    public Receipt receipt(StoredExchange exchange) {
+        return receipt(exchange, settings.ledgerWait());
+    }
+
+    /** The receipt, waiting up to {@code wait} for the ledger index of the RECEIVED event. */
+    public Receipt receipt(StoredExchange exchange, Duration wait) {
+        Received received = received(exchange).orElseThrow(() -> new IllegalStateException(
+                "exchange " + exchange.exchangeId() + " has no RECEIVED audit event"));
+        if (received.ledgerIndex() == null && !wait.isZero()) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (received.ledgerIndex() == null && System.nanoTime() < deadline) {
+                ledger.wakeUp();
+                try {
+                    Thread.sleep(POLL.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                received = received(exchange).orElseThrow();
+            }
+        }
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", settings.issuer());
+        claims.put("exchangeId", exchange.exchangeId().toString());
+        claims.put("source", exchange.sourcePartner());
+        claims.put("recordType", exchange.recordType());
+        claims.put("payloadDigest", exchange.payloadDigest());
+        claims.put("contentDigest", exchange.contentDigest());
+        claims.put("receivedAt", exchange.receivedAt().toString());
+        claims.put("auditSeq", received.seq());
+        if (received.ledgerIndex() != null) {
+            claims.put("ledgerIndex", received.ledgerIndex());
+            claims.put("leafHash", received.leafHash());
+        }
+        return new Receipt(signatures.signReceipt(claims), received.ledgerIndex() != null, received.ledgerIndex());
+    }
+
+    private record Received(long seq, Long ledgerIndex, String leafHash) {
+    }
+
+    private Optional<Received> received(StoredExchange exchange) {
+        return jdbc.query("SELECT seq, ledger_index, leaf_hash FROM audit_event WHERE exchange_id = ? "
+                        + "AND event_type = 'RECEIVED' ORDER BY seq LIMIT 1",
+                (rs, i) -> new Received(rs.getLong(1), (Long) rs.getObject(2, Long.class),
+                        rs.getString(3) == null ? null : rs.getString(3).trim()),
+                exchange.exchangeId()).stream().findFirst();
+    }
+}

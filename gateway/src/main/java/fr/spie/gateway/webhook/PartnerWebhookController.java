@@ -1,0 +1,132 @@
+package fr.spie.gateway.webhook;
+
+import fr.spie.gateway.SpieProperties;
+import fr.spie.gateway.audit.AuditEvent;
+import fr.spie.gateway.audit.AuditEventType;
+import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.intake.EnvelopeReader;
+import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.privacy.Digests;
+import fr.spie.gateway.security.WebhookSignature;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/v1/partners/{partnerId}/webhooks}: webhooks of partners' tools (RDV-Insertion, RDV-Solidarités),
+ * authenticated by their HMAC-SHA256 signature of the raw body ({@code X-RDVI-Signature}, {@code X-Lapin-Signature})
+ * with the secret configured under {@code spie.webhooks.partners.<partnerId>}. The signature is checked (constant
+ * time) before the body is even parsed: missing or wrong → 401, audited WEBHOOK_REJECTED.
+ *
+ * <p>A valid webhook is recorded (WEBHOOK_RECEIVED: body digest, {@code meta.model} and {@code meta.event} only) and
+ * answered 202. It is not turned into a SPIE record: the {@code {data, meta}} rdv shape of FORMATS.md §5 carries the
+ * persons as the partner's own user records, and no mapping from them to a SPIE subject and {@code appointment}
+ * payload is built yet; the answer says so.
+ */
+@RestController
+@EnableConfigurationProperties(WebhookSettings.class)
+public class PartnerWebhookController {
+    private static final Logger log = LoggerFactory.getLogger(PartnerWebhookController.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_]{1,40}");
+    private static final Pattern PARTNER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    static final String NOT_MAPPED = "recorded only: no mapping of this partner's webhooks to SPIE records is "
+            + "configured (rdv webhooks carry the partner's user records, not a SPIE subject)";
+
+    private final WebhookSettings settings;
+    private final AuditTrail audit;
+    private final EnvelopeReader reader;
+
+    public PartnerWebhookController(WebhookSettings settings, AuditTrail audit, SpieProperties properties) {
+        this.settings = settings;
+        this.audit = audit;
+        this.reader = new EnvelopeReader(properties.intake().maxBodySize().toBytes());
+    }
+
+    @PostMapping("/api/v1/partners/{partnerId}/webhooks")
+    public ResponseEntity<Map<String, Object>> receive(@PathVariable String partnerId, HttpServletRequest request)
+            throws IOException {
+        WebhookSettings.Endpoint endpoint = settings.partners().get(partnerId);
+        if (endpoint == null || endpoint.secret() == null || endpoint.secret().isBlank() || endpoint.header() == null) {
+            throw refused(partnerId, 404, "webhook-not-configured", "No webhook endpoint",
+                    "no webhook is configured for partner '" + partnerId + "' (spie.webhooks.partners)", null);
+        }
+        byte[] body;
+        try {
+            body = reader.readBody(request.getInputStream(), request.getContentLengthLong());
+        } catch (IntakeRejection tooLarge) {
+            throw refused(partnerId, tooLarge.status(), tooLarge.problem(), tooLarge.title(), tooLarge.getMessage(),
+                    null);
+        }
+        String digest = Digests.sha256Hex(body);
+        String signature = request.getHeader(endpoint.header());
+        if (signature == null || signature.isBlank()) {
+            throw refused(partnerId, 401, "webhook-signature-missing", "Webhook signature missing",
+                    "the webhook must carry the " + endpoint.header() + " header (hex HMAC-SHA256 of the raw body)",
+                    digest);
+        }
+        if (!WebhookSignature.verify(endpoint.secret(), body, signature)) {
+            throw refused(partnerId, 401, "webhook-signature-invalid", "Webhook signature invalid",
+                    "the " + endpoint.header() + " header is not the HMAC-SHA256 of this body under the secret "
+                            + "shared with partner '" + partnerId + "'", digest);
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JacksonException e) {
+            root = null;
+        }
+        if (root == null || !root.isObject() || !root.path("meta").isObject()) {
+            throw refused(partnerId, 400, "webhook-not-understood", "Webhook not understood",
+                    "a signed webhook must be a JSON object {data, meta} (FORMATS.md: RDV-Insertion and "
+                            + "RDV-Solidarités webhooks)", digest);
+        }
+        String model = name(root.path("meta").path("model"));
+        String event = name(root.path("meta").path("event"));
+        audit.append(AuditEvent.of(AuditEventType.WEBHOOK_RECEIVED, null, partnerId)
+                .withExchange(partnerId, null, null, null, digest, null, null)
+                .withDetail(endpoint.header() + " verified; meta.model " + model + ", meta.event " + event + "; "
+                        + NOT_MAPPED));
+        log.info("webhook from {} recorded ({} {})", partnerId, model, event);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "RECORDED");
+        answer.put("partner", partnerId);
+        answer.put("bodyDigest", digest);
+        answer.put("model", model);
+        answer.put("event", event);
+        answer.put("mapped", false);
+        answer.put("explanation", NOT_MAPPED);
+        return ResponseEntity.accepted().body(answer);
+    }
+
+    private IntakeRejection refused(String partnerId, int status, String problem, String title, String detail,
+                                    String digest) {
+        audit.append(AuditEvent.of(AuditEventType.WEBHOOK_REJECTED, null, "anonymous")
+                .withExchange(null, null, null, null, digest, null, null)
+                .withDetail(bounded(status + " " + problem + " (webhook for partner '"
+                        + (PARTNER_ID.matcher(partnerId).matches() ? partnerId : "?") + "')")));
+        log.info("webhook for {} refused: {} {}", partnerId, status, problem);
+        return new IntakeRejection(status, problem, title, detail);
+    }
+
+    private static String name(JsonNode node) {
+        String text = node.isString() ? node.asString() : "";
+        return NAME.matcher(text).matches() ? text : "?";
+    }
+
+    private static String bounded(String text) {
+        return text.length() <= 1000 ? text : text.substring(0, 997) + "...";
+    }
+}
