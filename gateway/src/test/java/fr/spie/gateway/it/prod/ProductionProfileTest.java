@@ -125,7 +125,7 @@ class ProductionProfileTest {
         JsonNode events = JSON.readTree(get(gateway.port(), "/api/v1/audit/events?exchangeId=" + ids.get(0),
                 token("auditor")).body());
         List<String> types = new ArrayList<>();
-        events.path("events").forEach(e -> types.add(e.path("eventType").asString()));
+        events.path("events").forEach(e -> types.add(e.path("type").asString()));
         assertThat(types).contains("RECEIVED", "ROUTED", "DELIVERED");
 
         // the leader's writer puts every audit row in the ledger, and a signed head covers them all
