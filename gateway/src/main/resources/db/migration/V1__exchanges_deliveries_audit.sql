@@ -21,7 +21,7 @@ CREATE INDEX exchange_source_received ON exchange (source_partner, received_at);
 
 CREATE TABLE exchange_payload (
     exchange_id UUID           NOT NULL PRIMARY KEY REFERENCES exchange (exchange_id),
-    envelope    VARCHAR(16777216) NOT NULL,  -- the envelope as accepted (UTF-8 JSON text)
+    envelope    VARCHAR(10485760) NOT NULL,  -- the envelope as accepted (UTF-8 JSON text); PostgreSQL's VARCHAR maximum
     stored_at   TIMESTAMP WITH TIME ZONE NOT NULL
 );
 

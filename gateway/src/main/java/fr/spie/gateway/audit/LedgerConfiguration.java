@@ -1,6 +1,7 @@
 package fr.spie.gateway.audit;
 
 import fr.spie.gateway.SpieProperties;
+import fr.spie.gateway.cluster.LeaderElection;
 import fr.spie.gateway.ledger.GatewayKeys;
 import fr.spie.gateway.ledger.TreeHeadSigner;
 import fr.spie.gateway.ledger.db.LedgerDb;
@@ -24,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -102,43 +102,36 @@ public class LedgerConfiguration {
                 Clock.systemUTC());
     }
 
-    /** Opens (reconciles) and starts the writer once the context is up; stops it before the database goes. */
+    /**
+     * Opens (reconciles) and starts the writer on the leader instance, once the context is up (alone on H2, elected
+     * among the instances on PostgreSQL, see {@link LeaderElection}); stops it when the instance stops leading or
+     * before the database goes. A new leader's {@code open()} re-derives its leaf file from the database.
+     */
     @Bean
-    SmartLifecycle ledgerWriterLifecycle(LedgerWriter writer) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
+    @Order(1)
+    LeaderElection.LeaderTask ledgerWriterTask(LedgerWriter writer) {
+        return new LeaderElection.LeaderTask() {
             @Override
-            public void start() {
+            public void lead() {
                 writer.open();
                 writer.start();
-                running = true;
                 log.info("Ledger writer started at {} leaves ({})", writer.size(), writer.leafFile());
             }
 
             @Override
-            public void stop() {
-                running = false;
+            public void standDown() {
                 writer.close();
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-
-            @Override
-            public int getPhase() {
-                return Integer.MAX_VALUE - 2048; // after the web server's graceful shutdown, before the data source
             }
         };
     }
 
     @Bean
-    HealthIndicator ledgerHealthIndicator(LedgerWriter writer, LedgerDb db, LedgerSettings settings, LedgerTsa tsa) {
+    HealthIndicator ledgerHealthIndicator(LedgerWriter writer, LedgerDb db, LedgerSettings settings, LedgerTsa tsa,
+                                          LeaderElection election) {
         return () -> {
             LedgerWriter.Status st = writer.status();
             Map<String, Object> details = new LinkedHashMap<>();
+            details.put("role", election.isLeader() ? "leader" : "standby");
             // a TSA outage is reported in this detail only: it never makes the ledger (or readiness) DOWN
             details.put("tsa", tsa.healthDetails());
             details.put("size", st.size());
@@ -153,6 +146,9 @@ public class LedgerConfiguration {
             }
             Duration behind = oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now());
             details.put("oldestPendingAgeMs", behind.toMillis());
+            if (!election.isLeader()) {
+                return Health.up().withDetails(details).build();   // another instance runs the writer
+            }
             if (!st.running()) {
                 return Health.down().withDetails(details).withDetail("error", "the ledger writer is not running").build();
             }

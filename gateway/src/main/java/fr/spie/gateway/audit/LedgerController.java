@@ -1,5 +1,6 @@
 package fr.spie.gateway.audit;
 
+import fr.spie.gateway.cluster.LeaderElection;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.ledger.GatewayKeys;
 import fr.spie.gateway.ledger.MerkleHash;
@@ -39,10 +40,12 @@ public class LedgerController {
     private final GatewayKeys keys;
     private final Pseudonymizer pseudonymizer;
     private final LedgerTsa tsa;
+    private final LeaderElection election;
 
     public LedgerController(LedgerWriter writer, LedgerDb db, LedgerQueries queries, GatewayKeys keys,
-                            Pseudonymizer pseudonymizer, LedgerTsa tsa) {
+                            Pseudonymizer pseudonymizer, LedgerTsa tsa, LeaderElection election) {
         this.tsa = tsa;
+        this.election = election;
         this.writer = writer;
         this.db = db;
         this.queries = queries;
@@ -57,6 +60,7 @@ public class LedgerController {
 
     @GetMapping("/api/v1/audit/tree-head")
     public Map<String, Object> treeHead() {
+        requireLedgerHere();
         SignedTreeHead head = latestHead();
         Map<String, Object> m = headView(head);
         tsa.token(head.treeSize()).ifPresent(t -> {
@@ -69,6 +73,7 @@ public class LedgerController {
 
     @GetMapping("/api/v1/audit/proofs/inclusion")
     public Map<String, Object> inclusion(@RequestParam long index, @RequestParam(required = false) Long treeSize) {
+        requireLedgerHere();
         SignedTreeHead head = latestHead();
         long n = treeSize == null ? head.treeSize() : treeSize;
         List<byte[]> path = proof(() -> writer.inclusionProof(index, n));
@@ -84,6 +89,7 @@ public class LedgerController {
 
     @GetMapping("/api/v1/audit/proofs/consistency")
     public Map<String, Object> consistency(@RequestParam long first, @RequestParam(required = false) Long second) {
+        requireLedgerHere();
         long n = second == null ? latestHead().treeSize() : second;
         List<byte[]> path = proof(() -> writer.consistencyProof(first, n));
         Map<String, Object> m = new LinkedHashMap<>();
@@ -115,6 +121,7 @@ public class LedgerController {
                                                         @RequestParam(required = false) String sex,
                                                         @RequestParam(defaultValue = "jsonl") String format,
                                                         HttpServletResponse response) throws IOException {
+        requireLedgerHere();
         ExportCodec.Format fmt;
         try {
             fmt = ExportCodec.Format.parse(format);
@@ -165,6 +172,7 @@ public class LedgerController {
      */
     @GetMapping("/api/v1/audit/export/full")
     public void exportFull(HttpServletResponse response) throws IOException {
+        requireLedgerHere();
         List<SignedTreeHead> heads = db.allHeads();
         long size = writer.size();
         response.setContentType("application/zip");
@@ -190,6 +198,15 @@ public class LedgerController {
             return tsa.db().all();
         } catch (RuntimeException e) {
             return Map.of(); // the heads stay verifiable without their timestamps
+        }
+    }
+
+    /** The ledger's state lives in the leader's writer: the other instances of a cluster send the auditor there. */
+    private void requireLedgerHere() {
+        if (!election.isLeader()) {
+            throw new IntakeRejection(503, "ledger-on-leader", "The ledger is served by the leader instance",
+                    "this gateway instance does not run the ledger writer; retry (another instance answers) or ask "
+                            + "the leader instance (docs/operations.md, \"Several instances\")");
         }
     }
 

@@ -15,7 +15,8 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
+import fr.spie.gateway.cluster.LeaderElection;
+import org.springframework.core.annotation.Order;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -51,37 +52,24 @@ public class LedgerTsaConfiguration {
                 Clock.systemUTC()));
     }
 
-    /** Starts the timestamper with the ledger writer; stops it before the database goes. */
+    /** Runs the timestamper with the ledger writer, on the leader instance only (one token per head). */
     @Bean
-    SmartLifecycle ledgerTsaLifecycle(LedgerTsa tsa, TsaSettings settings) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
+    @Order(2)
+    LeaderElection.LeaderTask ledgerTsaTask(LedgerTsa tsa, TsaSettings settings) {
+        return new LeaderElection.LeaderTask() {
             @Override
-            public void start() {
+            public void lead() {
                 if (tsa.enabled()) {
                     tsa.timestamper().start();
                     log.info("Tree heads are timestamped by {} every {}", settings.url(), settings.interval());
                 }
-                running = true;
             }
 
             @Override
-            public void stop() {
-                running = false;
+            public void standDown() {
                 if (tsa.enabled()) {
                     tsa.timestamper().close();
                 }
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-
-            @Override
-            public int getPhase() {
-                return Integer.MAX_VALUE - 2048;
             }
         };
     }

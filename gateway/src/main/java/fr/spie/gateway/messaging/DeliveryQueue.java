@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.JmsException;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +22,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DeliveryQueue {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryQueue.class);
     /** Artemis duplicate detection: the same task sent twice (e.g. by recovery) is stored once. */
     private static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 
@@ -31,8 +35,26 @@ public class DeliveryQueue {
         this.transactedJms.setSessionTransacted(true);
     }
 
-    /** Sends a batch of tasks in one broker transaction (one journal sync for the batch). */
+    /**
+     * Sends a batch of tasks in one broker transaction (one journal sync for the batch). The broker rolls back a
+     * whole transaction that holds a duplicate (a task already queued: by another gateway instance, or by this one
+     * before a crash left it unmarked in the database); the batch is then sent again task by task, outside a
+     * transaction, where the broker drops each duplicate alone and stores the others.
+     */
     public void enqueueAll(List<ExchangeStore.QueuedDelivery> deliveries) {
+        try {
+            sendInOneTransaction(deliveries);
+        } catch (JmsException e) {
+            log.info("a batch of {} delivery tasks was refused ({}); sending them one by one", deliveries.size(),
+                    e.getMostSpecificCause().toString());
+            for (ExchangeStore.QueuedDelivery d : deliveries) {
+                jms.send(DeliveryQueues.deliveryQueue(d.recipient()),
+                        session -> message(session, d.exchangeId(), d.recipient(), d.routeId(), d.subjectPseudonym()));
+            }
+        }
+    }
+
+    private void sendInOneTransaction(List<ExchangeStore.QueuedDelivery> deliveries) {
         transactedJms.execute(session -> {
             Map<String, MessageProducer> producers = new HashMap<>();
             for (ExchangeStore.QueuedDelivery d : deliveries) {

@@ -3,6 +3,7 @@ package fr.spie.gateway.retention;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.cluster.LeaderElection;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.Route;
 import fr.spie.gateway.routing.RoutingConfigHolder;
@@ -42,6 +43,7 @@ public class PayloadRetention implements DisposableBean {
     private final RoutingConfigHolder config;
     private final Duration defaultRetention;
     private final Duration interval;
+    private final LeaderElection election;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "spie-payload-retention");
         t.setDaemon(true);
@@ -50,7 +52,9 @@ public class PayloadRetention implements DisposableBean {
 
     public PayloadRetention(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, RoutingConfigHolder config,
                             @Value("${spie.retention.payload:P90D}") Duration defaultRetention,
-                            @Value("${spie.retention.check-interval:PT1H}") Duration interval) {
+                            @Value("${spie.retention.check-interval:PT1H}") Duration interval,
+                            LeaderElection election) {
+        this.election = election;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -68,6 +72,9 @@ public class PayloadRetention implements DisposableBean {
     }
 
     private void purgeSafely() {
+        if (!election.isLeader()) {
+            return;   // one instance purges (and records each deletion once): the leader
+        }
         try {
             purge(Instant.now());
         } catch (RuntimeException e) {

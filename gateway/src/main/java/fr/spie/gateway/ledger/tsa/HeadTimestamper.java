@@ -181,5 +181,6 @@ public final class HeadTimestamper implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        executor = null;   // start() may run it again (a gateway instance that leads again)
     }
 }
