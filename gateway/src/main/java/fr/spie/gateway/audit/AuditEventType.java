@@ -27,5 +27,11 @@ public enum AuditEventType {
     /** An edited routing configuration was refused; the one in force stays. */
     CONFIG_RELOAD_REFUSED,
     /** The envelope copy of a settled exchange was deleted at the end of its retention; its digest stays. */
-    PAYLOAD_DELETED
+    PAYLOAD_DELETED,
+    /** An admin replayed a dead letter: it is queued again for its recipient, its attempts counted afresh. */
+    DEAD_LETTER_REPLAYED,
+    /** An admin asked to replay a dead letter and the gateway refused (policy, consent, envelope, copy deleted). */
+    DEAD_LETTER_REPLAY_REFUSED,
+    /** An admin discarded a dead letter, with a reason: the recipient never gets it. */
+    DEAD_LETTER_DISCARDED
 }

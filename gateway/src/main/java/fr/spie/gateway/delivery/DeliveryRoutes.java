@@ -22,13 +22,13 @@ import org.springframework.stereotype.Component;
  * One Camel route per recipient: consumes the recipient's durable queue (a task is acknowledged only once its
  * outcome is recorded: a crash or an infrastructure failure returns it to the queue, and a task delivered twice is
  * dropped by the consumer because the database says it is done), delivers with the recipient's transport
- * ({@link OutboundTransports}), retries with exponential backoff and jitter, and after the configured attempts moves
- * the task to the recipient's dead-letter queue. Tasks of one person are consumed in order (Artemis message groups).
+ * ({@link OutboundTransports}), retries with exponential backoff and jitter, and after the configured attempts records
+ * a dead letter in the database and acknowledges the task. The database is the only dead-letter store (admins list,
+ * replay and discard dead letters there, whatever the broker and however many instances): the broker keeps no
+ * dead-letter queue. Tasks of one person are consumed in order (Artemis message groups).
  */
 @Component
 public class DeliveryRoutes extends RouteBuilder {
-    public static final String DEAD_LETTER_REASON = "spieDeadLetterReason";
-
     private final RoutingConfigHolder configHolder;
     private final DeliveryRecorder recorder;
     private final SpieProperties properties;
@@ -67,7 +67,6 @@ public class DeliveryRoutes extends RouteBuilder {
     }
 
     private void addRecipientRoute(String recipient, Delivery delivery, OutboundTransport transport) {
-        String deadLetterQueue = "jms:queue:" + DeliveryQueues.deadLetterQueue(recipient);
         from("jms:queue:" + DeliveryQueues.deliveryQueue(recipient)
                 + "?acknowledgementModeName=CLIENT_ACKNOWLEDGE&cacheLevelName=CACHE_CONSUMER"
                 + "&concurrentConsumers=" + properties.delivery().consumersPerRecipient())
@@ -89,7 +88,6 @@ public class DeliveryRoutes extends RouteBuilder {
                     .logStackTrace(false)
                     .handled(true)
                     .process(camel -> deadLetter(camel, recipient))
-                    .to(deadLetterQueue)
                 .end()
                 .process(new DeliveryProcessor(recipient, delivery, recorder, transport, gate));
     }
@@ -101,7 +99,6 @@ public class DeliveryRoutes extends RouteBuilder {
         }
         Exception cause = camel.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause == null ? "unknown failure" : cause.getMessage();
-        camel.getIn().setHeader(DEAD_LETTER_REASON, reason);
         recorder.deadLettered(UUID.fromString(camel.getIn().getHeader(DeliveryQueues.EXCHANGE_ID, String.class)),
                 recipient, reason);
     }

@@ -8,26 +8,25 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static fr.spie.gateway.it.GatewayTestSupport.awaitStatus;
 import static fr.spie.gateway.it.GatewayTestSupport.delivery;
 import static fr.spie.gateway.it.GatewayTestSupport.example;
+import static fr.spie.gateway.it.GatewayTestSupport.get;
+import static fr.spie.gateway.it.GatewayTestSupport.json;
 import static fr.spie.gateway.it.GatewayTestSupport.submit;
+import static fr.spie.gateway.it.GatewayTestSupport.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import fr.spie.gateway.delivery.OutboxDispatcher;
-import fr.spie.gateway.messaging.DeliveryQueues;
 import fr.spie.gateway.store.DeliveryStatus;
 import fr.spie.gateway.store.ExchangeStore;
 import fr.spie.gateway.store.StoredExchange;
-import jakarta.jms.Message;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jms.core.JmsTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -35,8 +34,6 @@ import tools.jackson.databind.node.ObjectNode;
 class DeliveryTest extends RunningGatewayTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @Autowired
-    JmsTemplate jms;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -89,13 +86,11 @@ class DeliveryTest extends RunningGatewayTest {
             assertThat(dead.path("lastError").asString()).isEqualTo("HTTP 503");
             assertThat(auditTypes(id, "ml-reims")).endsWith("DELIVERY_FAILED", "DEAD_LETTERED");
         }
-        List<String> deadLettered = jms.browse(DeliveryQueues.deadLetterQueue("ml-reims"), (session, browser) -> {
-            List<String> found = new ArrayList<>();
-            for (Object m : Collections.list(browser.getEnumeration())) {
-                found.add(((Message) m).getStringProperty(DeliveryQueues.EXCHANGE_ID));
-            }
-            return found;
-        });
+        // the database is the dead-letter store: the admins' list shows them
+        JsonNode deadLetters = json(get(port, "/api/v1/admin/dead-letters?recipient=ml-reims&limit=500",
+                token("admin")));
+        List<String> deadLettered = new ArrayList<>();
+        deadLetters.path("items").forEach(d -> deadLettered.add(d.path("exchangeId").asString()));
         assertThat(deadLettered).containsAll(ids);
     }
 
