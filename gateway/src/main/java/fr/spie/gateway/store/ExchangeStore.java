@@ -263,6 +263,12 @@ public class ExchangeStore {
                 status == DeliveryStatus.DELIVERED ? Timestamp.from(now) : null, exchangeId, recipient);
     }
 
+    /** Records a failed probe of a recipient that is down: the error, but no attempt counted. */
+    public void recordProbe(UUID exchangeId, String recipient, String lastError, Instant now) {
+        jdbc.update("UPDATE delivery SET status = 'FAILED', last_error = ?, updated_at = ? WHERE exchange_id = ? "
+                        + "AND recipient = ?", lastError, Timestamp.from(now), exchangeId, recipient);
+    }
+
     public Optional<DeliveryRow> delivery(UUID exchangeId, String recipient) {
         return jdbc.query("SELECT * FROM delivery WHERE exchange_id = ? AND recipient = ?",
                 (rs, i) -> new DeliveryRow(rs.getString("recipient"), rs.getString("route_id"),
