@@ -35,5 +35,11 @@ public enum AuditEventType {
     /** A partner's webhook with a valid signature was received and recorded (digest, model and event only). */
     WEBHOOK_RECEIVED,
     /** A partner's webhook was refused: missing or wrong signature, or no webhook configured for it. */
-    WEBHOOK_REJECTED
+    WEBHOOK_REJECTED,
+    /** An admin replayed a dead letter: it is queued again for its recipient, its attempts counted afresh. */
+    DEAD_LETTER_REPLAYED,
+    /** An admin asked to replay a dead letter and the gateway refused (policy, consent, envelope, copy deleted). */
+    DEAD_LETTER_REPLAY_REFUSED,
+    /** An admin discarded a dead letter, with a reason: the recipient never gets it. */
+    DEAD_LETTER_DISCARDED
 }

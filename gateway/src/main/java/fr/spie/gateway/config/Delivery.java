@@ -16,12 +16,33 @@ import java.time.Duration;
  * @param maxBackoff     cap on the delay between attempts
  * @param jitter         random spread of each delay, 0 (none) to 1 (plus or minus 100 %)
  * @param transport      the transport and its settings ({@link TransportSettings.SpieJson} when not configured)
+ * @param maxRatePerSecond most deliveries started per second to this recipient (per gateway instance), e.g. while a
+ *                       backlog drains after an outage; null: no limit
+ * @param outage         when the recipient counts as down (its consumption pauses, its backlog waits in its queue)
  */
 public record Delivery(URI url, Duration connectTimeout, Duration timeout, int maxAttempts, Duration initialBackoff,
-                       double multiplier, Duration maxBackoff, double jitter, TransportSettings transport) {
+                       double multiplier, Duration maxBackoff, double jitter, TransportSettings transport,
+                       Double maxRatePerSecond, Outage outage) {
 
     public Delivery {
         transport = transport == null ? new TransportSettings.SpieJson() : transport;
+        outage = outage == null ? Outage.DEFAULT : outage;
+    }
+
+    /** A delivery without rate limit and with the default outage settings. */
+    public Delivery(URI url, Duration connectTimeout, Duration timeout, int maxAttempts, Duration initialBackoff,
+                    double multiplier, Duration maxBackoff, double jitter, TransportSettings transport) {
+        this(url, connectTimeout, timeout, maxAttempts, initialBackoff, multiplier, maxBackoff, jitter, transport,
+                null, null);
+    }
+
+    /**
+     * When a recipient counts as down: after {@code pauseAfterFailures} consecutive temporary failures (any records),
+     * the gateway stops consuming its queue (the backlog waits there, no attempt is used up) and tries one record
+     * again every {@code probeEvery}; the first success resumes the delivery.
+     */
+    public record Outage(int pauseAfterFailures, Duration probeEvery) {
+        public static final Outage DEFAULT = new Outage(5, Duration.ofSeconds(30));
     }
 
     /** A delivery with the default transport, spie-json. */

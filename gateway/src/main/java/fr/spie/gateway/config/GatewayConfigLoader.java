@@ -375,16 +375,26 @@ public final class GatewayConfigLoader {
             JsonNode attempts = node.get("maxAttempts");
             JsonNode multiplier = backoff.get("multiplier");
             JsonNode jitter = backoff.get("jitter");
+            JsonNode rate = node.get("maxRatePerSecond");
+            JsonNode outage = node.path("outage");
+            String outageAt = at + "/outage";
+            JsonNode pauseAfter = outage.get("pauseAfterFailures");
+            Duration probeEvery = duration(doc, outage, outageAt, "probeEvery", Delivery.Outage.DEFAULT.probeEvery());
             valid &= (attempts == null || attempts.canConvertToInt()) && (multiplier == null || multiplier.isNumber())
-                    && (jitter == null || jitter.isNumber());
+                    && (jitter == null || jitter.isNumber()) && (rate == null || rate.isNumber())
+                    && (pauseAfter == null || pauseAfter.canConvertToInt()) && probeEvery != null;
             if (!valid || flagged(doc.file(), at + "/maxAttempts") || flagged(doc.file(), backoffAt + "/multiplier")
-                    || flagged(doc.file(), backoffAt + "/jitter")) {
+                    || flagged(doc.file(), backoffAt + "/jitter") || flagged(doc.file(), at + "/maxRatePerSecond")
+                    || flagged(doc.file(), outageAt + "/pauseAfterFailures")) {
                 return null;
             }
             return new Delivery(url, connectTimeout, timeout,
                     attempts == null ? DEFAULT_MAX_ATTEMPTS : attempts.asInt(),
                     initial, multiplier == null ? DEFAULT_MULTIPLIER : multiplier.asDouble(),
-                    max, jitter == null ? DEFAULT_JITTER : jitter.asDouble(), transport);
+                    max, jitter == null ? DEFAULT_JITTER : jitter.asDouble(), transport,
+                    rate == null ? null : rate.asDouble(),
+                    new Delivery.Outage(pauseAfter == null ? Delivery.Outage.DEFAULT.pauseAfterFailures()
+                            : pauseAfter.asInt(), probeEvery));
         }
 
         /** An http(s) URL with a host, or null (reported). */

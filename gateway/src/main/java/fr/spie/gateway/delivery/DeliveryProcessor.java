@@ -25,9 +25,11 @@ public class DeliveryProcessor implements Processor {
     private final DeliveryRecorder recorder;
     private final OutboundTransport transport;
     private final ReleaseGate gate;
+    private final RecipientBreaker breaker;
 
     public DeliveryProcessor(String recipient, Delivery delivery, DeliveryRecorder recorder,
-                             OutboundTransport transport, ReleaseGate gate) {
+                             OutboundTransport transport, ReleaseGate gate, RecipientBreaker breaker) {
+        this.breaker = breaker;
         this.recipient = recipient;
         this.delivery = delivery;
         this.recorder = recorder;
@@ -45,24 +47,41 @@ public class DeliveryProcessor implements Processor {
             return;
         }
         DeliveryTask task = started.get();
+        boolean probe = breaker.open();
+        if (probe && !breaker.tryProbe()) {
+            // the recipient is down and another record probes it: wait, nothing sent nor counted
+            throw new RecipientPaused(recipient);
+        }
         // policy in force now (config, consent) and minimisation: blocked is recorded by the gate, nothing is sent
         Optional<ReleaseGate.Release> release = gate.release(task);
         if (release.isEmpty()) {
             return;
         }
         camel.setProperty(ATTEMPTS, task.attempt());
-        if (task.attempt() > delivery.maxAttempts()) {
+        if (!probe && task.attempt() > delivery.maxAttempts()) {
             camel.setProperty(ATTEMPTS, task.attempt() - 1);
             throw new DeliveryFailure("attempts used up (" + delivery.maxAttempts() + ")", false);
         }
         try {
             transport.deliver(task, new String(release.get().body(), java.nio.charset.StandardCharsets.UTF_8));
         } catch (DeliveryFailure failure) {
+            if (!failure.retryable()) {
+                breaker.answered();
+            } else if (probe) {
+                // a probe of a recipient that is down is not held against the record
+                breaker.failedTemporarily();
+                recorder.probeFailed(task, failure.getMessage());
+                log.info("exchange {} to {}: probe failed: {}", exchangeId, recipient, failure.getMessage());
+                throw failure;
+            } else {
+                breaker.failedTemporarily();
+            }
             recorder.failed(task, failure.getMessage());
             log.warn("exchange {} to {}: attempt {} failed: {}", exchangeId, recipient, task.attempt(),
                     failure.getMessage());
             throw failure;
         }
+        breaker.answered();
         recorder.delivered(task, release.get().note(),
                 fr.spie.gateway.privacy.Digests.sha256Hex(release.get().body()));
         log.debug("exchange {} delivered to {} at attempt {}", exchangeId, recipient, task.attempt());

@@ -66,6 +66,20 @@ public class DeliveryRecorder {
                 "attempt " + task.attempt() + ": " + reason);
     }
 
+    /**
+     * A probe of a recipient that counts as down failed: recorded and audited, but not counted against the record's
+     * attempts.
+     */
+    public void probeFailed(DeliveryTask task, String reason) {
+        tx.executeWithoutResult(s -> {
+            store.recordProbe(task.exchange().exchangeId(), task.recipient(), reason, Instant.now());
+            audit.appendAll(List.of(event(AuditEventType.DELIVERY_ATTEMPTED, task.exchange(), task.recipient(),
+                            task.routeId()).withDetail("probe of a recipient that is down"),
+                    event(AuditEventType.DELIVERY_FAILED, task.exchange(), task.recipient(), task.routeId())
+                            .withDetail("probe: " + reason + "; not counted, the record waits in its queue")));
+        });
+    }
+
     public void deadLettered(UUID exchangeId, String recipient, String reason) {
         tx.executeWithoutResult(status -> {
             Optional<DeliveryRow> row = store.delivery(exchangeId, recipient);

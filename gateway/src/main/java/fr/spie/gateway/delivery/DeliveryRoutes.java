@@ -22,13 +22,13 @@ import org.springframework.stereotype.Component;
  * One Camel route per recipient: consumes the recipient's durable queue (a task is acknowledged only once its
  * outcome is recorded: a crash or an infrastructure failure returns it to the queue, and a task delivered twice is
  * dropped by the consumer because the database says it is done), delivers with the recipient's transport
- * ({@link OutboundTransports}), retries with exponential backoff and jitter, and after the configured attempts moves
- * the task to the recipient's dead-letter queue. Tasks of one person are consumed in order (Artemis message groups).
+ * ({@link OutboundTransports}), retries with exponential backoff and jitter, and after the configured attempts records
+ * a dead letter in the database and acknowledges the task. The database is the only dead-letter store (admins list,
+ * replay and discard dead letters there, whatever the broker and however many instances): the broker keeps no
+ * dead-letter queue. Tasks of one person are consumed in order (Artemis message groups).
  */
 @Component
 public class DeliveryRoutes extends RouteBuilder {
-    public static final String DEAD_LETTER_REASON = "spieDeadLetterReason";
-
     private final RoutingConfigHolder configHolder;
     private final DeliveryRecorder recorder;
     private final SpieProperties properties;
@@ -67,17 +67,18 @@ public class DeliveryRoutes extends RouteBuilder {
     }
 
     private void addRecipientRoute(String recipient, Delivery delivery, OutboundTransport transport) {
-        String deadLetterQueue = "jms:queue:" + DeliveryQueues.deadLetterQueue(recipient);
-        from("jms:queue:" + DeliveryQueues.deliveryQueue(recipient)
+        String routeId = "deliver-" + recipient;
+        RecipientBreaker breaker = new RecipientBreaker(recipient, delivery.outage(), java.time.Clock.systemUTC());
+        var route = from("jms:queue:" + DeliveryQueues.deliveryQueue(recipient)
                 + "?acknowledgementModeName=CLIENT_ACKNOWLEDGE&cacheLevelName=CACHE_CONSUMER"
                 + "&concurrentConsumers=" + properties.delivery().consumersPerRecipient())
-                .routeId("deliver-" + recipient)
+                .routeId(routeId)
                 // anything but a delivery failure (database down, gateway stopping...) rolls the task back to its
                 // queue: it is neither retried here nor dead-lettered
                 .errorHandler(defaultErrorHandler().maximumRedeliveries(0).allowRedeliveryWhileStopping(false)
                         .logStackTrace(false))
                 .onException(DeliveryFailure.class)
-                    .retryWhile(camel -> retryable(camel, delivery))
+                    .retryWhile(camel -> retryable(camel, delivery, breaker))
                     .redeliveryDelay(delivery.initialBackoff().toMillis())
                     .useExponentialBackOff()
                     .backOffMultiplier(delivery.multiplier())
@@ -89,9 +90,18 @@ public class DeliveryRoutes extends RouteBuilder {
                     .logStackTrace(false)
                     .handled(true)
                     .process(camel -> deadLetter(camel, recipient))
-                    .to(deadLetterQueue)
-                .end()
-                .process(new DeliveryProcessor(recipient, delivery, recorder, transport, gate));
+                .end();
+        if (delivery.maxRatePerSecond() != null) {
+            // one delivery started per interval at most: a backlog drains evenly at the configured rate
+            route = route.throttle(1).totalRequestsMode().timePeriodMillis(intervalMillis(delivery.maxRatePerSecond()))
+                    .end();
+        }
+        route.process(new DeliveryProcessor(recipient, delivery, recorder, transport, gate, breaker));
+    }
+
+    /** The least interval between two delivery starts for this rate. */
+    static long intervalMillis(double maxRatePerSecond) {
+        return Math.max(1, Math.round(1000 / maxRatePerSecond));
     }
 
     /** Records the dead letter; while the gateway stops, the task goes back to its queue instead. */
@@ -101,22 +111,28 @@ public class DeliveryRoutes extends RouteBuilder {
         }
         Exception cause = camel.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause == null ? "unknown failure" : cause.getMessage();
-        camel.getIn().setHeader(DEAD_LETTER_REASON, reason);
         recorder.deadLettered(UUID.fromString(camel.getIn().getHeader(DeliveryQueues.EXCHANGE_ID, String.class)),
                 recipient, reason);
     }
 
-    /** Retry while the failure is temporary and attempts remain (counted in the database, so restarts keep count). */
-    private static boolean retryable(Exchange camel, Delivery delivery) {
+    /**
+     * Retry while the failure is temporary and attempts remain (counted in the database, so restarts keep count);
+     * while the recipient counts as down, wait for the next probe whatever the attempts (probes are not counted).
+     */
+    private static boolean retryable(Exchange camel, Delivery delivery, RecipientBreaker breaker) {
         Exception cause = camel.getException() != null ? camel.getException()
                 : camel.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (cause instanceof DeliveryFailure failure && !failure.retryable()) {
             return false;
         }
+        camel.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        if (breaker.open()) {
+            camel.getIn().setHeader(Exchange.REDELIVERY_DELAY, delivery.outage().probeEvery().toMillis());
+            return true;
+        }
         Integer attempts = camel.getProperty(DeliveryProcessor.ATTEMPTS, Integer.class);
         boolean retry = attempts == null || attempts < delivery.maxAttempts();
         // Retry-After: the next delay is at least what the recipient asked for (read by Camel's redelivery)
-        camel.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
         if (retry && cause instanceof DeliveryFailure failure && failure.retryAfter().isPresent()) {
             camel.getIn().setHeader(Exchange.REDELIVERY_DELAY,
                     delayAtLeast(failure.retryAfter().get(), attempts == null ? 1 : attempts, delivery));

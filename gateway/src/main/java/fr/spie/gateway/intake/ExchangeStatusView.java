@@ -10,7 +10,8 @@ import java.util.List;
  * What a sender (or an admin) sees of an exchange.
  *
  * @param status overall: PENDING while any recipient is still being tried, else DEAD_LETTERED if any delivery was
- *               dead-lettered, else DELIVERED if any recipient received it, else BLOCKED
+ *               dead-lettered, else DISCARDED if an admin discarded a dead letter, else DELIVERED if any recipient
+ *               received it, else BLOCKED
  */
 public record ExchangeStatusView(String exchangeId, String source, String recordType, String purpose,
                                  Instant receivedAt, String configVersion, String status,
@@ -36,6 +37,9 @@ public record ExchangeStatusView(String exchangeId, String source, String record
         }
         if (rows.stream().anyMatch(d -> d.status() == DeliveryStatus.DEAD_LETTERED)) {
             return DeliveryStatus.DEAD_LETTERED.name();
+        }
+        if (rows.stream().anyMatch(d -> d.status() == DeliveryStatus.DISCARDED)) {
+            return DeliveryStatus.DISCARDED.name();
         }
         if (rows.stream().anyMatch(d -> d.status() == DeliveryStatus.DELIVERED)) {
             return DeliveryStatus.DELIVERED.name();

@@ -60,7 +60,8 @@ public class DeliveryQueue {
             for (ExchangeStore.QueuedDelivery d : deliveries) {
                 MessageProducer producer = producers.computeIfAbsent(d.recipient(),
                         r -> createProducer(session, r));
-                producer.send(message(session, d.exchangeId(), d.recipient(), d.routeId(), d.subjectPseudonym()));
+                producer.send(message(session, d.exchangeId(), d.recipient(), d.routeId(), d.subjectPseudonym(),
+                        d.replays()));
             }
             session.commit();
             producers.values().forEach(DeliveryQueue::closeQuietly);
@@ -70,12 +71,13 @@ public class DeliveryQueue {
     }
 
     private static TextMessage message(Session session, UUID exchangeId, String recipient, String routeId,
-                                       String groupKey) throws JMSException {
+                                       String groupKey, int replays) throws JMSException {
         TextMessage message = session.createTextMessage(exchangeId.toString());
         message.setStringProperty(DeliveryQueues.EXCHANGE_ID, exchangeId.toString());
         message.setStringProperty(DeliveryQueues.RECIPIENT, recipient);
         message.setStringProperty(DeliveryQueues.ROUTE_ID, routeId);
-        message.setStringProperty(DUPLICATE_ID, exchangeId + "/" + recipient);
+        // a replayed dead letter is a new task for the broker: the first one is still in its duplicate-id cache
+        message.setStringProperty(DUPLICATE_ID, exchangeId + "/" + recipient + (replays == 0 ? "" : "/" + replays));
         if (groupKey != null) {
             message.setStringProperty("JMSXGroupID", groupKey);
         }

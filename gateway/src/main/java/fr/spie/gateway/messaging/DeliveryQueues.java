@@ -12,8 +12,4 @@ public final class DeliveryQueues {
     public static String deliveryQueue(String recipient) {
         return "spie.delivery." + recipient;
     }
-
-    public static String deadLetterQueue(String recipient) {
-        return "spie.dlq." + recipient;
-    }
 }

@@ -66,16 +66,8 @@ public class ReleaseGate {
             return Optional.of(new Release(task.envelope().getBytes(StandardCharsets.UTF_8), null,
                     "withdrawal notice; config " + version));
         }
-        Route route = config.routes().stream().filter(r -> r.id().equals(task.routeId())).findFirst()
-                .filter(r -> r.to().contains(task.recipient()) && r.from().contains(e.sourcePartner())
-                        && r.recordTypes().contains(e.recordType()))
-                .orElse(null);
-        RoutingDecision decision = route == null
-                ? new RoutingDecision(task.recipient(), task.routeId(), false, "route '" + task.routeId()
-                + "' no longer releases " + e.recordType() + " from '" + e.sourcePartner() + "' to '"
-                + task.recipient() + "' in the configuration in force", RoutingDecision.ROUTE_GONE, null)
-                : policy.decideRoute(config, route, task.recipient(), new RoutingPolicy.Request(e.sourcePartner(),
-                e.recordType(), e.purpose(), e.legalBasisType(), e.subjectPseudonym()), consents, Instant.now());
+        Route route = route(config, task);
+        RoutingDecision decision = decide(config, route, task);
         if (!decision.deliver()) {
             block(task, decision, config.version());
             return Optional.empty();
@@ -93,6 +85,37 @@ public class ReleaseGate {
                 + " [" + decision.rule() + (decision.consentId() == null ? "" : " " + decision.consentId())
                 + "]; config " + version;
         return Optional.of(new Release(body, fields, note));
+    }
+
+    /**
+     * What the configuration and the consents in force now decide for this task, without recording anything (a
+     * withdrawal notice is always released).
+     */
+    public RoutingDecision decide(DeliveryTask task) {
+        GatewayConfig config = configHolder.current();
+        if (WithdrawalNotices.NOTICE_TYPE.equals(task.exchange().recordType())) {
+            return new RoutingDecision(task.recipient(), task.routeId(), true, "withdrawal notice");
+        }
+        return decide(config, route(config, task), task);
+    }
+
+    /** The task's route in this configuration, if it still releases the exchange's type from its source to it. */
+    private static Route route(GatewayConfig config, DeliveryTask task) {
+        StoredExchange e = task.exchange();
+        return config.routes().stream().filter(r -> r.id().equals(task.routeId())).findFirst()
+                .filter(r -> r.to().contains(task.recipient()) && r.from().contains(e.sourcePartner())
+                        && r.recordTypes().contains(e.recordType()))
+                .orElse(null);
+    }
+
+    private RoutingDecision decide(GatewayConfig config, Route route, DeliveryTask task) {
+        StoredExchange e = task.exchange();
+        return route == null
+                ? new RoutingDecision(task.recipient(), task.routeId(), false, "route '" + task.routeId()
+                + "' no longer releases " + e.recordType() + " from '" + e.sourcePartner() + "' to '"
+                + task.recipient() + "' in the configuration in force", RoutingDecision.ROUTE_GONE, null)
+                : policy.decideRoute(config, route, task.recipient(), new RoutingPolicy.Request(e.sourcePartner(),
+                e.recordType(), e.purpose(), e.legalBasisType(), e.subjectPseudonym()), consents, Instant.now());
     }
 
     private void block(DeliveryTask task, RoutingDecision decision, String configVersion) {

@@ -8,12 +8,14 @@ public enum DeliveryStatus {
     DELIVERED,
     /** The last attempt failed; another is scheduled. */
     FAILED,
-    /** Attempts used up or refused for good: in the recipient's dead-letter queue. */
+    /** Attempts used up or refused for good: a dead letter, until an admin replays or discards it. */
     DEAD_LETTERED,
     /** Routing policy refused this recipient: it gets nothing. */
-    BLOCKED;
+    BLOCKED,
+    /** A dead letter an admin gave up, with a reason: the recipient never gets it. */
+    DISCARDED;
 
     public boolean terminal() {
-        return this == DELIVERED || this == DEAD_LETTERED || this == BLOCKED;
+        return this == DELIVERED || this == DEAD_LETTERED || this == BLOCKED || this == DISCARDED;
     }
 }

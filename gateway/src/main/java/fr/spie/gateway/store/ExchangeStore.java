@@ -160,13 +160,82 @@ public class ExchangeStore {
 
     /** Pending deliveries not yet on their queue, oldest first. */
     public List<QueuedDelivery> unqueued(int limit) {
-        return jdbc.query("SELECT d.exchange_id, d.recipient, d.route_id, e.subject_pseudonym FROM delivery d "
+        return jdbc.query("SELECT d.exchange_id, d.recipient, d.route_id, e.subject_pseudonym, d.replays "
+                        + "FROM delivery d "
                         + "JOIN exchange e ON e.exchange_id = d.exchange_id "
                         + "WHERE d.enqueued = FALSE AND d.status = 'PENDING' "
                         + "ORDER BY d.created_at LIMIT ?",
                 (rs, i) -> new QueuedDelivery(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3),
-                        trim(rs.getString(4))),
+                        trim(rs.getString(4)), rs.getInt(5)),
                 limit);
+    }
+
+    /**
+     * A page of a recipient's dead letters (or every recipient's when null), oldest dead letter first: metadata only.
+     */
+    public List<DeadLetter> deadLetters(String recipient, String recordType, int limit, long offset) {
+        List<Object> args = new java.util.ArrayList<>();
+        String where = deadLetterWhere(recipient, recordType, args);
+        args.add(limit);
+        args.add(offset);
+        return jdbc.query("SELECT d.exchange_id, d.recipient, d.route_id, e.record_type, e.source_partner, "
+                        + "d.attempts, d.last_error, d.updated_at, d.replays, "
+                        + "(SELECT COUNT(*) FROM exchange_payload p WHERE p.exchange_id = d.exchange_id) AS copies "
+                        + "FROM delivery d JOIN exchange e ON e.exchange_id = d.exchange_id" + where
+                        + " ORDER BY d.updated_at, d.exchange_id LIMIT ? OFFSET ?",
+                (rs, i) -> new DeadLetter(UUID.fromString(rs.getString("exchange_id")), rs.getString("recipient"),
+                        rs.getString("route_id"), rs.getString("record_type"), rs.getString("source_partner"),
+                        rs.getInt("attempts"), rs.getString("last_error"), instant(rs, "updated_at"),
+                        rs.getInt("replays"), rs.getInt("copies") > 0),
+                args.toArray());
+    }
+
+    /** How many dead letters match (same filter as {@link #deadLetters}). */
+    public long countDeadLetters(String recipient, String recordType) {
+        List<Object> args = new java.util.ArrayList<>();
+        String where = deadLetterWhere(recipient, recordType, args);
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM delivery d JOIN exchange e "
+                + "ON e.exchange_id = d.exchange_id" + where, Long.class, args.toArray());
+        return count == null ? 0 : count;
+    }
+
+    private static String deadLetterWhere(String recipient, String recordType, List<Object> args) {
+        StringBuilder where = new StringBuilder(" WHERE d.status = 'DEAD_LETTERED'");
+        if (recipient != null) {
+            where.append(" AND d.recipient = ?");
+            args.add(recipient);
+        }
+        if (recordType != null) {
+            where.append(" AND e.record_type = ?");
+            args.add(recordType);
+        }
+        return where.toString();
+    }
+
+    /**
+     * Puts a dead letter back in the outbox: PENDING, attempts counted afresh, one more replay (a new broker duplicate
+     * id). Conditional on the delivery still being dead-lettered, so that two admins (or two instances) replaying the
+     * same dead letter queue it once.
+     *
+     * @return whether this call replayed it
+     */
+    public boolean requeueDeadLetter(UUID exchangeId, String recipient, Instant now) {
+        return jdbc.update("UPDATE delivery SET status = 'PENDING', attempts = 0, last_error = NULL, enqueued = FALSE, "
+                        + "replays = replays + 1, updated_at = ? WHERE exchange_id = ? AND recipient = ? "
+                        + "AND status = 'DEAD_LETTERED'",
+                Timestamp.from(now), exchangeId, recipient) == 1;
+    }
+
+    /**
+     * Moves a dead letter to {@code status} (DISCARDED or BLOCKED) with a reason, if it still is a dead letter.
+     *
+     * @return whether this call changed it
+     */
+    public boolean closeDeadLetter(UUID exchangeId, String recipient, DeliveryStatus status, String reason,
+                                   Instant now) {
+        return jdbc.update("UPDATE delivery SET status = ?, last_error = ?, updated_at = ? WHERE exchange_id = ? "
+                        + "AND recipient = ? AND status = 'DEAD_LETTERED'",
+                status.name(), reason, Timestamp.from(now), exchangeId, recipient) == 1;
     }
 
     /**
@@ -190,6 +259,12 @@ public class ExchangeStore {
                         + "delivered_at = ? WHERE exchange_id = ? AND recipient = ?",
                 status.name(), lastError, Timestamp.from(now),
                 status == DeliveryStatus.DELIVERED ? Timestamp.from(now) : null, exchangeId, recipient);
+    }
+
+    /** Records a failed probe of a recipient that is down: the error, but no attempt counted. */
+    public void recordProbe(UUID exchangeId, String recipient, String lastError, Instant now) {
+        jdbc.update("UPDATE delivery SET status = 'FAILED', last_error = ?, updated_at = ? WHERE exchange_id = ? "
+                        + "AND recipient = ?", lastError, Timestamp.from(now), exchangeId, recipient);
     }
 
     public Optional<DeliveryRow> delivery(UUID exchangeId, String recipient) {
@@ -250,7 +325,29 @@ public class ExchangeStore {
                                  int attempts) {
     }
 
-    /** What is needed to (re-)enqueue a delivery. */
-    public record QueuedDelivery(UUID exchangeId, String recipient, String routeId, String subjectPseudonym) {
+    /**
+     * What is needed to (re-)enqueue a delivery.
+     *
+     * @param replays how many times an admin replayed it (0 for a first delivery): part of the broker's duplicate id
+     */
+    public record QueuedDelivery(UUID exchangeId, String recipient, String routeId, String subjectPseudonym,
+                                 int replays) {
+
+        public QueuedDelivery(UUID exchangeId, String recipient, String routeId, String subjectPseudonym) {
+            this(exchangeId, recipient, routeId, subjectPseudonym, 0);
+        }
+    }
+
+    /**
+     * A dead letter, as an admin sees it: metadata only, never the envelope.
+     *
+     * @param deadLetteredAt  when the delivery was dead-lettered
+     * @param replays         how many times it was replayed before
+     * @param replayable      whether its envelope copy is still kept (deleted at the end of retention: then it can
+     *                        only be discarded)
+     */
+    public record DeadLetter(UUID exchangeId, String recipient, String routeId, String recordType,
+                             String sourcePartner, int attempts, String lastError, Instant deadLetteredAt,
+                             int replays, boolean replayable) {
     }
 }

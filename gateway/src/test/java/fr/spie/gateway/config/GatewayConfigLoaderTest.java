@@ -215,6 +215,39 @@ class GatewayConfigLoaderTest {
     }
 
     @Test
+    void parsesTheDrainRateAndTheOutageSettings() throws Exception {
+        write("partners.yaml", PARTNERS + """
+                  - id: ft-51
+                    kind: france-travail
+                    name: France Travail
+                    auth:
+                      tokenSha256: []
+                    delivery:
+                      url: https://ft.example.fr/records
+                      maxRatePerSecond: 2.5
+                      outage: {pauseAfterFailures: 10, probeEvery: 2m}
+                """);
+        write("routes.yaml", ROUTES);
+
+        GatewayConfig config = loader.load(dir);
+
+        Delivery ft = config.partner("ft-51").orElseThrow().delivery();
+        assertThat(ft.maxRatePerSecond()).isEqualTo(2.5);
+        assertThat(ft.outage()).isEqualTo(new Delivery.Outage(10, Duration.ofMinutes(2)));
+        Delivery cd = config.partner("cd-51").orElseThrow().delivery();
+        assertThat(cd.maxRatePerSecond()).as("no limit by default").isNull();
+        assertThat(cd.outage()).isEqualTo(Delivery.Outage.DEFAULT);
+    }
+
+    @Test
+    void aDrainRateMustBePositive() throws IOException {
+        write("partners.yaml", PARTNERS + "    maxRatePerSecond: 0\n".replace("    ", "      "));
+        write("routes.yaml", ROUTES);
+
+        assertThat(onlyProblem().toString()).startsWith("partners.yaml:12:").contains("maxRatePerSecond");
+    }
+
+    @Test
     void unknownPartnerInRoute() throws IOException {
         write("partners.yaml", PARTNERS);
         write("routes.yaml", ROUTES.replace("to: [cd-51]", "to: [cd-51, cd-52]"));

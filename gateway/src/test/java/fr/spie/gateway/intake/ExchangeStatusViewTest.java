@@ -23,5 +23,9 @@ class ExchangeStatusViewTest {
         assertThat(ExchangeStatusView.overall(rows(DeliveryStatus.DELIVERED, DeliveryStatus.BLOCKED)))
                 .isEqualTo("DELIVERED");
         assertThat(ExchangeStatusView.overall(rows(DeliveryStatus.BLOCKED))).isEqualTo("BLOCKED");
+        assertThat(ExchangeStatusView.overall(rows(DeliveryStatus.DELIVERED, DeliveryStatus.DISCARDED)))
+                .isEqualTo("DISCARDED");
+        assertThat(ExchangeStatusView.overall(rows(DeliveryStatus.DISCARDED, DeliveryStatus.DEAD_LETTERED)))
+                .isEqualTo("DEAD_LETTERED");
     }
 }

@@ -10,33 +10,35 @@ import static fr.spie.gateway.it.GatewayTestSupport.delivery;
 import static fr.spie.gateway.it.GatewayTestSupport.example;
 import static fr.spie.gateway.it.GatewayTestSupport.submit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import fr.spie.gateway.delivery.OutboxDispatcher;
-import fr.spie.gateway.messaging.DeliveryQueues;
 import fr.spie.gateway.store.DeliveryStatus;
 import fr.spie.gateway.store.ExchangeStore;
 import fr.spie.gateway.store.StoredExchange;
-import jakarta.jms.Message;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jms.core.JmsTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Durable delivery: retries with backoff, dead letters per recipient, no recipient holds the others up. */
+/**
+ * Durable delivery: retries with backoff, dead letters per recipient, no recipient holds the others up, a recipient
+ * that is down keeps its backlog and drains it at its rate.
+ */
 class DeliveryTest extends RunningGatewayTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @Autowired
-    JmsTemplate jms;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -69,34 +71,73 @@ class DeliveryTest extends RunningGatewayTest {
                 "DELIVERY_ATTEMPTED", "DELIVERY_FAILED", "DELIVERY_ATTEMPTED", "DELIVERED");
     }
 
+    /**
+     * ml-reims (test config: maxAttempts 5, backoff up to 400 ms, pause after 3 failures, probe every 400 ms, at most
+     * 20 deliveries a second) is down far longer than its attempts would last: its backlog waits in its queue, not a
+     * single dead letter, while cd-51 gets every record; when it is back, the backlog drains at 20 a second at most,
+     * each person's records in the order they were submitted.
+     */
     @Test
-    void aRecipientThatIsDownIsDeadLetteredWhileTheOthersAreServed() {
+    void aRecipientThatIsDownKeepsItsBacklogWhileTheOthersAreServedThenDrainsItAtItsRateInOrder() {
         ML_REIMS.resetAll();
         ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
+        int persons = 3;
+        int perPerson = 8;
+        Map<String, List<String>> submitted = new LinkedHashMap<>();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            ObjectNode envelope = example("person.applicant-with-nir");
-            ids.add(envelope.path("exchangeId").asString());
-            assertThat(submit(port, "caf-51", envelope).statusCode()).isEqualTo(202);
+        for (int i = 0; i < perPerson; i++) {
+            for (int p = 0; p < persons; p++) {
+                ObjectNode envelope = example("person.applicant-with-nir");
+                ((ObjectNode) envelope.path("subject")).put("nir", "282025110804" + p);
+                String id = envelope.path("exchangeId").asString();
+                ids.add(id);
+                submitted.computeIfAbsent("person-" + p, k -> new ArrayList<>()).add(id);
+                assertThat(submit(port, "caf-51", envelope).statusCode()).isEqualTo(202);
+            }
+        }
+        for (String id : ids) {
+            awaitStatus(port, "caf-51", id, s -> "DELIVERED".equals(delivery(s, "cd-51").path("status").asString()),
+                    WAIT);
+        }
+        // down for well over what 5 attempts with backoff up to 400 ms would last (about 1 s): probes go on
+        await().atMost(WAIT).until(() -> ML_REIMS.countRequestsMatching(postRequestedFor(anyUrl()).build())
+                .getCount() > 12);
+        List<Map<String, Object>> waiting = jdbc.queryForList("SELECT status, attempts FROM delivery "
+                + "WHERE recipient = 'ml-reims' AND exchange_id IN (" + String.join(",",
+                java.util.Collections.nCopies(ids.size(), "?")) + ")", ids.stream().map(UUID::fromString).toArray());
+        assertThat(waiting).hasSize(ids.size()).allSatisfy(d -> assertThat(d.get("STATUS")).isIn("PENDING", "FAILED"));
+        // the backlog is untouched: only the records in hand when the recipient was found down used attempts
+        assertThat(waiting.stream().filter(d -> ((Number) d.get("ATTEMPTS")).intValue() == 0).count())
+                .isGreaterThanOrEqualTo(ids.size() - 4L);
+
+        long recovered = System.currentTimeMillis();
+        ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        for (String id : ids) {
+            awaitStatus(port, "caf-51", id, s -> "DELIVERED".equals(delivery(s, "ml-reims").path("status")
+                    .asString()), WAIT);
         }
 
-        for (String id : ids) {
-            JsonNode status = awaitStatus(port, "caf-51", id,
-                    s -> "DEAD_LETTERED".equals(s.path("status").asString()), WAIT);
-            assertThat(delivery(status, "cd-51").path("status").asString()).isEqualTo("DELIVERED");
-            JsonNode dead = delivery(status, "ml-reims");
-            assertThat(dead.path("attempts").asInt()).isEqualTo(5);
-            assertThat(dead.path("lastError").asString()).isEqualTo("HTTP 503");
-            assertThat(auditTypes(id, "ml-reims")).endsWith("DELIVERY_FAILED", "DEAD_LETTERED");
+        List<ServeEvent> delivered = ML_REIMS.getAllServeEvents().stream()
+                .filter(e -> e.getResponse().getStatus() == 200)
+                .sorted(Comparator.comparing(e -> e.getRequest().getLoggedDate()))
+                .toList();
+        assertThat(delivered).hasSize(ids.size());
+        assertThat(delivered.get(0).getRequest().getLoggedDate().getTime()).isGreaterThanOrEqualTo(recovered);
+        // never faster than 20 a second: any 10 consecutive intervals last at least 10 x 50 ms (20 % tolerance for
+        // the time between the throttle and the recipient)
+        for (int i = 0; i + 10 < delivered.size(); i++) {
+            long span = delivered.get(i + 10).getRequest().getLoggedDate().getTime()
+                    - delivered.get(i).getRequest().getLoggedDate().getTime();
+            assertThat(span).as("10 deliveries from #%d", i).isGreaterThanOrEqualTo(400);
         }
-        List<String> deadLettered = jms.browse(DeliveryQueues.deadLetterQueue("ml-reims"), (session, browser) -> {
-            List<String> found = new ArrayList<>();
-            for (Object m : Collections.list(browser.getEnumeration())) {
-                found.add(((Message) m).getStringProperty(DeliveryQueues.EXCHANGE_ID));
-            }
-            return found;
-        });
-        assertThat(deadLettered).containsAll(ids);
+        List<String> order = delivered.stream().map(e -> e.getRequest().getHeader("X-Spie-Exchange-Id")).toList();
+        for (List<String> person : submitted.values()) {
+            assertThat(order.stream().filter(person::contains).toList()).containsExactlyElementsOf(person);
+        }
+        for (String id : ids) {
+            assertThat(auditTypes(id, "ml-reims")).doesNotContain("DEAD_LETTERED").endsWith("DELIVERED");
+        }
     }
 
     @Test

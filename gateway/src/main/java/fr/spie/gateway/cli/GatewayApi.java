@@ -1,0 +1,68 @@
+package fr.spie.gateway.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * How a command reaches the running gateway's admin API: {@code --url} and {@code --token} (or the environment
+ * variables SPIE_GATEWAY_URL and SPIE_ADMIN_TOKEN). A picocli mixin.
+ */
+public class GatewayApi {
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:SPIE_GATEWAY_URL:-http://localhost:8080}",
+            description = "the running gateway (default: $SPIE_GATEWAY_URL, else ${DEFAULT-VALUE})")
+    String url;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:SPIE_ADMIN_TOKEN}",
+            description = "an admin bearer token (default: $SPIE_ADMIN_TOKEN)")
+    String token;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** The gateway could not be reached (connection refused, timeout, bad URL). */
+    public static class Unreachable extends Exception {
+        Unreachable(String message) {
+            super(message);
+        }
+    }
+
+    HttpResponse<String> get(String pathAndQuery) throws Unreachable {
+        return send(request(pathAndQuery).GET().build());
+    }
+
+    HttpResponse<String> post(String path, String json) throws Unreachable {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    boolean hasToken() {
+        return token != null && !token.isBlank();
+    }
+
+    private HttpRequest.Builder request(String path) throws Unreachable {
+        try {
+            return HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
+                    .timeout(Duration.ofMinutes(2))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Accept", "application/json");
+        } catch (IllegalArgumentException e) {
+            throw new Unreachable("bad --url '" + url + "': " + e.getMessage());
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws Unreachable {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new Unreachable("cannot reach the gateway at " + url + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unreachable("interrupted");
+        }
+    }
+}
