@@ -135,15 +135,20 @@ public class LedgerConfiguration {
     }
 
     @Bean
-    HealthIndicator ledgerHealthIndicator(LedgerWriter writer, LedgerDb db, LedgerSettings settings, LedgerTsa tsa) {
+    HealthIndicator ledgerHealthIndicator(LedgerWriter writer, LedgerDb db, LedgerSettings settings, LedgerTsa tsa,
+                                          GatewayKeys keys) {
         return () -> {
             LedgerWriter.Status st = writer.status();
             Map<String, Object> details = new LinkedHashMap<>();
+            // the signing key is loaded (the context does not start without it): which one
+            details.put("signerKeyId", keys.keyId());
             // a TSA outage is reported in this detail only: it never makes the ledger (or readiness) DOWN
             details.put("tsa", tsa.healthDetails());
             details.put("size", st.size());
             details.put("latestHeadSize", st.latestHead() == null ? null : st.latestHead().treeSize());
             details.put("latestHeadAt", st.latestHead() == null ? null : st.latestHead().treeHead().timestamp());
+            details.put("latestHeadAgeMs", st.latestHead() == null ? null
+                    : Duration.between(st.latestHead().treeHead().timestamp(), Instant.now()).toMillis());
             Instant oldest;
             try {
                 details.put("lag", db.pendingCount());
@@ -180,6 +185,10 @@ public class LedgerConfiguration {
                     return Double.NaN;
                 }
             }).description("audit events not yet in the ledger").register(registry);
+            Gauge.builder("spie.ledger.head.age", writer, w -> w.latestHead()
+                            .map(h -> Duration.between(h.treeHead().timestamp(), Instant.now()).toMillis() / 1000.0)
+                            .orElse(Double.NaN))
+                    .baseUnit("seconds").description("age of the latest signed tree head").register(registry);
         };
     }
 
