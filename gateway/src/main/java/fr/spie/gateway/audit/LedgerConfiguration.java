@@ -5,6 +5,7 @@ import fr.spie.gateway.ledger.GatewayKeys;
 import fr.spie.gateway.ledger.TreeHeadSigner;
 import fr.spie.gateway.ledger.db.LedgerDb;
 import fr.spie.gateway.ledger.db.LedgerWriter;
+import fr.spie.gateway.lifecycle.LedgerStartupCheck;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
@@ -104,13 +105,15 @@ public class LedgerConfiguration {
 
     /** Opens (reconciles) and starts the writer once the context is up; stops it before the database goes. */
     @Bean
-    SmartLifecycle ledgerWriterLifecycle(LedgerWriter writer) {
+    SmartLifecycle ledgerWriterLifecycle(LedgerWriter writer, LedgerStartupCheck verifiedFirst) {
         return new SmartLifecycle() {
             private volatile boolean running;
 
             @Override
             public void start() {
-                writer.open();
+                if (!writer.isOpen()) { // opened and verified by the start-up check; reopened after a stop
+                    writer.open();
+                }
                 writer.start();
                 running = true;
                 log.info("Ledger writer started at {} leaves ({})", writer.size(), writer.leafFile());
