@@ -69,7 +69,8 @@ public class ExchangeMetrics {
             Counter.builder("spie.exchanges")
                     .description("exchanges by what happened to them (audit events)")
                     .tag("event", event)
-                    .tag("partner", partner(e.sourcePartner()))
+                    // a refusal has no source yet: the partner is the caller (when it is a configured partner)
+                    .tag("partner", partner(e.sourcePartner() != null ? e.sourcePartner() : e.actor()))
                     .tag("recipient", partner(e.recipient()))
                     .tag("record_type", recordType(e.recordType()))
                     .register(registry).increment();
