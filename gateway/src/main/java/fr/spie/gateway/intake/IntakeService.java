@@ -83,11 +83,14 @@ public class IntakeService {
         // the log lines of this submission name the exchange (structured logs: the exchangeId field)
         try (MDC.MDCCloseable mdc = exchangeId == null ? null
                 : MDC.putCloseable(CorrelationIdFilter.MDC_EXCHANGE_ID, exchangeId.toString())) {
-            return accept(partnerId, envelope, body, config, exchangeId);
-        } catch (IntakeRejection rejection) {
-            IntakeRejection withId = rejection.exchangeId() == null ? rejection.withExchangeId(exchangeId) : rejection;
-            auditRejection(partnerId, withId, config.version());
-            throw withId;
+            try {
+                return accept(partnerId, envelope, body, config, exchangeId);
+            } catch (IntakeRejection rejection) {
+                IntakeRejection withId = rejection.exchangeId() == null ? rejection.withExchangeId(exchangeId)
+                        : rejection;
+                auditRejection(partnerId, withId, config.version());
+                throw withId;
+            }
         }
     }
 
