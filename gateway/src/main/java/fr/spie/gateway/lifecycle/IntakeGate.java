@@ -47,7 +47,8 @@ public class IntakeGate extends OncePerRequestFilter implements SmartLifecycle {
             response.setHeader("Retry-After", Long.toString(Math.max(1, settings.retryAfter().toSeconds())));
             response.setHeader("Connection", "close");
             problems.write(request, response, new IntakeRejection(503, "shutting-down", "Gateway shutting down",
-                    "the gateway is stopping and takes no new submission; send it again after the Retry-After delay"));
+                    "the gateway is stopping (or not started yet) and takes no new submission; send it "
+                            + "again after the Retry-After delay"));
             return;
         }
         chain.doFilter(request, response);

@@ -6,6 +6,7 @@ import fr.spie.gateway.ledger.db.LedgerWriter;
 import fr.spie.gateway.web.CorrelationIdFilter;
 import fr.spie.gateway.web.ProblemWriter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +17,16 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ShutdownSettings.class, StartupSettings.class})
 public class LifecycleConfiguration {
+
+    /**
+     * Flyway validates before migrating and, by default, ignores migrations applied to the database that this gateway
+     * does not know ("future", i.e. a database written by a newer version). Here nothing is ignored: a downgrade is
+     * refused like a changed migration ({@link StartupFailureAnalyzer} explains it).
+     */
+    @Bean
+    FlywayConfigurationCustomizer refuseUnknownMigrations() {
+        return configuration -> configuration.ignoreMigrationPatterns(new String[0]);
+    }
 
     /** Verifies the ledger once the schema is migrated, before any lifecycle (web server, writer) starts. */
     @Bean(initMethod = "verify")

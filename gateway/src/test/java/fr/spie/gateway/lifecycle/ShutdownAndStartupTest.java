@@ -122,6 +122,12 @@ class ShutdownAndStartupTest {
         assertThatThrownBy(this::start).hasStackTraceContaining("Migration checksum mismatch");
         assertThat(output.getAll()).contains("The database schema does not match this gateway's migrations");
         sql("UPDATE \"flyway_schema_history\" SET \"checksum\" = \"checksum\" - 1 WHERE \"version\" = '1'");
+        // a migration this gateway does not know (the database was written by a newer version)
+        sql("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", \"type\", "
+                + "\"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") VALUES "
+                + "(99, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 1, 'sa', 1, TRUE)");
+        assertThatThrownBy(this::start).hasStackTraceContaining("not resolved locally");
+        sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '99'");
 
         sql("UPDATE audit_event SET detail = 'rewritten' WHERE ledger_index = (SELECT MAX(ledger_index) - 1 "
                 + "FROM audit_event)");

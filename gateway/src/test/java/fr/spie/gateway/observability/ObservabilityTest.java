@@ -149,6 +149,10 @@ class ObservabilityTest extends RunningGatewayTest {
         String generated = replaced.headers().firstValue("X-Correlation-Id").orElseThrow();
         assertThat(generated).matches("[0-9a-f-]{36}");
 
+        // something that could be a NIR is never taken (nor logged)
+        HttpResponse<String> nirLike = HTTP.send(request("2820251108030"), HttpResponse.BodyHandlers.ofString());
+        assertThat(nirLike.headers().firstValue("X-Correlation-Id").orElseThrow()).isNotEqualTo("2820251108030");
+
         assertThat(get(port, "/actuator/health", null).headers().firstValue("X-Correlation-Id")).isPresent();
     }
 
