@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -21,13 +23,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * REFUSING_TRAFFIC, and after {@code spie.shutdown.intake-drain} the web server's graceful shutdown lets the requests
  * in progress finish; then the delivery routes stop (their in-flight deliveries finish or return to the queue).
  */
-public class IntakeGate extends OncePerRequestFilter implements SmartLifecycle {
+public class IntakeGate extends OncePerRequestFilter implements SmartLifecycle,
+        ApplicationListener<ContextClosedEvent> {
     private static final Logger log = LoggerFactory.getLogger(IntakeGate.class);
 
     private final ShutdownSettings settings;
     private final ProblemWriter problems;
     private final ApplicationContext context;
     private volatile boolean open;
+    private volatile boolean closing;
 
     public IntakeGate(ShutdownSettings settings, ProblemWriter problems, ApplicationContext context) {
         this.settings = settings;
@@ -60,6 +64,14 @@ public class IntakeGate extends OncePerRequestFilter implements SmartLifecycle {
                 && ("/api/v1/exchanges".equals(uri) || uri.matches("/api/v1/partners/[^/]+/files"));
     }
 
+    /** Published before the lifecycles stop: this stop is the end of the gateway (not a pause of the context). */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        if (event.getApplicationContext() == context) {
+            closing = true;
+        }
+    }
+
     @Override
     public void start() {
         open = true;
@@ -71,6 +83,9 @@ public class IntakeGate extends OncePerRequestFilter implements SmartLifecycle {
             return;
         }
         open = false;
+        if (!closing) {
+            return; // stopped without closing (a paused context): intake waits for start() again
+        }
         AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
         log.info("Shutting down: intake closed (new submissions get 503), waiting {} before the web server stops",
                 settings.intakeDrain());
