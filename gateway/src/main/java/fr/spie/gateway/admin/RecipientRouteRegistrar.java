@@ -4,6 +4,7 @@ import fr.spie.gateway.SpieProperties;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.delivery.DeliveryRecorder;
 import fr.spie.gateway.delivery.DeliveryRoutes;
+import fr.spie.gateway.observability.QueueMetrics;
 import fr.spie.gateway.outbound.OutboundTransports;
 import fr.spie.gateway.routing.ReleaseGate;
 import fr.spie.gateway.routing.RoutingConfigHolder;
@@ -28,9 +29,11 @@ public class RecipientRouteRegistrar {
     private final SpieProperties properties;
     private final ReleaseGate gate;
     private final OutboundTransports transports;
+    private final QueueMetrics queueMetrics;
 
     public RecipientRouteRegistrar(CamelContext camel, DeliveryRecorder recorder, SpieProperties properties,
-                                   ReleaseGate gate, OutboundTransports transports) {
+                                   ReleaseGate gate, OutboundTransports transports, QueueMetrics queueMetrics) {
+        this.queueMetrics = queueMetrics;
         this.camel = camel;
         this.recorder = recorder;
         this.properties = properties;
@@ -52,6 +55,7 @@ public class RecipientRouteRegistrar {
         try {
             camel.addRoutes(new DeliveryRoutes(new RoutingConfigHolder(next), recorder, properties, transports, gate,
                     missing));
+            queueMetrics.register(next);
             log.info("delivery routes started for new recipient(s) {}", missing);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the delivery routes of " + missing + ": " + e.getMessage(),

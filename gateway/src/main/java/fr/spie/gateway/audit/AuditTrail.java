@@ -1,5 +1,6 @@
 package fr.spie.gateway.audit;
 
+import fr.spie.gateway.observability.ExchangeMetrics;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.List;
@@ -8,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Appends events to the audit trail. Callers that change exchange state append within the same database transaction,
- * so the trail and the state never disagree.
+ * so the trail and the state never disagree. Counted exchanges ({@code spie.exchanges}) are counted here, on commit.
  */
 @Component
 public class AuditTrail {
@@ -17,9 +18,11 @@ public class AuditTrail {
             + "payload_digest, subject_pseudonym, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final JdbcTemplate jdbc;
+    private final ExchangeMetrics metrics;
 
-    public AuditTrail(JdbcTemplate jdbc) {
+    public AuditTrail(JdbcTemplate jdbc, ExchangeMetrics metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
     }
 
     public void append(AuditEvent event) {
@@ -46,5 +49,6 @@ public class AuditTrail {
             ps.setString(13, e.subjectPseudonym());
             ps.setString(14, e.detail());
         });
+        metrics.countAfterCommit(events);
     }
 }

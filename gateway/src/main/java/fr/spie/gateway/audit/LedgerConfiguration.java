@@ -6,6 +6,7 @@ import fr.spie.gateway.ledger.GatewayKeys;
 import fr.spie.gateway.ledger.TreeHeadSigner;
 import fr.spie.gateway.ledger.db.LedgerDb;
 import fr.spie.gateway.ledger.db.LedgerWriter;
+import fr.spie.gateway.lifecycle.LedgerStartupCheck;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
@@ -109,10 +110,14 @@ public class LedgerConfiguration {
      */
     @Bean
     @Order(1)
-    LeaderElection.LeaderTask ledgerWriterTask(LedgerWriter writer) {
+    LeaderElection.LeaderTask ledgerWriterTask(LedgerWriter writer, LedgerStartupCheck verifiedFirst) {
         return new LeaderElection.LeaderTask() {
             @Override
             public void lead() {
+                // the start-up check opened and verified the ledger; a leader (again) re-reads the database's state
+                if (writer.isOpen()) {
+                    writer.close();
+                }
                 writer.open();
                 writer.start();
                 log.info("Ledger writer started at {} leaves ({})", writer.size(), writer.leafFile());
@@ -127,16 +132,20 @@ public class LedgerConfiguration {
 
     @Bean
     HealthIndicator ledgerHealthIndicator(LedgerWriter writer, LedgerDb db, LedgerSettings settings, LedgerTsa tsa,
-                                          LeaderElection election) {
+                                          LeaderElection election, GatewayKeys keys) {
         return () -> {
             LedgerWriter.Status st = writer.status();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("role", election.isLeader() ? "leader" : "standby");
+            // the signing key is loaded (the context does not start without it): which one
+            details.put("signerKeyId", keys.keyId());
             // a TSA outage is reported in this detail only: it never makes the ledger (or readiness) DOWN
             details.put("tsa", tsa.healthDetails());
             details.put("size", st.size());
             details.put("latestHeadSize", st.latestHead() == null ? null : st.latestHead().treeSize());
             details.put("latestHeadAt", st.latestHead() == null ? null : st.latestHead().treeHead().timestamp());
+            details.put("latestHeadAgeMs", st.latestHead() == null ? null
+                    : Duration.between(st.latestHead().treeHead().timestamp(), Instant.now()).toMillis());
             Instant oldest;
             try {
                 details.put("lag", db.pendingCount());
@@ -176,6 +185,10 @@ public class LedgerConfiguration {
                     return Double.NaN;
                 }
             }).description("audit events not yet in the ledger").register(registry);
+            Gauge.builder("spie.ledger.head.age", writer, w -> w.latestHead()
+                            .map(h -> Duration.between(h.treeHead().timestamp(), Instant.now()).toMillis() / 1000.0)
+                            .orElse(Double.NaN))
+                    .baseUnit("seconds").description("age of the latest signed tree head").register(registry);
         };
     }
 

@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One delivery attempt: counts it, sends the record (through the recipient's transport), records the outcome. A
@@ -40,6 +41,13 @@ public class DeliveryProcessor implements Processor {
     @Override
     public void process(Exchange camel) {
         UUID exchangeId = UUID.fromString(camel.getIn().getHeader(DeliveryQueues.EXCHANGE_ID, String.class));
+        // the delivery's log lines name the exchange (structured logs: the exchangeId field)
+        try (MDC.MDCCloseable mdc = MDC.putCloseable("exchangeId", exchangeId.toString())) {
+            attempt(camel, exchangeId);
+        }
+    }
+
+    private void attempt(Exchange camel, UUID exchangeId) {
         Optional<DeliveryTask> started = recorder.prepare(exchangeId, recipient);
         if (started.isEmpty()) {
             log.info("exchange {} to {}: nothing to deliver (already done or unknown), task dropped", exchangeId,
@@ -62,9 +70,11 @@ public class DeliveryProcessor implements Processor {
             camel.setProperty(ATTEMPTS, task.attempt() - 1);
             throw new DeliveryFailure("attempts used up (" + delivery.maxAttempts() + ")", false);
         }
+        long start = System.nanoTime();
         try {
             transport.deliver(task, new String(release.get().body(), java.nio.charset.StandardCharsets.UTF_8));
         } catch (DeliveryFailure failure) {
+            recorder.timed(task, false, System.nanoTime() - start);
             if (!failure.retryable()) {
                 breaker.answered();
             } else if (probe) {
@@ -81,9 +91,11 @@ public class DeliveryProcessor implements Processor {
                     failure.getMessage());
             throw failure;
         }
+        long took = System.nanoTime() - start;
         breaker.answered();
         recorder.delivered(task, release.get().note(),
                 fr.spie.gateway.privacy.Digests.sha256Hex(release.get().body()));
+        recorder.timed(task, true, took);
         log.debug("exchange {} delivered to {} at attempt {}", exchangeId, recipient, task.attempt());
     }
 }

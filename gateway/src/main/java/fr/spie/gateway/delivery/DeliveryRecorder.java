@@ -3,6 +3,7 @@ package fr.spie.gateway.delivery;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.observability.ExchangeMetrics;
 import fr.spie.gateway.store.DeliveryRow;
 import fr.spie.gateway.store.DeliveryStatus;
 import fr.spie.gateway.store.ExchangeStore;
@@ -20,11 +21,21 @@ public class DeliveryRecorder {
     private final ExchangeStore store;
     private final AuditTrail audit;
     private final TransactionTemplate tx;
+    private final ExchangeMetrics metrics;
 
-    public DeliveryRecorder(ExchangeStore store, AuditTrail audit, TransactionTemplate tx) {
+    public DeliveryRecorder(ExchangeStore store, AuditTrail audit, TransactionTemplate tx, ExchangeMetrics metrics) {
         this.store = store;
         this.audit = audit;
         this.tx = tx;
+        this.metrics = metrics;
+    }
+
+    /** Times one attempt (the transport call) and, once delivered, the exchange's time from reception. */
+    public void timed(DeliveryTask task, boolean delivered, long nanos) {
+        metrics.attempt(task.recipient(), delivered, nanos);
+        if (delivered) {
+            metrics.delivered(task.recipient(), task.exchange().receivedAt());
+        }
     }
 
     /**

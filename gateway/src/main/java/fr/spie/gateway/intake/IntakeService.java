@@ -15,6 +15,7 @@ import fr.spie.gateway.store.DeliveryStatus;
 import fr.spie.gateway.store.ExchangeStore;
 import fr.spie.gateway.store.ExchangeStore.NewDelivery;
 import fr.spie.gateway.store.StoredExchange;
+import fr.spie.gateway.web.CorrelationIdFilter;
 import fr.spie.schema.SpieSchemas;
 import fr.spie.schema.Violation;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -78,12 +80,17 @@ public class IntakeService {
     public Accepted submit(String partnerId, JsonNode envelope, byte[] body) {
         GatewayConfig config = configHolder.current();
         UUID exchangeId = readExchangeId(envelope);
-        try {
-            return accept(partnerId, envelope, body, config, exchangeId);
-        } catch (IntakeRejection rejection) {
-            IntakeRejection withId = rejection.exchangeId() == null ? rejection.withExchangeId(exchangeId) : rejection;
-            auditRejection(partnerId, withId, config.version());
-            throw withId;
+        // the log lines of this submission name the exchange (structured logs: the exchangeId field)
+        try (MDC.MDCCloseable mdc = exchangeId == null ? null
+                : MDC.putCloseable(CorrelationIdFilter.MDC_EXCHANGE_ID, exchangeId.toString())) {
+            try {
+                return accept(partnerId, envelope, body, config, exchangeId);
+            } catch (IntakeRejection rejection) {
+                IntakeRejection withId = rejection.exchangeId() == null ? rejection.withExchangeId(exchangeId)
+                        : rejection;
+                auditRejection(partnerId, withId, config.version());
+                throw withId;
+            }
         }
     }
 

@@ -58,6 +58,17 @@ public final class EmbeddedBroker implements AutoCloseable {
         return "vm://" + serverId;
     }
 
+    /** Whether the broker runs (started and active). */
+    public boolean active() {
+        return server.getActiveMQServer() != null && server.getActiveMQServer().isActive();
+    }
+
+    /** Messages in a queue (waiting and in delivery), read from the broker's management view; 0 if it has none. */
+    public long messageCount(String queue) {
+        org.apache.activemq.artemis.core.server.Queue q = server.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        return q == null ? 0 : q.getMessageCount();
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();

@@ -155,7 +155,13 @@ class LedgerTimestampTest {
         Map<String, Object> down = tsaHealth();
         assertThat((String) down.get("lastError")).contains("HTTP 500");
         assertThat((Long) down.get("untimestampedHeads")).isPositive();
-        assertThat(json(get(port, "/actuator/health", null)).path("status").asString()).isEqualTo("UP");
+        // reported as DEGRADED (HTTP 200) in the tsa component, never DOWN; readiness stays UP
+        var overall = get(port, "/actuator/health", null);
+        assertThat(overall.statusCode()).isEqualTo(200);
+        assertThat(json(overall).path("status").asString()).isEqualTo("DEGRADED");
+        assertThat(json(overall).path("components").path("tsa").path("status").asString()).isEqualTo("DEGRADED");
+        assertThat(json(overall).path("components").path("ledger").path("status").asString()).isEqualTo("UP");
+        assertThat(json(get(port, "/actuator/health/readiness", null)).path("status").asString()).isEqualTo("UP");
         assertThat(meter("spie.ledger.tsa.backlog")).isPositive();
         assertThat(meter("spie.ledger.tsa.failures")).isGreaterThan(failuresBefore);
         assertThat(json(get(port, "/api/v1/audit/tree-head", AUDITOR)).has("timestampToken")).isFalse();
@@ -165,6 +171,7 @@ class LedgerTimestampTest {
         await().atMost(WAIT).until(() -> tsa.db().backlog() == 0);
         await().atMost(WAIT).until(() -> "up".equals(tsaHealth().get("status")));
         assertThat(tsaHealth().get("untimestampedHeads")).isEqualTo(0L);
+        assertThat(json(get(port, "/actuator/health", null)).path("status").asString()).isEqualTo("UP");
     }
 
     /**

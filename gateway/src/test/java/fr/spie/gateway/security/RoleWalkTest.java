@@ -70,6 +70,7 @@ class RoleWalkTest extends RunningGatewayTest {
             // actuator endpoints (their own handler mapping, listed by hand from management.endpoints.web.exposure)
             Map.entry("GET /actuator/health", Set.of(PUBLIC)),
             Map.entry("GET /actuator/health/liveness", Set.of(PUBLIC)),
+            Map.entry("GET /actuator/health/readiness", Set.of(PUBLIC)),
             Map.entry("GET /actuator/info", Set.of(PUBLIC)),
             Map.entry("GET /actuator", Set.of("ADMIN")),
             Map.entry("GET /actuator/metrics", Set.of("ADMIN")),

@@ -342,6 +342,11 @@ public final class LedgerWriter implements AutoCloseable {
 
     // ---- queries (any thread) ----
 
+    /** Whether {@link #open()} succeeded and the log is not closed. */
+    public boolean isOpen() {
+        return merkleLog != null;
+    }
+
     /** Leaves committed to the database (and the file). */
     public long size() {
         return committedSize;

@@ -1,0 +1,34 @@
+package fr.spie.gateway.lifecycle;
+
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+
+/**
+ * Turns the start-up refusals of the data directory into a clear message (Spring Boot prints it, the process exits
+ * with a non-zero status): a database schema that does not match this gateway's migrations, a ledger that does not
+ * verify.
+ */
+public class StartupFailureAnalyzer implements FailureAnalyzer {
+
+    @Override
+    public FailureAnalysis analyze(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof LedgerVerificationException ledger) {
+                return new FailureAnalysis("The audit ledger does not verify, the gateway refuses to start: "
+                        + ledger.getMessage(),
+                        "Do not run the gateway on this data. Run 'spie audit verify' for a full report, restore the "
+                                + "database and data directory from a backup that verifies, and keep the altered copy "
+                                + "for investigation (docs/operations.md, Shutdown and start-up checks).", ledger);
+            }
+            if (t instanceof FlywayValidateException schema) {
+                return new FailureAnalysis("The database schema does not match this gateway's migrations, the "
+                        + "gateway refuses to start: " + schema.getMessage().strip(),
+                        "Run the gateway version that created this database, or restore a backup made by this "
+                                + "version. Applied migrations must never be edited (docs/operations.md, Shutdown and "
+                                + "start-up checks).", schema);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,44 @@
+package fr.spie.gateway.observability;
+
+import fr.spie.gateway.SpieProperties;
+import fr.spie.gateway.messaging.EmbeddedBroker;
+import jakarta.jms.Connection;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The {@code broker} health: the embedded broker is active, or the external broker accepts a connection (one attempt,
+ * no reconnection, so that a check never hangs).
+ */
+public final class BrokerHealthIndicator implements HealthIndicator {
+    private final EmbeddedBroker embedded;
+    private final SpieProperties properties;
+
+    /** @param embedded the embedded broker, or null when {@code spie.broker.url} names an external one */
+    public BrokerHealthIndicator(EmbeddedBroker embedded, SpieProperties properties) {
+        this.embedded = embedded;
+        this.properties = properties;
+    }
+
+    @Override
+    public Health health() {
+        if (embedded != null) {
+            return (embedded.active() ? Health.up() : Health.down().withDetail("error", "the broker is not active"))
+                    .withDetail("broker", "embedded").build();
+        }
+        try (ActiveMQConnectionFactory probe = new ActiveMQConnectionFactory(properties.broker().url())) {
+            probe.setReconnectAttempts(0);
+            probe.setInitialConnectAttempts(1);
+            probe.setCallTimeout(2_000);
+            probe.setConnectionTTL(5_000);
+            try (Connection c = properties.broker().user() == null ? probe.createConnection()
+                    : probe.createConnection(properties.broker().user(), properties.broker().password())) {
+                return Health.up().withDetail("broker", "external").build();
+            }
+        } catch (Exception e) {
+            return Health.down().withDetail("broker", "external")
+                    .withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage()).build();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package fr.spie.gateway.observability;
+
+import fr.spie.gateway.SpieProperties;
+import fr.spie.gateway.audit.LedgerTsa;
+import fr.spie.gateway.messaging.MessagingConfiguration.EmbeddedBrokerHandle;
+import fr.spie.gateway.routing.RoutingConfigHolder;
+import java.util.OptionalLong;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Health indicators {@code broker} and {@code tsa} (the {@code db} one is Spring Boot's, {@code ledger} is in
+ * {@link fr.spie.gateway.audit.LedgerConfiguration}) and the broker and file meters. See docs/operations.md.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ObservabilityConfiguration {
+
+    @Bean
+    HealthIndicator brokerHealthIndicator(EmbeddedBrokerHandle broker, SpieProperties properties) {
+        return new BrokerHealthIndicator(broker.broker(), properties);
+    }
+
+    @Bean
+    HealthIndicator tsaHealthIndicator(LedgerTsa tsa) {
+        return new TsaHealthIndicator(tsa);
+    }
+
+    /** Embedded broker: its management view. External broker: unknown (NaN) until an implementation is plugged in. */
+    @Bean
+    QueueDepths queueDepths(EmbeddedBrokerHandle broker) {
+        return broker.broker() != null ? new EmbeddedQueueDepths(broker.broker()) : queue -> OptionalLong.empty();
+    }
+
+    @Bean
+    QueueMetrics queueMetrics(QueueDepths depths, RoutingConfigHolder config) {
+        return new QueueMetrics(depths, config);
+    }
+
+    @Bean
+    FileMetrics fileMetrics(JdbcTemplate jdbc) {
+        return new FileMetrics(jdbc);
+    }
+}
