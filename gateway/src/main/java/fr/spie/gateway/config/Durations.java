@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as written in config files: {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}, {@code 1d} or ISO-8601 {@code PT2S}. */
-final class Durations {
+public final class Durations {
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Map<String, ChronoUnit> UNITS = Map.of("ms", ChronoUnit.MILLIS, "s", ChronoUnit.SECONDS,
             "m", ChronoUnit.MINUTES, "h", ChronoUnit.HOURS, "d", ChronoUnit.DAYS);
@@ -17,7 +17,7 @@ final class Durations {
     }
 
     /** @throws IllegalArgumentException with a message fit for an administrator */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher m = SHORT.matcher(text);
         Duration duration;
         if (m.matches()) {

@@ -241,6 +241,8 @@ public final class GatewayConfigLoader {
             }
             partnersReadable = true;
             Map<String, String> firstPointer = new HashMap<>();
+            PartnerAuthReader auth = new PartnerAuthReader(doc, pointer -> flagged(PARTNERS_FILE, pointer),
+                    (pointer, message) -> report(doc, pointer, message));
             for (int i = 0; i < list.size(); i++) {
                 JsonNode node = list.get(i);
                 String at = YamlDocument.child("/partners", i);
@@ -268,6 +270,9 @@ public final class GatewayConfigLoader {
                 String name = text(node, "name");
                 Set<String> tokens = tokens(doc, node.path("auth").get("tokenSha256"), at + "/auth/tokenSha256",
                         "partner '" + id + "'");
+                Set<AuthMethod> methods = auth.methods(node.path("auth"), at + "/auth");
+                PartnerAuthReader.Result certificate = auth.certificate(id, node.path("auth"), at + "/auth", methods);
+                valid &= methods != null && certificate.valid();
                 Delivery delivery = null;
                 if (node.has("delivery")) {
                     delivery = delivery(doc, node.get("delivery"), at + "/delivery");
@@ -284,7 +289,8 @@ public final class GatewayConfigLoader {
                     valid &= pull != null;
                 }
                 if (valid && kind != null && name != null) {
-                    partners.add(new Partner(id, kind, name, tokens, delivery, files, pull));
+                    partners.add(new Partner(id, kind, name, tokens, delivery, files, methods,
+                            certificate.certificate(), pull));
                 }
             }
             return partners;

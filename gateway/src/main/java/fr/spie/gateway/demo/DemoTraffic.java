@@ -1,13 +1,9 @@
 package fr.spie.gateway.demo;
 
-import fr.spie.gateway.security.CredentialDirectory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -25,14 +21,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The demo partners at work: each valid example envelope of the SPIE schema is submitted through the real HTTP API
- * with its sender's demo token, as a new exchange. Then the console says where to look.
+ * as its sender would (client certificate over HTTPS, or demo token: {@link DemoClients}), as a new exchange. Then
+ * the console says where to look.
  */
 public class DemoTraffic {
     private static final Logger log = LoggerFactory.getLogger(DemoTraffic.class);
     private static final String EXAMPLES = "classpath*:spie/examples/v1/*/*.valid.json";
 
     private final JsonMapper mapper = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<ObjectNode> examples;
 
     public DemoTraffic() throws IOException {
@@ -48,7 +44,7 @@ public class DemoTraffic {
     }
 
     /** Submits every example once, as new exchanges; returns the accepted exchange ids with their senders. */
-    public List<Submitted> round(int port) {
+    public List<Submitted> round(DemoClients clients) {
         List<Submitted> accepted = new ArrayList<>();
         for (ObjectNode example : examples) {
             ObjectNode envelope = example.deepCopy();
@@ -56,13 +52,16 @@ public class DemoTraffic {
             envelope.put("exchangeId", exchangeId.toString());
             envelope.put("occurredAt", OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString());
             String source = envelope.path("source").asString();
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/exchanges"))
+            DemoClients.Channel channel = clients.channel(source);
+            HttpRequest.Builder request = HttpRequest.newBuilder(channel.base().resolve("/api/v1/exchanges"))
                     .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + CredentialDirectory.DEMO_TOKEN_PREFIX + source)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(envelope)))
-                    .build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(envelope)));
+            if (channel.bearer() != null) {
+                request.header("Authorization", "Bearer " + channel.bearer());
+            }
             try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = channel.http().send(request.build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 202) {
                     accepted.add(new Submitted(exchangeId, source, envelope.path("recordType").asString()));
                 } else {
@@ -80,12 +79,14 @@ public class DemoTraffic {
     }
 
     /** Reads an exchange's status as its sender would. */
-    public JsonNode status(int port, Submitted submitted) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/exchanges/"
-                        + submitted.exchangeId()))
-                .header("Authorization", "Bearer " + CredentialDirectory.DEMO_TOKEN_PREFIX + submitted.source())
-                .GET().build();
-        return mapper.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    public JsonNode status(DemoClients clients, Submitted submitted) throws IOException, InterruptedException {
+        DemoClients.Channel channel = clients.channel(submitted.source());
+        HttpRequest.Builder request = HttpRequest.newBuilder(channel.base().resolve("/api/v1/exchanges/"
+                + submitted.exchangeId())).GET();
+        if (channel.bearer() != null) {
+            request.header("Authorization", "Bearer " + channel.bearer());
+        }
+        return mapper.readTree(channel.http().send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     public int exampleCount() {

@@ -13,6 +13,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
@@ -31,22 +32,25 @@ public class SecurityConfiguration {
     @Bean
     SecurityFilterChain api(HttpSecurity http, CredentialDirectory credentials, ProblemWriter problems,
                             IntakeService intake) throws Exception {
+        AuthenticationEntryPoint unauthenticated = (request, response, ex) -> {
+            IntakeRejection rejection = new IntakeRejection(401, "unauthenticated",
+                    "Authentication required", ex instanceof CredentialRefusedException refused ? refused.getMessage()
+                    : "a valid 'Authorization: Bearer <token>' credential or TLS client certificate is required");
+            auditIfSubmission(request, intake, "anonymous", rejection);
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"spie-gateway\"");
+            problems.write(request, response, rejection);
+        };
         http.csrf(c -> c.disable())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(r -> r.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new BearerTokenFilter(credentials), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ClientCertificateFilter(credentials, unauthenticated),
+                        AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(credentials, unauthenticated), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> {
-                            IntakeRejection rejection = new IntakeRejection(401, "unauthenticated",
-                                    "Authentication required",
-                                    "a valid 'Authorization: Bearer <token>' credential is required");
-                            auditIfSubmission(request, intake, "anonymous", rejection);
-                            response.setHeader("WWW-Authenticate", "Bearer realm=\"spie-gateway\"");
-                            problems.write(request, response, rejection);
-                        })
+                        .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler((request, response, ex) -> {
                             IntakeRejection rejection = new IntakeRejection(403, "forbidden", "Forbidden",
                                     "your role may not use " + request.getMethod() + " " + request.getRequestURI());

@@ -79,7 +79,7 @@ class SpieCliTest {
         Run run = run(Map.of("SPIE_TOKEN_SHA256_CAF_51", "secret"), "config", "check", REPO_CONFIG.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("partners.yaml:21:20: partners[0].auth.tokenSha256: must be the lowercase");
+        assertThat(run.err()).startsWith("partners.yaml:25:20: partners[0].auth.tokenSha256: must be the lowercase");
     }
 
     @Test

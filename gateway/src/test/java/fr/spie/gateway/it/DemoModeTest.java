@@ -23,7 +23,7 @@ class DemoModeTest {
     void theDemoExchangesEveryExampleThroughTheGatewayAndItsDocumentedCredentialsWork() {
         Path data = GatewayTestSupport.tempDataDir();
         List<String> args = new ArrayList<>(List.of("--spring.profiles.active=demo", "--server.port=0",
-                "--spie.data-dir=" + data, "--spie.config-dir=../config", "--spie.demo.interval=0s"));
+                "--spie.data-dir=" + data, "--spie.config-dir=../config", "--spie.demo.interval=0s", "--spie.tls.port=0"));
         for (String partner : List.of("CAF_51", "FT_51", "CD_51", "ML_REIMS", "MSA_51")) {
             args.add("--SPIE_DELIVERY_URL_" + partner + "=http://localhost:" + freePort() + "/spie/v1/records");
         }
@@ -42,6 +42,11 @@ class DemoModeTest {
             assertThat(count(jdbc, "SELECT COUNT(*) FROM audit_event WHERE event_type = 'DELIVERY_FAILED' "
                     + "AND recipient = 'ml-reims'")).as("the flaky mission locale shows retries").isPositive();
             assertThat(count(jdbc, "SELECT COUNT(*) FROM audit_event WHERE event_type = 'REJECTED'")).isZero();
+            // the mTLS-only partners (ft-51, cd-51) submitted with the client certificates of the generated PKI
+            assertThat(data.resolve("pki/clients/cd-51.p12")).isRegularFile();
+            assertThat(count(jdbc, "SELECT COUNT(*) FROM exchange WHERE source_partner = 'cd-51'")).isPositive();
+            assertThat(GatewayTestSupport.get(port, "/api/v1/audit/events", "demo-token-cd-51").statusCode())
+                    .as("no demo token for an mTLS-only partner").isEqualTo(401);
             assertThat(GatewayTestSupport.get(port, "/api/v1/audit/events", "demo-token-auditor").statusCode())
                     .isEqualTo(200);
             String anExchange = jdbc.queryForObject("SELECT CAST(exchange_id AS VARCHAR) FROM exchange "

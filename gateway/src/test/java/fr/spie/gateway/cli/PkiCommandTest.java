@@ -1,0 +1,90 @@
+package fr.spie.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.spie.gateway.pki.CertificateFiles;
+import fr.spie.gateway.pki.PkiLayout;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pki init} and {@code pki revoke}: the development PKI from the command line. */
+class PkiCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void initCreatesOneClientCertificatePerPartnerAndRefusesToReplaceTheCa() {
+        Path dir = tmp.resolve("pki");
+        SpieCliTest.Run init = SpieCliTest.run("pki", "init", dir.toString(), "--config",
+                SpieCliTest.REPO_CONFIG.toString(), "--validity", "30d");
+        assertThat(init.exitCode()).as(init.err()).isZero();
+        PkiLayout files = new PkiLayout(dir);
+        for (String partner : new String[] {"caf-51", "ft-51", "cd-51", "ml-reims", "msa-51"}) {
+            assertThat(files.clientKeystore(partner)).isRegularFile();
+            assertThat(files.clientKey(partner)).isRegularFile();
+            assertThat(init.out()).contains(files.clientKeystore(partner).toString());
+        }
+        var ca = CertificateFiles.readCertificate(files.caCertificate());
+
+        SpieCliTest.Run again = SpieCliTest.run("pki", "init", dir.toString(), "--config",
+                SpieCliTest.REPO_CONFIG.toString());
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("A CA already exists", "--force");
+        assertThat(CertificateFiles.readCertificate(files.caCertificate())).isEqualTo(ca);
+
+        SpieCliTest.Run forced = SpieCliTest.run("pki", "init", dir.toString(), "--config",
+                SpieCliTest.REPO_CONFIG.toString(), "--force");
+        assertThat(forced.exitCode()).isZero();
+        assertThat(CertificateFiles.readCertificate(files.caCertificate())).isNotEqualTo(ca);
+    }
+
+    @Test
+    void revokeAddsAPartnersCertificateToTheSignedCrl() throws Exception {
+        Path dir = tmp.resolve("pki");
+        assertThat(SpieCliTest.run("pki", "init", dir.toString(), "--config", SpieCliTest.REPO_CONFIG.toString())
+                .exitCode()).isZero();
+        PkiLayout files = new PkiLayout(dir);
+        var cd = CertificateFiles.readCertificate(files.clientCertificate("cd-51"));
+        var ft = CertificateFiles.readCertificate(files.clientCertificate("ft-51"));
+
+        SpieCliTest.Run revoke = SpieCliTest.run("pki", "revoke", dir.toString(), "cd-51");
+        assertThat(revoke.exitCode()).as(revoke.err()).isZero();
+        assertThat(revoke.out()).contains(cd.getSerialNumber().toString(16));
+        assertThat(SpieCliTest.run("pki", "revoke", dir.toString(), ft.getSerialNumber().toString()).exitCode())
+                .isZero();
+
+        var crl = CertificateFiles.readCrl(files.crl());
+        crl.verify(CertificateFiles.readCertificate(files.caCertificate()).getPublicKey());
+        assertThat(crl.isRevoked(cd)).isTrue();
+        assertThat(crl.isRevoked(ft)).isTrue();
+        assertThat(crl.isRevoked(CertificateFiles.readCertificate(files.clientCertificate("caf-51")))).isFalse();
+    }
+
+    @Test
+    void badTargetsAndMissingPkiAreClearErrors() {
+        SpieCliTest.Run none = SpieCliTest.run("pki", "revoke", tmp.resolve("nothing").toString(), "cd-51");
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.err()).contains("No CA in", "pki init");
+
+        Path dir = tmp.resolve("pki");
+        SpieCliTest.run("pki", "init", dir.toString(), "--config", SpieCliTest.REPO_CONFIG.toString());
+        SpieCliTest.Run unknown = SpieCliTest.run("pki", "revoke", dir.toString(), "no-such-partner");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("'no-such-partner' is neither a partner");
+
+        SpieCliTest.Run badValidity = SpieCliTest.run("pki", "init", tmp.resolve("x").toString(), "--validity",
+                "soon");
+        assertThat(badValidity.exitCode()).isEqualTo(2);
+        assertThat(badValidity.err()).contains("'soon' is not a duration");
+    }
+
+    @Test
+    void helpDescribesTheFiles() {
+        SpieCliTest.Run help = SpieCliTest.run("pki", "init", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("ca.pem", "crl.pem", "truststore.p12", "clients/<id>.p12", "--force",
+                "--validity");
+        assertThat(SpieCliTest.run("pki", "revoke", "--help").out()).contains("<partnerId|serial>", "CRL");
+    }
+}
