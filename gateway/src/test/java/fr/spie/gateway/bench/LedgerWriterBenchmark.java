@@ -40,6 +40,7 @@ public final class LedgerWriterBenchmark {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V1__exchanges_deliveries_audit.sql'");
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V3__ledger.sql'");
+            s.execute("RUNSCRIPT FROM 'classpath:db/migration/V6__ledger_entry.sql'");
         }
         long t0 = System.nanoTime();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(

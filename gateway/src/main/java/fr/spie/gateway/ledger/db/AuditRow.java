@@ -30,12 +30,22 @@ public record AuditRow(long sequence, Instant recordedAt, String type, String ex
     /** Version of the entry format, member {@code v}. */
     public static final int ENTRY_VERSION = 1;
 
-    /** Columns to select (any order of the table works: rows are read by name). */
-    public static final String COLUMNS = "seq, recorded_at, event_type, exchange_id, actor, source_partner, recipient, "
-            + "record_type, route_id, purpose, legal_basis_type, config_version, payload_digest, subject_pseudonym, "
-            + "detail, ledger_index, leaf_hash";
+    /** The audit columns of {@code audit_event a}, qualified (the ledger queries join it with {@code ledger_entry e}). */
+    public static final String AUDIT_COLUMNS = "a.seq, a.recorded_at, a.event_type, a.exchange_id, a.actor, "
+            + "a.source_partner, a.recipient, a.record_type, a.route_id, a.purpose, a.legal_basis_type, "
+            + "a.config_version, a.payload_digest, a.subject_pseudonym, a.detail";
 
-    /** Reads the current row of {@code rs} (selected with {@link #COLUMNS}). */
+    /** Columns to select from {@link #IN_LEDGER} (rows are read by name). */
+    public static final String COLUMNS = AUDIT_COLUMNS + ", e.ledger_index, e.leaf_hash";
+
+    /** Columns to select from {@code audit_event a} alone: rows not yet in the ledger. */
+    public static final String PENDING_COLUMNS = AUDIT_COLUMNS
+            + ", CAST(NULL AS BIGINT) AS ledger_index, CAST(NULL AS CHAR(64)) AS leaf_hash";
+
+    /** The audit rows that are in the ledger, with their ledger entry (schema V6). */
+    public static final String IN_LEDGER = "ledger_entry e JOIN audit_event a ON a.seq = e.seq";
+
+    /** Reads the current row of {@code rs} (selected with {@link #COLUMNS} or {@link #PENDING_COLUMNS}). */
     public static AuditRow read(ResultSet rs) throws SQLException {
         Object exchange = rs.getObject("exchange_id");
         long index = rs.getLong("ledger_index");

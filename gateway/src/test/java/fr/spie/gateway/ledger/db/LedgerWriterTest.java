@@ -47,6 +47,7 @@ class LedgerWriterTest {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V1__exchanges_deliveries_audit.sql'");
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V3__ledger.sql'");
+            s.execute("RUNSCRIPT FROM 'classpath:db/migration/V6__ledger_entry.sql'");
         }
         db = new LedgerDb(ds);
         leaves = dir.resolve("ledger/leaves.bin");
