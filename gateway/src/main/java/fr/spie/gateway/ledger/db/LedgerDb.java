@@ -131,16 +131,22 @@ public final class LedgerDb {
         if (ranges.length == 0 || ranges.length % 2 != 0) {
             throw new IllegalArgumentException("ranges must be non-empty pairs");
         }
-        StringBuilder sql = new StringBuilder("SELECT " + AuditRow.PENDING_COLUMNS + " FROM audit_event a WHERE (");
+        // one primary-key range per branch: H2 would scan the whole table for "seq BETWEEN .. OR seq BETWEEN .."
+        StringBuilder sql = new StringBuilder("SELECT * FROM (");
         for (int i = 0; i < ranges.length; i += 2) {
-            sql.append(i == 0 ? "" : " OR ").append("a.seq BETWEEN ? AND ?");
+            sql.append(i == 0 ? "" : " UNION ALL ").append("(SELECT ").append(AuditRow.PENDING_COLUMNS)
+                    .append(" FROM audit_event a WHERE a.seq BETWEEN ? AND ? AND NOT EXISTS ")
+                    .append("(SELECT 1 FROM ledger_entry e WHERE e.seq = a.seq) ORDER BY a.seq LIMIT ?)");
         }
-        sql.append(") AND NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e.seq = a.seq) ORDER BY a.seq LIMIT ?");
+        sql.append(") late ORDER BY seq LIMIT ?");
         return query(sql.toString(), ps -> {
-            for (int i = 0; i < ranges.length; i++) {
-                ps.setLong(i + 1, ranges[i]);
+            int p = 1;
+            for (int i = 0; i < ranges.length; i += 2) {
+                ps.setLong(p++, ranges[i]);
+                ps.setLong(p++, ranges[i + 1]);
+                ps.setInt(p++, limit);
             }
-            ps.setInt(ranges.length + 1, limit);
+            ps.setInt(p, limit);
         });
     }
 
