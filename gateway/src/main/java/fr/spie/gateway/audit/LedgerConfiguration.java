@@ -99,7 +99,8 @@ public class LedgerConfiguration {
     @Bean(destroyMethod = "")
     LedgerWriter ledgerWriter(LedgerDb db, GatewayKeys keys, SpieProperties spie, LedgerSettings s) {
         return new LedgerWriter(db, spie.dataPath().resolve("ledger").resolve("leaves.bin"), new TreeHeadSigner(keys),
-                new LedgerWriter.Settings(s.batchSize(), s.headEveryEvents(), s.headEvery(), s.pollInterval()),
+                new LedgerWriter.Settings(s.batchSize(), s.headEveryEvents(), s.headEvery(), s.pollInterval(),
+                        s.holeGrace()),
                 Clock.systemUTC());
     }
 

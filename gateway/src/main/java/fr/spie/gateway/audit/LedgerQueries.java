@@ -26,7 +26,7 @@ public class LedgerQueries {
         }
         Map<Long, Long> out = new HashMap<>();
         String in = String.join(",", Collections.nCopies(seqs.size(), "?"));
-        jdbc.query("SELECT seq, ledger_index FROM audit_event WHERE ledger_index IS NOT NULL AND seq IN (" + in + ")",
+        jdbc.query("SELECT seq, ledger_index FROM ledger_entry WHERE seq IN (" + in + ")",
                 rs -> {
                     out.put(rs.getLong(1), rs.getLong(2));
                 }, seqs.toArray());
@@ -35,12 +35,13 @@ public class LedgerQueries {
 
     /** Streams the rows matching {@code filter} with a ledger index below {@code treeSize}, in ledger order. */
     public void forEachInLedger(AuditQueries.AuditFilter filter, long treeSize, Consumer<AuditRow> consumer) {
-        StringBuilder sql = new StringBuilder("SELECT " + AuditRow.COLUMNS
-                + " FROM audit_event WHERE ledger_index IS NOT NULL AND ledger_index < ?");
+        // the filter's conditions name audit_event columns unqualified: none of them is also a ledger_entry column
+        StringBuilder sql = new StringBuilder("SELECT " + AuditRow.COLUMNS + " FROM " + AuditRow.IN_LEDGER
+                + " WHERE e.ledger_index < ?");
         List<Object> args = new ArrayList<>();
         args.add(treeSize);
         filter.appendConditions(sql, args);
-        sql.append(" ORDER BY ledger_index");
+        sql.append(" ORDER BY e.ledger_index");
         jdbc.query(sql.toString(), rs -> {
             consumer.accept(AuditRow.read(rs));
         }, args.toArray());

@@ -17,10 +17,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param batchSize       audit rows per writer batch (one fsync and one transaction per batch)
  * @param pollInterval    how often the writer looks for new audit rows when it has caught up
  * @param maxLag          health is DOWN when the oldest audit row without ledger index is older than this
+ * @param holeGrace       how long the writer waits for an audit seq it passed without a committed row (a transaction
+ *                        committing out of seq order) before giving it up as rolled back
  */
 @ConfigurationProperties("spie.ledger")
 public record LedgerSettings(Path keystore, String password, String alias, Long headEveryEvents, Duration headEvery,
-                             Integer batchSize, Duration pollInterval, Duration maxLag) {
+                             Integer batchSize, Duration pollInterval, Duration maxLag,
+                             Duration holeGrace) {
     public LedgerSettings {
         alias = alias == null || alias.isBlank() ? "ledger" : alias;
         headEveryEvents = headEveryEvents == null ? 10_000L : headEveryEvents;
@@ -28,5 +31,6 @@ public record LedgerSettings(Path keystore, String password, String alias, Long 
         batchSize = batchSize == null ? 1000 : batchSize;
         pollInterval = pollInterval == null ? Duration.ofMillis(100) : pollInterval;
         maxLag = maxLag == null ? Duration.ofSeconds(60) : maxLag;
+        holeGrace = holeGrace == null ? fr.spie.gateway.ledger.db.LedgerWriter.Settings.DEFAULT_HOLE_GRACE : holeGrace;
     }
 }

@@ -36,6 +36,14 @@ public final class CanonicalJson {
         return toString(object).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Appends the canonical text of any accepted value to {@code sb}: for writers of a fixed object shape that emit
+     * the members in canonical order themselves (see AuditRow#entry).
+     */
+    public static void append(StringBuilder sb, Object value) {
+        write(sb, value, 0);
+    }
+
     /** Canonical text of any accepted value. */
     public static String toString(Object value) {
         StringBuilder sb = new StringBuilder(256);

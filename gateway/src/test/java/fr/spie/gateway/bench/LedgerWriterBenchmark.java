@@ -18,7 +18,9 @@ import java.util.UUID;
 /**
  * Appends/s of the running ledger writer: inserts N audit rows (realistic widths) directly via JDBC into an H2 file
  * database with the gateway's migrations, then times the writer thread (batches of 1000: select, hash, append, fsync,
- * one update transaction) until no row is pending. Args: [workDir] [rows=200000] [batch=1000].
+ * one insert transaction) until no row is pending. Also prints the CPU time of the writer thread and of the whole
+ * process during that phase (on a shared machine, the wall-clock figure depends on the other load; the CPU figures
+ * much less). Args: [workDir] [rows=200000] [batch=1000].
  */
 public final class LedgerWriterBenchmark {
     public static void main(String[] args) throws Exception {
@@ -40,6 +42,7 @@ public final class LedgerWriterBenchmark {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V1__exchanges_deliveries_audit.sql'");
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V3__ledger.sql'");
+            s.execute("RUNSCRIPT FROM 'classpath:db/migration/V6__ledger_entry.sql'");
         }
         long t0 = System.nanoTime();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -80,15 +83,27 @@ public final class LedgerWriterBenchmark {
                 new LedgerWriter.Settings(batch, 10_000, Duration.ofSeconds(10), Duration.ofMillis(50)),
                 Clock.systemUTC());
         writer.open();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t1 = System.nanoTime();
         writer.start();
+        long writerThreadId = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("spie-ledger-writer")).findFirst().orElseThrow().getId();
         while (writer.size() < rows) {
             Thread.sleep(5);
         }
         double s = (System.nanoTime() - t1) / 1e9;
+        double writerCpu = threads.getThreadCpuTime(writerThreadId) / 1e9;
+        double processCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
         writer.close();
         System.out.printf("writer caught up: %,d leaves in %.2f s = %,.0f appends/s (batch %d: select, hash, append, "
-                + "fsync, one update transaction; signed heads every 10,000: %d)%n", rows, s, rows / s, batch,
+                + "fsync, one insert transaction; signed heads every 10,000: %d)%n", rows, s, rows / s, batch,
                 db.allHeads().size());
+        System.out.printf("CPU during that phase: writer thread %.2f s (%,.0f appends per writer-CPU second), whole "
+                + "process %.2f s (%,.0f per process-CPU second); system load average %.2f on %d cores%n",
+                writerCpu, rows / writerCpu, processCpu, rows / processCpu, os.getSystemLoadAverage(),
+                os.getAvailableProcessors());
     }
 }

@@ -2,12 +2,15 @@ package fr.spie.gateway.ledger.db;
 
 import fr.spie.gateway.ledger.CanonicalJson;
 import fr.spie.gateway.ledger.MerkleHash;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * One {@code audit_event} row as the ledger sees it, and its canonical ledger entry.
@@ -30,12 +33,22 @@ public record AuditRow(long sequence, Instant recordedAt, String type, String ex
     /** Version of the entry format, member {@code v}. */
     public static final int ENTRY_VERSION = 1;
 
-    /** Columns to select (any order of the table works: rows are read by name). */
-    public static final String COLUMNS = "seq, recorded_at, event_type, exchange_id, actor, source_partner, recipient, "
-            + "record_type, route_id, purpose, legal_basis_type, config_version, payload_digest, subject_pseudonym, "
-            + "detail, ledger_index, leaf_hash";
+    /** The audit columns of {@code audit_event a}, qualified (the ledger queries join it with {@code ledger_entry e}). */
+    public static final String AUDIT_COLUMNS = "a.seq, a.recorded_at, a.event_type, a.exchange_id, a.actor, "
+            + "a.source_partner, a.recipient, a.record_type, a.route_id, a.purpose, a.legal_basis_type, "
+            + "a.config_version, a.payload_digest, a.subject_pseudonym, a.detail";
 
-    /** Reads the current row of {@code rs} (selected with {@link #COLUMNS}). */
+    /** Columns to select from {@link #IN_LEDGER} (rows are read by name). */
+    public static final String COLUMNS = AUDIT_COLUMNS + ", e.ledger_index, e.leaf_hash";
+
+    /** Columns to select from {@code audit_event a} alone: rows not yet in the ledger. */
+    public static final String PENDING_COLUMNS = AUDIT_COLUMNS
+            + ", CAST(NULL AS BIGINT) AS ledger_index, CAST(NULL AS CHAR(64)) AS leaf_hash";
+
+    /** The audit rows that are in the ledger, with their ledger entry (schema V6). */
+    public static final String IN_LEDGER = "ledger_entry e JOIN audit_event a ON a.seq = e.seq";
+
+    /** Reads the current row of {@code rs} (selected with {@link #COLUMNS} or {@link #PENDING_COLUMNS}). */
     public static AuditRow read(ResultSet rs) throws SQLException {
         Object exchange = rs.getObject("exchange_id");
         long index = rs.getLong("ledger_index");
@@ -49,32 +62,50 @@ public record AuditRow(long sequence, Instant recordedAt, String type, String ex
                 rs.getString("detail"), ledgerIndex, trim(rs.getString("leaf_hash")));
     }
 
+    /** Entry members, in the order of {@link #entryValues(long)}. */
+    private static final String[] MEMBERS = {"v", "ledgerIndex", "sequence", "recordedAt", "type", "exchangeId",
+            "actor", "sourcePartner", "recipient", "recordType", "routeId", "purpose", "legalBasisType",
+            "configVersion", "payloadDigest", "subjectPseudonym", "detail"};
+    /** Positions in {@link #MEMBERS} in canonical (sorted) member order. */
+    private static final int[] CANONICAL_ORDER = IntStream.range(0, MEMBERS.length).boxed()
+            .sorted(Comparator.comparing(i -> MEMBERS[i])).mapToInt(Integer::intValue).toArray();
+    /** Canonical text before each value, in canonical order: '{' or ',' then the quoted member name and ':'. */
+    private static final String[] PREFIXES = new String[MEMBERS.length];
+
+    static {
+        for (int k = 0; k < CANONICAL_ORDER.length; k++) {
+            PREFIXES[k] = (k == 0 ? "{" : ",") + CanonicalJson.toString(MEMBERS[CANONICAL_ORDER[k]]) + ":";
+        }
+    }
+
+    private Object[] entryValues(long index) {
+        return new Object[] {ENTRY_VERSION, index, sequence, recordedAt.toString(), type, exchangeId, actor,
+                sourcePartner, recipient, recordType, routeId, purpose, legalBasisType, configVersion, payloadDigest,
+                subjectPseudonym, detail};
+    }
+
     /** The members of the canonical entry of this row at {@code index}. */
     public Map<String, Object> entryFields(long index) {
+        Object[] values = entryValues(index);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("v", ENTRY_VERSION);
-        m.put("ledgerIndex", index);
-        m.put("sequence", sequence);
-        m.put("recordedAt", recordedAt.toString());
-        m.put("type", type);
-        m.put("exchangeId", exchangeId);
-        m.put("actor", actor);
-        m.put("sourcePartner", sourcePartner);
-        m.put("recipient", recipient);
-        m.put("recordType", recordType);
-        m.put("routeId", routeId);
-        m.put("purpose", purpose);
-        m.put("legalBasisType", legalBasisType);
-        m.put("configVersion", configVersion);
-        m.put("payloadDigest", payloadDigest);
-        m.put("subjectPseudonym", subjectPseudonym);
-        m.put("detail", detail);
+        for (int i = 0; i < MEMBERS.length; i++) {
+            m.put(MEMBERS[i], values[i]);
+        }
         return m;
     }
 
-    /** Canonical UTF-8 entry of this row at {@code index}. */
+    /**
+     * Canonical UTF-8 entry of this row at {@code index}: {@code CanonicalJson.toBytes(entryFields(index))}, written
+     * directly in the precomputed member order (the ledger writer's hot path).
+     */
     public byte[] entry(long index) {
-        return CanonicalJson.toBytes(entryFields(index));
+        Object[] values = entryValues(index);
+        StringBuilder sb = new StringBuilder(1024);
+        for (int k = 0; k < CANONICAL_ORDER.length; k++) {
+            sb.append(PREFIXES[k]);
+            CanonicalJson.append(sb, values[CANONICAL_ORDER[k]]);
+        }
+        return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Canonical entry at the row's assigned ledger index. */

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,29 +25,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of the ledger (one per gateway): tails the committed {@code audit_event} rows that have no
- * ledger index yet, in seq order, and for each batch
+ * The single writer of the ledger (one per gateway): tails the committed {@code audit_event} rows that are not in
+ * the ledger yet, in seq order, and for each batch
  * <ol>
  *   <li>assigns the next consecutive ledger indexes (gap-free; ledger order = tailing order, so rows whose
  *       transactions commit out of seq order simply get later indexes);</li>
  *   <li>appends their leaf hashes to the file-backed Merkle log and fsyncs it;</li>
- *   <li>records {@code ledger_index} and {@code leaf_hash} on the rows in one database transaction;</li>
+ *   <li>inserts their {@code ledger_entry} rows (ledger index, seq, leaf hash) in one database transaction, with the
+ *       new horizon (below); audit rows are never updated;</li>
  *   <li>publishes a signed tree head when {@code headEveryEvents} leaves were added since the last head or
  *       {@code headEvery} has passed (and the tree grew).</li>
  * </ol>
  * The request transactions never wait for it: they only insert the audit rows, as before.
  *
+ * <h2>Tailing without skipping</h2>
+ * Identity seqs are allocated at insert but rows become visible at commit, so a row can commit after rows with
+ * higher seqs. The writer reads the rows above the last seq it appended ({@code seq > tail}, a primary-key range)
+ * and remembers every seq it passed without a row as a <em>hole</em>. Each batch first looks for rows that committed
+ * in the holes since (they get the next indexes), then reads the tail. A hole with no row after
+ * {@code holeGrace} is given up: a rolled-back transaction or an identity value that was never used. The horizon
+ * (every seq at or below it is in the ledger or given up; {@code ledger_tail.horizon_seq}) is stored with each batch,
+ * so that {@link #open()} finds the holes again after a restart (the seqs above the horizon that are not in
+ * {@code ledger_entry}; their grace period starts again). A row whose transaction commits more than
+ * {@code holeGrace} after the tail passed its seq is not appended: the gateway's audit transactions last
+ * milliseconds, the default grace is minutes.
+ *
  * <h2>Crash recovery (start-up reconciliation)</h2>
- * The database is the authority on how many leaves are committed ({@code max(ledger_index)+1}). A crash between the
- * fsync of the leaf file and the database commit leaves the file ahead: {@link #open()} truncates it to the
- * database's size (those rows still have no index and are appended again, identically, on the next batch). If the
- * file is behind (e.g. restored from an older backup), the missing leaf hashes are re-derived from
- * {@code audit_event.leaf_hash}. Then the last leaf and the latest signed head are checked against the file; a
+ * The database is the authority on how many leaves are committed ({@code max(ledger_entry.ledger_index)+1}). A crash
+ * between the fsync of the leaf file and the database commit leaves the file ahead: {@link #open()} truncates it to
+ * the database's size (those rows are still not in {@code ledger_entry} and are appended again, identically, on the
+ * next batch). If the file is behind (e.g. restored from an older backup), the missing leaf hashes are re-derived
+ * from {@code ledger_entry.leaf_hash}. Then the last leaf and the latest signed head are checked against the file; a
  * mismatch stops the writer (the ledger needs an operator, it is never rewritten silently).
  *
  * <p>Several gateway instances on one database: only one may run the writer. That needs leader election (e.g. a
- * PostgreSQL advisory lock held by the writer's connection) and is not built yet; the unique index on
- * {@code ledger_index} and the {@code ledger_index IS NULL} guard of the update make a second writer fail rather than
+ * PostgreSQL advisory lock held by the writer's connection) and is not built yet; the primary key on
+ * {@code ledger_entry.ledger_index} and the unique {@code ledger_entry.seq} make a second writer fail rather than
  * corrupt the ledger.
  */
 public final class LedgerWriter implements AutoCloseable {
@@ -57,14 +71,29 @@ public final class LedgerWriter implements AutoCloseable {
      * @param headEveryEvents publish a head once this many leaves were added since the last one
      * @param headEvery       publish a head when this long has passed since the last one and the tree grew
      * @param pollInterval    pause of the writer thread when it has caught up
+     * @param holeGrace       how long a seq the tail passed without a committed row is watched before it is given
+     *                        up (see the class documentation)
      */
-    public record Settings(int batchSize, long headEveryEvents, Duration headEvery, Duration pollInterval) {
+    public record Settings(int batchSize, long headEveryEvents, Duration headEvery, Duration pollInterval,
+                           Duration holeGrace) {
+        /** Default grace for holes in the seqs. */
+        public static final Duration DEFAULT_HOLE_GRACE = Duration.ofMinutes(10);
+
         public Settings {
             if (batchSize < 1 || headEveryEvents < 1) {
                 throw new IllegalArgumentException("batch size and head-every-events must be >= 1");
             }
             Objects.requireNonNull(headEvery, "headEvery");
             Objects.requireNonNull(pollInterval, "pollInterval");
+            Objects.requireNonNull(holeGrace, "holeGrace");
+            if (holeGrace.isNegative()) {
+                throw new IllegalArgumentException("hole grace must not be negative");
+            }
+        }
+
+        /** Settings with the default hole grace. */
+        public Settings(int batchSize, long headEveryEvents, Duration headEvery, Duration pollInterval) {
+            this(batchSize, headEveryEvents, headEvery, pollInterval, DEFAULT_HOLE_GRACE);
         }
 
         public static Settings defaults() {
@@ -84,7 +113,16 @@ public final class LedgerWriter implements AutoCloseable {
     private final Clock clock;
     private final MerkleHash hasher = new MerkleHash();
 
+    /** Holes below {@link #tailSeq} are searched in chunks of this many ranges per query. */
+    private static final int HOLE_RANGES_PER_QUERY = 100;
+
     private volatile MerkleLog merkleLog;
+    /** The largest audit seq the tail has passed (appended, or given up below it); guarded by this. */
+    private long tailSeq;
+    /** The stored horizon; guarded by this. */
+    private long horizon;
+    /** Seqs passed by the tail without a committed row; guarded by this. */
+    private SeqHoles holes = new SeqHoles();
     private volatile long committedSize;
     private volatile SignedTreeHead latestHead;
     private volatile Instant lastSuccess;
@@ -110,7 +148,7 @@ public final class LedgerWriter implements AutoCloseable {
         try {
             if (opened.size() < dbSize) {
                 log.warn("ledger leaf file " + leafFile + " has " + opened.size() + " leaves, the database "
-                        + dbSize + ": re-deriving the missing leaf hashes from audit_event.leaf_hash");
+                        + dbSize + ": re-deriving the missing leaf hashes from ledger_entry.leaf_hash");
                 for (long from = opened.size(); from < dbSize; from += 10_000) {
                     for (byte[] leaf : db.leafHashes(from, Math.min(dbSize, from + 10_000))) {
                         opened.appendLeafHash(leaf);
@@ -121,7 +159,7 @@ public final class LedgerWriter implements AutoCloseable {
             if (dbSize > 0) {
                 byte[] recorded = db.leafHashes(dbSize - 1, dbSize).get(0);
                 if (!MessageDigest.isEqual(recorded, opened.leafHash(dbSize - 1))) {
-                    throw new IllegalStateException("ledger leaf file " + leafFile + " does not match audit_event at "
+                    throw new IllegalStateException("ledger leaf file " + leafFile + " does not match ledger_entry at "
                             + "ledger index " + (dbSize - 1) + ": refusing to continue the ledger");
                 }
             }
@@ -133,6 +171,7 @@ public final class LedgerWriter implements AutoCloseable {
                             + "head at size " + n + ": refusing to continue the ledger");
                 }
             }
+            loadTail();
             this.merkleLog = opened;
             this.committedSize = dbSize;
             this.latestHead = head.orElse(null);
@@ -140,6 +179,27 @@ public final class LedgerWriter implements AutoCloseable {
             opened.close();
             throw e;
         }
+    }
+
+    /** The tail is the last seq in the ledger; the holes are the seqs above the horizon that are not. */
+    private void loadTail() {
+        long h = db.horizon();
+        long last = Math.max(h, db.lastLedgerSeq());
+        Instant now = clock.instant();
+        SeqHoles found = new SeqHoles();
+        long[] previous = {h};
+        db.forEachLedgerSeq(h, last, seq -> {
+            found.add(previous[0] + 1, seq - 1, now);
+            previous[0] = seq;
+        });
+        found.add(previous[0] + 1, last, now);
+        if (!found.isEmpty()) {
+            log.info("ledger tail at audit seq {}: watching {} seq(s) above horizon {} that are not in the ledger",
+                    last, found.count(), h);
+        }
+        this.horizon = h;
+        this.tailSeq = last;
+        this.holes = found;
     }
 
     private void truncateIfAhead(long dbSize) {
@@ -167,16 +227,46 @@ public final class LedgerWriter implements AutoCloseable {
      */
     public synchronized int runOnce() {
         MerkleLog current = requireOpen();
-        List<AuditRow> rows = db.pending(settings.batchSize());
+        Instant now = clock.instant();
+        int limit = settings.batchSize();
+        SeqHoles nextHoles = holes.copy();
+        List<AuditRow> rows = new ArrayList<>(Math.min(limit, 4096));
+        if (!holes.isEmpty()) {
+            long[] ranges = holes.ranges();
+            for (int i = 0; i < ranges.length && rows.size() < limit; i += 2 * HOLE_RANGES_PER_QUERY) {
+                long[] chunk = Arrays.copyOfRange(ranges, i, Math.min(ranges.length, i + 2 * HOLE_RANGES_PER_QUERY));
+                for (AuditRow late : db.inRanges(chunk, limit - rows.size())) {
+                    rows.add(late);
+                    nextHoles.remove(late.sequence());
+                }
+            }
+        }
+        long nextTail = tailSeq;
+        if (rows.size() < limit) {
+            for (AuditRow row : db.after(tailSeq, limit - rows.size())) {
+                nextHoles.add(nextTail + 1, row.sequence() - 1, now);
+                nextTail = row.sequence();
+                rows.add(row);
+            }
+        }
+        for (SeqHoles.Hole gone : nextHoles.expire(now, settings.holeGrace())) {
+            log.info("audit seq(s) {}..{} never committed within {} of being passed: given up (a rolled-back "
+                    + "transaction or an unused identity value)", gone.from(), gone.to(), settings.holeGrace());
+        }
+        long nextHorizon = nextHoles.isEmpty() ? nextTail : nextHoles.first() - 1;
         if (rows.isEmpty()) {
+            if (nextHorizon != horizon) {
+                db.setHorizon(nextHorizon);
+                horizon = nextHorizon;
+            }
+            holes = nextHoles;
             maybePublishHead();
             return 0;
         }
         long first = committedSize;
         if (current.size() != first) {
-            reopen();
-            current = merkleLog;
-            first = committedSize;
+            reopen(); // reloads the tail and the holes from the database: read again
+            return runOnce();
         }
         List<byte[]> leaves = new ArrayList<>(rows.size());
         try {
@@ -186,13 +276,16 @@ public final class LedgerWriter implements AutoCloseable {
                 current.appendLeafHash(leaf);
             }
             current.sync();
-            db.assign(rows, first, leaves);
+            db.assign(rows, first, leaves, nextHorizon != horizon ? nextHorizon : null);
         } catch (RuntimeException e) {
-            reopen(); // drops the leaves the database did not record
+            reopen(); // drops the leaves the database did not record, reloads the tail and the holes
             throw e;
         }
         committedSize = first + rows.size();
         appendedTotal += rows.size();
+        tailSeq = nextTail;
+        horizon = nextHorizon;
+        holes = nextHoles;
         maybePublishHead();
         return rows.size();
     }

@@ -23,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ class LedgerWriterTest {
     @TempDir
     Path dir;
     JdbcDataSource ds;
+    Connection keepOpen; // without a pool, H2 would close and reopen the database file around every statement
     LedgerDb db;
     Path leaves;
 
@@ -44,12 +46,19 @@ class LedgerWriterTest {
         ds.setURL("jdbc:h2:file:" + dir.resolve("db/spie").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         ds.setUser("sa");
+        keepOpen = ds.getConnection();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V1__exchanges_deliveries_audit.sql'");
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V3__ledger.sql'");
+            s.execute("RUNSCRIPT FROM 'classpath:db/migration/V6__ledger_entry.sql'");
         }
         db = new LedgerDb(ds);
         leaves = dir.resolve("ledger/leaves.bin");
+    }
+
+    @AfterEach
+    void closeDatabase() throws Exception {
+        keepOpen.close();
     }
 
     static void insertAudit(javax.sql.DataSource ds, int n, String detail) throws Exception {

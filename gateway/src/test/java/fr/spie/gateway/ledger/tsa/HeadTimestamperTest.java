@@ -41,6 +41,7 @@ class HeadTimestamperTest {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V1__exchanges_deliveries_audit.sql'");
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V3__ledger.sql'");
+            s.execute("RUNSCRIPT FROM 'classpath:db/migration/V6__ledger_entry.sql'");
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V5__tsa.sql'");
         }
         ledger = new LedgerDb(ds);
