@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * verification is {@code spie audit verify}):
  * <ol>
  *   <li>the writer's reconciliation ({@link LedgerWriter#open()}): the leaf file holds the database's leaves, the last
- *       leaf hash of the file equals the last {@code audit_event.leaf_hash}, and the root of the file's first N leaves
+ *       leaf hash of the file equals the last {@code ledger_entry.leaf_hash}, and the root of the file's first N leaves
  *       equals the root of the latest signed tree head (of size N);</li>
  *   <li>the latest signed tree head's Ed25519 signature verifies with the gateway's ledger key;</li>
  *   <li>the last {@code tailEntries} audit rows of the ledger: each row's canonical entry, recomputed from its

@@ -49,7 +49,8 @@ public class DeliveryQueue {
                     e.getMostSpecificCause().toString());
             for (ExchangeStore.QueuedDelivery d : deliveries) {
                 jms.send(DeliveryQueues.deliveryQueue(d.recipient()),
-                        session -> message(session, d.exchangeId(), d.recipient(), d.routeId(), d.subjectPseudonym()));
+                        session -> message(session, d.exchangeId(), d.recipient(), d.routeId(), d.subjectPseudonym(),
+                                d.replays()));
             }
         }
     }

@@ -34,8 +34,8 @@ public class ObservabilityConfiguration {
     }
 
     @Bean
-    QueueMetrics queueMetrics(QueueDepths depths, RoutingConfigHolder config) {
-        return new QueueMetrics(depths, config);
+    QueueMetrics queueMetrics(QueueDepths depths, RoutingConfigHolder config, JdbcTemplate jdbc) {
+        return new QueueMetrics(depths, config, jdbc);
     }
 
     @Bean

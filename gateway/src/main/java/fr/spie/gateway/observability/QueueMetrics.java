@@ -9,11 +9,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Gauges of the recipients' broker queues: {@code spie.queue.depth{recipient, queue=delivery|dead_letter}} (tasks
- * waiting or in delivery; the dead-letter depth is the number of dead letters waiting for an operator). One pair per
- * recipient of the configuration; recipients added by a reload get theirs with their delivery route.
+ * Gauges per recipient: {@code spie.queue.depth{recipient, queue=delivery|dead_letter}}: the delivery tasks waiting or
+ * in delivery in the recipient's broker queue, and the dead letters waiting for an operator (deliveries in status
+ * DEAD_LETTERED: the database is the dead-letter store, docs/operations.md). One pair per recipient of the
+ * configuration; recipients added by a reload get theirs with their delivery route.
  */
 public final class QueueMetrics implements MeterBinder {
     private final QueueDepths depths;
@@ -21,9 +23,12 @@ public final class QueueMetrics implements MeterBinder {
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private volatile MeterRegistry registry;
 
-    public QueueMetrics(QueueDepths depths, RoutingConfigHolder config) {
+    private final JdbcTemplate jdbc;
+
+    public QueueMetrics(QueueDepths depths, RoutingConfigHolder config, JdbcTemplate jdbc) {
         this.depths = depths;
         this.config = config;
+        this.jdbc = jdbc;
     }
 
     @Override
@@ -41,15 +46,25 @@ public final class QueueMetrics implements MeterBinder {
         for (String recipient : DeliveryRoutes.recipients(gatewayConfig)) {
             if (registered.add(recipient)) {
                 gauge(r, recipient, "delivery", DeliveryQueues.deliveryQueue(recipient));
-                gauge(r, recipient, "dead_letter", DeliveryQueues.deadLetterQueue(recipient));
+                Gauge.builder("spie.queue.depth", jdbc, j -> deadLetters(j, recipient))
+                        .description("dead letters waiting for an operator (deliveries DEAD_LETTERED)")
+                        .tag("recipient", recipient)
+                        .tag("queue", "dead_letter")
+                        .register(r);
             }
         }
+    }
+
+    private static double deadLetters(JdbcTemplate jdbc, String recipient) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE recipient = ? AND status = 'DEAD_LETTERED'",
+                Long.class, recipient);
+        return n == null ? 0 : n;
     }
 
     private void gauge(MeterRegistry r, String recipient, String kind, String queue) {
         Gauge.builder("spie.queue.depth", depths, d -> d.depth(queue).stream().mapToDouble(x -> x).findFirst()
                         .orElse(Double.NaN))
-                .description("messages in a recipient's broker queue (delivery tasks, or dead letters)")
+                .description("delivery tasks in a recipient's broker queue")
                 .tag("recipient", recipient)
                 .tag("queue", kind)
                 .register(r);

@@ -86,8 +86,9 @@ public class ReceiptService {
     }
 
     private Optional<Received> received(StoredExchange exchange) {
-        return jdbc.query("SELECT seq, ledger_index, leaf_hash FROM audit_event WHERE exchange_id = ? "
-                        + "AND event_type = 'RECEIVED' ORDER BY seq LIMIT 1",
+        return jdbc.query("SELECT a.seq, l.ledger_index, l.leaf_hash FROM audit_event a "
+                        + "LEFT JOIN ledger_entry l ON l.seq = a.seq WHERE a.exchange_id = ? "
+                        + "AND a.event_type = 'RECEIVED' ORDER BY a.seq LIMIT 1",
                 (rs, i) -> new Received(rs.getLong(1), (Long) rs.getObject(2, Long.class),
                         rs.getString(3) == null ? null : rs.getString(3).trim()),
                 exchange.exchangeId()).stream().findFirst();

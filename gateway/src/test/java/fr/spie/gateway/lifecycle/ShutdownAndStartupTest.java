@@ -129,8 +129,8 @@ class ShutdownAndStartupTest {
         assertThatThrownBy(this::start).hasStackTraceContaining("not resolved locally");
         sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '99'");
 
-        sql("UPDATE audit_event SET detail = 'rewritten' WHERE ledger_index = (SELECT MAX(ledger_index) - 1 "
-                + "FROM audit_event)");
+        sql("UPDATE audit_event SET detail = 'rewritten' WHERE seq = (SELECT seq FROM ledger_entry "
+                + "WHERE ledger_index = (SELECT MAX(ledger_index) - 1 FROM ledger_entry))");
         assertThatThrownBy(this::start).hasStackTraceContaining("was altered: its content no longer hashes to its "
                 + "recorded leaf hash");
         assertThat(output.getAll()).contains("The audit ledger does not verify, the gateway refuses to start");

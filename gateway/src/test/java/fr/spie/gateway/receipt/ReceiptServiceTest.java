@@ -55,8 +55,8 @@ class ReceiptServiceTest {
         assertThat(claims.path("iss").asString()).isEqualTo("test-gateway");
         assertThat(claims.path("receivedAt").asString()).isEqualTo("2026-11-29T10:00:00.123456Z");
 
-        jdbc.update("UPDATE audit_event SET ledger_index = 41, leaf_hash = ? WHERE exchange_id = ?", "a".repeat(64),
-                exchange.exchangeId());
+        jdbc.update("INSERT INTO ledger_entry (ledger_index, seq, leaf_hash) SELECT 41, seq, ? FROM audit_event "
+                + "WHERE exchange_id = ?", "a".repeat(64), exchange.exchangeId());
         ReceiptService.Receipt last = receipts.receipt(exchange);
         assertThat(last.ledgered()).isTrue();
         claims = CompactJws.verify(last.token(), KEYS.publicKey()).payloadJson();
