@@ -125,9 +125,16 @@ class CrashSafetyTest {
      */
     private void assertDeliveredOnceEach(Set<String> accepted) throws Exception {
         assertThat(LedgerChecks.count(jdbcUrl, "SELECT count(*) FROM exchange")).isEqualTo(accepted.size());
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> LedgerChecks.count(jdbcUrl,
-                "SELECT count(*) FROM delivery WHERE status = 'DELIVERED'") == (long) accepted.size()
-                * RECIPIENTS.size());
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> LedgerChecks.count(jdbcUrl,
+                    "SELECT count(*) FROM delivery WHERE status = 'DELIVERED'") == (long) accepted.size()
+                    * RECIPIENTS.size());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not every delivery was made; deliveries by recipient, status, queued:\n"
+                    + LedgerChecks.rows(jdbcUrl, "SELECT recipient, status, enqueued, count(*), min(last_error) "
+                    + "FROM delivery GROUP BY recipient, status, enqueued ORDER BY 1, 2, 3")
+                    + "gateway log: " + gateway.log(), e);
+        }
         for (String recipient : RECIPIENTS) {
             WireMockServer server = recipient.equals("cd-51") ? cd51 : mlReims;
             List<LoggedRequest> requests = server.findAll(postRequestedFor(anyUrl()));

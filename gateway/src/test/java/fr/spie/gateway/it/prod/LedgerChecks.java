@@ -52,6 +52,24 @@ final class LedgerChecks {
         assertThat(code).as(out.toString()).isZero();
     }
 
+    /** Rows of a query, each as its columns joined by spaces: for failure messages. */
+    static String rows(String jdbcUrl, String sql) {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, PostgresServer.USER, "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    out.append(i == 1 ? "" : " ").append(rs.getString(i));
+                }
+                out.append('\n');
+            }
+        } catch (SQLException e) {
+            out.append(e);
+        }
+        return out.toString();
+    }
+
     static long count(String jdbcUrl, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl, PostgresServer.USER, "");
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

@@ -27,6 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class SubmissionLoad implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+    private static final long PACE_MILLIS = 100;
+
     private final IntSupplier port;
     private final List<Thread> threads = new ArrayList<>();
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
@@ -46,6 +48,9 @@ final class SubmissionLoad implements AutoCloseable {
 
     private void loop() {
         while (running) {
+            // a steady flow (about 10 exchanges/s per partner), not a flood: the test is about what survives a
+            // crash, and a backlog of thousands would only make the drain at the end longer
+            PostgresServer.sleep(PACE_MILLIS);
             ObjectNode envelope = example("person.applicant-with-nir");
             envelope.put("exchangeId", UUID.randomUUID().toString());
             ((ObjectNode) envelope.path("subject")).put("nir",
