@@ -55,7 +55,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class FileProcessor {
     private static final Logger log = LoggerFactory.getLogger(FileProcessor.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int SUBMIT_BATCH = 500;
     private static final int BATCHES_IN_FLIGHT = 2;
     private static final long FLUSH_EVERY_MILLIS = 500;
 
@@ -64,9 +63,11 @@ final class FileProcessor {
     private final IntakeService intake;
     private final Pseudonymizer pseudonymizer;
     private final boolean validateFirst;
+    private final int batchSize;
 
     FileProcessor(ReceivedFileStore store, FileStorage storage, IntakeService intake, Pseudonymizer pseudonymizer,
-                  boolean validateFirst) {
+                  boolean validateFirst, int batchSize) {
+        this.batchSize = batchSize;
         this.store = store;
         this.storage = storage;
         this.intake = intake;
@@ -180,7 +181,7 @@ final class FileProcessor {
 
     /**
      * The reading side, on the file worker's thread: maps each record to its envelope, has the intake check it
-     * (schema, partner, routing — the CPU-heavy part) and hands batches of {@value #SUBMIT_BATCH} entries (or what
+     * (schema, partner, routing — the CPU-heavy part) and hands batches of {@code spie.files.batch-size} entries (or what
      * came in {@value #FLUSH_EVERY_MILLIS} ms) to the {@link BatchWriter}, which stores them meanwhile.
      */
     private final class SubmittingSink implements RecordSink {
@@ -188,7 +189,7 @@ final class FileProcessor {
         private final FileChannel channel;
         private final BatchWriter writer;
         private final String occurredAt;
-        private List<Entry> batch = new ArrayList<>(SUBMIT_BATCH);
+        private List<Entry> batch = new ArrayList<>(batchSize);
         private long index;
         private long lastHandOff = System.nanoTime();
 
@@ -222,7 +223,7 @@ final class FileProcessor {
 
         private void add(Entry entry) {
             batch.add(entry);
-            if (batch.size() >= SUBMIT_BATCH || System.nanoTime() - lastHandOff > FLUSH_EVERY_MILLIS * 1_000_000L) {
+            if (batch.size() >= batchSize || System.nanoTime() - lastHandOff > FLUSH_EVERY_MILLIS * 1_000_000L) {
                 handOff();
             }
         }
@@ -231,7 +232,7 @@ final class FileProcessor {
         void handOff() {
             if (!batch.isEmpty()) {
                 writer.write(batch);
-                batch = new ArrayList<>(SUBMIT_BATCH);
+                batch = new ArrayList<>(batchSize);
             }
             lastHandOff = System.nanoTime();
         }
@@ -352,14 +353,13 @@ final class FileProcessor {
         }
 
         private void store(List<Entry> entries) {
-            List<String> keyHashes = new ArrayList<>();
+            List<ReceivedFileStore.ChangeKey> keys = new ArrayList<>();
             for (Entry e : entries) {
                 if (e.keyHash() != null) {
-                    keyHashes.add(e.keyHash());
+                    keys.add(new ReceivedFileStore.ChangeKey(e.keyHash(), e.record().recordType()));
                 }
             }
-            Map<String, String> fingerprints = keyHashes.isEmpty() ? Map.of()
-                    : store.fingerprints(file.partner(), keyHashes);
+            Map<ReceivedFileStore.ChangeKey, String> fingerprints = store.fingerprints(file.partner(), keys);
             boolean[] same = new boolean[entries.size()];
             List<IntakeService.CheckedItem> changed = new ArrayList<>(entries.size());
             for (int i = 0; i < entries.size(); i++) {
@@ -367,8 +367,8 @@ final class FileProcessor {
                 if (e.record() == null) {
                     continue;
                 }
-                same[i] = e.keyHash() != null && e.contentDigest().equals(fingerprints.get(
-                        ReceivedFileStore.fingerprintKey(e.keyHash(), e.record().recordType())));
+                same[i] = e.keyHash() != null && e.contentDigest().equals(
+                        fingerprints.get(new ReceivedFileStore.ChangeKey(e.keyHash(), e.record().recordType())));
                 if (!same[i]) {
                     changed.add(e.checked());
                 }

@@ -8,7 +8,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -155,31 +155,37 @@ public class ReceivedFileStore {
                               UUID exchangeId, Instant at) {
     }
 
-    /**
-     * The content digests of the last accepted versions of these records of one partner, in a few queries (one per
-     * 500 change keys), by {@link #fingerprintKey}.
-     */
-    public Map<String, String> fingerprints(String partner, Collection<String> changeKeyHashes) {
-        Map<String, String> found = new HashMap<>();
-        List<String> keys = List.copyOf(new LinkedHashSet<>(changeKeyHashes));
-        for (int from = 0; from < keys.size(); from += 500) {
-            List<String> slice = keys.subList(from, Math.min(keys.size(), from + 500));
-            List<Object> args = new ArrayList<>(slice.size() + 1);
-            args.add(partner);
-            args.addAll(slice);
-            jdbc.query("SELECT change_key_hash, record_type, content_digest FROM record_fingerprint WHERE partner = ? "
-                            + "AND change_key_hash IN (" + String.join(",", Collections.nCopies(slice.size(), "?"))
-                            + ")",
-                    rs -> {
-                        found.put(fingerprintKey(rs.getString(1).trim(), rs.getString(2)), rs.getString(3).trim());
-                    }, args.toArray());
-        }
-        return found;
+    /** What identifies a record for change detection, with its partner. */
+    public record ChangeKey(String changeKeyHash, String recordType) {
     }
 
-    /** The key of {@link #fingerprints}' answer. */
-    public static String fingerprintKey(String changeKeyHash, String recordType) {
-        return changeKeyHash + "\n" + recordType;
+    /**
+     * The content digests of the last accepted versions of these records of one partner: primary-key lookups with
+     * one prepared statement on one connection (an {@code IN} list on the key's second column would scan every
+     * fingerprint of the partner).
+     */
+    public Map<ChangeKey, String> fingerprints(String partner, Collection<ChangeKey> keys) {
+        Map<ChangeKey, String> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT content_digest FROM record_fingerprint "
+                    + "WHERE partner = ? AND change_key_hash = ? AND record_type = ?")) {
+                ps.setString(1, partner);
+                for (ChangeKey key : new LinkedHashSet<>(keys)) {
+                    ps.setString(2, key.changeKeyHash());
+                    ps.setString(3, key.recordType());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            found.put(key, rs.getString(1).trim());
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return found;
     }
 
     /**
