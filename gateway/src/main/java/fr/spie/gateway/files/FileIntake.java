@@ -50,7 +50,8 @@ public class FileIntake implements DisposableBean {
         this.config = config;
         this.properties = properties;
         this.storage = new FileStorage(spie.dataPath().resolve("files"), properties.maxSize().toBytes());
-        this.processor = new FileProcessor(store, storage, intake, pseudonymizer, properties.validateFirst());
+        this.processor = new FileProcessor(store, storage, intake, pseudonymizer, properties.validateFirst(),
+                properties.batchSize());
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(properties.workers(), properties.workers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, properties.queueCapacity())), r -> {

@@ -26,9 +26,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +55,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class FileProcessor {
     private static final Logger log = LoggerFactory.getLogger(FileProcessor.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int FLUSH_EVERY_RECORDS = 500;
-    private static final int SUBMIT_BATCH = 250;
+    private static final int BATCHES_IN_FLIGHT = 2;
     private static final long FLUSH_EVERY_MILLIS = 500;
 
     private final ReceivedFileStore store;
@@ -59,9 +63,11 @@ final class FileProcessor {
     private final IntakeService intake;
     private final Pseudonymizer pseudonymizer;
     private final boolean validateFirst;
+    private final int batchSize;
 
     FileProcessor(ReceivedFileStore store, FileStorage storage, IntakeService intake, Pseudonymizer pseudonymizer,
-                  boolean validateFirst) {
+                  boolean validateFirst, int batchSize) {
+        this.batchSize = batchSize;
         this.store = store;
         this.storage = storage;
         this.intake = intake;
@@ -109,21 +115,25 @@ final class FileProcessor {
             }
             store.total(id, counting.records + counting.rejected);
         }
-        SubmittingSink sink = new SubmittingSink(file, channel);
         ReadSummary summary;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 64 * 1024)) {
-            summary = connector.read(in, sink);
-        } catch (UnreadableInputException e) {
-            sink.flush();
-            quarantine(id, e.getMessage(), e.location(), sink.accepted);
-            return;
+        try (BatchWriter writer = new BatchWriter(file)) {
+            SubmittingSink sink = new SubmittingSink(file, channel, writer);
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 64 * 1024)) {
+                summary = connector.read(in, sink);
+            } catch (UnreadableInputException e) {
+                sink.handOff();
+                writer.finish();
+                quarantine(id, e.getMessage(), e.location(), writer.accepted);
+                return;
+            }
+            sink.handOff();
+            writer.finish();
+            TreeMap<String, Object> facts = new TreeMap<>(summary.facts());
+            facts.put("nativeRecords", summary.nativeRecords());
+            store.done(id, JSON.writeValueAsString(facts), Instant.now());
+            log.info("file {} from {} done: {} accepted, {} unchanged, {} rejected", id, file.partner(),
+                    writer.accepted, writer.unchanged, writer.rejected);
         }
-        sink.flush();
-        TreeMap<String, Object> facts = new TreeMap<>(summary.facts());
-        facts.put("nativeRecords", summary.nativeRecords());
-        store.done(id, JSON.writeValueAsString(facts), Instant.now());
-        log.info("file {} from {} done: {} accepted, {} unchanged, {} rejected", id, file.partner(), sink.accepted,
-                sink.unchanged, sink.rejected);
     }
 
     private void quarantine(UUID id, String reason, String location, long alreadyAccepted) {
@@ -161,32 +171,32 @@ final class FileProcessor {
         }
     }
 
-    /** A mapped record waiting for its intake batch. */
-    private record Pending(SpieRecord record, ObjectNode envelope, String keyHash, String contentDigest,
-                           UUID exchangeId) {
+    /**
+     * One entry of a batch, in file order: a record mapped and checked by the intake (validated and routed, nothing
+     * stored yet), or a native record the connector rejected.
+     */
+    private record Entry(SpieRecord record, IntakeService.CheckedItem checked, ObjectNode envelope, String keyHash,
+                         String contentDigest, UUID exchangeId, RecordRejection rejection) {
     }
 
     /**
-     * Submits records in intake batches of {@value #SUBMIT_BATCH}, counts, and reports progress and rejections every
-     * few hundred records.
+     * The reading side, on the file worker's thread: maps each record to its envelope, has the intake check it
+     * (schema, partner, routing — the CPU-heavy part) and hands batches of {@code spie.files.batch-size} entries (or what
+     * came in {@value #FLUSH_EVERY_MILLIS} ms) to the {@link BatchWriter}, which stores them meanwhile.
      */
     private final class SubmittingSink implements RecordSink {
         private final ReceivedFile file;
         private final FileChannel channel;
+        private final BatchWriter writer;
         private final String occurredAt;
-        private final List<ReceivedFileStore.Rejection> pending = new ArrayList<>();
-        private final List<Pending> batch = new ArrayList<>();
+        private List<Entry> batch = new ArrayList<>(batchSize);
         private long index;
-        private int rejectionSeq;
-        long accepted;
-        long unchanged;
-        long rejected;
-        private long sinceFlush;
-        private long lastFlush = System.nanoTime();
+        private long lastHandOff = System.nanoTime();
 
-        SubmittingSink(ReceivedFile file, FileChannel channel) {
+        SubmittingSink(ReceivedFile file, FileChannel channel, BatchWriter writer) {
             this.file = file;
             this.channel = channel;
+            this.writer = writer;
             this.occurredAt = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
                     file.receivedAt().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC));
         }
@@ -200,56 +210,31 @@ final class FileProcessor {
             String contentDigest = CanonicalJson.digest(content);
             String keyHash = record.changeKey() == null || record.changeKey().isBlank() ? null
                     : pseudonymizer.pseudonym("spie-change-key\n" + record.changeKey());
-            if (keyHash != null && store.fingerprint(file.partner(), keyHash, record.recordType())
-                    .filter(contentDigest::equals).isPresent()) {
-                unchanged++;
-                counted();
-                return;
-            }
             ObjectNode envelope = envelope(exchangeId, record);
-            batch.add(new Pending(record, envelope, keyHash, contentDigest, exchangeId));
-            if (batch.size() >= SUBMIT_BATCH) {
-                submitPending();
-            }
-            counted();
-        }
-
-        /** Submits the records gathered so far in one intake batch (one database transaction). */
-        private void submitPending() {
-            if (batch.isEmpty()) {
-                return;
-            }
-            List<IntakeService.BatchItem> items = new ArrayList<>(batch.size());
-            for (Pending p : batch) {
-                items.add(new IntakeService.BatchItem(p.envelope(), JSON.writeValueAsBytes(p.envelope())));
-            }
-            List<IntakeService.BatchOutcome> outcomes = intake.submitBatch(file.partner(), items);
-            List<ReceivedFileStore.Fingerprint> fingerprints = new ArrayList<>();
-            Instant now = Instant.now();
-            for (int i = 0; i < outcomes.size(); i++) {
-                Pending p = batch.get(i);
-                IntakeService.BatchOutcome outcome = outcomes.get(i);
-                if (outcome.isAccepted()) {
-                    accepted++;
-                    if (p.keyHash() != null) {
-                        fingerprints.add(new ReceivedFileStore.Fingerprint(file.partner(), p.keyHash(),
-                                p.record().recordType(), p.contentDigest(), p.exchangeId(), now));
-                    }
-                } else {
-                    rejected++;
-                    addRejection(p.record().location(),
-                            p.record().recordType() + ": " + reason(outcome.rejection(), p.envelope()));
-                }
-            }
-            store.saveFingerprints(fingerprints);
-            batch.clear();
+            IntakeService.CheckedItem checked = intake.check(file.partner(),
+                    new IntakeService.BatchItem(envelope, JSON.writeValueAsBytes(envelope)));
+            add(new Entry(record, checked, envelope, keyHash, contentDigest, exchangeId, null));
         }
 
         @Override
         public void reject(RecordRejection rejection) {
-            rejected++;
-            addRejection(rejection.location(), rejection.reason());
-            counted();
+            add(new Entry(null, null, null, null, null, null, rejection));
+        }
+
+        private void add(Entry entry) {
+            batch.add(entry);
+            if (batch.size() >= batchSize || System.nanoTime() - lastHandOff > FLUSH_EVERY_MILLIS * 1_000_000L) {
+                handOff();
+            }
+        }
+
+        /** Hands the entries gathered so far to the writer (waits while it is {@value #BATCHES_IN_FLIGHT} behind). */
+        void handOff() {
+            if (!batch.isEmpty()) {
+                writer.write(batch);
+                batch = new ArrayList<>(batchSize);
+            }
+            lastHandOff = System.nanoTime();
         }
 
         private ObjectNode envelope(UUID exchangeId, SpieRecord record) {
@@ -267,28 +252,165 @@ final class FileProcessor {
             e.set("payload", record.payload());
             return e;
         }
+    }
+
+    /**
+     * The storing side, on a thread of its own, one batch at a time in file order: change detection (one query per
+     * batch, after the previous batch's fingerprints are saved), one intake transaction for the changed records, the
+     * fingerprints of the accepted ones, then the file's counts and rejections. At most {@value #BATCHES_IN_FLIGHT}
+     * batches wait, so memory does not depend on the file's size. The first failure stops it: the reading side gets
+     * it at its next hand-off (or at {@link #finish()}) and the file is retried, as when everything ran on one thread.
+     */
+    final class BatchWriter implements AutoCloseable {
+        private final ReceivedFile file;
+        private final ExecutorService thread;
+        private final Semaphore slots = new Semaphore(BATCHES_IN_FLIGHT);
+        private final List<ReceivedFileStore.Rejection> pendingRejections = new ArrayList<>();
+        private volatile Throwable failure;
+        private volatile boolean aborted;
+        private int rejectionSeq;
+        volatile long accepted;
+        volatile long unchanged;
+        volatile long rejected;
+
+        BatchWriter(ReceivedFile file) {
+            this.file = file;
+            String name = Thread.currentThread().getName() + "-store";
+            this.thread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** Queues a batch; throws the writer's failure if it already failed. */
+        void write(List<Entry> entries) {
+            rethrowFailure();
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the file's records were being stored", e);
+            }
+            thread.execute(() -> {
+                try {
+                    if (failure == null && !aborted) {
+                        store(entries);
+                    }
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+
+        /** Waits until every queued batch is stored; throws the writer's failure if any. */
+        void finish() {
+            thread.shutdown();
+            try {
+                while (!thread.awaitTermination(1, TimeUnit.SECONDS)) {
+                    log.debug("file {}: waiting for the last batches to be stored", file.fileId());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the file's records were being stored", e);
+            }
+            rethrowFailure();
+        }
+
+        private void rethrowFailure() {
+            Throwable t = failure;
+            if (t instanceof RuntimeException r) {
+                throw r;
+            } else if (t instanceof Error e) {
+                throw e;
+            } else if (t != null) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        /**
+         * Stops the writer: batches not yet started are dropped, the one being stored is let finish (never
+         * interrupted: an interrupt inside the database driver could close its file).
+         */
+        @Override
+        public void close() {
+            aborted = true;
+            thread.shutdown();
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!thread.isTerminated() && System.nanoTime() < deadline) {
+                try {
+                    thread.awaitTermination(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void store(List<Entry> entries) {
+            List<ReceivedFileStore.ChangeKey> keys = new ArrayList<>();
+            for (Entry e : entries) {
+                if (e.keyHash() != null) {
+                    keys.add(new ReceivedFileStore.ChangeKey(e.keyHash(), e.record().recordType()));
+                }
+            }
+            Map<ReceivedFileStore.ChangeKey, String> fingerprints = store.fingerprints(file.partner(), keys);
+            boolean[] same = new boolean[entries.size()];
+            List<IntakeService.CheckedItem> changed = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                if (e.record() == null) {
+                    continue;
+                }
+                same[i] = e.keyHash() != null && e.contentDigest().equals(
+                        fingerprints.get(new ReceivedFileStore.ChangeKey(e.keyHash(), e.record().recordType())));
+                if (!same[i]) {
+                    changed.add(e.checked());
+                }
+            }
+            List<IntakeService.BatchOutcome> outcomes = changed.isEmpty() ? List.of()
+                    : intake.storeChecked(file.partner(), changed);
+            List<ReceivedFileStore.Fingerprint> saved = new ArrayList<>();
+            Instant now = Instant.now();
+            int k = 0;
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                if (e.record() == null) {
+                    rejected++;
+                    addRejection(e.rejection().location(), e.rejection().reason());
+                } else if (same[i]) {
+                    unchanged++;
+                } else {
+                    IntakeService.BatchOutcome outcome = outcomes.get(k++);
+                    if (outcome.isAccepted()) {
+                        accepted++;
+                        if (e.keyHash() != null) {
+                            saved.add(new ReceivedFileStore.Fingerprint(file.partner(), e.keyHash(),
+                                    e.record().recordType(), e.contentDigest(), e.exchangeId(), now));
+                        }
+                    } else {
+                        rejected++;
+                        addRejection(e.record().location(),
+                                e.record().recordType() + ": " + reason(outcome.rejection(), e.envelope()));
+                    }
+                }
+            }
+            store.saveFingerprints(saved);
+            store.progress(file.fileId(), new ReceivedFileStore.Counts(accepted + unchanged + rejected, accepted,
+                    unchanged, rejected), List.copyOf(pendingRejections), Instant.now());
+            pendingRejections.clear();
+        }
 
         private void addRejection(String location, String reason) {
             if (rejectionSeq < ReceivedFileStore.MAX_REJECTIONS_KEPT) {
-                pending.add(new ReceivedFileStore.Rejection(rejectionSeq++, location == null ? "" : location,
-                        reason == null ? "" : reason));
+                pendingRejections.add(new ReceivedFileStore.Rejection(rejectionSeq++,
+                        location == null ? "" : location, reason == null ? "" : reason));
             }
-        }
-
-        private void counted() {
-            if (++sinceFlush >= FLUSH_EVERY_RECORDS
-                    || System.nanoTime() - lastFlush > FLUSH_EVERY_MILLIS * 1_000_000L) {
-                flush();
-            }
-        }
-
-        void flush() {
-            submitPending();
-            store.progress(file.fileId(), new ReceivedFileStore.Counts(accepted + unchanged + rejected, accepted,
-                    unchanged, rejected), List.copyOf(pending), Instant.now());
-            pending.clear();
-            sinceFlush = 0;
-            lastFlush = System.nanoTime();
         }
     }
 

@@ -17,10 +17,12 @@ import org.springframework.util.unit.DataSize;
  *                       unreadable file is quarantined with nothing emitted
  * @param maxAttempts    processing attempts of a file that fails for an unexpected reason (database down...) before
  *                       it is quarantined
+ * @param batchSize      records stored per database transaction; the next batch is read and checked meanwhile
  */
 @ConfigurationProperties("spie.files")
 public record FilesProperties(DataSize maxSize, Duration inboxPoll, Boolean inboxEnabled, Integer workers,
-                              Integer queueCapacity, Boolean validateFirst, Integer maxAttempts) {
+                              Integer queueCapacity, Boolean validateFirst, Integer maxAttempts,
+                              Integer batchSize) {
     public FilesProperties {
         maxSize = maxSize == null ? DataSize.ofGigabytes(2) : maxSize;
         inboxPoll = inboxPoll == null ? Duration.ofSeconds(2) : inboxPoll;
@@ -29,5 +31,9 @@ public record FilesProperties(DataSize maxSize, Duration inboxPoll, Boolean inbo
         queueCapacity = queueCapacity == null ? 100 : queueCapacity;
         validateFirst = validateFirst == null || validateFirst;
         maxAttempts = maxAttempts == null ? 3 : maxAttempts;
+        batchSize = batchSize == null ? 500 : batchSize;
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("spie.files.batch-size must be at least 1, got " + batchSize);
+        }
     }
 }

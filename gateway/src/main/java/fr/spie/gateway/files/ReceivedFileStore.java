@@ -1,14 +1,22 @@
 package fr.spie.gateway.files;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,6 +26,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ReceivedFileStore {
     /** Rejections kept per file (the count covers all of them). */
     public static final int MAX_REJECTIONS_KEPT = 1000;
+    private static final String UPDATE_FINGERPRINT = "UPDATE record_fingerprint SET content_digest = ?, "
+            + "exchange_id = ?, updated_at = ? WHERE partner = ? AND change_key_hash = ? AND record_type = ?";
+    private static final String INSERT_FINGERPRINT = "INSERT INTO record_fingerprint (partner, change_key_hash, "
+            + "record_type, content_digest, exchange_id, updated_at) VALUES (?,?,?,?,?,?)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -143,27 +155,99 @@ public class ReceivedFileStore {
                               UUID exchangeId, Instant at) {
     }
 
+    /** What identifies a record for change detection, with its partner. */
+    public record ChangeKey(String changeKeyHash, String recordType) {
+    }
+
     /**
-     * Saves fingerprints one by one (each may race with another file of the same partner; a transaction around all
-     * of them would be aborted by PostgreSQL at the first such race).
+     * The content digests of the last accepted versions of these records of one partner: primary-key lookups with
+     * one prepared statement on one connection (an {@code IN} list on the key's second column would scan every
+     * fingerprint of the partner).
+     */
+    public Map<ChangeKey, String> fingerprints(String partner, Collection<ChangeKey> keys) {
+        Map<ChangeKey, String> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT content_digest FROM record_fingerprint "
+                    + "WHERE partner = ? AND change_key_hash = ? AND record_type = ?")) {
+                ps.setString(1, partner);
+                for (ChangeKey key : new LinkedHashSet<>(keys)) {
+                    ps.setString(2, key.changeKeyHash());
+                    ps.setString(3, key.recordType());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            found.put(key, rs.getString(1).trim());
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return found;
+    }
+
+    /**
+     * Saves fingerprints in one transaction of two batched statements (update the known ones, insert the others).
+     * When another file of the same partner inserted one of them meanwhile, that transaction is rolled back (as
+     * PostgreSQL aborts it at the first duplicate key) and they are saved one by one.
      */
     public void saveFingerprints(List<Fingerprint> fingerprints) {
-        for (Fingerprint f : fingerprints) {
-            saveFingerprint(f.partner(), f.changeKeyHash(), f.recordType(), f.contentDigest(), f.exchangeId(), f.at());
+        if (fingerprints.isEmpty()) {
+            return;
+        }
+        try {
+            tx.executeWithoutResult(s -> {
+                int[] updated = jdbc.batchUpdate(UPDATE_FINGERPRINT, new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement ps, int i) throws SQLException {
+                        Fingerprint f = fingerprints.get(i);
+                        ps.setString(1, f.contentDigest());
+                        ps.setObject(2, f.exchangeId());
+                        ps.setTimestamp(3, Timestamp.from(f.at()));
+                        ps.setString(4, f.partner());
+                        ps.setString(5, f.changeKeyHash());
+                        ps.setString(6, f.recordType());
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return fingerprints.size();
+                    }
+                });
+                List<Fingerprint> missing = new ArrayList<>();
+                for (int i = 0; i < updated.length; i++) {
+                    if (updated[i] == 0) {
+                        missing.add(fingerprints.get(i));
+                    }
+                }
+                jdbc.batchUpdate(INSERT_FINGERPRINT, missing, missing.size(), (ps, f) -> {
+                    ps.setString(1, f.partner());
+                    ps.setString(2, f.changeKeyHash());
+                    ps.setString(3, f.recordType());
+                    ps.setString(4, f.contentDigest());
+                    ps.setObject(5, f.exchangeId());
+                    ps.setTimestamp(6, Timestamp.from(f.at()));
+                });
+            });
+        } catch (DuplicateKeyException concurrent) {
+            for (Fingerprint f : fingerprints) {
+                saveFingerprint(f.partner(), f.changeKeyHash(), f.recordType(), f.contentDigest(), f.exchangeId(),
+                        f.at());
+            }
         }
     }
 
     public void saveFingerprint(String partner, String changeKeyHash, String recordType, String contentDigest,
                                 UUID exchangeId, Instant now) {
-        String update = "UPDATE record_fingerprint SET content_digest = ?, exchange_id = ?, updated_at = ? "
-                + "WHERE partner = ? AND change_key_hash = ? AND record_type = ?";
+        String update = UPDATE_FINGERPRINT;
         Object[] args = {contentDigest, exchangeId, Timestamp.from(now), partner, changeKeyHash, recordType};
         if (jdbc.update(update, args) > 0) {
             return;
         }
         try {
-            jdbc.update("INSERT INTO record_fingerprint (partner, change_key_hash, record_type, content_digest, "
-                    + "exchange_id, updated_at) VALUES (?,?,?,?,?,?)", partner, changeKeyHash, recordType,
+            jdbc.update(INSERT_FINGERPRINT, partner, changeKeyHash, recordType,
                     contentDigest, exchangeId, Timestamp.from(now));
         } catch (DuplicateKeyException concurrent) {
             jdbc.update(update, args);

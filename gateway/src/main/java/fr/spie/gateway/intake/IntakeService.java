@@ -164,18 +164,76 @@ public class IntakeService {
      */
     public List<BatchOutcome> submitBatch(String partnerId, List<BatchItem> items) {
         GatewayConfig config = configHolder.current();
+        List<CheckedItem> checked = new ArrayList<>(items.size());
+        for (BatchItem item : items) {
+            checked.add(check(partnerId, item, config));
+        }
+        return storeChecked(partnerId, checked);
+    }
+
+    /**
+     * An envelope of a batch after {@link #check}: validated and routed, or refused; nothing stored or audited yet.
+     */
+    public static final class CheckedItem {
+        private final BatchItem item;
+        private final UUID exchangeId;
+        private final String configVersion;
+        private final Prepared prepared;
+        private final IntakeRejection rejection;
+
+        private CheckedItem(BatchItem item, UUID exchangeId, String configVersion, Prepared prepared,
+                            IntakeRejection rejection) {
+            this.item = item;
+            this.exchangeId = exchangeId;
+            this.configVersion = configVersion;
+            this.prepared = prepared;
+            this.rejection = rejection;
+        }
+
+        public UUID exchangeId() {
+            return exchangeId;
+        }
+    }
+
+    /**
+     * The first half of {@link #submitBatch}: validates one envelope and decides its routing, with the configuration
+     * of the moment; reads and writes nothing, so it may run on another thread than {@link #storeChecked} (the file
+     * channel checks the next records while the previous batch is being stored).
+     */
+    public CheckedItem check(String partnerId, BatchItem item) {
+        return check(partnerId, item, configHolder.current());
+    }
+
+    private CheckedItem check(String partnerId, BatchItem item, GatewayConfig config) {
+        UUID exchangeId = readExchangeId(item.envelope());
+        try {
+            return new CheckedItem(item, exchangeId, config.version(),
+                    prepare(partnerId, item.envelope(), item.body(), config, exchangeId), null);
+        } catch (IntakeRejection rejection) {
+            return new CheckedItem(item, exchangeId, config.version(), null,
+                    rejection.exchangeId() == null ? rejection.withExchangeId(exchangeId) : rejection);
+        }
+    }
+
+    /**
+     * The second half of {@link #submitBatch}: stores the checked envelopes that are new, with their deliveries and
+     * audit events, and audits the refusals, in one database transaction; answers the known ones as replays (same
+     * content) or 409 conflicts.
+     */
+    public List<BatchOutcome> storeChecked(String partnerId, List<CheckedItem> items) {
         BatchOutcome[] outcomes = new BatchOutcome[items.size()];
         List<Prepared> fresh = new ArrayList<>();
         List<Integer> freshIndexes = new ArrayList<>();
         List<AuditEvent> refusals = new ArrayList<>();
-        Map<UUID, String> known = store.contentDigests(items.stream().map(i -> readExchangeId(i.envelope()))
-                .filter(java.util.Objects::nonNull).toList());
+        Map<UUID, String> known = store.contentDigests(items.stream().filter(i -> i.prepared != null)
+                .map(CheckedItem::exchangeId).filter(java.util.Objects::nonNull).toList());
         Map<UUID, String> inBatch = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            BatchItem item = items.get(i);
-            UUID exchangeId = readExchangeId(item.envelope());
-            try {
-                Prepared p = prepare(partnerId, item.envelope(), item.body(), config, exchangeId);
+            CheckedItem item = items.get(i);
+            UUID exchangeId = item.exchangeId;
+            IntakeRejection refused = item.rejection;
+            if (refused == null) {
+                Prepared p = item.prepared;
                 String previous = known.containsKey(exchangeId) ? known.get(exchangeId) : inBatch.get(exchangeId);
                 if (previous == null) {
                     inBatch.put(exchangeId, p.exchange().contentDigest());
@@ -184,15 +242,14 @@ public class IntakeService {
                 } else if (previous.equals(p.exchange().contentDigest())) {
                     outcomes[i] = new BatchOutcome(exchangeId, new Accepted(exchangeId, true), null);
                 } else {
-                    throw new IntakeRejection(409, "exchange-id-conflict", "Exchange id already used",
+                    refused = new IntakeRejection(409, "exchange-id-conflict", "Exchange id already used",
                             "exchange " + exchangeId + " was already received with different content", List.of(),
                             exchangeId);
                 }
-            } catch (IntakeRejection rejection) {
-                IntakeRejection withId = rejection.exchangeId() == null ? rejection.withExchangeId(exchangeId)
-                        : rejection;
-                refusals.add(rejectionEvent(partnerId, withId, config.version()));
-                outcomes[i] = new BatchOutcome(exchangeId, null, withId);
+            }
+            if (refused != null) {
+                refusals.add(rejectionEvent(partnerId, refused, item.configVersion));
+                outcomes[i] = new BatchOutcome(exchangeId, null, refused);
             }
         }
         try {
@@ -205,7 +262,7 @@ public class IntakeService {
                 UUID id = p.exchange().exchangeId();
                 try {
                     outcomes[freshIndexes.get(k)] = new BatchOutcome(id, submit(partnerId,
-                            items.get(freshIndexes.get(k)).envelope(), p.body()), null);
+                            items.get(freshIndexes.get(k)).item.envelope(), p.body()), null);
                 } catch (IntakeRejection rejection) {
                     outcomes[freshIndexes.get(k)] = new BatchOutcome(id, null, rejection);
                 }

@@ -44,6 +44,7 @@ public final class FluxIngestBenchmark {
         int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         HttpResponse<String> upload = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/api/v1/partners/caf-51/files?name=RSABEM.xml"))
                 .header("Authorization", "Bearer test-token-caf-51")
@@ -72,6 +73,7 @@ public final class FluxIngestBenchmark {
             queued = jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE enqueued = FALSE", Long.class);
         } while (queued > 0);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
         Instant started = Instant.parse(status.path("startedAt").asString());
         Instant finished = Instant.parse(status.path("finishedAt").asString());
         long records = status.path("counts").path("records").asLong();
@@ -85,8 +87,16 @@ public final class FluxIngestBenchmark {
                 Duration.between(started, finished).toMillis() / 1e3,
                 records / (Duration.between(started, finished).toMillis() / 1e3));
         System.out.printf("upload to every delivery enqueued: %.1f s = %,.0f records/s%n", seconds, records / seconds);
+        System.out.printf("CPU used by this JVM meanwhile (all threads, GC included): %.1f s = %.0f us per record"
+                + "; load average at the end %.2f%n", cpuSeconds, cpuSeconds * 1e6 / records,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         gateway.close();
         System.exit(0);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long peakHeapMb() {

@@ -22,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,6 +67,7 @@ class FileChannelTest {
         registry.add("spie.config-dir", () -> "src/test/resources/files/config");
         registry.add("spie.files.inbox-poll", () -> "200ms");
         registry.add("spie.files.max-size", () -> "1MB");
+        registry.add("spie.files.batch-size", () -> "2"); // several batches per file, stored while the next is read
         registry.add("TEST_URL_CD_51", () -> CD_51.baseUrl() + "/spie/records");
         registry.add("TEST_URL_FT_51", () -> FT_51.baseUrl() + "/spie/records");
         registry.add("TEST_URL_ML_REIMS", () -> ML_REIMS.baseUrl() + "/spie/records");
@@ -196,6 +199,57 @@ class FileChannelTest {
         assertThat(quarantined.path("counts").path("accepted").asInt()).isZero();
         Thread.sleep(500);
         assertThat(deliveries(CD_51, exchangeIds("caf-51", file, 4))).isZero();
+    }
+
+    @Test
+    void aDatabaseFailureMidFileStoresNothingOfTheFailedBatchAndTheFileIsQuarantinedAfterItsAttempts() {
+        byte[] file = cnaf("cnaf-monthly.xml"); // 6 records, batches of 2
+        String digest = Digests.sha256Hex(file);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(FileProcessor.exchangeId("caf-51", digest, i).toString());
+        }
+        // the database refuses the third record (second batch): a failure that is not the record's fault
+        jdbc.execute("ALTER TABLE exchange ADD CONSTRAINT test_refuse_third CHECK (exchange_id <> '" + ids.get(2)
+                + "')");
+        try {
+            String fileId = json(upload("caf-51", file, "RSABEM_dbfail.xml", "application/xml")).path("fileId")
+                    .asString();
+            JsonNode quarantined = awaitFile("caf-51", fileId,
+                    f -> "QUARANTINED".equals(f.path("status").asString()));
+            assertThat(quarantined.path("quarantine").path("reason").asString()).contains("processing failed 3 times");
+            // the first batch is stored whole, the failed batch and the ones after it not at all
+            assertThat(exchangeRows(ids.subList(0, 2))).isEqualTo(2);
+            assertThat(exchangeRows(ids.subList(2, 6))).isZero();
+            assertThat(rows("SELECT COUNT(*) FROM audit_event WHERE event_type = 'RECEIVED' AND exchange_id IN ",
+                    ids.subList(0, 2))).isEqualTo(2);
+            assertThat(rows("SELECT COUNT(*) FROM audit_event WHERE exchange_id IN ", ids.subList(2, 6))).isZero();
+            assertThat(rows("SELECT COUNT(*) FROM delivery WHERE exchange_id IN ", ids.subList(2, 6))).isZero();
+            assertThat(rows("SELECT COUNT(*) FROM record_fingerprint WHERE exchange_id IN ", ids)).isEqualTo(2);
+        } finally {
+            jdbc.execute("ALTER TABLE exchange DROP CONSTRAINT test_refuse_third");
+        }
+
+        // once fixed, the same bytes again: same exchange ids, the first batch is unchanged, nothing is stored twice
+        String again = json(upload("caf-51", file, "RSABEM_dbfail-again.xml", "application/xml")).path("fileId")
+                .asString();
+        JsonNode done = awaitFile("caf-51", again, f -> "DONE".equals(f.path("status").asString()));
+        assertThat(done.path("counts").path("accepted").asInt()).isEqualTo(4);
+        assertThat(done.path("counts").path("unchanged").asInt()).isEqualTo(2);
+        assertThat(done.path("counts").path("rejected").asInt()).isZero();
+        assertThat(exchangeRows(ids)).isEqualTo(6);
+        assertThat(rows("SELECT COUNT(*) FROM audit_event WHERE event_type = 'RECEIVED' AND exchange_id IN ", ids))
+                .isEqualTo(6);
+        awaitDeliveries(CD_51, Set.copyOf(ids), 6);
+    }
+
+    private long exchangeRows(List<String> ids) {
+        return rows("SELECT COUNT(*) FROM exchange WHERE exchange_id IN ", ids);
+    }
+
+    private long rows(String countQuery, List<String> ids) {
+        return jdbc.queryForObject(countQuery + "(" + String.join(",", Collections.nCopies(ids.size(), "CAST(? AS UUID)"))
+                + ")", Long.class, ids.toArray());
     }
 
     // ---------------------------------------------------------------- inbox

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * kill it with SIGKILL — a crash, with no shutdown hook, no flush, no goodbye to the broker or the database. The
  * instance keeps its data directory and port across restarts, like a restarted pod or service.
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -31,30 +31,47 @@ final class GatewayProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final Path log;
+    private final String configDir;
+    private final Map<String, String> extra;
+    private final List<String> jvmOptions;
     private Process process;
 
+    /** A test instance: the test configuration, a small heap and a quick start (C1 only). */
     GatewayProcess(ProductionGateway.Cluster cluster, Path dataDir) {
+        this(cluster, dataDir, Path.of(GatewayTestSupport.TEST_CONFIG).toAbsolutePath().toString(), Map.of(),
+                List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /**
+     * An instance with its own routing configuration, extra gateway settings (overriding the defaults) and JVM
+     * options (the benchmarks run the full JIT).
+     */
+    public GatewayProcess(ProductionGateway.Cluster cluster, Path dataDir, String configDir, Map<String, String> extra,
+                          List<String> jvmOptions) {
         this.cluster = cluster;
         this.dataDir = dataDir;
         this.port = freePort();
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        this.configDir = configDir;
+        this.extra = Map.copyOf(extra);
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** Starts the JVM and waits until the gateway answers its health endpoint. */
-    synchronized void start() {
+    public synchronized void start() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("spring.profiles.active", "production");
         p.put("server.port", Integer.toString(port));
         p.put("spie.data-dir", dataDir.toString());
-        p.put("spie.config-dir", Path.of(GatewayTestSupport.TEST_CONFIG).toAbsolutePath().toString());
+        p.put("spie.config-dir", configDir);
         p.put("spring.datasource.url", cluster.jdbcUrl());
         p.put("spring.datasource.username", PostgresServer.USER);
         p.put("spring.datasource.password", "");
@@ -67,11 +84,12 @@ final class GatewayProcess implements AutoCloseable {
         p.put("spie.ledger.head-every", "300ms");
         p.put("spie.cluster.leader-check-interval", "500ms");
         p.putAll(cluster.recipients());
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                SpieGatewayMain.class.getName()));
+        p.putAll(extra);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path",
+                System.getProperty("java.class.path")), SpieGatewayMain.class.getName()));
         p.forEach((k, v) -> command.add("--" + k + "=" + v));
         try {
             Files.createDirectories(dataDir);
@@ -107,7 +125,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** SIGKILL: the JVM dies at once, wherever it is. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (process == null) {
             return;
         }

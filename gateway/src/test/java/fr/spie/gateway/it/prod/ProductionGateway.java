@@ -33,6 +33,13 @@ public final class ProductionGateway implements AutoCloseable {
         /** A fresh key pair and pseudonym key, and the recipients' URLs for the test configuration. */
         public static Cluster create(String jdbcUrl, ArtemisServer broker, WireMockServer cd51, WireMockServer ft51,
                                      WireMockServer mlReims) {
+            return withRecipients(jdbcUrl, broker, Map.of("TEST_URL_CD_51", cd51.baseUrl() + "/spie/records",
+                    "TEST_URL_FT_51", ft51.baseUrl() + "/spie/records",
+                    "TEST_URL_ML_REIMS", mlReims.baseUrl() + "/spie/records"));
+        }
+
+        /** A fresh key pair and pseudonym key; {@code recipients} are the placeholders of the recipients' URLs. */
+        public static Cluster withRecipients(String jdbcUrl, ArtemisServer broker, Map<String, String> recipients) {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
             Path keys = PostgresServer.newDirectory("keys");
@@ -40,9 +47,7 @@ public final class ProductionGateway implements AutoCloseable {
             String password = Base64.getUrlEncoder().encodeToString(key).substring(0, 20);
             GatewayKeys.loadOrGenerate(keystore, password.toCharArray(), "ledger", true);
             return new Cluster(jdbcUrl, broker.url(), Base64.getEncoder().encodeToString(key), keystore, password,
-                    Map.of("TEST_URL_CD_51", cd51.baseUrl() + "/spie/records",
-                            "TEST_URL_FT_51", ft51.baseUrl() + "/spie/records",
-                            "TEST_URL_ML_REIMS", mlReims.baseUrl() + "/spie/records"));
+                    Map.copyOf(recipients));
         }
     }
 
