@@ -13,6 +13,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Transactional outbox: intake commits an exchange and its pending deliveries to the database (that commit is what
@@ -28,12 +29,15 @@ public class OutboxDispatcher implements DisposableBean {
     private final ExchangeStore store;
     private final DeliveryQueue queue;
     private final SpieProperties properties;
+    private final TransactionTemplate tx;
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running = true;
     private Thread thread;
 
-    public OutboxDispatcher(ExchangeStore store, DeliveryQueue queue, SpieProperties properties) {
+    public OutboxDispatcher(ExchangeStore store, DeliveryQueue queue, SpieProperties properties,
+                            TransactionTemplate tx) {
         this.store = store;
+        this.tx = tx;
         this.queue = queue;
         this.properties = properties;
     }
@@ -80,7 +84,9 @@ public class OutboxDispatcher implements DisposableBean {
             batch = store.unqueued(BATCH);
             if (!batch.isEmpty()) {
                 queue.enqueueAll(batch);
-                store.markEnqueued(batch);
+                // one commit for the batch (one WAL flush on PostgreSQL rather than one per delivery)
+                List<QueuedDelivery> queued = batch;
+                tx.executeWithoutResult(status -> store.markEnqueued(queued));
                 total += batch.size();
             }
         } while (batch.size() == BATCH && running);

@@ -163,7 +163,11 @@ public final class ProductionBenchmark {
                         ObjectNode envelope = template.deepCopy();
                         String id = UUID.randomUUID().toString();
                         envelope.put("exchangeId", id);
-                        ((ObjectNode) envelope.path("subject")).put("birthName", "BENCH" + client + "X" + n++);
+                        // a different person each time, as in real traffic: the tasks of one person are delivered
+                        // in order (one message group), those of different persons in parallel
+                        ObjectNode subject = (ObjectNode) envelope.path("subject");
+                        subject.put("birthName", "BENCH" + client + "X" + n);
+                        subject.put("nir", String.format("282025%02d%05d", client % 100, n++ % 100_000));
                         HttpRequest request = HttpRequest.newBuilder(intake)
                                 .header("Content-Type", "application/json")
                                 .header("Authorization", "Bearer test-token-caf-51")
