@@ -109,7 +109,14 @@ public final class CanonicalJson {
 
     private static void writeString(StringBuilder sb, String s) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int plain = plainPrefix(s);
+        if (plain == s.length()) {
+            // the usual case (identifiers, digests, codes): nothing to escape or check, one bulk append
+            sb.append(s).append('"');
+            return;
+        }
+        sb.append(s, 0, plain);
+        for (int i = plain; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> sb.append("\\\"");
@@ -136,6 +143,18 @@ public final class CanonicalJson {
             }
         }
         sb.append('"');
+    }
+
+    /** Length of the leading run of characters written as they are and needing no check (no escape, no surrogate). */
+    private static int plainPrefix(String s) {
+        int i = 0;
+        for (int n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+                break;
+            }
+        }
+        return i;
     }
 
     private static void checkDepth(int depth) {

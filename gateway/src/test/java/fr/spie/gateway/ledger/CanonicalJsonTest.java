@@ -57,6 +57,15 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void escapesAfterAPlainPrefixAndKeepsValidSurrogatePairs() {
+        assertThat(CanonicalJson.toString("digest-0123\"x\\y\nz")).isEqualTo("\"digest-0123\\\"x\\\\y\\nz\"");
+        assertThat(CanonicalJson.toString("plain text, no escape")).isEqualTo("\"plain text, no escape\"");
+        assertThat(CanonicalJson.toString("emoji \ud83d\ude00 ok")).isEqualTo("\"emoji \ud83d\ude00 ok\"");
+        assertThat(CanonicalJson.toString("ctl\u0001")).isEqualTo("\"ctl\\u0001\"");
+        assertThatThrownBy(() -> CanonicalJson.toString("prefix\ud83d")).hasMessageContaining("surrogate at index 6");
+    }
+
+    @Test
     void integersArePlainAndBoundedToSafeRange() {
         assertThat(CanonicalJson.toString(List.of(0, -7, 9007199254740991L, (short) 3, (byte) -1)))
                 .isEqualTo("[0,-7,9007199254740991,3,-1]");

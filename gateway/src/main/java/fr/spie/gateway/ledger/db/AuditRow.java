@@ -1,6 +1,7 @@
 package fr.spie.gateway.ledger.db;
 
 import fr.spie.gateway.ledger.CanonicalJson;
+import fr.spie.gateway.ledger.InstantText;
 import fr.spie.gateway.ledger.MerkleHash;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -79,7 +80,7 @@ public record AuditRow(long sequence, Instant recordedAt, String type, String ex
     }
 
     private Object[] entryValues(long index) {
-        return new Object[] {ENTRY_VERSION, index, sequence, recordedAt.toString(), type, exchangeId, actor,
+        return new Object[] {ENTRY_VERSION, index, sequence, InstantText.of(recordedAt), type, exchangeId, actor,
                 sourcePartner, recipient, recordType, routeId, purpose, legalBasisType, configVersion, payloadDigest,
                 subjectPseudonym, detail};
     }
