@@ -100,6 +100,36 @@ class FileConnectorsTest {
     }
 
     @Test
+    void exchangeIdsOfOneFileAreConsecutiveInIndexOrder() {
+        // the database's primary-key indexes then receive a file's records in one place, not at random
+        java.util.Set<UUID> seen = new java.util.HashSet<>();
+        UUID previous = null;
+        for (long index : new long[] {0, 1, 2, 1_000, (1L << 30) - 1, 1L << 30, (1L << 30) + 1, (1L << 42) - 1}) {
+            UUID id = FileProcessor.exchangeId("caf-51", "ab", index);
+            assertThat(id.version()).isEqualTo(8);
+            assertThat(id.variant()).isEqualTo(2);
+            assertThat(seen.add(id)).isTrue();
+            if (previous != null) {
+                // unsigned order of the two halves, as H2 and PostgreSQL order UUIDs
+                int order = Long.compareUnsigned(id.getMostSignificantBits(), previous.getMostSignificantBits());
+                if (order == 0) {
+                    order = Long.compareUnsigned(id.getLeastSignificantBits(), previous.getLeastSignificantBits());
+                }
+                assertThat(order).as("id of record %d after the previous one", index).isPositive();
+            }
+            previous = id;
+        }
+        // another file: another prefix and another tail
+        UUID other = FileProcessor.exchangeId("caf-51", "cd", 0);
+        UUID first = FileProcessor.exchangeId("caf-51", "ab", 0);
+        assertThat(other.getMostSignificantBits() >>> 16).isNotEqualTo(first.getMostSignificantBits() >>> 16);
+        assertThat(other.getLeastSignificantBits() & 0xffff_ffffL)
+                .isNotEqualTo(first.getLeastSignificantBits() & 0xffff_ffffL);
+        assertThatThrownBy(() -> FileProcessor.exchangeId("caf-51", "ab", 1L << 42))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void namesThatArePathsAreRefused() {
         assertThat(FileNames.problem("RSABEM_202502.xml")).isEmpty();
         assertThat(FileNames.problem("../../etc/passwd")).isPresent();
