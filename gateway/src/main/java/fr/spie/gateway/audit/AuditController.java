@@ -38,27 +38,14 @@ public class AuditController {
      * event carries its {@code ledgerIndex} once the ledger writer has assigned it.
      */
     @GetMapping("/events")
-    public Map<String, Object> events(@RequestParam(required = false) String exchangeId,
-                                      @RequestParam(required = false) String partner,
-                                      @RequestParam(required = false) String eventType,
-                                      @RequestParam(required = false) String purpose,
-                                      @RequestParam(required = false) String from,
-                                      @RequestParam(required = false) String to,
-                                      @RequestParam(required = false) String nir,
-                                      @RequestParam(required = false) String identifierScheme,
-                                      @RequestParam(required = false) String identifierValue,
-                                      @RequestParam(required = false) String birthName,
-                                      @RequestParam(required = false) String givenName,
-                                      @RequestParam(required = false) String birthDate,
-                                      @RequestParam(required = false) String sex,
+    public Map<String, Object> events(AuditQueryParams query,
                                       @RequestParam(defaultValue = "0") long after,
                                       @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw badParameter("limit", "must be between 1 and " + MAX_PAGE);
         }
-        String pseudonym = new PersonFilter(nir, identifierScheme, identifierValue, birthName, givenName, birthDate,
-                sex).pseudonym(pseudonymizer);
-        var filter = filter(exchangeId, partner, pseudonym, eventType, purpose, from, to);
+        String pseudonym = query.person().pseudonym(pseudonymizer);
+        var filter = query.filter(pseudonym);
         List<AuditEvent> events = queries.find(filter, after, limit);
         Map<Long, Long> indexes = ledgerQueries.ledgerIndexes(events.stream().map(AuditEvent::sequence).toList());
         Map<String, Object> page = new LinkedHashMap<>();

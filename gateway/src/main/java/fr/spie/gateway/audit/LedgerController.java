@@ -106,21 +106,9 @@ public class LedgerController {
      * with its canonical entry, leaf hash and inclusion proof, then the signed manifest of the selection.
      */
     @GetMapping("/api/v1/audit/export")
-    public void export(@RequestParam(required = false) String exchangeId,
-                                                        @RequestParam(required = false) String partner,
-                                                        @RequestParam(required = false) String eventType,
-                                                        @RequestParam(required = false) String purpose,
-                                                        @RequestParam(required = false) String from,
-                                                        @RequestParam(required = false) String to,
-                                                        @RequestParam(required = false) String nir,
-                                                        @RequestParam(required = false) String identifierScheme,
-                                                        @RequestParam(required = false) String identifierValue,
-                                                        @RequestParam(required = false) String birthName,
-                                                        @RequestParam(required = false) String givenName,
-                                                        @RequestParam(required = false) String birthDate,
-                                                        @RequestParam(required = false) String sex,
-                                                        @RequestParam(defaultValue = "jsonl") String format,
-                                                        HttpServletResponse response) throws IOException {
+    public void export(AuditQueryParams query,
+                       @RequestParam(defaultValue = "jsonl") String format,
+                       HttpServletResponse response) throws IOException {
         requireLedgerHere();
         ExportCodec.Format fmt;
         try {
@@ -128,18 +116,16 @@ public class LedgerController {
         } catch (IllegalArgumentException e) {
             throw AuditController.badParameter("format", "must be jsonl or csv");
         }
-        String pseudonym = new PersonFilter(nir, identifierScheme, identifierValue, birthName, givenName, birthDate,
-                sex).pseudonym(pseudonymizer);
-        AuditQueries.AuditFilter filter = AuditController.filter(exchangeId, partner, pseudonym, eventType, purpose,
-                from, to);
+        String pseudonym = query.person().pseudonym(pseudonymizer);
+        AuditQueries.AuditFilter filter = query.filter(pseudonym);
         Map<String, String> described = new LinkedHashMap<>();
-        put(described, "exchangeId", exchangeId);
-        put(described, "partner", partner);
+        put(described, "exchangeId", query.exchangeId());
+        put(described, "partner", query.partner());
         put(described, "subjectPseudonym", pseudonym);
-        put(described, "eventType", eventType);
-        put(described, "purpose", purpose);
-        put(described, "from", from);
-        put(described, "to", to);
+        put(described, "eventType", query.eventType());
+        put(described, "purpose", query.purpose());
+        put(described, "from", query.from());
+        put(described, "to", query.to());
         SignedTreeHead head = latestHead();
         long n = head.treeSize();
         Instant now = Instant.now();

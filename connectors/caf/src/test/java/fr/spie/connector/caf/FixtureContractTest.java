@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.spie.connector.ReadSummary;
 import fr.spie.connector.SpieRecord;
+import fr.spie.connector.testing.CollectingSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

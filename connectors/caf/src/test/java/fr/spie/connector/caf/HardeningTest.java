@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.spie.connector.ReadSummary;
 import fr.spie.connector.UnreadableInputException;
+import fr.spie.connector.testing.CollectingSink;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.Charset;

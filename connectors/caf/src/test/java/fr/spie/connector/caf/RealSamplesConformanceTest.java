@@ -7,6 +7,7 @@ import fr.spie.connector.ReadSummary;
 import fr.spie.connector.SpieRecord;
 import fr.spie.connector.UnreadableInputException;
 import fr.spie.connector.caf.CnafBeneficiairesConnector.DeclaredCountPolicy;
+import fr.spie.connector.testing.CollectingSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

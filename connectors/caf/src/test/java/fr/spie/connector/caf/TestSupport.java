@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.spie.connector.ReadSummary;
 import fr.spie.connector.SpieRecord;
+import fr.spie.connector.testing.CollectingSink;
 import fr.spie.schema.SpieSchemas;
 import fr.spie.schema.Violation;
 import java.util.List;
@@ -28,15 +29,7 @@ final class TestSupport {
         ObjectNode facts = s.putObject("facts");
         summary.facts().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .forEach(e -> facts.put(e.getKey(), e.getValue()));
-        ArrayNode records = out.putArray("records");
-        for (SpieRecord r : sink.records) {
-            ObjectNode o = records.addObject();
-            o.put("recordType", r.recordType());
-            o.put("location", r.location());
-            o.put("changeKey", r.changeKey());
-            o.set("subject", r.subject());
-            o.set("payload", r.payload());
-        }
+        out.set("records", sink.recordsAsJson());
         ArrayNode rejections = out.putArray("rejections");
         sink.rejections.forEach(j -> rejections.addObject().put("location", j.location()).put("reason", j.reason()));
         return out;

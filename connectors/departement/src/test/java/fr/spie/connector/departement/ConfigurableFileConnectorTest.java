@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.spie.connector.ReadSummary;
 import fr.spie.connector.RecordRejection;
 import fr.spie.connector.UnreadableInputException;
+import fr.spie.connector.testing.CollectingSink;
+import fr.spie.connector.testing.TestResources;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +24,9 @@ class ConfigurableFileConnectorTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-10T09:00:00Z"), ZoneId.of("Europe/Paris"));
 
-    static Collected read(ConfigurableFileConnector connector, String fixture) throws UnreadableInputException {
-        Collected c = new Collected();
-        try (InputStream in = Collected.open("fixtures/" + fixture)) {
+    static CollectingSink read(ConfigurableFileConnector connector, String fixture) throws UnreadableInputException {
+        CollectingSink c = new CollectingSink();
+        try (InputStream in = TestResources.open("fixtures/" + fixture)) {
             connector.read(in, c);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
@@ -33,7 +35,7 @@ class ConfigurableFileConnectorTest {
     }
 
     static FileMapping testMapping(String name) {
-        return FileMapping.fromJson(Collected.open("mappings/" + name + ".json"));
+        return FileMapping.fromJson(TestResources.open("mappings/" + name + ".json"));
     }
 
     static FileMapping withEncoding(FileMapping m, String encoding) {
@@ -49,24 +51,24 @@ class ConfigurableFileConnectorTest {
     @ParameterizedTest
     @ValueSource(strings = {"beneficiaires-utf8-bom.csv", "beneficiaires-utf8.csv"})
     void defaultMappingWithAndWithoutBomGivesTheExpectedRecords(String fixture) throws Exception {
-        Collected c = read(new ConfigurableFileConnector(), fixture);
+        CollectingSink c = read(new ConfigurableFileConnector(), fixture);
         c.dump(fixture + ".json");
-        assertThat(c.events).isEqualTo(Collected.resource("expected/beneficiaires.json"));
+        assertThat(c.events).isEqualTo(TestResources.json("expected/beneficiaires.json"));
         assertThat(c.schemaViolations()).isEmpty();
     }
 
     @Test
     void isoLatin1WithAccentsGivesTheSameRecords() throws Exception {
         FileMapping latin1 = withEncoding(FileMapping.carnetDeBordBeneficiaires(), "ISO-8859-1");
-        Collected c = read(new ConfigurableFileConnector(latin1), "beneficiaires-latin1.csv");
-        assertThat(c.events).isEqualTo(Collected.resource("expected/beneficiaires.json"));
+        CollectingSink c = read(new ConfigurableFileConnector(latin1), "beneficiaires-latin1.csv");
+        assertThat(c.events).isEqualTo(TestResources.json("expected/beneficiaires.json"));
         assertThat(c.schemaViolations()).isEmpty();
     }
 
     @Test
     void windows1252KeepsCharactersLatin1HasNot() throws Exception {
         FileMapping cp1252 = withEncoding(FileMapping.carnetDeBordBeneficiaires(), "windows-1252");
-        Collected c = read(new ConfigurableFileConnector(cp1252), "beneficiaires-cp1252.csv");
+        CollectingSink c = read(new ConfigurableFileConnector(cp1252), "beneficiaires-cp1252.csv");
         assertThat(c.records.get(0).payload().get("birthName").asString()).isEqualTo("L’Œuvre");
         assertThat(c.records.get(0).subject().get("birthName").asString()).isEqualTo("L’Œuvre");
         assertThat(c.records).hasSize(5);
@@ -75,9 +77,9 @@ class ConfigurableFileConnectorTest {
 
     @Test
     void aBadLineInTheMiddleIsRejectedWithASpecificReasonAndTheFileGoesOn() throws Exception {
-        Collected c = new Collected();
+        CollectingSink c = new CollectingSink();
         ReadSummary summary;
-        try (InputStream in = Collected.open("fixtures/beneficiaires-utf8-bom.csv")) {
+        try (InputStream in = TestResources.open("fixtures/beneficiaires-utf8-bom.csv")) {
             summary = new ConfigurableFileConnector().read(in, c);
         }
         assertThat(c.rejections).containsExactly(new RecordRejection("line 4",
@@ -117,7 +119,7 @@ class ConfigurableFileConnectorTest {
 
     @Test
     void emptyInputIsUnreadable() {
-        assertThatThrownBy(() -> new ConfigurableFileConnector().read(new ByteArrayInputStream(new byte[0]), new Collected()))
+        assertThatThrownBy(() -> new ConfigurableFileConnector().read(new ByteArrayInputStream(new byte[0]), new CollectingSink()))
                 .isInstanceOf(UnreadableInputException.class).hasMessageContaining("no header");
     }
 
@@ -127,7 +129,7 @@ class ConfigurableFileConnectorTest {
                 + "A1;Jo;Roy;01/01/1990;\"1 rue \"\"X\"\";\nBât B\"\n"
                 + "A2;Al;Ray;02/01/1990;\n"
                 + "A3;Al;Ray;02/01/1990;;extra\n";
-        Collected c = new Collected();
+        CollectingSink c = new CollectingSink();
         new ConfigurableFileConnector().read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), c);
         assertThat(c.records.get(0).payload().at("/contact/address/line").asString()).isEqualTo("1 rue \"X\";\nBât B");
         assertThat(c.records.get(1).location()).isEqualTo("line 4");
@@ -137,32 +139,32 @@ class ConfigurableFileConnectorTest {
 
     @Test
     void orientationExportProducesPersonRsaSituationOrientationAndReferentAssignment() throws Exception {
-        Collected c = read(new ConfigurableFileConnector(FileMapping.builtin(FileMapping.DEPARTEMENT_ORIENTATIONS), CLOCK),
+        CollectingSink c = read(new ConfigurableFileConnector(FileMapping.builtin(FileMapping.DEPARTEMENT_ORIENTATIONS), CLOCK),
                 "orientations-cp1252.csv");
         c.dump("orientations.json");
-        assertThat(c.events).isEqualTo(Collected.resource("expected/orientations.json"));
+        assertThat(c.events).isEqualTo(TestResources.json("expected/orientations.json"));
         assertThat(c.schemaViolations()).isEmpty();
     }
 
     @Test
     void reorientationFixtureMappingUsesTheReadDateAndRejectsLinesWithNothingToMap() throws Exception {
-        Collected c = read(new ConfigurableFileConnector(testMapping("carnet-de-bord-reorientation"), CLOCK), "reorientation.csv");
+        CollectingSink c = read(new ConfigurableFileConnector(testMapping("carnet-de-bord-reorientation"), CLOCK), "reorientation.csv");
         c.dump("reorientation.json");
-        assertThat(c.events).isEqualTo(Collected.resource("expected/reorientation.json"));
+        assertThat(c.events).isEqualTo(TestResources.json("expected/reorientation.json"));
         assertThat(c.schemaViolations()).isEmpty();
     }
 
     @Test
     void jsonLinesWithBadLine() throws Exception {
-        Collected c = read(new ConfigurableFileConnector(testMapping("solis-jsonl"), CLOCK), "solis-export.jsonl");
+        CollectingSink c = read(new ConfigurableFileConnector(testMapping("solis-jsonl"), CLOCK), "solis-export.jsonl");
         c.dump("solis.json");
-        assertThat(c.events).isEqualTo(Collected.resource("expected/solis.json"));
+        assertThat(c.events).isEqualTo(TestResources.json("expected/solis.json"));
         assertThat(c.schemaViolations()).isEmpty();
     }
 
     @Test
     void headerlessIsoLatin1PipeSeparatedFile() throws Exception {
-        Collected c = read(new ConfigurableFileConnector(testMapping("perceval-noheader"), CLOCK), "perceval-noheader.txt");
+        CollectingSink c = read(new ConfigurableFileConnector(testMapping("perceval-noheader"), CLOCK), "perceval-noheader.txt");
         assertThat(c.rejections).isEmpty();
         assertThat(c.records).extracting(r -> r.payload().get("birthName").asString()).containsExactly("MÜLLER", "ÑÚÑEZ");
         assertThat(c.records).extracting(r -> r.changeKey()).containsExactly("dep:P1", "dep:P2");

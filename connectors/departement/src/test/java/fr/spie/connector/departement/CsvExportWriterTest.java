@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.spie.connector.SpieRecord;
+import fr.spie.connector.testing.CollectingSink;
+import fr.spie.connector.testing.TestResources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +26,8 @@ class CsvExportWriterTest {
     Path outbox;
 
     static List<SpieRecord> imported(String fixture, FileMapping mapping, String recordType) throws Exception {
-        Collected c = new Collected();
-        try (InputStream in = Collected.open("fixtures/" + fixture)) {
+        CollectingSink c = new CollectingSink();
+        try (InputStream in = TestResources.open("fixtures/" + fixture)) {
             new ConfigurableFileConnector(mapping, ConfigurableFileConnectorTest.CLOCK).read(in, c);
         }
         return c.records.stream().filter(r -> r.recordType().equals(recordType)).toList();
@@ -50,7 +52,7 @@ class CsvExportWriterTest {
                 + "\"3 rue de l'Église, Bât. A; 2e étage\";;51100;Reims;2055990;4053956Z");
         assertThat(lines).hasSize(1 + persons.size());
 
-        Collected again = new Collected();
+        CollectingSink again = new CollectingSink();
         try (InputStream in = Files.newInputStream(file)) {
             new ConfigurableFileConnector(mapping).read(in, again);
         }
@@ -132,8 +134,8 @@ class CsvExportWriterTest {
     void aRecordOfAnotherTypeOrACharacterTheEncodingCannotWriteFailsTheExport() throws Exception {
         FileMapping cdb = FileMapping.carnetDeBordBeneficiaires();
         List<SpieRecord> all = new java.util.ArrayList<>();
-        Collected c = new Collected();
-        try (InputStream in = Collected.open("fixtures/beneficiaires-utf8-bom.csv")) {
+        CollectingSink c = new CollectingSink();
+        try (InputStream in = TestResources.open("fixtures/beneficiaires-utf8-bom.csv")) {
             new ConfigurableFileConnector(cdb).read(in, c);
         }
         all.addAll(c.records);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fr.spie.connector.ReadSummary;
 import fr.spie.connector.SpieRecord;
+import fr.spie.connector.testing.CollectingSink;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,8 @@ class RealSamplesConformanceTest {
         return p;
     }
 
-    static Collected read(ConfigurableFileConnector connector, Path file, ReadSummary[] summary) throws Exception {
-        Collected c = new Collected();
+    static CollectingSink read(ConfigurableFileConnector connector, Path file, ReadSummary[] summary) throws Exception {
+        CollectingSink c = new CollectingSink();
         try (InputStream in = Files.newInputStream(file)) {
             summary[0] = connector.read(in, c);
         }
@@ -39,7 +40,7 @@ class RealSamplesConformanceTest {
     @ValueSource(strings = {"import_beneficiaires.csv", "import_beneficiaires_with_all_date_formats.csv"})
     void everyLineOfTheCarnetDeBordImportMapsToValidRecords(String name) throws Exception {
         ReadSummary[] summary = new ReadSummary[1];
-        Collected c = read(new ConfigurableFileConnector(), sample(name), summary);
+        CollectingSink c = read(new ConfigurableFileConnector(), sample(name), summary);
 
         assertThat(c.rejections).isEmpty();
         assertThat(c.schemaViolations()).isEmpty();
@@ -63,9 +64,9 @@ class RealSamplesConformanceTest {
     @Test
     void bothSamplesGiveTheSameRecords() throws Exception {
         ReadSummary[] s = new ReadSummary[1];
-        Collected iso = read(new ConfigurableFileConnector(), sample("import_beneficiaires.csv"), s);
+        CollectingSink iso = read(new ConfigurableFileConnector(), sample("import_beneficiaires.csv"), s);
         assertThat(s[0].facts()).containsEntry("bom", "true");
-        Collected all = read(new ConfigurableFileConnector(), sample("import_beneficiaires_with_all_date_formats.csv"), s);
+        CollectingSink all = read(new ConfigurableFileConnector(), sample("import_beneficiaires_with_all_date_formats.csv"), s);
         assertThat(s[0].facts()).containsEntry("bom", "false");
         assertThat(all.events).isEqualTo(iso.events);
     }
@@ -74,7 +75,7 @@ class RealSamplesConformanceTest {
     void reorientationTemplateWithTheFixtureMapping() throws Exception {
         ReadSummary[] s = new ReadSummary[1];
         FileMapping reo = ConfigurableFileConnectorTest.testMapping("carnet-de-bord-reorientation");
-        Collected c = read(new ConfigurableFileConnector(reo, ConfigurableFileConnectorTest.CLOCK), sample("import_reorientation.csv"), s);
+        CollectingSink c = read(new ConfigurableFileConnector(reo, ConfigurableFileConnectorTest.CLOCK), sample("import_reorientation.csv"), s);
         assertThat(c.schemaViolations()).isEmpty();
         // lines that only attach a structure or only remove a referent have no SPIE equivalent (a referent-assignment
         // needs a professional and a start date): rejected, the partner sees why

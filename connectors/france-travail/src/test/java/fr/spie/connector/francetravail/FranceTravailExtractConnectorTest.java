@@ -10,7 +10,7 @@ import fr.spie.connector.ReadSummary;
 import fr.spie.connector.RecordRejection;
 import fr.spie.connector.SpieRecord;
 import fr.spie.connector.UnreadableInputException;
-import fr.spie.connector.francetravail.TestSupport.CollectingSink;
+import fr.spie.connector.testing.CollectingSink;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import fr.spie.connector.ReadSummary;
 import fr.spie.connector.RecordRejection;
 import fr.spie.connector.SpieRecord;
-import fr.spie.connector.francetravail.TestSupport.CollectingSink;
+import fr.spie.connector.testing.CollectingSink;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

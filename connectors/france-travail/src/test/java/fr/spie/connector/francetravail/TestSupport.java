@@ -2,19 +2,15 @@ package fr.spie.connector.francetravail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.spie.connector.RecordRejection;
-import fr.spie.connector.RecordSink;
 import fr.spie.connector.SpieRecord;
 import fr.spie.schema.SpieSchemas;
 import fr.spie.schema.Violation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 final class TestSupport {
@@ -23,35 +19,6 @@ final class TestSupport {
     static final SpieSchemas SCHEMAS = SpieSchemas.load();
 
     private TestSupport() {
-    }
-
-    static final class CollectingSink implements RecordSink {
-        final List<SpieRecord> records = new ArrayList<>();
-        final List<RecordRejection> rejections = new ArrayList<>();
-
-        @Override
-        public void accept(SpieRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void reject(RecordRejection rejection) {
-            rejections.add(rejection);
-        }
-
-        /** Records as JSON (recordType, location, changeKey, subject, payload), for structural comparison. */
-        ArrayNode recordsAsJson() {
-            ArrayNode out = JSON.createArrayNode();
-            for (SpieRecord r : records) {
-                ObjectNode n = out.addObject();
-                n.put("recordType", r.recordType());
-                n.put("location", r.location());
-                n.put("changeKey", r.changeKey());
-                n.set("subject", r.subject());
-                n.set("payload", r.payload());
-            }
-            return out;
-        }
     }
 
     static InputStream resource(String path) {

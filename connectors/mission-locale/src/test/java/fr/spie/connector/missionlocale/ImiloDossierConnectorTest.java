@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.spie.connector.ReadSummary;
 import fr.spie.connector.RecordRejection;
 import fr.spie.connector.UnreadableInputException;
+import fr.spie.connector.testing.CollectingSink;
+import fr.spie.connector.testing.TestResources;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class ImiloDossierConnectorTest {
 
-    static Collected read(String fixture, ReadSummary[] summary) throws Exception {
-        Collected c = new Collected();
-        try (InputStream in = Collected.open("fixtures/" + fixture)) {
+    static CollectingSink read(String fixture, ReadSummary[] summary) throws Exception {
+        CollectingSink c = new CollectingSink();
+        try (InputStream in = TestResources.open("fixtures/" + fixture)) {
             summary[0] = new ImiloDossierConnector().read(in, c);
         }
         return c;
@@ -29,9 +31,9 @@ class ImiloDossierConnectorTest {
     @Test
     void oneCejDossierGivesPersonAndYouthSupport() throws Exception {
         ReadSummary[] s = new ReadSummary[1];
-        Collected c = read("dossier-cej.json", s);
+        CollectingSink c = read("dossier-cej.json", s);
         c.dump("dossier-cej.json");
-        assertThat(c.events).isEqualTo(Collected.resource("expected/dossier-cej.json"));
+        assertThat(c.events).isEqualTo(TestResources.json("expected/dossier-cej.json"));
         assertThat(c.schemaViolations()).isEmpty();
         assertThat(s[0].facts()).containsEntry("shape", "object").containsEntry("droppedValues", "1");
         assertThat(s[0].nativeRecords()).isEqualTo(1);
@@ -41,9 +43,9 @@ class ImiloDossierConnectorTest {
     @Test
     void arrayWithBadDossiersInTheMiddle() throws Exception {
         ReadSummary[] s = new ReadSummary[1];
-        Collected c = read("dossiers-array.json", s);
+        CollectingSink c = read("dossiers-array.json", s);
         c.dump("dossiers-array.json");
-        assertThat(c.events).isEqualTo(Collected.resource("expected/dossiers-array.json"));
+        assertThat(c.events).isEqualTo(TestResources.json("expected/dossiers-array.json"));
         assertThat(c.schemaViolations()).isEmpty();
         assertThat(c.rejections).containsExactly(
                 new RecordRejection("[1] line 3", "dateNaissance is not a date (yyyy-MM-dd)"),
@@ -58,7 +60,7 @@ class ImiloDossierConnectorTest {
     @Test
     void jsonLinesAreStreamedOneDossierPerLine() throws Exception {
         ReadSummary[] s = new ReadSummary[1];
-        Collected c = read("dossiers.jsonl", s);
+        CollectingSink c = read("dossiers.jsonl", s);
         assertThat(c.rejections).isEmpty();
         assertThat(c.records).extracting(r -> r.location() + " " + r.recordType() + " " + r.changeKey())
                 .containsExactly("line 1 person milo:7001", "line 1 youth-support milo:7001",
@@ -72,10 +74,10 @@ class ImiloDossierConnectorTest {
         assertThatThrownBy(() -> read("truncated.json", new ReadSummary[1]))
                 .isInstanceOf(UnreadableInputException.class).hasMessageStartingWith("not valid JSON")
                 .satisfies(e -> assertThat(((UnreadableInputException) e).location()).isEqualTo("line 2"));
-        assertThatThrownBy(() -> new ImiloDossierConnector().read(new ByteArrayInputStream("".getBytes()), new Collected()))
+        assertThatThrownBy(() -> new ImiloDossierConnector().read(new ByteArrayInputStream("".getBytes()), new CollectingSink()))
                 .isInstanceOf(UnreadableInputException.class).hasMessageContaining("empty input");
         assertThatThrownBy(() -> new ImiloDossierConnector().read(
-                new ByteArrayInputStream("[{\"idDossier\":1}] x".getBytes(StandardCharsets.UTF_8)), new Collected()))
+                new ByteArrayInputStream("[{\"idDossier\":1}] x".getBytes(StandardCharsets.UTF_8)), new CollectingSink()))
                 .isInstanceOf(UnreadableInputException.class);
     }
 
@@ -88,7 +90,7 @@ class ImiloDossierConnectorTest {
         withBom[1] = (byte) 0xBB;
         withBom[2] = (byte) 0xBF;
         System.arraycopy(body, 0, withBom, 3, body.length);
-        Collected c = new Collected();
+        CollectingSink c = new CollectingSink();
         new ImiloDossierConnector().read(new ByteArrayInputStream(withBom), c);
         assertThat(c.records).hasSize(1);
         assertThat(c.records.get(0).payload().get("birthName").asString()).isEqualTo("É");

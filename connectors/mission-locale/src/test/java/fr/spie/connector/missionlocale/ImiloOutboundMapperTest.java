@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.spie.connector.OutboundMessage;
+import fr.spie.connector.testing.TestResources;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -15,11 +16,11 @@ class ImiloOutboundMapperTest {
             + "\"identifiers\":[{\"scheme\":\"imilo-dossier-id\",\"value\":\"7001\"}]}");
 
     static JsonNode json(String s) {
-        return Collected.JSON.readTree(s);
+        return TestResources.JSON.readTree(s);
     }
 
     static JsonNode body(OutboundMessage m) {
-        return Collected.JSON.readTree(new String(m.body(), StandardCharsets.UTF_8));
+        return TestResources.JSON.readTree(new String(m.body(), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -30,7 +31,7 @@ class ImiloOutboundMapperTest {
 
     @Test
     void appointmentFromTheSchemaExampleBecomesARendezVousMilo() throws Exception {
-        JsonNode envelope = Collected.JSON.readTree(getClass().getResourceAsStream(
+        JsonNode envelope = TestResources.JSON.readTree(getClass().getResourceAsStream(
                 "/spie/examples/v1/appointment/appointment.booked-physical.valid.json"));
         OutboundMessage m = MAPPER.map("appointment", SUBJECT, envelope.get("payload"));
         JsonNode b = body(m);

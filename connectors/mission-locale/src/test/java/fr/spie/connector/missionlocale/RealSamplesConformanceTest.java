@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fr.spie.connector.ReadSummary;
+import fr.spie.connector.testing.CollectingSink;
+import fr.spie.connector.testing.TestResources;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ class RealSamplesConformanceTest {
 
     @Test
     void extractedSueDossierMapsToAValidPerson() throws Exception {
-        Collected c = new Collected();
+        CollectingSink c = new CollectingSink();
         ReadSummary s;
         try (InputStream in = Files.newInputStream(sample("extracted_sue_dossier_milo_example.json"))) {
             s = new ImiloDossierConnector().read(in, c);
@@ -48,7 +50,7 @@ class RealSamplesConformanceTest {
     /** Structural JSON comparison. */
     static final class JsonAssert {
         static void equal(Object actual, String expected) {
-            assertThat(actual).isEqualTo(Collected.JSON.readTree(expected));
+            assertThat(actual).isEqualTo(TestResources.JSON.readTree(expected));
         }
     }
 }
