@@ -1,5 +1,6 @@
 package fr.spie.gateway.delivery;
 
+import fr.spie.connector.http.RetryAfter;
 import fr.spie.gateway.config.Delivery;
 import java.io.IOException;
 import java.net.http.HttpClient;

@@ -1,13 +1,13 @@
 package fr.spie.gateway.outbound;
 
 import fr.spie.connector.OutboundMessage;
+import fr.spie.connector.http.RetryAfter;
 import fr.spie.connector.missionlocale.ImiloOutboundMapper;
 import fr.spie.gateway.config.Delivery;
 import fr.spie.gateway.config.TransportSettings;
 import fr.spie.gateway.delivery.DeliveryFailure;
 import fr.spie.gateway.delivery.DeliveryTask;
 import fr.spie.gateway.delivery.HttpDeliverer;
-import fr.spie.gateway.delivery.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

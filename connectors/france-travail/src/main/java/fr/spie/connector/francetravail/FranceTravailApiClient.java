@@ -1,6 +1,7 @@
 package fr.spie.connector.francetravail;
 
 import fr.spie.connector.OutboundMessage;
+import fr.spie.connector.http.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,9 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -289,22 +287,7 @@ public final class FranceTravailApiClient {
 
     /** Retry-After as delta-seconds or HTTP-date. */
     private Optional<Duration> retryAfter(HttpResponse<String> r) {
-        Optional<String> h = r.headers().firstValue("Retry-After");
-        if (h.isEmpty()) {
-            return Optional.empty();
-        }
-        String v = h.get().trim();
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(clock.instant(), at);
-                return Optional.of(d.isNegative() ? Duration.ZERO : d);
-            } catch (DateTimeParseException e2) {
-                return Optional.empty();
-            }
-        }
+        return RetryAfter.of(r.headers(), clock);
     }
 
     private static URI resolve(URI base, String pathAndQuery) {

@@ -4,32 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.spie.gateway.config.Delivery;
 import java.net.URI;
-import java.net.http.HttpHeaders;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class RetryAfterTest {
-    static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-10T10:00:00Z"), ZoneOffset.UTC);
+/** How the gateway uses a recipient's Retry-After (parsed by {@code fr.spie.connector.http.RetryAfter}). */
+class RetryAfterDelayTest {
     static final Delivery DELIVERY = new Delivery(URI.create("http://localhost/x"), Duration.ofSeconds(1),
             Duration.ofSeconds(5), 6, Duration.ofMillis(500), 2.0, Duration.ofSeconds(60), 0.2);
-
-    static HttpHeaders headers(String retryAfter) {
-        return HttpHeaders.of(Map.of("Retry-After", List.of(retryAfter)), (k, v) -> true);
-    }
-
-    @Test
-    void secondsOrHttpDate() {
-        assertThat(RetryAfter.of(headers("7"), CLOCK)).contains(Duration.ofSeconds(7));
-        assertThat(RetryAfter.of(headers("Mon, 10 Mar 2025 10:00:30 GMT"), CLOCK)).contains(Duration.ofSeconds(30));
-        assertThat(RetryAfter.of(headers("Mon, 10 Mar 2025 09:00:00 GMT"), CLOCK)).contains(Duration.ZERO);
-        assertThat(RetryAfter.of(headers("soon"), CLOCK)).isEmpty();
-        assertThat(RetryAfter.of(HttpHeaders.of(Map.of(), (k, v) -> true), CLOCK)).isEmpty();
-    }
 
     @Test
     void theNextDelayIsTheLongerOfTheBackoffAndRetryAfterCappedAtFifteenMinutes() {

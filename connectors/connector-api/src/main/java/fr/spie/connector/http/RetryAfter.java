@@ -1,4 +1,4 @@
-package fr.spie.gateway.delivery;
+package fr.spie.connector.http;
 
 import java.net.http.HttpHeaders;
 import java.time.Clock;
@@ -9,7 +9,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** The HTTP Retry-After header (RFC 9110 §10.2.3): delta-seconds or an HTTP-date. */
+/**
+ * The HTTP Retry-After header (RFC 9110 §10.2.3): delta-seconds or an HTTP-date, as a delay from now (never
+ * negative); empty when absent or unreadable. Used by the partner API clients and the gateway's deliveries.
+ */
 public final class RetryAfter {
     private RetryAfter() {
     }
