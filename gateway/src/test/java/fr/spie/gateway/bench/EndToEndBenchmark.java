@@ -6,7 +6,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -15,7 +18,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * this JVM (embedded Artemis + H2 in a temporary directory), which delivers each to a local HTTP sink. Prints the
  * sustained rate of exchanges acknowledged by the sink, and intake and end-to-end latency percentiles.
  *
- * <p>Arguments: [clients=16] [seconds=60] [warmupSeconds=15]. Run with gateway/bench.sh (see docs/performance.md).
+ * <p>Arguments: [clients=16] [seconds=60] [warmupSeconds=15] [--gateway.setting=value ...]. Run with
+ * gateway/bench.sh (see docs/performance.md).
  */
 public final class EndToEndBenchmark {
 
@@ -26,11 +30,31 @@ public final class EndToEndBenchmark {
 
         RecipientSink sink = new RecipientSink();
         Path data = Files.createTempDirectory("spie-bench");
-        ConfigurableApplicationContext gateway = new SpringApplicationBuilder(SpieGatewayMain.class).run(
-                "--server.port=0", "--spie.data-dir=" + data, "--spie.config-dir=src/test/resources/bench-config",
-                "--BENCH_SINK_URL=" + sink.url(),
-                "--logging.level.fr.spie=WARN", "--logging.level.root=WARN",
-                "--server.tomcat.threads.max=64", "--spie.delivery.consumers-per-recipient=8");
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("server.port", "0");
+        settings.put("spie.data-dir", data.toString());
+        settings.put("spie.config-dir", "src/test/resources/bench-config");
+        settings.put("BENCH_SINK_URL", sink.url());
+        settings.put("logging.level.fr.spie", "WARN");
+        settings.put("logging.level.root", "WARN");
+        settings.put("server.tomcat.threads.max", "64");
+        settings.put("spie.delivery.consumers-per-recipient", "8");
+        // further --key=value arguments are gateway settings, replacing these defaults
+        for (String arg : Arrays.asList(args).subList(Math.min(3, args.length), args.length)) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0) {
+                throw new IllegalArgumentException("gateway settings are --key=value, not " + arg);
+            }
+            settings.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        ConfigurableApplicationContext gateway;
+        try {
+            gateway = new SpringApplicationBuilder(SpieGatewayMain.class).run(settings.entrySet().stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        } catch (RuntimeException e) {
+            sink.close();
+            throw e;
+        }
         int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
 
         IntakeLoad.Result load = IntakeLoad.run(List.of(URI.create("http://127.0.0.1:" + port + "/api/v1/exchanges")),
