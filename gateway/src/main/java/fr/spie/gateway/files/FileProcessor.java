@@ -151,16 +151,25 @@ final class FileProcessor {
      * hash (so that two files that share the 48-bit prefix still get different ids).
      */
     static UUID exchangeId(String partner, String fileDigest, long index) {
-        if (index < 0 || index >= 1L << 42) {
-            throw new IllegalArgumentException("record index out of range: " + index);
+        return RecordIds.of(partner, fileDigest).at(index);
+    }
+
+    /** The exchange ids of one file's records ({@link #exchangeId}): the file's hash computed once, not per record. */
+    record RecordIds(long prefix, long tail) {
+        static RecordIds of(String partner, String fileDigest) {
+            ByteBuffer h = ByteBuffer.wrap(Digests.sha256(("spie-file-record\n" + partner + "\n" + fileDigest)
+                    .getBytes(StandardCharsets.UTF_8)));
+            return new RecordIds(h.getLong(0) >>> 16, h.getInt(8) & 0xffff_ffffL); // 48 and 32 bits
         }
-        ByteBuffer h = ByteBuffer.wrap(Digests.sha256(("spie-file-record\n" + partner + "\n" + fileDigest)
-                .getBytes(StandardCharsets.UTF_8)));
-        long prefix = h.getLong(0) >>> 16;              // 48 bits
-        long tail = h.getInt(8) & 0xffff_ffffL;         // 32 bits
-        long most = prefix << 16 | 0x8000L | (index >>> 30 & 0x0fff); // version 8, index bits 41..30
-        long least = 0x8000_0000_0000_0000L | (index & 0x3fff_ffffL) << 32 | tail; // variant, index bits 29..0
-        return new UUID(most, least);
+
+        UUID at(long index) {
+            if (index < 0 || index >= 1L << 42) {
+                throw new IllegalArgumentException("record index out of range: " + index);
+            }
+            long most = prefix << 16 | 0x8000L | (index >>> 30 & 0x0fff); // version 8, index bits 41..30
+            long least = 0x8000_0000_0000_0000L | (index & 0x3fff_ffffL) << 32 | tail; // variant, index bits 29..0
+            return new UUID(most, least);
+        }
     }
 
     /** Counts without submitting: the validation pass. */
@@ -198,11 +207,13 @@ final class FileProcessor {
         private final BatchWriter writer;
         private final String occurredAt;
         private List<Entry> batch = new ArrayList<>(batchSize);
+        private final RecordIds ids;
         private long index;
         private long lastHandOff = System.nanoTime();
 
         SubmittingSink(ReceivedFile file, FileChannel channel, BatchWriter writer) {
             this.file = file;
+            this.ids = RecordIds.of(file.partner(), file.digest());
             this.channel = channel;
             this.writer = writer;
             this.occurredAt = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
@@ -211,7 +222,7 @@ final class FileProcessor {
 
         @Override
         public void accept(SpieRecord record) {
-            UUID exchangeId = exchangeId(file.partner(), file.digest(), index++);
+            UUID exchangeId = ids.at(index++);
             ObjectNode content = JSON.createObjectNode();
             content.set("subject", record.subject());
             content.set("payload", record.payload());
