@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -102,7 +103,7 @@ class DeliveryTest extends RunningGatewayTest {
         // down for well over what 5 attempts with backoff up to 400 ms would last (about 1 s): probes go on
         await().atMost(WAIT).until(() -> ML_REIMS.countRequestsMatching(postRequestedFor(anyUrl()).build())
                 .getCount() > 12);
-        List<Map<String, Object>> waiting = jdbc.queryForList("SELECT status, attempts FROM delivery "
+        List<Map<String, Object>> waiting = jdbc.queryForList("SELECT exchange_id, status, attempts FROM delivery "
                 + "WHERE recipient = 'ml-reims' AND exchange_id IN (" + String.join(",",
                 java.util.Collections.nCopies(ids.size(), "?")) + ")", ids.stream().map(UUID::fromString).toArray());
         assertThat(waiting).hasSize(ids.size()).allSatisfy(d -> assertThat(d.get("STATUS")).isIn("PENDING", "FAILED"));
@@ -124,11 +125,18 @@ class DeliveryTest extends RunningGatewayTest {
                 .toList();
         assertThat(delivered).hasSize(ids.size());
         assertThat(delivered.get(0).getRequest().getLoggedDate().getTime()).isGreaterThanOrEqualTo(recovered);
-        // never faster than 20 a second: any 10 consecutive intervals last at least 10 x 50 ms (20 % tolerance for
-        // the time between the throttle and the recipient)
-        for (int i = 0; i + 10 < delivered.size(); i++) {
-            long span = delivered.get(i + 10).getRequest().getLoggedDate().getTime()
-                    - delivered.get(i).getRequest().getLoggedDate().getTime();
+        // never faster than 20 a second: any 10 consecutive intervals of the backlog last at least 10 x 50 ms (20 %
+        // tolerance for the time between the throttle and the recipient). The few records in hand when the recipient
+        // was found down (attempts > 0, at most one per consumer) are retried where they failed, after the throttle:
+        // they may come at any moment of the drain, so they are left out of the rate check
+        Set<String> inHand = waiting.stream().filter(d -> ((Number) d.get("ATTEMPTS")).intValue() > 0)
+                .map(d -> d.get("EXCHANGE_ID").toString()).collect(java.util.stream.Collectors.toSet());
+        List<ServeEvent> backlog = delivered.stream()
+                .filter(e -> !inHand.contains(e.getRequest().getHeader("X-Spie-Exchange-Id"))).toList();
+        assertThat(backlog).hasSizeGreaterThanOrEqualTo(ids.size() - 4);
+        for (int i = 0; i + 10 < backlog.size(); i++) {
+            long span = backlog.get(i + 10).getRequest().getLoggedDate().getTime()
+                    - backlog.get(i).getRequest().getLoggedDate().getTime();
             assertThat(span).as("10 deliveries from #%d", i).isGreaterThanOrEqualTo(400);
         }
         List<String> order = delivered.stream().map(e -> e.getRequest().getHeader("X-Spie-Exchange-Id")).toList();
