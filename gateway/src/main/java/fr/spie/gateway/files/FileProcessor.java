@@ -231,7 +231,7 @@ final class FileProcessor {
                     : pseudonymizer.pseudonym("spie-change-key\n" + record.changeKey());
             ObjectNode envelope = envelope(exchangeId, record);
             IntakeService.CheckedItem checked = intake.check(file.partner(),
-                    new IntakeService.BatchItem(envelope, JSON.writeValueAsBytes(envelope)));
+                    new IntakeService.BatchItem(envelope, CanonicalJson.bytes(envelope), true));
             add(new Entry(record, checked, envelope, keyHash, contentDigest, exchangeId, null));
         }
 
@@ -409,8 +409,11 @@ final class FileProcessor {
                     if (outcome.isAccepted()) {
                         accepted++;
                         if (e.keyHash() != null) {
+                            ReceivedFileStore.ChangeKey key = new ReceivedFileStore.ChangeKey(e.keyHash(),
+                                    e.record().recordType());
                             saved.add(new ReceivedFileStore.Fingerprint(file.partner(), e.keyHash(),
-                                    e.record().recordType(), e.contentDigest(), e.exchangeId(), now));
+                                    e.record().recordType(), e.contentDigest(), e.exchangeId(), now,
+                                    fingerprints.containsKey(key)));
                         }
                     } else {
                         rejected++;

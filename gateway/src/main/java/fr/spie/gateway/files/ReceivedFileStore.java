@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -151,8 +150,13 @@ public class ReceivedFileStore {
     }
 
     /** The last accepted content of a record, for change detection. */
+    /**
+     * A record's fingerprint to save.
+     *
+     * @param known whether {@link #fingerprints} found one for this key (then it is updated, else inserted)
+     */
     public record Fingerprint(String partner, String changeKeyHash, String recordType, String contentDigest,
-                              UUID exchangeId, Instant at) {
+                              UUID exchangeId, Instant at, boolean known) {
     }
 
     /** What identifies a record for change detection, with its partner. */
@@ -189,9 +193,10 @@ public class ReceivedFileStore {
     }
 
     /**
-     * Saves fingerprints in one transaction of two batched statements (update the known ones, insert the others).
-     * When another file of the same partner inserted one of them meanwhile, that transaction is rolled back (as
-     * PostgreSQL aborts it at the first duplicate key) and they are saved one by one.
+     * Saves fingerprints in one transaction of two batched statements: the ones {@link #fingerprints} found are
+     * updated, the others inserted (no update is tried for a key known to be absent: on a first load that was one
+     * wasted index search per record). When another file of the same partner inserted one of them meanwhile, that
+     * transaction is rolled back (as PostgreSQL aborts it at the first duplicate key) and they are saved one by one.
      */
     public void saveFingerprints(List<Fingerprint> fingerprints) {
         if (fingerprints.isEmpty()) {
@@ -199,29 +204,23 @@ public class ReceivedFileStore {
         }
         try {
             tx.executeWithoutResult(s -> {
-                int[] updated = jdbc.batchUpdate(UPDATE_FINGERPRINT, new BatchPreparedStatementSetter() {
-                    @Override
-                    public void setValues(PreparedStatement ps, int i) throws SQLException {
-                        Fingerprint f = fingerprints.get(i);
-                        ps.setString(1, f.contentDigest());
-                        ps.setObject(2, f.exchangeId());
-                        ps.setTimestamp(3, Timestamp.from(f.at()));
-                        ps.setString(4, f.partner());
-                        ps.setString(5, f.changeKeyHash());
-                        ps.setString(6, f.recordType());
-                    }
-
-                    @Override
-                    public int getBatchSize() {
-                        return fingerprints.size();
-                    }
-                });
+                List<Fingerprint> known = fingerprints.stream().filter(Fingerprint::known).toList();
+                int[] updated = known.isEmpty() ? new int[0]
+                        : jdbc.batchUpdate(UPDATE_FINGERPRINT, known, known.size(), (ps, f) -> {
+                    ps.setString(1, f.contentDigest());
+                    ps.setObject(2, f.exchangeId());
+                    ps.setTimestamp(3, Timestamp.from(f.at()));
+                    ps.setString(4, f.partner());
+                    ps.setString(5, f.changeKeyHash());
+                    ps.setString(6, f.recordType());
+                        })[0];
                 List<Fingerprint> missing = new ArrayList<>();
                 for (int i = 0; i < updated.length; i++) {
-                    if (updated[i] == 0) {
-                        missing.add(fingerprints.get(i));
+                    if (updated[i] == 0) { // deleted since it was read
+                        missing.add(known.get(i));
                     }
                 }
+                fingerprints.stream().filter(f -> !f.known()).forEach(missing::add);
                 jdbc.batchUpdate(INSERT_FINGERPRINT, missing, missing.size(), (ps, f) -> {
                     ps.setString(1, f.partner());
                     ps.setString(2, f.changeKeyHash());

@@ -59,7 +59,7 @@ public class ExchangeController {
         }
         IntakeService.Accepted accepted = intake.submit(partner.id(), envelope, body);
         String statusUrl = "/api/v1/exchanges/" + accepted.exchangeId();
-        ReceiptService.Receipt receipt = receipts.receipt(store.find(accepted.exchangeId()).orElseThrow());
+        ReceiptService.Receipt receipt = receipts.receipt(accepted.exchange());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("exchangeId", accepted.exchangeId().toString());
         answer.put("status", "ACCEPTED");

@@ -7,6 +7,7 @@ import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.consent.ConsentRegistry;
 import fr.spie.gateway.delivery.OutboxDispatcher;
 import fr.spie.gateway.privacy.CanonicalJson;
+import fr.spie.gateway.privacy.Digests;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.gateway.routing.RoutingDecision;
@@ -20,6 +21,7 @@ import fr.spie.schema.SpieSchemas;
 import fr.spie.schema.Violation;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,8 +69,13 @@ public class IntakeService {
         this.tx = tx;
     }
 
-    /** The outcome of an accepted submission. */
-    public record Accepted(UUID exchangeId, boolean replay) {
+    /**
+     * The outcome of an accepted submission.
+     *
+     * @param exchange the exchange as stored (the first one for a replay), so that the caller need not read it back;
+     *                 null only for the replays of a batch
+     */
+    public record Accepted(UUID exchangeId, boolean replay, StoredExchange exchange) {
     }
 
     /**
@@ -95,7 +102,7 @@ public class IntakeService {
     }
 
     private Accepted accept(String partnerId, JsonNode envelope, byte[] body, GatewayConfig config, UUID exchangeId) {
-        Prepared p = prepare(partnerId, envelope, body, config, exchangeId);
+        Prepared p = prepare(partnerId, envelope, body, null, config, exchangeId);
         try {
             tx.executeWithoutResult(status -> persistAll(List.of(p), List.of()));
         } catch (DuplicateKeyException duplicate) {
@@ -105,7 +112,7 @@ public class IntakeService {
         log.debug("exchange {} accepted from {} ({}), {} recipient(s) released, {} blocked", exchangeId, partnerId,
                 p.exchange().recordType(), p.decisions().stream().filter(RoutingDecision::deliver).count(),
                 p.decisions().stream().filter(d -> !d.deliver()).count());
-        return new Accepted(exchangeId, false);
+        return new Accepted(exchangeId, false, p.exchange());
     }
 
     /** An envelope that passed every check, with what routing decided, ready to be stored. */
@@ -114,8 +121,8 @@ public class IntakeService {
     }
 
     /** Validates an envelope and decides its routing; nothing is stored. */
-    private Prepared prepare(String partnerId, JsonNode envelope, byte[] body, GatewayConfig config,
-                             UUID exchangeId) {
+    private Prepared prepare(String partnerId, JsonNode envelope, byte[] body, String contentDigest,
+                             GatewayConfig config, UUID exchangeId) {
         List<Violation> violations = schemas.validateEnvelope(envelope);
         if (!violations.isEmpty()) {
             throw new IntakeRejection(400, "schema-violation", "The envelope does not match the SPIE exchange schema",
@@ -137,9 +144,11 @@ public class IntakeService {
         String purpose = envelope.path("purpose").asString();
         String basis = envelope.path("legalBasis").path("type").asString();
         String pseudonym = pseudonymizer.pseudonymOf(envelope.path("subject")).orElse(null);
-        Instant now = Instant.now();
+        // the database keeps microseconds: the exchange in hand is then the very one that is read back later
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         StoredExchange exchange = new StoredExchange(exchangeId, partnerId, recordType,
-                envelope.path("schemaVersion").asString(), purpose, basis, CanonicalJson.digest(envelope),
+                envelope.path("schemaVersion").asString(), purpose, basis,
+                contentDigest != null ? contentDigest : CanonicalJson.digest(envelope),
                 CanonicalJson.digest(envelope.path("payload")), pseudonym, config.version(), now);
         List<RoutingDecision> decisions = consentRecord ? List.of() : policy.decide(config,
                 new RoutingPolicy.Request(partnerId, recordType, purpose, basis, pseudonym), consents, now);
@@ -153,8 +162,16 @@ public class IntakeService {
         }
     }
 
-    /** One envelope of a batch and its raw bytes. */
-    public record BatchItem(JsonNode envelope, byte[] body) {
+    /**
+     * One envelope of a batch and its bytes.
+     *
+     * @param canonicalBody whether {@code body} is the envelope's canonical serialisation ({@link CanonicalJson}):
+     *                      then its digest is the content digest, and the envelope is not serialised a second time
+     */
+    public record BatchItem(JsonNode envelope, byte[] body, boolean canonicalBody) {
+        public BatchItem(JsonNode envelope, byte[] body) {
+            this(envelope, body, false);
+        }
     }
 
     /**
@@ -208,7 +225,8 @@ public class IntakeService {
         UUID exchangeId = readExchangeId(item.envelope());
         try {
             return new CheckedItem(item, exchangeId, config.version(),
-                    prepare(partnerId, item.envelope(), item.body(), config, exchangeId), null);
+                    prepare(partnerId, item.envelope(), item.body(),
+                            item.canonicalBody() ? Digests.sha256Hex(item.body()) : null, config, exchangeId), null);
         } catch (IntakeRejection rejection) {
             return new CheckedItem(item, exchangeId, config.version(), null,
                     rejection.exchangeId() == null ? rejection.withExchangeId(exchangeId) : rejection);
@@ -240,7 +258,7 @@ public class IntakeService {
                     fresh.add(p);
                     freshIndexes.add(i);
                 } else if (previous.equals(p.exchange().contentDigest())) {
-                    outcomes[i] = new BatchOutcome(exchangeId, new Accepted(exchangeId, true), null);
+                    outcomes[i] = new BatchOutcome(exchangeId, new Accepted(exchangeId, true, null), null);
                 } else {
                     refused = new IntakeRejection(409, "exchange-id-conflict", "Exchange id already used",
                             "exchange " + exchangeId + " was already received with different content", List.of(),
@@ -271,7 +289,7 @@ public class IntakeService {
         }
         for (int k = 0; k < fresh.size(); k++) {
             UUID id = fresh.get(k).exchange().exchangeId();
-            outcomes[freshIndexes.get(k)] = new BatchOutcome(id, new Accepted(id, false), null);
+            outcomes[freshIndexes.get(k)] = new BatchOutcome(id, new Accepted(id, false, fresh.get(k).exchange()), null);
         }
         if (!fresh.isEmpty()) {
             dispatcher.wakeUp();
@@ -314,7 +332,7 @@ public class IntakeService {
         StoredExchange existing = store.find(attempt.exchangeId()).orElseThrow();
         if (existing.contentDigest().equals(attempt.contentDigest())
                 && existing.sourcePartner().equals(attempt.sourcePartner())) {
-            return new Accepted(existing.exchangeId(), true);
+            return new Accepted(existing.exchangeId(), true, existing);
         }
         throw new IntakeRejection(409, "exchange-id-conflict", "Exchange id already used",
                 "exchange " + attempt.exchangeId() + " was already received with different content", List.of(),

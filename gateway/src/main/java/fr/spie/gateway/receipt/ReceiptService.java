@@ -1,11 +1,17 @@
 package fr.spie.gateway.receipt;
 
+import fr.spie.gateway.ledger.MerkleHash;
 import fr.spie.gateway.ledger.db.LedgerWriter;
 import fr.spie.gateway.store.StoredExchange;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -20,12 +26,14 @@ import org.springframework.stereotype.Service;
 @Service
 @EnableConfigurationProperties(ReceiptSettings.class)
 public class ReceiptService {
-    private static final Duration POLL = Duration.ofMillis(10);
+    private static final long POLL_MILLIS = 10;
 
     private final JdbcTemplate jdbc;
     private final LedgerWriter ledger;
     private final GatewaySignatures signatures;
     private final ReceiptSettings settings;
+    /** Answers waiting for the ledger index of a RECEIVED event, by its audit seq. */
+    private final Map<Long, CompletableFuture<Received>> waiting = new ConcurrentHashMap<>();
 
     public ReceiptService(JdbcTemplate jdbc, LedgerWriter ledger, GatewaySignatures signatures,
                           ReceiptSettings settings) {
@@ -33,6 +41,7 @@ public class ReceiptService {
         this.ledger = ledger;
         this.signatures = signatures;
         this.settings = settings;
+        ledger.onAppended(this::appended);
     }
 
     /**
@@ -49,22 +58,16 @@ public class ReceiptService {
         return receipt(exchange, settings.ledgerWait());
     }
 
-    /** The receipt, waiting up to {@code wait} for the ledger index of the RECEIVED event. */
+    /**
+     * The receipt, waiting up to {@code wait} for the ledger index of the RECEIVED event: told by the ledger writer
+     * when it runs in this instance, else (another instance leads) by reading the database every {@value #POLL_MILLIS}
+     * ms.
+     */
     public Receipt receipt(StoredExchange exchange, Duration wait) {
         Received received = received(exchange).orElseThrow(() -> new IllegalStateException(
                 "exchange " + exchange.exchangeId() + " has no RECEIVED audit event"));
         if (received.ledgerIndex() == null && !wait.isZero()) {
-            long deadline = System.nanoTime() + wait.toNanos();
-            while (received.ledgerIndex() == null && System.nanoTime() < deadline) {
-                ledger.wakeUp();
-                try {
-                    Thread.sleep(POLL.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                received = received(exchange).orElseThrow();
-            }
+            received = ledger.isRunning() ? awaitLocalWriter(exchange, received, wait) : poll(exchange, received, wait);
         }
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", settings.issuer());
@@ -83,6 +86,57 @@ public class ReceiptService {
     }
 
     private record Received(long seq, Long ledgerIndex, String leafHash) {
+    }
+
+    /** Waits for this instance's ledger writer to tell that it appended the event (no query meanwhile). */
+    private Received awaitLocalWriter(StoredExchange exchange, Received received, Duration wait) {
+        CompletableFuture<Received> told = waiting.computeIfAbsent(received.seq(), seq -> new CompletableFuture<>());
+        try {
+            // appended between the first read and the registration: the writer told nobody
+            Received again = received(exchange).orElseThrow();
+            if (again.ledgerIndex() != null) {
+                return again;
+            }
+            ledger.wakeUp();
+            return told.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return received(exchange).orElseThrow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return received;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            waiting.remove(received.seq(), told);
+        }
+    }
+
+    private void appended(LedgerWriter.Appended appended) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        long[] seqs = appended.seqs();
+        for (int i = 0; i < seqs.length; i++) {
+            CompletableFuture<Received> told = waiting.remove(seqs[i]);
+            if (told != null) {
+                told.complete(new Received(seqs[i], appended.firstIndex() + i,
+                        MerkleHash.hex(appended.leafHashes().get(i))));
+            }
+        }
+    }
+
+    private Received poll(StoredExchange exchange, Received received, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (received.ledgerIndex() == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            received = received(exchange).orElseThrow();
+        }
+        return received;
     }
 
     private Optional<Received> received(StoredExchange exchange) {

@@ -21,6 +21,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +103,16 @@ public final class LedgerWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * What one batch appended, told to the {@link #onAppended listeners} once it is committed.
+     *
+     * @param firstIndex the ledger index of the first row
+     * @param seqs       the audit seqs of the rows, in ledger order
+     * @param leafHashes their leaf hashes, in the same order
+     */
+    public record Appended(long firstIndex, long[] seqs, List<byte[]> leafHashes) {
+    }
+
     /** A snapshot for health checks and metrics. */
     public record Status(boolean running, long size, SignedTreeHead latestHead, Instant lastSuccess,
                          String lastError, Instant lastErrorAt, long appendedTotal) {
@@ -131,6 +143,7 @@ public final class LedgerWriter implements AutoCloseable {
     private volatile long appendedTotal;
     private volatile boolean running;
     private Thread thread;
+    private final List<Consumer<Appended>> listeners = new CopyOnWriteArrayList<>();
 
     public LedgerWriter(LedgerDb db, Path leafFile, TreeHeadSigner signer, Settings settings, Clock clock) {
         this.db = db;
@@ -283,11 +296,43 @@ public final class LedgerWriter implements AutoCloseable {
         }
         committedSize = first + rows.size();
         appendedTotal += rows.size();
+        tell(first, rows, leaves);
         tailSeq = nextTail;
         horizon = nextHorizon;
         holes = nextHoles;
         maybePublishHead();
         return rows.size();
+    }
+
+    /**
+     * Registers a listener told of every batch this writer appends, on the writer's thread right after its commit
+     * (e.g. answers waiting for the ledger index of their audit event). It must be quick and must not throw.
+     */
+    public void onAppended(Consumer<Appended> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Whether this instance's writer thread runs (on one instance only: the leader). */
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void tell(long first, List<AuditRow> rows, List<byte[]> leaves) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        long[] seqs = new long[rows.size()];
+        for (int i = 0; i < seqs.length; i++) {
+            seqs[i] = rows.get(i).sequence();
+        }
+        Appended appended = new Appended(first, seqs, List.copyOf(leaves));
+        for (Consumer<Appended> listener : listeners) {
+            try {
+                listener.accept(appended);
+            } catch (RuntimeException e) {
+                log.warn("a ledger listener failed", e);
+            }
+        }
     }
 
     /** Runs batches until no row is pending; returns the number appended. */
