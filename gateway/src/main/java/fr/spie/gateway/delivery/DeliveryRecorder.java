@@ -49,7 +49,7 @@ public class DeliveryRecorder {
     }
 
     public void delivered(DeliveryTask task) {
-        recordAttempt(task, DeliveryStatus.DELIVERED, null, AuditEventType.DELIVERED,
+        recordAttempt(task, DeliveryStatus.DELIVERED, null, null, AuditEventType.DELIVERED,
                 "acknowledged at attempt " + task.attempt());
     }
 
@@ -63,17 +63,12 @@ public class DeliveryRecorder {
      * @param sentDigest hex SHA-256 of the body sent, kept on the delivery for the recipient's acknowledgement
      */
     public void delivered(DeliveryTask task, String released, String sentDigest) {
-        tx.executeWithoutResult(s -> {
-            recordAttempt(task, DeliveryStatus.DELIVERED, null, AuditEventType.DELIVERED,
-                    "acknowledged at attempt " + task.attempt() + "; " + released);
-            if (sentDigest != null) {
-                store.recordSentDigest(task.exchange().exchangeId(), task.recipient(), sentDigest);
-            }
-        });
+        recordAttempt(task, DeliveryStatus.DELIVERED, null, sentDigest, AuditEventType.DELIVERED,
+                "acknowledged at attempt " + task.attempt() + "; " + released);
     }
 
     public void failed(DeliveryTask task, String reason) {
-        recordAttempt(task, DeliveryStatus.FAILED, reason, AuditEventType.DELIVERY_FAILED,
+        recordAttempt(task, DeliveryStatus.FAILED, reason, null, AuditEventType.DELIVERY_FAILED,
                 "attempt " + task.attempt() + ": " + reason);
     }
 
@@ -105,11 +100,11 @@ public class DeliveryRecorder {
     }
 
     /** One transaction per attempt: the attempt and its outcome, in the delivery table and the audit trail. */
-    private void recordAttempt(DeliveryTask task, DeliveryStatus status, String error, AuditEventType outcome,
-                               String detail) {
+    private void recordAttempt(DeliveryTask task, DeliveryStatus status, String error, String sentDigest,
+                               AuditEventType outcome, String detail) {
         tx.executeWithoutResult(s -> {
             Instant now = Instant.now();
-            store.recordAttempt(task.exchange().exchangeId(), task.recipient(), status, error, now);
+            store.recordAttempt(task.exchange().exchangeId(), task.recipient(), status, error, sentDigest, now);
             AuditEvent attempted = event(AuditEventType.DELIVERY_ATTEMPTED, task.exchange(), task.recipient(),
                     task.routeId()).withDetail("attempt " + task.attempt());
             audit.appendAll(List.of(attempted, event(outcome, task.exchange(), task.recipient(), task.routeId())

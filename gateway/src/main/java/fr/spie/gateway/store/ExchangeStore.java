@@ -252,13 +252,21 @@ public class ExchangeStore {
                 exchangeId, recipient).stream().findFirst();
     }
 
-    /** Records the outcome of one attempt: one more attempt counted, and the new status. */
+    /**
+     * Records the outcome of one attempt: one more attempt counted, and the new status; with the digest of the body
+     * sent when it was delivered (kept for the recipient's acknowledgement), null otherwise.
+     */
     public void recordAttempt(UUID exchangeId, String recipient, DeliveryStatus status, String lastError,
-                              Instant now) {
+                              String sentDigest, Instant now) {
+        boolean delivered = status == DeliveryStatus.DELIVERED;
         jdbc.update("UPDATE delivery SET attempts = attempts + 1, status = ?, last_error = ?, updated_at = ?, "
-                        + "delivered_at = ? WHERE exchange_id = ? AND recipient = ?",
-                status.name(), lastError, Timestamp.from(now),
-                status == DeliveryStatus.DELIVERED ? Timestamp.from(now) : null, exchangeId, recipient);
+                        + "delivered_at = ?" + (sentDigest == null ? "" : ", sent_digest = ?")
+                        + " WHERE exchange_id = ? AND recipient = ?",
+                sentDigest == null
+                        ? new Object[] {status.name(), lastError, Timestamp.from(now),
+                                delivered ? Timestamp.from(now) : null, exchangeId, recipient}
+                        : new Object[] {status.name(), lastError, Timestamp.from(now),
+                                delivered ? Timestamp.from(now) : null, sentDigest, exchangeId, recipient});
     }
 
     /** Records a failed probe of a recipient that is down: the error, but no attempt counted. */
@@ -278,12 +286,6 @@ public class ExchangeStore {
                         + "WHERE exchange_id = ? AND recipient = ?",
                 status.name(), lastError, Timestamp.from(now),
                 status == DeliveryStatus.DELIVERED ? Timestamp.from(now) : null, exchangeId, recipient);
-    }
-
-    /** Records the digest of the body a recipient was sent (with its successful attempt). */
-    public void recordSentDigest(UUID exchangeId, String recipient, String sentDigest) {
-        jdbc.update("UPDATE delivery SET sent_digest = ? WHERE exchange_id = ? AND recipient = ?", sentDigest,
-                exchangeId, recipient);
     }
 
     /** Marks a delivery acknowledged by its recipient; false if it already was. */
