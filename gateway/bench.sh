@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark program of the gateway module: ./gateway/bench.sh <Class> [args...]
-#   ./gateway/bench.sh EndToEndBenchmark 16 60 15      (clients, measured seconds, warm-up seconds)
+#   ./gateway/bench.sh EndToEndBenchmark 16 60 60      (clients, measured seconds, warm-up seconds)
 #   ./gateway/bench.sh LedgerBenchmark /tmp/ledger-bench
 #   ./gateway/bench.sh ProductionBenchmark 1,2 16 45 15   (instance counts, clients, measured s, warm-up s)
 # JVM options go in BENCH_JAVA_OPTS (e.g. BENCH_JAVA_OPTS=-Xmx512m).

@@ -18,7 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * this JVM (embedded Artemis + H2 in a temporary directory), which delivers each to a local HTTP sink. Prints the
  * sustained rate of exchanges acknowledged by the sink, and intake and end-to-end latency percentiles.
  *
- * <p>Arguments: [clients=16] [seconds=60] [warmupSeconds=15] [--gateway.setting=value ...]. Run with
+ * <p>Arguments: [clients=16] [seconds=60] [warmupSeconds=60] [--gateway.setting=value ...]. Run with
  * gateway/bench.sh (see docs/performance.md).
  */
 public final class EndToEndBenchmark {
@@ -26,7 +26,8 @@ public final class EndToEndBenchmark {
     public static void main(String[] args) throws Exception {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        // the JIT is still compiling a minute into a run on 2 cores (docs/performance.md): warm up for 60 s
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 60;
 
         RecipientSink sink = new RecipientSink();
         Path data = Files.createTempDirectory("spie-bench");
@@ -77,6 +78,7 @@ public final class EndToEndBenchmark {
                 deliveredInWindow / measuredSeconds, sink.delivered(), sink.duplicates());
         System.out.printf("intake latency ms: %s%n", load.intakeLatency().summary());
         System.out.printf("end-to-end latency ms (submit -> recipient ack): %s%n", sink.latency());
+        System.out.print(load.cpu());
         System.out.printf("JVM uptime %d s%n", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
         gateway.close();
         sink.close();

@@ -45,6 +45,7 @@ public final class FluxIngestBenchmark {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
+        ThreadCpu threads = ThreadCpu.now();
         HttpResponse<String> upload = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/api/v1/partners/caf-51/files?name=RSABEM.xml"))
                 .header("Authorization", "Bearer test-token-caf-51")
@@ -90,6 +91,7 @@ public final class FluxIngestBenchmark {
         System.out.printf("CPU used by this JVM meanwhile (all threads, GC included): %.1f s = %.0f us per record"
                 + "; load average at the end %.2f%n", cpuSeconds, cpuSeconds * 1e6 / records,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.print(threads.reportUntilNow(records, "record"));
         gateway.close();
         System.exit(0);
     }

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +26,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class IntakeLoad {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** What the clients saw in the measured window. */
-    record Result(long accepted, int errors, LatencyRecorder intakeLatency) {
+    /**
+     * What the clients saw in the measured window.
+     *
+     * @param cpu where this JVM's CPU went during the window ({@link ThreadCpu}), per accepted exchange
+     */
+    record Result(long accepted, int errors, LatencyRecorder intakeLatency, String cpu) {
     }
 
     private IntakeLoad() {
@@ -48,6 +53,21 @@ final class IntakeLoad {
         long end = measureFrom + Duration.ofSeconds(seconds).toNanos();
         sink.measureFrom(measureFrom);
         CountDownLatch done = new CountDownLatch(clients);
+        // the CPU of the window is read at its end, while the clients are still alive (a thread that ended is not
+        // counted by its name any more)
+        CompletableFuture<String> cpuReport = new CompletableFuture<>();
+        Thread cpuClock = new Thread(() -> {
+            try {
+                Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+                ThreadCpu start = ThreadCpu.now();
+                Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+                cpuReport.complete(start.reportUntilNow(accepted.get(), "exchange"));
+            } catch (InterruptedException e) {
+                cpuReport.completeExceptionally(e);
+            }
+        }, "bench-cpu-clock");
+        cpuClock.setDaemon(true);
+        cpuClock.start();
         for (int c = 0; c < clients; c++) {
             int client = c;
             URI intake = intakes.get(c % intakes.size());
@@ -87,6 +107,12 @@ final class IntakeLoad {
             worker.start();
         }
         done.await();
-        return new Result(accepted.get(), errors.get(), intakeLatency);
+        String cpu;
+        try {
+            cpu = cpuReport.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            cpu = "CPU of this JVM: not measured (" + e.getCause() + ")";
+        }
+        return new Result(accepted.get(), errors.get(), intakeLatency, cpu);
     }
 }
