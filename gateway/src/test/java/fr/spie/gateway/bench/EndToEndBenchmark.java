@@ -81,6 +81,8 @@ public final class EndToEndBenchmark {
         System.out.print(load.cpu());
         System.out.printf("JVM uptime %d s%n", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
         gateway.close();
+        // the data directory (and the generated file) can take gigabytes: a full disk blocks the broker
+        org.springframework.util.FileSystemUtils.deleteRecursively(data);
         sink.close();
         System.exit(0);
     }

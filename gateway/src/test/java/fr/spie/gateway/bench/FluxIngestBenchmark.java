@@ -93,6 +93,8 @@ public final class FluxIngestBenchmark {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.print(threads.reportUntilNow(records, "record"));
         gateway.close();
+        // the data directory (and the generated file) can take gigabytes: a full disk blocks the broker
+        org.springframework.util.FileSystemUtils.deleteRecursively(work);
         System.exit(0);
     }
 
