@@ -149,9 +149,8 @@ public class ReceivedFileStore {
                 + "AND record_type = ?", String.class, partner, changeKeyHash, recordType).stream().findFirst();
     }
 
-    /** The last accepted content of a record, for change detection. */
     /**
-     * A record's fingerprint to save.
+     * The last accepted content of a record, for change detection.
      *
      * @param known whether {@link #fingerprints} found one for this key (then it is updated, else inserted)
      */
@@ -207,12 +206,12 @@ public class ReceivedFileStore {
                 List<Fingerprint> known = fingerprints.stream().filter(Fingerprint::known).toList();
                 int[] updated = known.isEmpty() ? new int[0]
                         : jdbc.batchUpdate(UPDATE_FINGERPRINT, known, known.size(), (ps, f) -> {
-                    ps.setString(1, f.contentDigest());
-                    ps.setObject(2, f.exchangeId());
-                    ps.setTimestamp(3, Timestamp.from(f.at()));
-                    ps.setString(4, f.partner());
-                    ps.setString(5, f.changeKeyHash());
-                    ps.setString(6, f.recordType());
+                            ps.setString(1, f.contentDigest());
+                            ps.setObject(2, f.exchangeId());
+                            ps.setTimestamp(3, Timestamp.from(f.at()));
+                            ps.setString(4, f.partner());
+                            ps.setString(5, f.changeKeyHash());
+                            ps.setString(6, f.recordType());
                         })[0];
                 List<Fingerprint> missing = new ArrayList<>();
                 for (int i = 0; i < updated.length; i++) {

@@ -289,7 +289,8 @@ public class IntakeService {
         }
         for (int k = 0; k < fresh.size(); k++) {
             UUID id = fresh.get(k).exchange().exchangeId();
-            outcomes[freshIndexes.get(k)] = new BatchOutcome(id, new Accepted(id, false, fresh.get(k).exchange()), null);
+            outcomes[freshIndexes.get(k)] = new BatchOutcome(id, new Accepted(id, false, fresh.get(k).exchange()),
+                    null);
         }
         if (!fresh.isEmpty()) {
             dispatcher.wakeUp();
