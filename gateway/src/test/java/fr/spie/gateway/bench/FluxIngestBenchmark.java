@@ -44,7 +44,6 @@ public final class FluxIngestBenchmark {
         int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long t0 = System.nanoTime();
-        long cpu0 = processCpuNanos();
         ThreadCpu threads = ThreadCpu.now();
         HttpResponse<String> upload = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/api/v1/partners/caf-51/files?name=RSABEM.xml"))
@@ -74,7 +73,6 @@ public final class FluxIngestBenchmark {
             queued = jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE enqueued = FALSE", Long.class);
         } while (queued > 0);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
         Instant started = Instant.parse(status.path("startedAt").asString());
         Instant finished = Instant.parse(status.path("finishedAt").asString());
         long records = status.path("counts").path("records").asLong();
@@ -88,19 +86,13 @@ public final class FluxIngestBenchmark {
                 Duration.between(started, finished).toMillis() / 1e3,
                 records / (Duration.between(started, finished).toMillis() / 1e3));
         System.out.printf("upload to every delivery enqueued: %.1f s = %,.0f records/s%n", seconds, records / seconds);
-        System.out.printf("CPU used by this JVM meanwhile (all threads, GC included): %.1f s = %.0f us per record"
-                + "; load average at the end %.2f%n", cpuSeconds, cpuSeconds * 1e6 / records,
+        System.out.printf("load average at the end %.2f%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.print(threads.reportUntilNow(records, "record"));
         gateway.close();
         // the data directory (and the generated file) can take gigabytes: a full disk blocks the broker
         org.springframework.util.FileSystemUtils.deleteRecursively(work);
         System.exit(0);
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long peakHeapMb() {
