@@ -40,6 +40,7 @@ public final class FluxIngestBenchmark {
                 "--server.port=0", "--spie.data-dir=" + work.resolve("data"),
                 "--spie.config-dir=src/test/resources/bench-config", "--BENCH_SINK_URL=http://127.0.0.1:9/none",
                 "--camel.main.auto-startup=false", "--spie.files.inbox-enabled=false",
+                "--spie.files.max-size=8GB", // a 1,000,000-person flux is 2.8 GB, above the 2 GB default
                 "--logging.level.root=WARN", "--logging.level.fr.spie.gateway.files=INFO");
         int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
