@@ -275,8 +275,8 @@ final class FileProcessor {
 
     /**
      * The storing side, on a thread of its own, one batch at a time in file order: change detection (one query per
-     * batch, after the previous batch's fingerprints are saved), one intake transaction for the changed records, the
-     * fingerprints of the accepted ones, then the file's counts and rejections. At most {@value #BATCHES_IN_FLIGHT}
+     * batch, after the previous batch's fingerprints are saved), then one transaction — one commit — for the changed
+     * records (the intake's rows), the fingerprints of the accepted ones and the file's counts and rejections. At most {@value #BATCHES_IN_FLIGHT}
      * batches wait, so memory does not depend on the file's size. The first failure stops it: the reading side gets
      * it at its next hand-off (or at {@link #finish()}) and the file is retried, as when everything ran on one thread.
      */
@@ -284,7 +284,6 @@ final class FileProcessor {
         private final ReceivedFile file;
         private final ExecutorService thread;
         private final Semaphore slots = new Semaphore(BATCHES_IN_FLIGHT);
-        private final List<ReceivedFileStore.Rejection> pendingRejections = new ArrayList<>();
         private volatile Throwable failure;
         private volatile boolean aborted;
         private int rejectionSeq;
@@ -392,22 +391,50 @@ final class FileProcessor {
                     changed.add(e.checked());
                 }
             }
-            List<IntakeService.BatchOutcome> outcomes = changed.isEmpty() ? List.of()
-                    : intake.storeChecked(file.partner(), changed);
+            // the batch's fingerprints and the file's counts are written in the batch's own transaction: one commit
+            BatchResult[] result = new BatchResult[1];
+            IntakeService.AlongsideBatch alongside = outcomes -> {
+                result[0] = result(entries, same, outcomes, fingerprints);
+                store.writeFingerprints(result[0].fingerprints());
+                store.progress(file.fileId(), result[0].counts(), result[0].rejections(), Instant.now());
+            };
+            if (changed.isEmpty()) {
+                store.inTransaction(() -> alongside.write(List.of()));
+            } else {
+                intake.storeChecked(file.partner(), changed, alongside);
+            }
+            accepted = result[0].counts().accepted();
+            unchanged = result[0].counts().unchanged();
+            rejected = result[0].counts().rejected();
+            rejectionSeq += result[0].rejections().size();
+        }
+
+        /** What a batch adds to the file, given the intake's outcomes of its changed records (in order). */
+        private record BatchResult(ReceivedFileStore.Counts counts, List<ReceivedFileStore.Fingerprint> fingerprints,
+                                   List<ReceivedFileStore.Rejection> rejections) {
+        }
+
+        /** Computes a batch's result from the counts so far; changes nothing (it may be computed twice). */
+        private BatchResult result(List<Entry> entries, boolean[] same, List<IntakeService.BatchOutcome> outcomes,
+                                   Map<ReceivedFileStore.ChangeKey, String> fingerprints) {
+            long acceptedNow = accepted;
+            long unchangedNow = unchanged;
+            long rejectedNow = rejected;
             List<ReceivedFileStore.Fingerprint> saved = new ArrayList<>();
+            List<ReceivedFileStore.Rejection> rejections = new ArrayList<>();
             Instant now = Instant.now();
             int k = 0;
             for (int i = 0; i < entries.size(); i++) {
                 Entry e = entries.get(i);
                 if (e.record() == null) {
-                    rejected++;
-                    addRejection(e.rejection().location(), e.rejection().reason());
+                    rejectedNow++;
+                    addRejection(rejections, e.rejection().location(), e.rejection().reason());
                 } else if (same[i]) {
-                    unchanged++;
+                    unchangedNow++;
                 } else {
                     IntakeService.BatchOutcome outcome = outcomes.get(k++);
                     if (outcome.isAccepted()) {
-                        accepted++;
+                        acceptedNow++;
                         if (e.keyHash() != null) {
                             ReceivedFileStore.ChangeKey key = new ReceivedFileStore.ChangeKey(e.keyHash(),
                                     e.record().recordType());
@@ -416,22 +443,21 @@ final class FileProcessor {
                                     fingerprints.containsKey(key)));
                         }
                     } else {
-                        rejected++;
-                        addRejection(e.record().location(),
+                        rejectedNow++;
+                        addRejection(rejections, e.record().location(),
                                 e.record().recordType() + ": " + reason(outcome.rejection(), e.envelope()));
                     }
                 }
             }
-            store.saveFingerprints(saved);
-            store.progress(file.fileId(), new ReceivedFileStore.Counts(accepted + unchanged + rejected, accepted,
-                    unchanged, rejected), List.copyOf(pendingRejections), Instant.now());
-            pendingRejections.clear();
+            return new BatchResult(new ReceivedFileStore.Counts(acceptedNow + unchangedNow + rejectedNow, acceptedNow,
+                    unchangedNow, rejectedNow), saved, rejections);
         }
 
-        private void addRejection(String location, String reason) {
-            if (rejectionSeq < ReceivedFileStore.MAX_REJECTIONS_KEPT) {
-                pendingRejections.add(new ReceivedFileStore.Rejection(rejectionSeq++,
-                        location == null ? "" : location, reason == null ? "" : reason));
+        private void addRejection(List<ReceivedFileStore.Rejection> rejections, String location, String reason) {
+            int seq = rejectionSeq + rejections.size();
+            if (seq < ReceivedFileStore.MAX_REJECTIONS_KEPT) {
+                rejections.add(new ReceivedFileStore.Rejection(seq, location == null ? "" : location,
+                        reason == null ? "" : reason));
             }
         }
     }

@@ -104,6 +104,11 @@ public class ReceivedFileStore {
         jdbc.update("UPDATE received_file SET records_total = ? WHERE file_id = ?", recordsTotal, fileId);
     }
 
+    /** Runs {@code work} in one transaction (joins the caller's when there is one). */
+    public void inTransaction(Runnable work) {
+        tx.executeWithoutResult(status -> work.run());
+    }
+
     /** Progress so far, with the rejections found since the last call (kept up to {@link #MAX_REJECTIONS_KEPT}). */
     public void progress(UUID fileId, Counts counts, List<Rejection> newRejections, Instant now) {
         tx.executeWithoutResult(s -> {
@@ -192,64 +197,42 @@ public class ReceivedFileStore {
     }
 
     /**
-     * Saves fingerprints in one transaction of two batched statements: the ones {@link #fingerprints} found are
-     * updated, the others inserted (no update is tried for a key known to be absent: on a first load that was one
-     * wasted index search per record). When another file of the same partner inserted one of them meanwhile, that
-     * transaction is rolled back (as PostgreSQL aborts it at the first duplicate key) and they are saved one by one.
+     * Writes fingerprints with two batched statements, in the caller's transaction (the file channel writes them in
+     * its batch's): the ones {@link #fingerprints} found are updated, the others inserted (no update is tried for a
+     * key known to be absent: on a first load that was one wasted index search per record). When another file of the
+     * same partner inserted one of them meanwhile, the insert fails with a {@link DuplicateKeyException} and the
+     * transaction is rolled back (PostgreSQL aborts it at the first duplicate key anyway): the file is retried, its
+     * records are then replays and these fingerprints are found, so updated.
      */
-    public void saveFingerprints(List<Fingerprint> fingerprints) {
+    public void writeFingerprints(List<Fingerprint> fingerprints) {
         if (fingerprints.isEmpty()) {
             return;
         }
-        try {
-            tx.executeWithoutResult(s -> {
-                List<Fingerprint> known = fingerprints.stream().filter(Fingerprint::known).toList();
-                int[] updated = known.isEmpty() ? new int[0]
-                        : jdbc.batchUpdate(UPDATE_FINGERPRINT, known, known.size(), (ps, f) -> {
-                            ps.setString(1, f.contentDigest());
-                            ps.setObject(2, f.exchangeId());
-                            ps.setTimestamp(3, Timestamp.from(f.at()));
-                            ps.setString(4, f.partner());
-                            ps.setString(5, f.changeKeyHash());
-                            ps.setString(6, f.recordType());
-                        })[0];
-                List<Fingerprint> missing = new ArrayList<>();
-                for (int i = 0; i < updated.length; i++) {
-                    if (updated[i] == 0) { // deleted since it was read
-                        missing.add(known.get(i));
-                    }
-                }
-                fingerprints.stream().filter(f -> !f.known()).forEach(missing::add);
-                jdbc.batchUpdate(INSERT_FINGERPRINT, missing, missing.size(), (ps, f) -> {
-                    ps.setString(1, f.partner());
-                    ps.setString(2, f.changeKeyHash());
-                    ps.setString(3, f.recordType());
-                    ps.setString(4, f.contentDigest());
-                    ps.setObject(5, f.exchangeId());
-                    ps.setTimestamp(6, Timestamp.from(f.at()));
-                });
-            });
-        } catch (DuplicateKeyException concurrent) {
-            for (Fingerprint f : fingerprints) {
-                saveFingerprint(f.partner(), f.changeKeyHash(), f.recordType(), f.contentDigest(), f.exchangeId(),
-                        f.at());
+        List<Fingerprint> known = fingerprints.stream().filter(Fingerprint::known).toList();
+        int[] updated = known.isEmpty() ? new int[0]
+                : jdbc.batchUpdate(UPDATE_FINGERPRINT, known, known.size(), (ps, f) -> {
+                    ps.setString(1, f.contentDigest());
+                    ps.setObject(2, f.exchangeId());
+                    ps.setTimestamp(3, Timestamp.from(f.at()));
+                    ps.setString(4, f.partner());
+                    ps.setString(5, f.changeKeyHash());
+                    ps.setString(6, f.recordType());
+                })[0];
+        List<Fingerprint> missing = new ArrayList<>();
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) { // deleted since it was read
+                missing.add(known.get(i));
             }
         }
-    }
-
-    public void saveFingerprint(String partner, String changeKeyHash, String recordType, String contentDigest,
-                                UUID exchangeId, Instant now) {
-        String update = UPDATE_FINGERPRINT;
-        Object[] args = {contentDigest, exchangeId, Timestamp.from(now), partner, changeKeyHash, recordType};
-        if (jdbc.update(update, args) > 0) {
-            return;
-        }
-        try {
-            jdbc.update(INSERT_FINGERPRINT, partner, changeKeyHash, recordType,
-                    contentDigest, exchangeId, Timestamp.from(now));
-        } catch (DuplicateKeyException concurrent) {
-            jdbc.update(update, args);
-        }
+        fingerprints.stream().filter(f -> !f.known()).forEach(missing::add);
+        jdbc.batchUpdate(INSERT_FINGERPRINT, missing, missing.size(), (ps, f) -> {
+            ps.setString(1, f.partner());
+            ps.setString(2, f.changeKeyHash());
+            ps.setString(3, f.recordType());
+            ps.setString(4, f.contentDigest());
+            ps.setObject(5, f.exchangeId());
+            ps.setTimestamp(6, Timestamp.from(f.at()));
+        });
     }
 
     private static ReceivedFile map(ResultSet rs, int row) throws SQLException {

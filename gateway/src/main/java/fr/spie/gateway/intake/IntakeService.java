@@ -239,6 +239,25 @@ public class IntakeService {
      * content) or 409 conflicts.
      */
     public List<BatchOutcome> storeChecked(String partnerId, List<CheckedItem> items) {
+        return storeChecked(partnerId, items, outcomes -> { });
+    }
+
+    /**
+     * The caller's own writes about a batch (the file channel's fingerprints and counts), made in the batch's
+     * transaction so that a batch costs one commit.
+     */
+    @FunctionalInterface
+    public interface AlongsideBatch {
+        /**
+         * Called once the batch's rows are written, before the commit, with the outcomes the commit will make
+         * true. It may be called a second time, in a transaction of its own, when the batch had to be taken one
+         * envelope at a time (another submission of one of its ids won a race); it must therefore only write.
+         */
+        void write(List<BatchOutcome> outcomes);
+    }
+
+    /** {@link #storeChecked(String, List)}, with {@code alongside} written in the same transaction. */
+    public List<BatchOutcome> storeChecked(String partnerId, List<CheckedItem> items, AlongsideBatch alongside) {
         BatchOutcome[] outcomes = new BatchOutcome[items.size()];
         List<Prepared> fresh = new ArrayList<>();
         List<Integer> freshIndexes = new ArrayList<>();
@@ -270,8 +289,16 @@ public class IntakeService {
                 outcomes[i] = new BatchOutcome(exchangeId, null, refused);
             }
         }
+        for (int k = 0; k < fresh.size(); k++) {
+            UUID id = fresh.get(k).exchange().exchangeId();
+            outcomes[freshIndexes.get(k)] = new BatchOutcome(id, new Accepted(id, false, fresh.get(k).exchange()),
+                    null);
+        }
         try {
-            tx.executeWithoutResult(status -> persistAll(fresh, refusals));
+            tx.executeWithoutResult(status -> {
+                persistAll(fresh, refusals);
+                alongside.write(List.of(outcomes));
+            });
         } catch (DuplicateKeyException concurrent) {
             // another submission of one of these ids won the race: take the batch one by one
             audit.appendAll(refusals);
@@ -285,12 +312,8 @@ public class IntakeService {
                     outcomes[freshIndexes.get(k)] = new BatchOutcome(id, null, rejection);
                 }
             }
+            tx.executeWithoutResult(status -> alongside.write(List.of(outcomes)));
             return List.of(outcomes);
-        }
-        for (int k = 0; k < fresh.size(); k++) {
-            UUID id = fresh.get(k).exchange().exchangeId();
-            outcomes[freshIndexes.get(k)] = new BatchOutcome(id, new Accepted(id, false, fresh.get(k).exchange()),
-                    null);
         }
         if (!fresh.isEmpty()) {
             dispatcher.wakeUp();

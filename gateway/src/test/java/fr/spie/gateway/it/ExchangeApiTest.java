@@ -257,6 +257,17 @@ class ExchangeApiTest extends RunningGatewayTest {
     }
 
     @Test
+    void theEmbeddedDatabaseGetsItsOwnMigrationAndTakesAuditSeqsFromALargeCache() {
+        // db/vendor/h2 (spring.flyway.locations ... db/vendor/{vendor}): H2 persisted its identity sequence every 32
+        // values, each time a file write of its own (docs/performance.md); ProductionProfileTest checks that
+        // PostgreSQL gets only db/migration
+        assertThat(jdbc.queryForList("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\"",
+                String.class)).contains("8.1");
+        assertThat(jdbc.queryForObject("SELECT identity_cache FROM information_schema.columns "
+                + "WHERE table_name = 'audit_event' AND column_name = 'seq'", Long.class)).isEqualTo(4096L);
+    }
+
+    @Test
     void aPersonsAccessReportTellsWhoReceivedTheirDataWhenAndWhyInFrench() {
         ObjectNode envelope = example("person.applicant-with-nir");
         String nir = "1" + String.format("%012d", System.nanoTime() % 1_000_000_000_000L).substring(0, 2)
