@@ -9,10 +9,12 @@ import static fr.spie.gateway.it.GatewayTestSupport.json;
 import static fr.spie.gateway.it.GatewayTestSupport.post;
 import static fr.spie.gateway.it.GatewayTestSupport.token;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import fr.spie.gateway.SpieGatewayMain;
+import fr.spie.gateway.intake.IntakeService;
 import fr.spie.gateway.it.GatewayTestSupport;
 import fr.spie.gateway.privacy.Digests;
 import java.io.InputStream;
@@ -40,6 +42,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The file channel end to end: uploads and inbox drops read by the partner connectors, records submitted to the
@@ -60,6 +63,8 @@ class FileChannelTest {
     JdbcTemplate jdbc;
     @Autowired
     ReceivedFileStore store;
+    @Autowired
+    IntakeService intake;
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
@@ -424,6 +429,29 @@ class FileChannelTest {
             return condition.test(last[0]);
         });
         return last[0];
+    }
+
+    @Test
+    void aBatchsFingerprintsAndCountsAreWrittenInTheTransactionOfItsExchanges() {
+        ObjectNode envelope = GatewayTestSupport.example("person.applicant-with-nir");
+        UUID id = UUID.fromString(envelope.path("exchangeId").asString());
+        IntakeService.CheckedItem checked = intake.check("caf-51", new IntakeService.BatchItem(envelope,
+                envelope.toString().getBytes(StandardCharsets.UTF_8)));
+        String exchangeRows = "SELECT COUNT(*) FROM exchange WHERE exchange_id = ?";
+
+        // the file channel writes its fingerprints and counts there: when that fails, nothing of the batch is kept
+        assertThatThrownBy(() -> intake.storeChecked("caf-51", List.of(checked), outcomes -> {
+            assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.isAccepted()).isTrue());
+            assertThat(jdbc.queryForObject(exchangeRows, Long.class, id)).isEqualTo(1); // same transaction
+            throw new IllegalStateException("the file's counts could not be written");
+        })).hasMessageContaining("counts could not be written");
+        assertThat(jdbc.queryForObject(exchangeRows, Long.class, id)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE exchange_id = ?", Long.class, id))
+                .isZero();
+
+        List<IntakeService.BatchOutcome> stored = intake.storeChecked("caf-51", List.of(checked), outcomes -> { });
+        assertThat(stored).singleElement().satisfies(o -> assertThat(o.accepted().replay()).isFalse());
+        assertThat(jdbc.queryForObject(exchangeRows, Long.class, id)).isEqualTo(1);
     }
 
     static JsonNode parse(String text) {
