@@ -276,8 +276,8 @@ final class FileProcessor {
     /**
      * The storing side, on a thread of its own, one batch at a time in file order: change detection (one query per
      * batch, after the previous batch's fingerprints are saved), then one transaction — one commit — for the changed
-     * records (the intake's rows), the fingerprints of the accepted ones and the file's counts and rejections. At most {@value #BATCHES_IN_FLIGHT}
-     * batches wait, so memory does not depend on the file's size. The first failure stops it: the reading side gets
+     * records (the intake's rows), the fingerprints of the accepted ones and the file's counts and rejections. At
+     * most {@value #BATCHES_IN_FLIGHT} batches wait, so memory does not depend on the file's size. The first failure stops it: the reading side gets
      * it at its next hand-off (or at {@link #finish()}) and the file is retried, as when everything ran on one thread.
      */
     final class BatchWriter implements AutoCloseable {
