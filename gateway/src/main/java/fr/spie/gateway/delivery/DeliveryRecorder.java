@@ -7,6 +7,7 @@ import fr.spie.gateway.observability.ExchangeMetrics;
 import fr.spie.gateway.store.DeliveryRow;
 import fr.spie.gateway.store.DeliveryStatus;
 import fr.spie.gateway.store.ExchangeStore;
+import fr.spie.gateway.store.GroupCommit;
 import fr.spie.gateway.store.StoredExchange;
 import java.time.Instant;
 import java.util.List;
@@ -22,8 +23,11 @@ public class DeliveryRecorder {
     private final AuditTrail audit;
     private final TransactionTemplate tx;
     private final ExchangeMetrics metrics;
+    private final GroupCommit groupCommit;
 
-    public DeliveryRecorder(ExchangeStore store, AuditTrail audit, TransactionTemplate tx, ExchangeMetrics metrics) {
+    public DeliveryRecorder(ExchangeStore store, AuditTrail audit, TransactionTemplate tx, ExchangeMetrics metrics,
+                            GroupCommit groupCommit) {
+        this.groupCommit = groupCommit;
         this.store = store;
         this.audit = audit;
         this.tx = tx;
@@ -99,10 +103,13 @@ public class DeliveryRecorder {
         });
     }
 
-    /** One transaction per attempt: the attempt and its outcome, in the delivery table and the audit trail. */
+    /**
+     * The attempt and its outcome, in the delivery table and the audit trail, committed together (with the attempts
+     * of the other consumers that end at the same time: {@link GroupCommit}).
+     */
     private void recordAttempt(DeliveryTask task, DeliveryStatus status, String error, String sentDigest,
                                AuditEventType outcome, String detail) {
-        tx.executeWithoutResult(s -> {
+        groupCommit.execute(() -> {
             Instant now = Instant.now();
             store.recordAttempt(task.exchange().exchangeId(), task.recipient(), status, error, sentDigest, now);
             AuditEvent attempted = event(AuditEventType.DELIVERY_ATTEMPTED, task.exchange(), task.recipient(),

@@ -4,6 +4,7 @@ import fr.spie.gateway.SpieProperties;
 import fr.spie.gateway.messaging.DeliveryQueue;
 import fr.spie.gateway.store.ExchangeStore;
 import fr.spie.gateway.store.ExchangeStore.QueuedDelivery;
+import fr.spie.gateway.store.GroupCommit;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Transactional outbox: intake commits an exchange and its pending deliveries to the database (that commit is what
@@ -29,15 +29,15 @@ public class OutboxDispatcher implements DisposableBean {
     private final ExchangeStore store;
     private final DeliveryQueue queue;
     private final SpieProperties properties;
-    private final TransactionTemplate tx;
+    private final GroupCommit groupCommit;
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running = true;
     private Thread thread;
 
     public OutboxDispatcher(ExchangeStore store, DeliveryQueue queue, SpieProperties properties,
-                            TransactionTemplate tx) {
+                            GroupCommit groupCommit) {
         this.store = store;
-        this.tx = tx;
+        this.groupCommit = groupCommit;
         this.queue = queue;
         this.properties = properties;
     }
@@ -84,9 +84,9 @@ public class OutboxDispatcher implements DisposableBean {
             batch = store.unqueued(BATCH);
             if (!batch.isEmpty()) {
                 queue.enqueueAll(batch);
-                // one commit for the batch (one WAL flush on PostgreSQL rather than one per delivery)
+                // one commit for the batch, shared with the intakes and delivery steps of the moment (GroupCommit)
                 List<QueuedDelivery> queued = batch;
-                tx.executeWithoutResult(status -> store.markEnqueued(queued));
+                groupCommit.execute(() -> store.markEnqueued(queued));
                 total += batch.size();
             }
         } while (batch.size() == BATCH && running);

@@ -15,6 +15,7 @@ import fr.spie.gateway.routing.RoutingPolicy;
 import fr.spie.gateway.store.DeliveryStatus;
 import fr.spie.gateway.store.ExchangeStore;
 import fr.spie.gateway.store.ExchangeStore.NewDelivery;
+import fr.spie.gateway.store.GroupCommit;
 import fr.spie.gateway.store.StoredExchange;
 import fr.spie.gateway.web.CorrelationIdFilter;
 import fr.spie.schema.SpieSchemas;
@@ -55,10 +56,12 @@ public class IntakeService {
     private final OutboxDispatcher dispatcher;
     private final TransactionTemplate tx;
     private final ConsentRegistry consents;
+    private final GroupCommit groupCommit;
 
     public IntakeService(SpieSchemas schemas, RoutingConfigHolder configHolder, Pseudonymizer pseudonymizer,
                          ExchangeStore store, AuditTrail audit, OutboxDispatcher dispatcher,
-                         TransactionTemplate tx, ConsentRegistry consents) {
+                         TransactionTemplate tx, ConsentRegistry consents, GroupCommit groupCommit) {
+        this.groupCommit = groupCommit;
         this.consents = consents;
         this.schemas = schemas;
         this.configHolder = configHolder;
@@ -104,7 +107,13 @@ public class IntakeService {
     private Accepted accept(String partnerId, JsonNode envelope, byte[] body, GatewayConfig config, UUID exchangeId) {
         Prepared p = prepare(partnerId, envelope, body, null, config, exchangeId);
         try {
-            tx.executeWithoutResult(status -> persistAll(List.of(p), List.of()));
+            if (p.consentRecord()) {
+                // a consent record's registration reads and checks the registry: a transaction of its own
+                tx.executeWithoutResult(status -> persistAll(List.of(p), List.of()));
+            } else {
+                // committed with the concurrent submissions (one commit for all), answered once durable
+                groupCommit.execute(() -> persistAll(List.of(p), List.of()));
+            }
         } catch (DuplicateKeyException duplicate) {
             return replay(p.exchange());
         }
