@@ -40,7 +40,13 @@ public final class ProductionBenchmark {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    private static final Map<String, String> EXTRA_SETTINGS = new LinkedHashMap<>();
+
+    public static void main(String[] all) throws Exception {
+        // gateway settings (--key=value) may follow the numbers, replacing the benchmark's own
+        String[] args = java.util.Arrays.stream(all).filter(a -> !a.startsWith("--")).toArray(String[]::new);
+        java.util.Arrays.stream(all).filter(a -> a.startsWith("--") && a.contains("="))
+                .forEach(a -> EXTRA_SETTINGS.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1)));
         List<Integer> counts = new ArrayList<>();
         for (String n : (args.length > 0 ? args[0] : "1,2").split(",")) {
             counts.add(Integer.parseInt(n.trim()));
@@ -99,6 +105,7 @@ public final class ProductionBenchmark {
         settings.put("logging.level.fr.spie", "WARN");
         settings.put("server.tomcat.threads.max", "64");
         settings.put("spie.delivery.consumers-per-recipient", "8");
+        settings.putAll(EXTRA_SETTINGS);
         String config = Path.of("src/test/resources/bench-config").toAbsolutePath().toString();
         List<GatewayProcess> gateways = new ArrayList<>();
         try {
