@@ -109,7 +109,7 @@ public class DeliveryRecorder {
      */
     private void recordAttempt(DeliveryTask task, DeliveryStatus status, String error, String sentDigest,
                                AuditEventType outcome, String detail) {
-        groupCommit.execute(() -> {
+        groupCommit.execute("delivery", () -> {
             Instant now = Instant.now();
             store.recordAttempt(task.exchange().exchangeId(), task.recipient(), status, error, sentDigest, now);
             AuditEvent attempted = event(AuditEventType.DELIVERY_ATTEMPTED, task.exchange(), task.recipient(),

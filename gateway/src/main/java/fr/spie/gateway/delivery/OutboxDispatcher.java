@@ -86,7 +86,7 @@ public class OutboxDispatcher implements DisposableBean {
                 queue.enqueueAll(batch);
                 // one commit for the batch, shared with the intakes and delivery steps of the moment (GroupCommit)
                 List<QueuedDelivery> queued = batch;
-                groupCommit.execute(() -> store.markEnqueued(queued));
+                groupCommit.execute("outbox", () -> store.markEnqueued(queued));
                 total += batch.size();
             }
         } while (batch.size() == BATCH && running);

@@ -112,7 +112,7 @@ public class IntakeService {
                 tx.executeWithoutResult(status -> persistAll(List.of(p), List.of()));
             } else {
                 // committed with the concurrent submissions (one commit for all), answered once durable
-                groupCommit.execute(() -> persistAll(List.of(p), List.of()));
+                groupCommit.execute("intake", () -> persistAll(List.of(p), List.of()));
             }
         } catch (DuplicateKeyException duplicate) {
             return replay(p.exchange());

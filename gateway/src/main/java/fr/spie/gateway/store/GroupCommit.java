@@ -1,7 +1,10 @@
 package fr.spie.gateway.store;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -33,6 +36,8 @@ public class GroupCommit {
     private final ReentrantLock leader = new ReentrantLock();
     private final ConcurrentLinkedQueue<Unit> queued = new ConcurrentLinkedQueue<>();
     private final DistributionSummary groupSizes;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> unitsByKind = new ConcurrentHashMap<>();
 
     public GroupCommit(TransactionTemplate tx, @Value("${spie.storage.group-commit.max-batch:64}") int maxBatch,
                        MeterRegistry meters) {
@@ -42,6 +47,7 @@ public class GroupCommit {
         }
         this.tx = tx;
         this.maxBatch = maxBatch;
+        this.meters = meters;
         this.groupSizes = DistributionSummary.builder("spie.storage.group.commit.size")
                 .description("units of work (intakes, delivery steps) committed by one database transaction")
                 .register(meters);
@@ -50,9 +56,14 @@ public class GroupCommit {
     /**
      * Runs {@code writes} in a database transaction shared with concurrent callers, and returns once it is committed.
      *
+     * @param kind   what the writes are ({@code intake}, {@code delivery}, {@code outbox}): the tag of the metric
+     *               {@code spie.storage.group.commit.units}
      * @throws RuntimeException what {@code writes} threw (nothing of it is committed), or the commit's failure
      */
-    public void execute(Runnable writes) {
+    public void execute(String kind, Runnable writes) {
+        unitsByKind.computeIfAbsent(kind, k -> Counter.builder("spie.storage.group.commit.units")
+                .description("units of work given to the group commit").tag("kind", k).register(meters))
+                .increment();
         if (maxBatch == 1 || TransactionSynchronizationManager.isActualTransactionActive()) {
             tx.executeWithoutResult(status -> writes.run());
             return;

@@ -42,6 +42,9 @@ class ExchangeApiTest extends RunningGatewayTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     void acceptedExchangeIsDeliveredToEveryRecipientOfItsRouteAndAudited() {
         ObjectNode envelope = example("rsa-situation.open-payable-applicant");
@@ -254,6 +257,33 @@ class ExchangeApiTest extends RunningGatewayTest {
                 .doesNotContain(givenName));
         assertThat(output.getAll()).doesNotContain(nir).doesNotContain(birthName).doesNotContain(givenName)
                 .doesNotContain(token("caf-51"));
+    }
+
+    @Test
+    void intakesAndDeliveryStepsAreCommittedThroughTheGroupCommit() {
+        // every intake and every delivery attempt's outcome is a unit of the group commit (GroupCommit): concurrent
+        // ones share a database commit; GroupCommitTest checks the sharing itself
+        double intakesBefore = groupCommitUnits("intake");
+        double deliveriesBefore = groupCommitUnits("delivery");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ObjectNode envelope = example("rsa-situation.open-payable-applicant");
+            envelope.put("exchangeId", UUID.randomUUID().toString());
+            assertThat(submit(port, "caf-51", envelope).statusCode()).isEqualTo(202);
+            ids.add(envelope.path("exchangeId").asString());
+        }
+        for (String id : ids) {
+            awaitStatus(port, "caf-51", id, s -> "DELIVERED".equals(s.path("status").asString()), WAIT);
+        }
+        assertThat(groupCommitUnits("intake") - intakesBefore).isEqualTo(3);
+        // 2 recipients each: 6 delivered attempts (more if an earlier test's deliveries are still being retried)
+        assertThat(groupCommitUnits("delivery") - deliveriesBefore).isGreaterThanOrEqualTo(6);
+        assertThat(meters.get("spie.storage.group.commit.size").summary().count()).isPositive();
+    }
+
+    private double groupCommitUnits(String kind) {
+        return meters.find("spie.storage.group.commit.units").tag("kind", kind).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     @Test

@@ -69,7 +69,7 @@ class GroupCommitTest {
     void callersThatArriveDuringACommitShareTheNextOne() throws Exception {
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        Future<?> first = callers.submit(() -> group.execute(() -> {
+        Future<?> first = callers.submit(() -> group.execute("test", () -> {
             insert(0, "first");
             firstInside.countDown();
             await(releaseFirst);
@@ -79,7 +79,7 @@ class GroupCommitTest {
         for (int i = 1; i <= 5; i++) {
             int id = i;
             others.add(callers.submit(() -> {
-                group.execute(() -> insert(id, "other"));
+                group.execute("test", () -> insert(id, "other"));
                 // returned: committed, so visible to any other connection
                 assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM probe WHERE id = ?", Integer.class, id))
                         .isEqualTo(1);
@@ -104,20 +104,20 @@ class GroupCommitTest {
         jdbc.update("INSERT INTO probe VALUES (42, 'earlier')");
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        Future<?> first = callers.submit(() -> group.execute(() -> {
+        Future<?> first = callers.submit(() -> group.execute("test", () -> {
             insert(0, "first");
             firstInside.countDown();
             await(releaseFirst);
         }));
         assertThat(firstInside.await(10, TimeUnit.SECONDS)).isTrue();
-        Future<?> before = callers.submit(() -> group.execute(() -> insert(1, "before")));
+        Future<?> before = callers.submit(() -> group.execute("test", () -> insert(1, "before")));
         waitUntil(() -> group.queuedUnits() == 1);
-        Future<?> duplicate = callers.submit(() -> group.execute(() -> {
+        Future<?> duplicate = callers.submit(() -> group.execute("test", () -> {
             insert(2, "duplicate");
             insert(42, "duplicate");
         }));
         waitUntil(() -> group.queuedUnits() == 2);
-        Future<?> after = callers.submit(() -> group.execute(() -> insert(3, "after")));
+        Future<?> after = callers.submit(() -> group.execute("test", () -> insert(3, "after")));
         waitUntil(() -> group.queuedUnits() == 3);
         releaseFirst.countDown();
 
@@ -134,7 +134,7 @@ class GroupCommitTest {
     void whenTheCommitItselfFailsEveryCallerOfTheGroupIsToldAndNothingIsRunTwice() throws Exception {
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        Future<?> first = callers.submit(() -> group.execute(() -> {
+        Future<?> first = callers.submit(() -> group.execute("test", () -> {
             insert(0, "first");
             firstInside.countDown();
             await(releaseFirst);
@@ -144,7 +144,7 @@ class GroupCommitTest {
         List<Future<?>> grouped = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             int id = i;
-            grouped.add(callers.submit(() -> group.execute(() -> {
+            grouped.add(callers.submit(() -> group.execute("test", () -> {
                 runs.incrementAndGet();
                 insert(id, "grouped");
             })));
@@ -166,7 +166,7 @@ class GroupCommitTest {
     void aCallerAlreadyInATransactionWritesInIt() {
         TransactionTemplate outer = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
         outer.executeWithoutResult((TransactionStatus status) -> {
-            group.execute(() -> insert(7, "inner"));
+            group.execute("test", () -> insert(7, "inner"));
             status.setRollbackOnly();
         });
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM probe", Integer.class))
