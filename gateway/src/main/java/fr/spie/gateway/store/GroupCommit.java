@@ -3,10 +3,10 @@ package fr.spie.gateway.store;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.beans.factory.annotation.Value;
@@ -49,7 +49,7 @@ public class GroupCommit {
         this.maxBatch = maxBatch;
         this.meters = meters;
         this.groupSizes = DistributionSummary.builder("spie.storage.group.commit.size")
-                .description("units of work (intakes, delivery steps) committed by one database transaction")
+                .description("units of work (intakes, delivery steps, outbox marks) committed by one transaction")
                 .register(meters);
     }
 
