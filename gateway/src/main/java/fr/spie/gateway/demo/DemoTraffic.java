@@ -51,6 +51,12 @@ public class DemoTraffic {
             UUID exchangeId = UUID.randomUUID();
             envelope.put("exchangeId", exchangeId.toString());
             envelope.put("occurredAt", OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString());
+            if ("consent".equals(envelope.path("recordType").asString())
+                    && !envelope.path("payload").has("withdrawnAt")) {
+                // a consent given again is a new consent (its id once registered is taken: 409); a withdrawal
+                // example keeps its id and withdraws the same consent again, which is accepted
+                ((ObjectNode) envelope.path("payload")).put("consentId", UUID.randomUUID().toString());
+            }
             String source = envelope.path("source").asString();
             DemoClients.Channel channel = clients.channel(source);
             HttpRequest.Builder request = HttpRequest.newBuilder(channel.base().resolve("/api/v1/exchanges"))

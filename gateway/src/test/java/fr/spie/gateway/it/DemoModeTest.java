@@ -55,6 +55,15 @@ class DemoModeTest {
                     .statusCode()).isEqualTo(200);
             assertThat(GatewayTestSupport.get(port, "/api/v1/exchanges/" + anExchange, "demo-token-admin")
                     .statusCode()).isEqualTo(200);
+
+            // the next rounds (one per spie.demo.interval) are accepted whole too: no 409 for a consent given again
+            fr.spie.gateway.demo.DemoTraffic traffic = demo.getBean(fr.spie.gateway.demo.DemoTraffic.class);
+            fr.spie.gateway.demo.DemoClients clients = new fr.spie.gateway.demo.DemoClients(
+                    demo.getBean(fr.spie.gateway.routing.RoutingConfigHolder.class),
+                    demo.getBean(fr.spie.gateway.demo.DemoPki.class).pki().layout(), port,
+                    demo.getBean(fr.spie.gateway.tls.MutualTlsConnector.class).port());
+            assertThat(traffic.round(clients)).hasSize(traffic.exampleCount());
+            assertThat(count(jdbc, "SELECT COUNT(*) FROM audit_event WHERE event_type = 'REJECTED'")).isZero();
         }
     }
 
