@@ -40,13 +40,12 @@ public final class ProductionBenchmark {
         }
     }
 
-    private static final Map<String, String> EXTRA_SETTINGS = new LinkedHashMap<>();
-
     public static void main(String[] all) throws Exception {
         // gateway settings (--key=value) may follow the numbers, replacing the benchmark's own
         String[] args = java.util.Arrays.stream(all).filter(a -> !a.startsWith("--")).toArray(String[]::new);
+        Map<String, String> extra = new LinkedHashMap<>();
         java.util.Arrays.stream(all).filter(a -> a.startsWith("--") && a.contains("="))
-                .forEach(a -> EXTRA_SETTINGS.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1)));
+                .forEach(a -> extra.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1)));
         List<Integer> counts = new ArrayList<>();
         for (String n : (args.length > 0 ? args[0] : "1,2").split(",")) {
             counts.add(Integer.parseInt(n.trim()));
@@ -64,7 +63,7 @@ public final class ProductionBenchmark {
             for (int instances : counts) {
                 System.out.printf("%n--- %d instance(s), %d clients, warm-up %d s, measured %d s%n", instances, clients,
                         warmup, seconds);
-                results.add(run(instances, clients, seconds, warmup, heap, postgres, broker, sink));
+                results.add(run(instances, clients, seconds, warmup, heap, postgres, broker, sink, extra));
             }
         } finally {
             sink.close();
@@ -96,7 +95,8 @@ public final class ProductionBenchmark {
     }
 
     private static Result run(int instances, int clients, int seconds, int warmup, String heap,
-                              PostgresServer postgres, ArtemisServer broker, RecipientSink sink) throws Exception {
+                              PostgresServer postgres, ArtemisServer broker, RecipientSink sink,
+                              Map<String, String> extraSettings) throws Exception {
         String jdbcUrl = postgres.createDatabase("bench_" + instances + "_" + System.nanoTime() % 100_000);
         ProductionGateway.Cluster cluster = ProductionGateway.Cluster.withRecipients(jdbcUrl, broker,
                 Map.of("BENCH_SINK_URL", sink.url()));
@@ -105,7 +105,7 @@ public final class ProductionBenchmark {
         settings.put("logging.level.fr.spie", "WARN");
         settings.put("server.tomcat.threads.max", "64");
         settings.put("spie.delivery.consumers-per-recipient", "8");
-        settings.putAll(EXTRA_SETTINGS);
+        settings.putAll(extraSettings);
         String config = Path.of("src/test/resources/bench-config").toAbsolutePath().toString();
         List<GatewayProcess> gateways = new ArrayList<>();
         try {
