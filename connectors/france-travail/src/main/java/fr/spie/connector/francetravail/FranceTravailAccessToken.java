@@ -1,0 +1,86 @@
+package fr.spie.connector.francetravail;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The OAuth2 client_credentials access token of one France Travail partner (realm /partenaire): fetched when absent,
+ * cached, renewed a little before it expires, and dropped when France Travail refused it. Thread-safe.
+ */
+final class FranceTravailAccessToken {
+
+    private final FranceTravailApiConfig config;
+    private final FranceTravailHttp http;
+    private final Clock clock;
+
+    private final Object lock = new Object();
+    private String token;
+    private Instant renewAt = Instant.MIN;
+
+    FranceTravailAccessToken(FranceTravailApiConfig config, FranceTravailHttp http, Clock clock) {
+        this.config = config;
+        this.http = http;
+        this.clock = clock;
+    }
+
+    /** The cached access token, fetched when absent or about to expire (a tenth of its lifetime, at most 60 s, early). */
+    String get() throws FranceTravailApiException {
+        synchronized (lock) {
+            Instant now = clock.instant();
+            if (token != null && now.isBefore(renewAt)) {
+                return token;
+            }
+            String form = "grant_type=client_credentials"
+                    + "&client_id=" + urlEncode(config.clientId())
+                    + "&client_secret=" + urlEncode(config.clientSecret())
+                    + "&scope=" + urlEncode(config.scope());
+            String path = FranceTravailApiClient.TOKEN_PATH + "?realm=/partenaire";
+            HttpRequest request = HttpRequest.newBuilder(FranceTravailHttp.resolve(config.authBaseUrl(), path))
+                    .timeout(config.timeout())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8))
+                    .build();
+            HttpResponse<String> r = http.execute(request, "POST", FranceTravailApiClient.TOKEN_PATH);
+            if (r.statusCode() == 429) {
+                throw new FranceTravailRateLimitedException("France Travail token endpoint → 429 rate limited", null,
+                        http.retryAfter(r).orElse(null));
+            }
+            if (r.statusCode() != 200) {
+                throw http.failure(r, "POST", FranceTravailApiClient.TOKEN_PATH,
+                        r.statusCode() < 500 ? "token request refused: check client id, secret and scopes" : null);
+            }
+            JsonNode json = FranceTravailHttp.parseOrEmpty(r.body());
+            String access = FranceTravailDiagnosticMapper.text(json, "access_token");
+            if (access == null) {
+                throw new FranceTravailApiException("France Travail token endpoint: no access_token in response", 200, null, false, null, null);
+            }
+            long expiresIn = json.path("expires_in").asLong(0);
+            if (expiresIn <= 0) {
+                expiresIn = 60;
+            }
+            long early = Math.min(60, Math.max(1, expiresIn / 10));
+            token = access;
+            renewAt = now.plusSeconds(expiresIn - early);
+            return token;
+        }
+    }
+
+    /** Forgets the token France Travail refused (401), unless another thread already replaced it. */
+    void invalidate(String used) {
+        synchronized (lock) {
+            if (used.equals(token)) {
+                token = null;
+            }
+        }
+    }
+
+    private static String urlEncode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,118 @@
+package fr.spie.connector.francetravail;
+
+import fr.spie.connector.http.RetryAfter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * Sends one request to France Travail and reads what comes back: network errors and error responses become
+ * {@link FranceTravailApiException} (with France Travail's error code and message, 5xx retryable with Retry-After),
+ * bodies are parsed as JSON. No authentication, no retry. Thread-safe.
+ */
+final class FranceTravailHttp {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http;
+    private final Clock clock;
+
+    FranceTravailHttp(HttpClient http, Clock clock) {
+        this.http = http;
+        this.clock = clock;
+    }
+
+    HttpResponse<String> execute(HttpRequest request, String method, String path) throws FranceTravailApiException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new FranceTravailApiException("France Travail " + method + " " + path + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()), 0, null, true, null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FranceTravailApiException("France Travail " + method + " " + path + ": interrupted", 0, null, false, null, e);
+        }
+    }
+
+    void expectSuccess(HttpResponse<String> r, String method, String path) throws FranceTravailApiException {
+        if (r.statusCode() / 100 != 2) {
+            throw failure(r, method, path, null);
+        }
+    }
+
+    /** @param what why the call failed, beyond the status and France Travail's error; or null */
+    FranceTravailApiException failure(HttpResponse<String> r, String method, String path, String what) {
+        JsonNode err = parseOrEmpty(r.body());
+        Optional<String> code = errorCode(err);
+        Optional<String> msg = errorMessage(err);
+        int status = r.statusCode();
+        boolean retryable = status >= 500;
+        String text = "France Travail " + method + " " + path + " → " + status
+                + code.map(c -> " [" + c + "]").orElse("")
+                + msg.map(m -> " " + FranceTravailDiagnosticMapper.truncate(m, 200)).orElse("")
+                + (what == null ? "" : " (" + what + ")");
+        return new FranceTravailApiException(text, status, code.orElse(null), retryable,
+                retryable ? retryAfter(r).orElse(null) : null, null);
+    }
+
+    static JsonNode parse(HttpResponse<String> r, String path) throws FranceTravailApiException {
+        try {
+            return JSON.readTree(r.body());
+        } catch (JacksonException e) {
+            throw new FranceTravailApiException("France Travail " + path + ": response is not JSON", r.statusCode(), null, false, null, e);
+        }
+    }
+
+    /** The body as JSON; an empty object when there is none or it is not JSON. */
+    static JsonNode parseOrEmpty(String body) {
+        if (body == null || body.isBlank()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        try {
+            JsonNode n = JSON.readTree(body);
+            return n == null ? JsonNodeFactory.instance.objectNode() : n;
+        } catch (JacksonException e) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+    }
+
+    static Optional<String> errorCode(JsonNode err) {
+        return firstText(err, "codeRetour", "code", "codeErreur", "error");
+    }
+
+    static Optional<String> errorMessage(JsonNode err) {
+        return firstText(err, "message", "libelle", "error_description");
+    }
+
+    private static Optional<String> firstText(JsonNode err, String... fields) {
+        for (String f : fields) {
+            if (err.isObject() && FranceTravailDiagnosticMapper.text(err, f) != null) {
+                return Optional.of(FranceTravailDiagnosticMapper.text(err, f));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Retry-After as delta-seconds or HTTP-date. */
+    Optional<Duration> retryAfter(HttpResponse<String> r) {
+        return RetryAfter.of(r.headers(), clock);
+    }
+
+    static URI resolve(URI base, String pathAndQuery) {
+        String b = base.toString();
+        while (b.endsWith("/")) {
+            b = b.substring(0, b.length() - 1);
+        }
+        return URI.create(b + pathAndQuery);
+    }
+}
