@@ -1,0 +1,131 @@
+package fr.spie.gateway.config;
+
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static fr.spie.gateway.config.GatewayConfigLoader.text;
+
+/**
+ * Reads the partners of {@code partners.yaml}: unique ids, kind, name, token hashes, authentication, delivery, file
+ * channel and pull; remembers every declared id (even of a partner with other problems) for the routes.
+ */
+final class PartnerReader {
+    private final CheckedDocument doc;
+    private final TokenHashReader tokens;
+    private final TransportSettingsReader transports;
+    private final DeliveryReader deliveries;
+    private final FileChannelReader fileChannels;
+    /** Declared partner ids (even of partners with other problems) → whether they declare a delivery. */
+    private final Map<String, Boolean> declared = new LinkedHashMap<>();
+    private boolean readable;
+
+    /** @param doc partners.yaml, null when absent or unreadable */
+    PartnerReader(CheckedDocument doc, TokenHashReader tokens) {
+        this.doc = doc;
+        this.tokens = tokens;
+        this.transports = new TransportSettingsReader(doc);
+        this.deliveries = new DeliveryReader(doc, transports);
+        this.fileChannels = new FileChannelReader(doc);
+    }
+
+    /** The valid partners; the problems of the others are reported. */
+    List<Partner> partners() {
+        List<Partner> partners = new ArrayList<>();
+        JsonNode list = doc == null ? null : doc.root().get("partners");
+        if (list == null || !list.isArray()) {
+            return partners;
+        }
+        readable = true;
+        DuplicateCheck ids = new DuplicateCheck(doc, "partner id");
+        PartnerAuthReader auth = new PartnerAuthReader(doc.yaml(), doc::flagged, doc::report);
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode node = list.get(i);
+            String at = YamlDocument.child("/partners", i);
+            if (!node.isObject()) {
+                continue;
+            }
+            String id = text(node, "id");
+            boolean valid = id != null && !doc.flagged(at + "/id");
+            if (id != null) {
+                if (ids.isFirst(id, at, "id")) {
+                    declared.put(id, node.has("delivery"));
+                } else {
+                    valid = false;
+                }
+            }
+            PartnerKind kind = null;
+            try {
+                kind = text(node, "kind") == null ? null : PartnerKind.fromConfigName(text(node, "kind"));
+            } catch (IllegalArgumentException e) {
+                doc.report(at + "/kind", e.getMessage());
+            }
+            String name = text(node, "name");
+            Set<String> partnerTokens = tokens.tokens(doc, node.path("auth").get("tokenSha256"),
+                    at + "/auth/tokenSha256", "partner '" + id + "'");
+            Set<AuthMethod> methods = auth.methods(node.path("auth"), at + "/auth");
+            PartnerAuthReader.Result certificate = auth.certificate(id, node.path("auth"), at + "/auth", methods);
+            valid &= methods != null && certificate.valid();
+            Delivery delivery = null;
+            if (node.has("delivery")) {
+                delivery = deliveries.delivery(node.get("delivery"), at + "/delivery");
+                valid &= delivery != null;
+            }
+            FileChannel files = null;
+            if (node.has("files")) {
+                files = fileChannels.files(node.get("files"), at + "/files");
+                valid &= files != null;
+            }
+            PartnerPull pull = null;
+            if (node.has("pull")) {
+                pull = pull(node.get("pull"), at + "/pull");
+                valid &= pull != null;
+            }
+            if (valid && kind != null && name != null) {
+                partners.add(new Partner(id, kind, name, partnerTokens, delivery, files, methods,
+                        certificate.certificate(), pull));
+            }
+        }
+        return partners;
+    }
+
+    /** Declared partner ids (even of partners with other problems) → whether they declare a delivery. */
+    Map<String, Boolean> declared() {
+        return declared;
+    }
+
+    /** Whether partners.yaml has a list of partners: only then is a route's unknown partner reported. */
+    boolean readable() {
+        return readable;
+    }
+
+    /** How the gateway reads the partner's APIs; shape, record types and legal basis are checked by the schema. */
+    private PartnerPull pull(JsonNode node, String at) {
+        if (!node.isObject() || doc.flagged(at)) {
+            return null;
+        }
+        JsonNode api = node.get("franceTravailApi");
+        String blockAt = at + "/franceTravailApi";
+        if (api == null || !api.isObject() || doc.flagged(blockAt)) {
+            return null;
+        }
+        TransportSettings settings = transports.franceTravailApi(api, blockAt);
+        String purpose = text(node, "purpose");
+        JsonNode basis = node.path("legalBasis");
+        String basisType = text(basis, "type");
+        String reference = text(basis, "reference");
+        Set<String> types = new LinkedHashSet<>();
+        node.path("recordTypes").forEach(t -> types.add(t.asString()));
+        if (!(settings instanceof TransportSettings.FranceTravailApi ft) || purpose == null || basisType == null
+                || reference == null || types.isEmpty() || !PartnerPull.RECORD_TYPES.containsAll(types)
+                || !LegalBasis.TYPES.contains(basisType)) {
+            return null;
+        }
+        return new PartnerPull(ft, types, purpose, new LegalBasis(basisType, reference));
+    }
+}
