@@ -8,14 +8,12 @@ import fr.spie.connector.SpieRecord;
 import fr.spie.connector.UnreadableInputException;
 import fr.spie.connector.departement.FileMapping.FieldMapping;
 import fr.spie.connector.departement.FileMapping.RecordSpec;
+import fr.spie.connector.io.StrictDecodingReader;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -98,18 +96,13 @@ public final class ConfigurableFileConnector implements InboundConnector {
             BufferedInputStream buffered = new BufferedInputStream(input, 65536);
             boolean bom = FileMapping.isUtf8(mapping.encoding()) && skipUtf8Bom(buffered);
             facts.put("bom", Boolean.toString(bom));
-            CharsetDecoder decoder = mapping.encoding().newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            BufferedReader reader = new BufferedReader(new InputStreamReader(buffered, decoder), 65536);
+            // throws on bad bytes only once the text before them was read: see nextRow and nextLine
+            BufferedReader reader = new BufferedReader(new StrictDecodingReader(buffered, mapping.encoding()), 65536);
             if (mapping.kind() == FileMapping.Kind.CSV) {
                 readCsv(reader, sink, counters, readDate, position);
             } else {
                 readJsonLines(reader, sink, counters, readDate, position);
             }
-        } catch (CharacterCodingException e) {
-            throw new UnreadableInputException("not valid " + mapping.encoding().name() + " text (check the mapping's encoding)",
-                    "line " + position[0], e);
         } catch (CsvRowReader.MalformedCsvException e) {
             throw new UnreadableInputException("broken CSV: " + e.getMessage(), "line " + e.line, e);
         } catch (IOException e) {
@@ -135,7 +128,7 @@ public final class ConfigurableFileConnector implements InboundConnector {
         Map<String, Integer> index = new HashMap<>();
         int width;
         if (mapping.header()) {
-            CsvRowReader.Row header = rows.next();
+            CsvRowReader.Row header = nextRow(rows);
             if (header == null || header.blank()) {
                 throw new UnreadableInputException("empty file: no header line", "line 1");
             }
@@ -157,7 +150,7 @@ public final class ConfigurableFileConnector implements InboundConnector {
             width = mapping.columns().size();
         }
         CsvRowReader.Row row;
-        while ((row = rows.next()) != null) {
+        while ((row = nextRow(rows)) != null) {
             position[0] = row.line();
             if (row.blank()) {
                 continue;
@@ -178,10 +171,10 @@ public final class ConfigurableFileConnector implements InboundConnector {
     }
 
     private void readJsonLines(BufferedReader reader, RecordSink sink, Counters counters, LocalDate readDate, long[] position)
-            throws IOException {
+            throws IOException, UnreadableInputException {
         String text;
         long line = 0;
-        while ((text = reader.readLine()) != null) {
+        while ((text = nextLine(reader, line + 1)) != null) {
             line++;
             position[0] = line;
             if (line == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
@@ -212,6 +205,31 @@ public final class ConfigurableFileConnector implements InboundConnector {
                 return v.isValueNode() ? v.asString() : v.toString();
             }, location, sink, counters, readDate);
         }
+    }
+
+    /** The next CSV row; bad bytes are on the line the row reader has reached (the CSV's physical line). */
+    private CsvRowReader.Row nextRow(CsvRowReader rows)
+            throws IOException, CsvRowReader.MalformedCsvException, UnreadableInputException {
+        try {
+            return rows.next();
+        } catch (CharacterCodingException e) {
+            throw undecodable(rows.line(), e);
+        }
+    }
+
+    /** The next line of JSON Lines, {@code line} being its number. */
+    private String nextLine(BufferedReader reader, long line) throws IOException, UnreadableInputException {
+        try {
+            return reader.readLine();
+        } catch (CharacterCodingException e) {
+            throw undecodable(line, e);
+        }
+    }
+
+    /** {@link StrictDecodingReader} throws only once the text before the bad bytes was read: {@code line} is theirs. */
+    private UnreadableInputException undecodable(long line, CharacterCodingException e) {
+        return new UnreadableInputException("not valid " + mapping.encoding().name() + " text (check the mapping's encoding)",
+                "line " + line, e);
     }
 
     private void reject(RecordSink sink, Counters counters, String location, String reason) {

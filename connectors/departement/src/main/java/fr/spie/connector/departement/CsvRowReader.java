@@ -53,6 +53,11 @@ final class CsvRowReader {
         return in.read();
     }
 
+    /** The physical line (1-based) of the next character to read: where reading stopped when {@link #next()} throws. */
+    long line() {
+        return line;
+    }
+
     /** The next row, or null at the end of the input. */
     Row next() throws IOException, MalformedCsvException {
         int c = read();

@@ -9,11 +9,14 @@ import fr.spie.connector.UnreadableInputException;
 import fr.spie.connector.testing.CollectingSink;
 import fr.spie.connector.testing.TestResources;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -106,7 +109,88 @@ class ConfigurableFileConnectorTest {
     void undecodableTextMakesTheFileUnreadable() {
         assertThatThrownBy(() -> read(new ConfigurableFileConnector(), "not-utf8.csv"))
                 .isInstanceOf(UnreadableInputException.class)
-                .hasMessageContaining("not valid UTF-8");
+                .hasMessageContaining("not valid UTF-8")
+                .satisfies(e -> assertThat(((UnreadableInputException) e).location()).isEqualTo("line 2"));
+    }
+
+    /** {@code lines} encoded in {@code charset}, each ended by CRLF; line {@code bad} gets {@code badByte} after its 4th byte. */
+    static byte[] withBadByte(List<String> lines, Charset charset, int bad, int badByte) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 1; i <= lines.size(); i++) {
+            byte[] line = (lines.get(i - 1) + "\r\n").getBytes(charset);
+            out.write(line, 0, 4);
+            if (i == bad) {
+                out.write(badByte);
+            }
+            out.write(line, 4, line.length - 4);
+        }
+        return out.toByteArray();
+    }
+
+    static UnreadableInputException unreadable(ConfigurableFileConnector connector, byte[] input) {
+        try {
+            connector.read(new ByteArrayInputStream(input), new CollectingSink());
+        } catch (UnreadableInputException e) {
+            return e;
+        }
+        throw new AssertionError("the input was read");
+    }
+
+    /** The header of the carnet de bord template, then {@code rows} data rows (the second one spans two lines). */
+    static List<String> beneficiaires(int rows) {
+        List<String> lines = new ArrayList<>(List.of("Identifiant dans le SI*;Prénom*;Nom*;Date de naissance*;Adresse",
+                "A1;Hélène;Lefèvre;12/03/1985;", "A2;Jo;Roy;01/01/1990;\"Bât B", "2e étage\""));
+        for (int i = 3; i <= rows; i++) {
+            lines.add("A" + i + ";Zoé;Mérieux;02/01/1990;" + "x".repeat(i % 50));
+        }
+        return lines;
+    }
+
+    @Test
+    void undecodableTextIsReportedAtItsLine() {
+        // the whole file is decoded ahead at once: the location must not be the last row read (the header, line 1)
+        UnreadableInputException e = unreadable(new ConfigurableFileConnector(),
+                withBadByte(beneficiaires(8), StandardCharsets.UTF_8, 6, 0xFF));
+        assertThat(e).hasMessage("not valid UTF-8 text (check the mapping's encoding)");
+        assertThat(e.location()).isEqualTo("line 6");
+        // inside a quoted cell that spans lines: the physical line
+        assertThat(unreadable(new ConfigurableFileConnector(), withBadByte(beneficiaires(8), StandardCharsets.UTF_8, 4, 0xC3))
+                .location()).isEqualTo("line 4");
+        assertThat(unreadable(new ConfigurableFileConnector(), withBadByte(beneficiaires(8), StandardCharsets.UTF_8, 1, 0x80))
+                .location()).isEqualTo("line 1");
+    }
+
+    @Test
+    void undecodableTextFarDownALargeFileIsReportedAtItsLine() {
+        byte[] big = withBadByte(beneficiaires(30_000), StandardCharsets.UTF_8, 27_183, 0xFF);
+        assertThat(big.length).isGreaterThan(16 * 64 * 1024);
+        UnreadableInputException e = unreadable(new ConfigurableFileConnector(), big);
+        assertThat(e).hasMessage("not valid UTF-8 text (check the mapping's encoding)");
+        assertThat(e.location()).isEqualTo("line 27183");
+    }
+
+    @Test
+    void byteUndefinedInWindows1252IsReportedAtItsLine() {
+        FileMapping cp1252 = withEncoding(FileMapping.carnetDeBordBeneficiaires(), "windows-1252");
+        // 0x81 has no character in windows-1252
+        UnreadableInputException e = unreadable(new ConfigurableFileConnector(cp1252),
+                withBadByte(beneficiaires(3000), Charset.forName("windows-1252"), 2500, 0x81));
+        assertThat(e).hasMessage("not valid windows-1252 text (check the mapping's encoding)");
+        assertThat(e.location()).isEqualTo("line 2500");
+    }
+
+    @Test
+    void undecodableJsonLineIsReportedAtItsLine() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 5000; i++) {
+            lines.add("{\"id\": \"S-" + i + "\", \"nom\": \"Lefèvre\", \"prenom\": \"Hélène\", \"naissance\": \"1985-03-12\"}");
+        }
+        UnreadableInputException e = unreadable(new ConfigurableFileConnector(testMapping("solis-jsonl"), CLOCK),
+                withBadByte(lines, StandardCharsets.UTF_8, 4321, 0xFF));
+        assertThat(e).hasMessage("not valid UTF-8 text (check the mapping's encoding)");
+        assertThat(e.location()).isEqualTo("line 4321");
+        assertThat(unreadable(new ConfigurableFileConnector(testMapping("solis-jsonl"), CLOCK),
+                withBadByte(lines.subList(0, 3), StandardCharsets.UTF_8, 1, 0xFF)).location()).isEqualTo("line 1");
     }
 
     @Test

@@ -6,15 +6,13 @@ import fr.spie.connector.RecordRejection;
 import fr.spie.connector.RecordSink;
 import fr.spie.connector.SpieRecord;
 import fr.spie.connector.UnreadableInputException;
+import fr.spie.connector.io.StrictDecodingReader;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,13 +67,16 @@ public final class FranceTravailExtractConnector implements InboundConnector {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(sink, "sink");
         long lineNo = 0;
+        boolean bom = false;
+        Charset effective = charset;
         try {
             BufferedInputStream in = new BufferedInputStream(input, 64 * 1024);
-            Charset effective = detectCharset(in);
-            CharsetDecoder decoder = effective.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder), 64 * 1024);
+            bom = skipUtf8Bom(in);
+            if (bom) {
+                effective = StandardCharsets.UTF_8;
+            }
+            // throws on bad bytes only once the text before them was read: they are on line lineNo + 1
+            BufferedReader reader = new BufferedReader(new StrictDecodingReader(in, effective), 64 * 1024);
 
             String headerLine = reader.readLine();
             lineNo = 1;
@@ -124,27 +125,31 @@ public final class FranceTravailExtractConnector implements InboundConnector {
             return new ReadSummary(lines, records, rejected, facts);
         } catch (CharacterCodingException e) {
             long at = lineNo + 1;
-            throw new UnreadableInputException("bytes not valid in " + charset.name() + " at line " + at
-                    + (charset.equals(StandardCharsets.UTF_8)
-                    ? " (an ISO-8859-1/windows-1252 file needs the connector configured with that charset)" : ""),
-                    "line " + at, e);
+            String why = bom ? " (the file starts with a UTF-8 byte-order mark)"
+                    : charset.equals(StandardCharsets.UTF_8)
+                    ? " (an ISO-8859-1/windows-1252 file needs the connector configured with that charset)" : "";
+            throw new UnreadableInputException("bytes not valid in " + effective.name() + " at line " + at + why, "line " + at, e);
         } catch (IOException e) {
             throw new UnreadableInputException("cannot read the extract: " + e.getMessage(), "line " + (lineNo + 1), e);
         }
     }
 
-    /** The configured charset, or UTF-8 when the input starts with its byte-order mark (then skipped). */
-    private Charset detectCharset(BufferedInputStream in) throws IOException, UnreadableInputException {
+    /**
+     * Whether the input starts with a UTF-8 byte-order mark (then skipped: the file is UTF-8 whatever the configuration).
+     *
+     * @throws UnreadableInputException when it starts with a UTF-16 byte-order mark
+     */
+    private static boolean skipUtf8Bom(BufferedInputStream in) throws IOException, UnreadableInputException {
         in.mark(4);
         byte[] b = in.readNBytes(3);
         if (b.length == 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
-            return StandardCharsets.UTF_8; // BOM consumed
+            return true; // BOM consumed
         }
         in.reset();
         if (b.length >= 2 && (((b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF) || ((b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE))) {
             throw new UnreadableInputException("UTF-16 byte-order mark: the extract must be UTF-8 or ISO-8859-1", "line 1");
         }
-        return charset;
+        return false;
     }
 
     /** One data line → person, then jobseeker-situation with the same subject and change key. */

@@ -133,6 +133,69 @@ class FranceTravailExtractConnectorTest {
                 .hasMessageContaining("ISO-8859-1");
     }
 
+    /**
+     * The nominal header, then copies of its first data line up to line {@code lines}; line {@code bad} has the byte
+     * 0xFF (never valid in UTF-8) after its first ten bytes. Lines end with {@code eol}.
+     */
+    private static byte[] extractWithBadByte(int lines, int bad, String eol) throws IOException {
+        List<String> nominal = new String(bytes("/fixtures/extract/nominal.csv"), StandardCharsets.UTF_8).lines().toList();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 1; i <= lines; i++) {
+            byte[] line = nominal.get(i == 1 ? 0 : 1).getBytes(StandardCharsets.UTF_8);
+            int cut = i == bad ? 10 : line.length;
+            out.write(line, 0, cut);
+            if (i == bad) {
+                out.write(0xFF);
+            }
+            out.write(line, cut, line.length - cut);
+            out.write(eol.getBytes(StandardCharsets.US_ASCII));
+        }
+        return out.toByteArray();
+    }
+
+    private static UnreadableInputException unreadable(FranceTravailExtractConnector c, byte[] input) {
+        try {
+            c.read(new ByteArrayInputStream(input), new CollectingSink());
+        } catch (UnreadableInputException e) {
+            return e;
+        }
+        throw new AssertionError("the input was read");
+    }
+
+    @Test
+    void invalidBytesAreReportedAtTheirLine() throws Exception {
+        // the whole file is decoded ahead at once: the report must not be the line the reader had reached (line 1)
+        UnreadableInputException e = unreadable(connector, extractWithBadByte(10, 6, "\n"));
+        assertThat(e).hasMessage("bytes not valid in UTF-8 at line 6"
+                + " (an ISO-8859-1/windows-1252 file needs the connector configured with that charset)");
+        assertThat(e.location()).isEqualTo("line 6");
+        assertThat(unreadable(connector, extractWithBadByte(3, 1, "\r\n")).location()).isEqualTo("line 1");
+        assertThat(unreadable(connector, extractWithBadByte(3, 3, "\r")).location()).isEqualTo("line 3");
+    }
+
+    @Test
+    void invalidBytesFarDownALargeFileAreReportedAtTheirLine() throws Exception {
+        byte[] big = extractWithBadByte(3000, 2718, "\r\n");
+        assertThat(big.length).isGreaterThan(16 * 64 * 1024);
+        UnreadableInputException e = unreadable(connector, big);
+        assertThat(e).hasMessageStartingWith("bytes not valid in UTF-8 at line 2718 (");
+        assertThat(e.location()).isEqualTo("line 2718");
+    }
+
+    @Test
+    void invalidBytesAfterAUtf8BomAreReportedAsNotUtf8() throws Exception {
+        ByteArrayOutputStream withBom = new ByteArrayOutputStream();
+        withBom.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        withBom.write(extractWithBadByte(8, 4, "\n"));
+        // configured ISO-8859-1 (where every byte is valid), but the BOM made the reader decode UTF-8
+        UnreadableInputException e = unreadable(new FranceTravailExtractConnector(StandardCharsets.ISO_8859_1, "ft-51"),
+                withBom.toByteArray());
+        assertThat(e).hasMessage("bytes not valid in UTF-8 at line 4 (the file starts with a UTF-8 byte-order mark)");
+        assertThat(e.location()).isEqualTo("line 4");
+        assertThat(unreadable(connector, withBom.toByteArray()))
+                .hasMessage("bytes not valid in UTF-8 at line 4 (the file starts with a UTF-8 byte-order mark)");
+    }
+
     @Test
     void headerWithoutRequiredColumnsIsUnreadable() {
         byte[] csv = "identifiant_unique_de;nom;prenom\nx;y;z\n".getBytes(StandardCharsets.UTF_8);
