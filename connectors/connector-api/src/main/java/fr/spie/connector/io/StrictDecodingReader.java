@@ -44,7 +44,10 @@ public final class StrictDecodingReader extends Reader {
     private boolean flushed;
     private CharacterCodingException error;
 
-    /** @param in the bytes, from where the text starts (after any byte-order mark the caller skipped); closed by {@link #close()} */
+    /**
+     * @param in the bytes, from where the text starts (after any byte-order mark the caller skipped: see
+     *           {@link ByteOrderMark#skip}); closed by {@link #close()}
+     */
     public StrictDecodingReader(InputStream in, Charset charset) {
         this.in = Objects.requireNonNull(in, "in");
         this.decoder = charset.newDecoder()

@@ -8,12 +8,14 @@ import fr.spie.connector.SpieRecord;
 import fr.spie.connector.UnreadableInputException;
 import fr.spie.connector.departement.FileMapping.FieldMapping;
 import fr.spie.connector.departement.FileMapping.RecordSpec;
+import fr.spie.connector.io.ByteOrderMark;
 import fr.spie.connector.io.StrictDecodingReader;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -42,6 +44,9 @@ import tools.jackson.databind.node.ObjectNode;
  * cannot be mapped is passed to {@link RecordSink#reject} with every problem found (column names and expectations,
  * never values) and the file goes on; a missing required column in the header, undecodable text or broken CSV
  * quoting make the whole input unreadable.
+ *
+ * <p>A UTF-8 byte-order mark always wins over the mapping's encoding: the file is decoded as UTF-8 (fact
+ * {@code decodedAs}). A UTF-16 byte-order mark makes the input unreadable.
  *
  * <p>The connector validates what its mapping says (required values, patterns, code lists, required pointers); the
  * mapping is what makes the payloads valid against the SPIE schema (the built-in mappings are tested for it).
@@ -92,17 +97,27 @@ public final class ConfigurableFileConnector implements InboundConnector {
         facts.put("encoding", mapping.encoding().name());
         LocalDate readDate = LocalDate.now(clock);
         long[] position = {1};
+        Charset decodedAs = mapping.encoding();
         try {
             BufferedInputStream buffered = new BufferedInputStream(input, 65536);
-            boolean bom = FileMapping.isUtf8(mapping.encoding()) && skipUtf8Bom(buffered);
-            facts.put("bom", Boolean.toString(bom));
+            // a UTF-8 BOM is skipped and wins: the file declares UTF-8 whatever the mapping says
+            ByteOrderMark bom = ByteOrderMark.skip(buffered);
+            if (bom.isUtf16()) {
+                throw new UnreadableInputException(
+                        "UTF-16 byte-order mark: the file must be UTF-8, ISO-8859-1 or windows-1252 text", "line 1");
+            }
+            decodedAs = bom.charsetOr(mapping.encoding());
+            facts.put("bom", Boolean.toString(bom == ByteOrderMark.UTF_8));
+            facts.put("decodedAs", decodedAs.name());
             // throws on bad bytes only once the text before them was read: see nextRow and nextLine
-            BufferedReader reader = new BufferedReader(new StrictDecodingReader(buffered, mapping.encoding()), 65536);
+            BufferedReader reader = new BufferedReader(new StrictDecodingReader(buffered, decodedAs), 65536);
             if (mapping.kind() == FileMapping.Kind.CSV) {
                 readCsv(reader, sink, counters, readDate, position);
             } else {
                 readJsonLines(reader, sink, counters, readDate, position);
             }
+        } catch (UndecodableText e) {
+            throw new UnreadableInputException(undecodableMessage(decodedAs), "line " + e.line, e.getCause());
         } catch (CsvRowReader.MalformedCsvException e) {
             throw new UnreadableInputException("broken CSV: " + e.getMessage(), "line " + e.line, e);
         } catch (IOException e) {
@@ -112,18 +127,8 @@ public final class ConfigurableFileConnector implements InboundConnector {
         return new ReadSummary(counters.lines, counters.records, counters.rejected, facts);
     }
 
-    private static boolean skipUtf8Bom(BufferedInputStream in) throws IOException {
-        in.mark(3);
-        byte[] b = in.readNBytes(3);
-        if (b.length == 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
-            return true;
-        }
-        in.reset();
-        return false;
-    }
-
     private void readCsv(BufferedReader reader, RecordSink sink, Counters counters, LocalDate readDate, long[] position)
-            throws IOException, CsvRowReader.MalformedCsvException, UnreadableInputException {
+            throws IOException, CsvRowReader.MalformedCsvException, UnreadableInputException, UndecodableText {
         CsvRowReader rows = new CsvRowReader(reader, mapping.separator(), mapping.quote());
         Map<String, Integer> index = new HashMap<>();
         int width;
@@ -171,7 +176,7 @@ public final class ConfigurableFileConnector implements InboundConnector {
     }
 
     private void readJsonLines(BufferedReader reader, RecordSink sink, Counters counters, LocalDate readDate, long[] position)
-            throws IOException, UnreadableInputException {
+            throws IOException, UndecodableText {
         String text;
         long line = 0;
         while ((text = nextLine(reader, line + 1)) != null) {
@@ -208,28 +213,31 @@ public final class ConfigurableFileConnector implements InboundConnector {
     }
 
     /** The next CSV row; bad bytes are on the line the row reader has reached (the CSV's physical line). */
-    private CsvRowReader.Row nextRow(CsvRowReader rows)
-            throws IOException, CsvRowReader.MalformedCsvException, UnreadableInputException {
+    private static CsvRowReader.Row nextRow(CsvRowReader rows)
+            throws IOException, CsvRowReader.MalformedCsvException, UndecodableText {
         try {
             return rows.next();
         } catch (CharacterCodingException e) {
-            throw undecodable(rows.line(), e);
+            throw new UndecodableText(rows.line(), e);
         }
     }
 
     /** The next line of JSON Lines, {@code line} being its number. */
-    private String nextLine(BufferedReader reader, long line) throws IOException, UnreadableInputException {
+    private static String nextLine(BufferedReader reader, long line) throws IOException, UndecodableText {
         try {
             return reader.readLine();
         } catch (CharacterCodingException e) {
-            throw undecodable(line, e);
+            throw new UndecodableText(line, e);
         }
     }
 
-    /** {@link StrictDecodingReader} throws only once the text before the bad bytes was read: {@code line} is theirs. */
-    private UnreadableInputException undecodable(long line, CharacterCodingException e) {
-        return new UnreadableInputException("not valid " + mapping.encoding().name() + " text (check the mapping's encoding)",
-                "line " + line, e);
+    /** Why text decoded with {@code decodedAs} is unreadable: the mapping's encoding, or the BOM's that overrode it. */
+    private String undecodableMessage(Charset decodedAs) {
+        if (decodedAs.equals(mapping.encoding())) {
+            return "not valid " + decodedAs.name() + " text (check the mapping's encoding)";
+        }
+        return "not valid " + decodedAs.name() + " text (the file starts with a UTF-8 byte-order mark, which overrides the"
+                + " mapping's " + mapping.encoding().name() + ")";
     }
 
     private void reject(RecordSink sink, Counters counters, String location, String reason) {
@@ -350,6 +358,19 @@ public final class ConfigurableFileConnector implements InboundConnector {
                 .filter(f -> f.targetType().equals(recordType) && f.targetPointer().startsWith(pointer))
                 .map(f -> "'" + f.column() + "'").toList();
         return columns.isEmpty() ? "" : " (column " + String.join(" or ", columns) + " empty)";
+    }
+
+    /**
+     * Bad bytes: {@link StrictDecodingReader} throws only once the text before them was read, so {@code line} (the
+     * physical line being read) is theirs.
+     */
+    private static final class UndecodableText extends Exception {
+        final long line;
+
+        UndecodableText(long line, CharacterCodingException cause) {
+            super(cause);
+            this.line = line;
+        }
     }
 
     private static final class Counters {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -389,9 +388,5 @@ public record FileMapping(
             s = s.substring(0, s.length() - 1).strip();
         }
         return s.toLowerCase(Locale.ROOT);
-    }
-
-    static boolean isUtf8(Charset c) {
-        return c.equals(StandardCharsets.UTF_8);
     }
 }

@@ -97,6 +97,109 @@ class ConfigurableFileConnectorTest {
         assertThat(c.rejections.get(0).reason()).doesNotContain("31/02/1991");
     }
 
+    /** The text of a fixture (read in {@code charset}) as UTF-8 bytes after a UTF-8 byte-order mark. */
+    static byte[] utf8WithBom(String fixture, Charset charset) throws java.io.IOException {
+        String text;
+        try (InputStream in = TestResources.open("fixtures/" + fixture)) {
+            text = new String(in.readAllBytes(), charset);
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0xEF);
+        out.write(0xBB);
+        out.write(0xBF);
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    static CollectingSink read(ConfigurableFileConnector connector, byte[] input, ReadSummary[] summary)
+            throws UnreadableInputException {
+        CollectingSink c = new CollectingSink();
+        summary[0] = connector.read(new ByteArrayInputStream(input), c);
+        return c;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"windows-1252", "ISO-8859-1"})
+    void utf8BomWinsOverASingleByteMappingEncoding(String encoding) throws Exception {
+        // accented header names (Prénom*) and values, UTF-8 after a BOM, mapping saying windows-1252 / ISO-8859-1
+        FileMapping mapping = withEncoding(FileMapping.carnetDeBordBeneficiaires(), encoding);
+        ReadSummary[] summary = new ReadSummary[1];
+        CollectingSink c = read(new ConfigurableFileConnector(mapping),
+                utf8WithBom("beneficiaires-utf8.csv", StandardCharsets.UTF_8), summary);
+        assertThat(c.events).isEqualTo(TestResources.json("expected/beneficiaires.json"));
+        assertThat(c.records.get(0).payload().get("givenNames").get(0).asString()).isEqualTo("Hélène");
+        assertThat(summary[0].facts()).containsEntry("encoding", encoding).containsEntry("bom", "true")
+                .containsEntry("decodedAs", "UTF-8");
+    }
+
+    @Test
+    void utf8BomWinsInAHeaderlessFile() throws Exception {
+        // without the rule the BOM bytes would be the start of the first value ("ï»¿P1")
+        ReadSummary[] summary = new ReadSummary[1];
+        CollectingSink c = read(new ConfigurableFileConnector(testMapping("perceval-noheader"), CLOCK),
+                utf8WithBom("perceval-noheader.txt", StandardCharsets.ISO_8859_1), summary);
+        assertThat(c.rejections).isEmpty();
+        assertThat(c.records).extracting(r -> r.changeKey()).containsExactly("dep:P1", "dep:P2");
+        assertThat(c.records).extracting(r -> r.payload().get("birthName").asString()).containsExactly("MÜLLER", "ÑÚÑEZ");
+        assertThat(summary[0].facts()).containsEntry("encoding", "ISO-8859-1").containsEntry("decodedAs", "UTF-8");
+    }
+
+    @Test
+    void utf8BomWinsInJsonLines() throws Exception {
+        FileMapping latin1 = withEncoding(testMapping("solis-jsonl"), "ISO-8859-1");
+        ReadSummary[] summary = new ReadSummary[1];
+        CollectingSink c = read(new ConfigurableFileConnector(latin1, CLOCK),
+                utf8WithBom("solis-export.jsonl", StandardCharsets.UTF_8), summary);
+        assertThat(c.events).isEqualTo(TestResources.json("expected/solis.json"));
+        assertThat(summary[0].facts()).containsEntry("bom", "true").containsEntry("decodedAs", "UTF-8");
+    }
+
+    @Test
+    void withoutBomTheMappingEncodingIsUsed() throws Exception {
+        ReadSummary[] summary = new ReadSummary[1];
+        byte[] latin1;
+        try (InputStream in = TestResources.open("fixtures/beneficiaires-latin1.csv")) {
+            latin1 = in.readAllBytes();
+        }
+        read(new ConfigurableFileConnector(withEncoding(FileMapping.carnetDeBordBeneficiaires(), "ISO-8859-1")), latin1, summary);
+        assertThat(summary[0].facts()).containsEntry("encoding", "ISO-8859-1").containsEntry("bom", "false")
+                .containsEntry("decodedAs", "ISO-8859-1");
+    }
+
+    @Test
+    void badBytesAfterAUtf8BomAreReportedAsNotUtf8() {
+        ByteArrayOutputStream withBom = new ByteArrayOutputStream();
+        withBom.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        withBom.writeBytes(withBadByte(beneficiaires(8), StandardCharsets.UTF_8, 6, 0xFF));
+        // 0xFF is a character in windows-1252, but the BOM made the reader decode UTF-8
+        UnreadableInputException e = unreadable(
+                new ConfigurableFileConnector(withEncoding(FileMapping.carnetDeBordBeneficiaires(), "windows-1252")),
+                withBom.toByteArray());
+        assertThat(e).hasMessage("not valid UTF-8 text (the file starts with a UTF-8 byte-order mark, which overrides the"
+                + " mapping's windows-1252)");
+        assertThat(e.location()).isEqualTo("line 6");
+        // a UTF-8 mapping: the message as without BOM
+        assertThat(unreadable(new ConfigurableFileConnector(), withBom.toByteArray()))
+                .hasMessage("not valid UTF-8 text (check the mapping's encoding)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-8", "windows-1252", "ISO-8859-1"})
+    void utf16BomMakesTheFileUnreadable(String encoding) {
+        ConfigurableFileConnector connector =
+                new ConfigurableFileConnector(withEncoding(FileMapping.carnetDeBordBeneficiaires(), encoding));
+        String header = String.join("\r\n", beneficiaires(2)) + "\r\n";
+        for (Charset utf16 : List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE)) {
+            // Java's UTF-16 encoder writes no mark with an explicit byte order: "\uFEFF" is encoded FE FF or FF FE
+            UnreadableInputException e = unreadable(connector, ("\uFEFF" + header).getBytes(utf16));
+            assertThat(e).hasMessage("UTF-16 byte-order mark: the file must be UTF-8, ISO-8859-1 or windows-1252 text");
+            assertThat(e.location()).isEqualTo("line 1");
+        }
+    }
+
     @Test
     void wrongHeaderMakesTheFileUnreadable() {
         assertThatThrownBy(() -> read(new ConfigurableFileConnector(), "wrong-header.csv"))

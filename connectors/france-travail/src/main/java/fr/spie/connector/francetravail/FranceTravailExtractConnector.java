@@ -6,6 +6,7 @@ import fr.spie.connector.RecordRejection;
 import fr.spie.connector.RecordSink;
 import fr.spie.connector.SpieRecord;
 import fr.spie.connector.UnreadableInputException;
+import fr.spie.connector.io.ByteOrderMark;
 import fr.spie.connector.io.StrictDecodingReader;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -71,10 +72,13 @@ public final class FranceTravailExtractConnector implements InboundConnector {
         Charset effective = charset;
         try {
             BufferedInputStream in = new BufferedInputStream(input, 64 * 1024);
-            bom = skipUtf8Bom(in);
-            if (bom) {
-                effective = StandardCharsets.UTF_8;
+            // a UTF-8 BOM is skipped and wins: the file declares UTF-8 whatever the configuration
+            ByteOrderMark mark = ByteOrderMark.skip(in);
+            if (mark.isUtf16()) {
+                throw new UnreadableInputException("UTF-16 byte-order mark: the extract must be UTF-8 or ISO-8859-1", "line 1");
             }
+            bom = mark == ByteOrderMark.UTF_8;
+            effective = mark.charsetOr(charset);
             // throws on bad bytes only once the text before them was read: they are on line lineNo + 1
             BufferedReader reader = new BufferedReader(new StrictDecodingReader(in, effective), 64 * 1024);
 
@@ -132,24 +136,6 @@ public final class FranceTravailExtractConnector implements InboundConnector {
         } catch (IOException e) {
             throw new UnreadableInputException("cannot read the extract: " + e.getMessage(), "line " + (lineNo + 1), e);
         }
-    }
-
-    /**
-     * Whether the input starts with a UTF-8 byte-order mark (then skipped: the file is UTF-8 whatever the configuration).
-     *
-     * @throws UnreadableInputException when it starts with a UTF-16 byte-order mark
-     */
-    private static boolean skipUtf8Bom(BufferedInputStream in) throws IOException, UnreadableInputException {
-        in.mark(4);
-        byte[] b = in.readNBytes(3);
-        if (b.length == 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
-            return true; // BOM consumed
-        }
-        in.reset();
-        if (b.length >= 2 && (((b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF) || ((b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE))) {
-            throw new UnreadableInputException("UTF-16 byte-order mark: the extract must be UTF-8 or ISO-8859-1", "line 1");
-        }
-        return false;
     }
 
     /** One data line → person, then jobseeker-situation with the same subject and change key. */

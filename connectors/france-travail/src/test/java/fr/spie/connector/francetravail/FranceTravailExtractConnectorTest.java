@@ -197,6 +197,19 @@ class FranceTravailExtractConnectorTest {
     }
 
     @Test
+    void utf16BomOfEitherByteOrderIsUnreadableWhateverTheCharset() {
+        List<FranceTravailExtractConnector> connectors =
+                List.of(connector, new FranceTravailExtractConnector(StandardCharsets.ISO_8859_1, "ft-51"));
+        for (byte[] bom : List.of(new byte[] {(byte) 0xFE, (byte) 0xFF, 0, 'a'}, new byte[] {(byte) 0xFF, (byte) 0xFE, 'a', 0})) {
+            for (FranceTravailExtractConnector c : connectors) {
+                UnreadableInputException e = unreadable(c, bom);
+                assertThat(e).hasMessage("UTF-16 byte-order mark: the extract must be UTF-8 or ISO-8859-1");
+                assertThat(e.location()).isEqualTo("line 1");
+            }
+        }
+    }
+
+    @Test
     void headerWithoutRequiredColumnsIsUnreadable() {
         byte[] csv = "identifiant_unique_de;nom;prenom\nx;y;z\n".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> read(connector, csv))
