@@ -1,30 +1,15 @@
 package fr.spie.schema;
 
-import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
-import com.networknt.schema.path.PathType;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The SPIE exchange schema v1 (JSON Schema 2020-12) and its validator.
@@ -40,9 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SpieSchemas {
 
     /** Base URI of the v1 schema {@code $id}s. */
-    static final String BASE_URI = "https://schemas.spie-gateway.fr/v1/";
+    static final String BASE_URI = BundledSchemaFiles.BASE_URI;
     /** Classpath folder holding the v1 schemas. */
-    static final String CLASSPATH_DIR = "spie/schemas/v1/";
+    static final String CLASSPATH_DIR = BundledSchemaFiles.CLASSPATH_DIR;
     static final String ENVELOPE = "envelope";
     static final String COMMON = "common";
 
@@ -50,73 +35,32 @@ public final class SpieSchemas {
             "person", "rsa-situation", "jobseeker-situation", "youth-support", "orientation",
             "diagnostic", "engagement-contract", "appointment", "referent-assignment", "consent");
     private static final Set<String> SCHEMA_VERSIONS = Set.of("1.0");
-    private static final String SUBJECT_ANY_OF = "common.schema.json#/$defs/subject/anyOf";
 
     private static final class Holder {
         static final SpieSchemas INSTANCE = new SpieSchemas();
     }
 
-    private final Map<String, String> sourceById;          // $id -> schema text (bundled files only)
-    private final Map<String, JsonNode> documentById;      // $id -> parsed schema
-    private final AtomicInteger resourceLoads = new AtomicInteger();
+    private final BundledSchemaFiles files;
     private final SchemaRegistry registry;
     private final Schema envelopeSchema;
     private final Map<String, Schema> payloadSchemas;
-    private final Map<String, Set<String>> definedPointers;
+    private final PointerCatalogue pointerCatalogue;
     private final Set<String> recordTypes;
 
     private SpieSchemas() {
-        ObjectMapper mapper = JsonMapper.builder().build();
-        Map<String, String> sources = new LinkedHashMap<>();
-        Map<String, JsonNode> documents = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(RECORD_TYPES);
         names.add(ENVELOPE);
         names.add(COMMON);
-        for (String name : names) {
-            String text = readClasspath(CLASSPATH_DIR + name + ".schema.json");
-            JsonNode doc = mapper.readTree(text);
-            String id = BASE_URI + name + ".schema.json";
-            if (!id.equals(doc.path("$id").asString(""))) {
-                throw new IllegalStateException("schema " + name + " must declare $id " + id);
-            }
-            sources.put(id, text);
-            documents.put(id, doc);
-        }
-        this.sourceById = Map.copyOf(sources);
-        this.documentById = Map.copyOf(documents);
-
-        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
-                .formatAssertionsEnabled(true)
-                .pathType(PathType.JSON_POINTER)
-                .build();
-        this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, b -> b
-                .schemaRegistryConfig(config)
-                .schemaLoader(l -> l
-                        .fetchRemoteResources(false)
-                        .resourceLoaders(r -> r.values(list -> {
-                            list.clear();
-                            list.add(iri -> {
-                                String text = sourceById.get(iri.toString());
-                                if (text == null) {
-                                    return null;
-                                }
-                                resourceLoads.incrementAndGet();
-                                return () -> new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
-                            });
-                        }))));
-
-        this.envelopeSchema = compile(ENVELOPE);
+        this.files = new BundledSchemaFiles(names);
+        SchemaCompiler compiler = new SchemaCompiler(files);
+        this.registry = compiler.registry();
+        this.envelopeSchema = compiler.compile(ENVELOPE);
         Map<String, Schema> payloads = new LinkedHashMap<>();
-        Map<String, Set<String>> pointers = new HashMap<>();
         for (String type : RECORD_TYPES) {
-            payloads.put(type, compile(type));
-            Set<String> defined = new HashSet<>();
-            String id = BASE_URI + type + ".schema.json";
-            collectPointers(documentById.get(id), id, "", defined, 0);
-            pointers.put(type, Set.copyOf(defined));
+            payloads.put(type, compiler.compile(type));
         }
         this.payloadSchemas = Collections.unmodifiableMap(payloads);
-        this.definedPointers = Map.copyOf(pointers);
+        this.pointerCatalogue = new PointerCatalogue(files, RECORD_TYPES);
         this.recordTypes = Collections.unmodifiableSet(new LinkedHashSet<>(RECORD_TYPES));
     }
 
@@ -148,7 +92,7 @@ public final class SpieSchemas {
             return List.of(new Violation("", "must be a JSON object"));
         }
         Set<Violation> out = new LinkedHashSet<>();
-        for (Violation v : toViolations(envelopeSchema.validate(envelope), "")) {
+        for (Violation v : ViolationTranslator.translate(envelopeSchema.validate(envelope), "")) {
             if (!v.pointer().equals("/recordType") && !v.pointer().equals("/schemaVersion")) {
                 out.add(v);
             }
@@ -173,7 +117,7 @@ public final class SpieSchemas {
         }
         JsonNode payload = envelope.get("payload");
         if (knownType && knownVersion && payload != null && payload.isObject()) {
-            out.addAll(toViolations(payloadSchemas.get(recordType).validate(payload), "/payload"));
+            out.addAll(ViolationTranslator.translate(payloadSchemas.get(recordType).validate(payload), "/payload"));
         }
         return List.copyOf(out);
     }
@@ -190,7 +134,7 @@ public final class SpieSchemas {
         if (payload == null) {
             return List.of(new Violation("", "must be a JSON object"));
         }
-        return toViolations(schema.validate(payload), "");
+        return ViolationTranslator.translate(schema.validate(payload), "");
     }
 
     /**
@@ -201,26 +145,7 @@ public final class SpieSchemas {
      * {@code ""} (the whole payload) is true. Unknown record types and malformed pointers are false.
      */
     public boolean definesPointer(String recordType, String jsonPointer) {
-        Set<String> defined = recordType == null ? null : definedPointers.get(recordType);
-        if (defined == null || jsonPointer == null) {
-            return false;
-        }
-        if (jsonPointer.isEmpty()) {
-            return true;
-        }
-        if (!jsonPointer.startsWith("/")) {
-            return false;
-        }
-        StringBuilder normalised = new StringBuilder();
-        for (String segment : jsonPointer.substring(1).split("/", -1)) {
-            if (segment.isEmpty()) {
-                return false;
-            }
-            if (!segment.chars().allMatch(Character::isDigit)) {
-                normalised.append('/').append(segment);
-            }
-        }
-        return defined.contains(normalised.toString());
+        return pointerCatalogue.defines(recordType, jsonPointer);
     }
 
     // ---- package-private, for tests ----
@@ -232,239 +157,11 @@ public final class SpieSchemas {
 
     /** How many times the schema loader served a bundled schema file. */
     int resourceLoads() {
-        return resourceLoads.get();
+        return files.loads();
     }
 
     /** The $ids of the bundled schema files. */
     Set<String> schemaIds() {
-        return sourceById.keySet();
-    }
-
-    // ---- internals ----
-
-    private Schema compile(String name) {
-        Schema schema = registry.getSchema(SchemaLocation.of(BASE_URI + name + ".schema.json"));
-        schema.initializeValidators();
-        return schema;
-    }
-
-    private static String readClasspath(String path) {
-        ClassLoader cl = SpieSchemas.class.getClassLoader();
-        try (InputStream in = cl.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("schema not found on classpath: " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void collectPointers(JsonNode schema, String docId, String prefix, Set<String> out, int depth) {
-        if (schema == null || !schema.isObject() || depth > 40) {
-            return;
-        }
-        JsonNode ref = schema.get("$ref");
-        if (ref != null && ref.isString()) {
-            String r = ref.asString();
-            int hash = r.indexOf('#');
-            String docPart = hash < 0 ? r : r.substring(0, hash);
-            String fragment = hash < 0 ? "" : r.substring(hash + 1);
-            String targetId = docPart.isEmpty() ? docId : java.net.URI.create(docId).resolve(docPart).toString();
-            JsonNode doc = documentById.get(targetId);
-            if (doc == null) {
-                throw new IllegalStateException("unresolvable $ref " + r + " in " + docId);
-            }
-            collectPointers(doc.at(fragment), targetId, prefix, out, depth + 1);
-        }
-        JsonNode properties = schema.get("properties");
-        if (properties != null && properties.isObject()) {
-            for (Map.Entry<String, JsonNode> p : properties.properties()) {
-                String pointer = prefix + "/" + p.getKey().replace("~", "~0").replace("/", "~1");
-                out.add(pointer);
-                collectPointers(p.getValue(), docId, pointer, out, depth + 1);
-            }
-        }
-        collectPointers(schema.get("items"), docId, prefix, out, depth + 1);
-        for (String combinator : List.of("allOf", "anyOf", "oneOf")) {
-            JsonNode list = schema.get(combinator);
-            if (list != null && list.isArray()) {
-                for (JsonNode sub : list) {
-                    collectPointers(sub, docId, prefix, out, depth + 1);
-                }
-            }
-        }
-        collectPointers(schema.get("then"), docId, prefix, out, depth + 1);
-        collectPointers(schema.get("else"), docId, prefix, out, depth + 1);
-    }
-
-    /**
-     * Converts validator errors: collapses the failed alternatives of an {@code anyOf} into one violation, and drops a
-     * {@code pattern} violation when a {@code format} violation was reported at the same place (e.g. exchangeId).
-     */
-    private static List<Violation> toViolations(List<Error> errors, String prefix) {
-        if (errors.isEmpty()) {
-            return List.of();
-        }
-        Set<Violation> out = new LinkedHashSet<>();
-        Set<String> formatPointers = new HashSet<>();
-        Set<String> collapsed = new HashSet<>();
-        for (Error error : errors) {
-            if ("format".equals(error.getKeyword())) {
-                formatPointers.add(prefix + pointerOf(error));
-            }
-        }
-        for (Error error : errors) {
-            String schemaLocation = error.getSchemaLocation() == null ? "" : error.getSchemaLocation().toString();
-            int anyOf = schemaLocation.lastIndexOf("/anyOf/");
-            if (anyOf >= 0) {
-                String pointer = prefix + anyOfInstancePointer(error);
-                String anyOfLocation = schemaLocation.substring(0, anyOf + "/anyOf".length());
-                if (collapsed.add(anyOfLocation + " @ " + pointer)) {
-                    out.add(new Violation(pointer, anyOfLocation.endsWith(SUBJECT_ANY_OF)
-                            ? "must identify the person with at least one of: nir, a non-empty identifiers array, "
-                                    + "or birthName + givenNames + birthDate"
-                            : "must match at least one of the allowed alternatives"));
-                }
-                continue;
-            }
-            Violation v = toViolation(error, prefix);
-            if ("pattern".equals(error.getKeyword()) && formatPointers.contains(v.pointer())) {
-                continue;
-            }
-            out.add(v);
-        }
-        return List.copyOf(out);
-    }
-
-    private static Violation toViolation(Error error, String prefix) {
-        String location = pointerOf(error);
-        String keyword = error.getKeyword() == null ? "" : error.getKeyword();
-        Object[] args = error.getArguments() == null ? new Object[0] : error.getArguments();
-        JsonNode schemaNode = error.getSchemaNode();
-        switch (keyword) {
-            case "required": {
-                return new Violation(prefix + location + "/" + escape(error.getProperty()), "is required");
-            }
-            case "additionalProperties":
-            case "unevaluatedProperties": {
-                return new Violation(prefix + location + "/" + escape(error.getProperty()),
-                        "is not allowed: the schema does not define this property");
-            }
-            case "enum": {
-                List<String> values = new ArrayList<>();
-                if (schemaNode != null && schemaNode.isArray()) {
-                    schemaNode.forEach(v -> values.add(v.isString() ? v.asString() : v.toString()));
-                }
-                return new Violation(prefix + location, "must be one of " + values);
-            }
-            case "const": {
-                String value = schemaNode == null ? String.valueOf(args.length > 0 ? args[0] : "")
-                        : schemaNode.isString() ? schemaNode.asString() : schemaNode.toString();
-                return new Violation(prefix + location, "must be \"" + value + "\"");
-            }
-            case "format": {
-                String format = schemaNode != null && schemaNode.isString() ? schemaNode.asString()
-                        : String.valueOf(args.length > 0 ? args[0] : "");
-                return new Violation(prefix + location, formatMessage(format));
-            }
-            case "pattern": {
-                String pattern = schemaNode != null && schemaNode.isString() ? schemaNode.asString()
-                        : String.valueOf(args.length > 0 ? args[0] : "");
-                return new Violation(prefix + location, "must match the pattern " + pattern);
-            }
-            case "type": {
-                String expected = schemaNode == null ? String.valueOf(args.length > 1 ? args[1] : "")
-                        : schemaNode.isString() ? schemaNode.asString() : schemaNode.toString();
-                String article = expected.matches("^[aeiou].*") ? "an " : "a ";
-                return new Violation(prefix + location, "must be " + article + expected);
-            }
-            case "anyOf": {
-                if (error.getSchemaLocation() != null && error.getSchemaLocation().toString().endsWith(SUBJECT_ANY_OF)) {
-                    return new Violation(prefix + location,
-                            "must identify the person with at least one of: nir, a non-empty identifiers array, "
-                                    + "or birthName + givenNames + birthDate");
-                }
-                return new Violation(prefix + location, "must match at least one of the allowed alternatives");
-            }
-            default:
-                return new Violation(prefix + location, stripLocation(error.getMessage(), location));
-        }
-    }
-
-    /**
-     * The instance the failed {@code anyOf} applied to: the error's instance location minus the instance levels
-     * descended below the last {@code anyOf} of its evaluation path.
-     */
-    private static String anyOfInstancePointer(Error error) {
-        String pointer = pointerOf(error);
-        com.networknt.schema.path.NodePath evaluation = error.getEvaluationPath();
-        if (evaluation == null) {
-            return pointer;
-        }
-        int count = evaluation.getNameCount();
-        int start = -1;
-        for (int i = count - 1; i >= 0; i--) {
-            if ("anyOf".equals(evaluation.getName(i))) {
-                start = i + 2; // skip "anyOf" and the alternative's index
-                break;
-            }
-        }
-        if (start < 0) {
-            return pointer;
-        }
-        int depth = 0;
-        for (int i = start; i < count; i++) {
-            String segment = evaluation.getName(i);
-            switch (segment) {
-                case "properties", "patternProperties", "prefixItems" -> {
-                    depth++;
-                    i++; // skip the property name / index
-                }
-                case "items", "additionalProperties", "unevaluatedProperties", "unevaluatedItems", "contains" -> depth++;
-                default -> { }
-            }
-        }
-        String result = pointer;
-        for (int d = 0; d < depth && !result.isEmpty(); d++) {
-            result = result.substring(0, result.lastIndexOf('/'));
-        }
-        return result;
-    }
-
-    private static String formatMessage(String format) {
-        return switch (format) {
-            case "date" -> "must be a valid date (YYYY-MM-DD)";
-            case "date-time" -> "must be a valid date-time (RFC 3339, e.g. 2025-03-04T09:30:00+01:00)";
-            case "uuid" -> "must be a valid UUID";
-            case "email" -> "must be a valid email address";
-            default -> "must be a valid " + format;
-        };
-    }
-
-    private static String pointerOf(Error error) {
-        if (error.getInstanceLocation() == null) {
-            return "";
-        }
-        String location = error.getInstanceLocation().toString();
-        return location.equals("/") ? "" : location;
-    }
-
-    private static String stripLocation(String message, String location) {
-        if (message == null) {
-            return "is invalid";
-        }
-        String prefix = location + ": ";
-        if (message.startsWith(prefix)) {
-            return message.substring(prefix.length());
-        }
-        if (message.startsWith(": ")) {
-            return message.substring(2);
-        }
-        return message;
-    }
-
-    private static String escape(String property) {
-        return property == null ? "" : property.replace("~", "~0").replace("/", "~1");
+        return files.ids();
     }
 }
