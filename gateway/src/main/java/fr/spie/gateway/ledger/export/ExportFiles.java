@@ -1,0 +1,55 @@
+package fr.spie.gateway.ledger.export;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/** Finds the files of a full export in its directory, and unpacks (then deletes) the zip it may come as. */
+final class ExportFiles {
+    private ExportFiles() {
+    }
+
+    /** {@code ledger.jsonl}, else the first {@code .jsonl} or {@code .csv} file by name. */
+    static Path ledgerFile(Path dir) throws IOException {
+        Path file = dir.resolve("ledger.jsonl");
+        if (!Files.exists(file)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                file = files.filter(p -> p.toString().endsWith(".jsonl") || p.toString().endsWith(".csv"))
+                        .sorted().findFirst()
+                        .orElseThrow(() -> new IOException("no ledger.jsonl (or .jsonl/.csv file) in " + dir));
+            }
+        }
+        return file;
+    }
+
+    /** {@code leaves.bin}, or null when the directory has none. */
+    static Path leafFile(Path dir) {
+        Path leaves = dir.resolve("leaves.bin");
+        return Files.exists(leaves) ? leaves : null;
+    }
+
+    /** Extracts the zip's files into {@code dir}, skipping directories and names that would land outside it. */
+    static void unzip(Path zip, Path dir) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                Path target = dir.resolve(e.getName()).normalize();
+                if (!target.startsWith(dir) || e.isDirectory()) {
+                    continue;
+                }
+                Files.copy(in, target);
+            }
+        }
+    }
+
+    /** Deletes {@code dir} and everything in it. */
+    static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package fr.spie.gateway.ledger.export;
+
+import fr.spie.gateway.ledger.KeyIds;
+import fr.spie.gateway.ledger.SignedTreeHead;
+import fr.spie.gateway.ledger.TreeHeadSigner;
+import fr.spie.gateway.ledger.export.ExportVerifier.Result;
+import fr.spie.gateway.ledger.tsa.TimestampException;
+import fr.spie.gateway.ledger.tsa.TimestampToken;
+import fr.spie.gateway.ledger.tsa.TimestampVerifier;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks the signed tree heads of an export: there is one, every signature verifies with the trusted key, and every
+ * RFC 3161 token a head carries is valid for it; then names the last timestamped head in the report of an export that
+ * verifies.
+ */
+final class TreeHeadCheck {
+    private final ExportOutline outline;
+    private int timestamped;
+    private String latestStamp;
+
+    TreeHeadCheck(ExportOutline outline) {
+        this.outline = outline;
+    }
+
+    /** The first head whose signature does not verify (or the lack of any head), or null when all do. */
+    Result signatures(PublicKey publicKey) {
+        Map<String, Object> header = outline.header();
+        List<SignedTreeHead> heads = outline.heads();
+        String trusted = KeyIds.keyId(publicKey);
+        String keyNote = trusted.equals(header.get("keyId")) ? ""
+                : " (the export names key " + header.get("keyId") + ", you trust key " + trusted + ")";
+        if (heads.isEmpty()) {
+            return Result.bad("no signed tree head in the export", outline.events(), 0, null);
+        }
+        for (int i = 0; i < heads.size(); i++) {
+            if (!TreeHeadSigner.verify(heads.get(i), publicKey)) {
+                return Result.bad("tree head at size " + heads.get(i).treeSize() + " (line "
+                        + outline.headLines().get(i) + "): bad signature" + keyNote, outline.events(), i, null);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first head whose RFC 3161 token does not verify (imprint = SHA-256 of the head's canonical bytes, signature
+     * by {@code trustedTsa}, or by the certificate the token carries when null), or null when all do.
+     */
+    Result timestamps(X509Certificate trustedTsa) {
+        List<SignedTreeHead> heads = outline.heads();
+        for (int i = 0; i < heads.size(); i++) {
+            Object token = outline.headTokens().get(i);
+            if (token == null) {
+                continue;
+            }
+            String where = "tree head at size " + heads.get(i).treeSize() + " (line " + outline.headLines().get(i)
+                    + ")";
+            TimestampToken verified;
+            try {
+                if (!(token instanceof String b64)) {
+                    throw new TimestampException("timestampToken is not base64 text");
+                }
+                verified = TimestampVerifier.verify(Base64.getDecoder().decode(b64), heads.get(i).treeHead(),
+                        trustedTsa);
+            } catch (TimestampException | IllegalArgumentException e) {
+                return Result.bad(where + ": bad RFC 3161 timestamp: " + e.getMessage(), outline.events(), i, null);
+            }
+            timestamped++;
+            latestStamp = "tree head at size " + heads.get(i).treeSize() + " timestamped by " + verified.tsa()
+                    + " at " + verified.genTime();
+        }
+        return null;
+    }
+
+    /** {@code r} naming the last timestamped head (and how many were) when it is ok and a head had a token. */
+    Result withTimestampNote(Result r) {
+        if (r.ok() && latestStamp != null) {
+            return new Result(true, r.message() + "; " + (timestamped > 1 ? timestamped + " heads have valid RFC 3161 "
+                    + "timestamps, the latest: " : "") + latestStamp, r.events(), r.heads(), null);
+        }
+        return r;
+    }
+}
