@@ -36,6 +36,9 @@ record EventCheck(long index, byte[] leaf, String name, String problem) {
         } catch (RuntimeException e) {
             return new EventCheck(index, null, name, name + ": entry is not JSON");
         }
+        if (fields == null) {
+            return new EventCheck(index, null, name, name + ": entry is not a JSON object");
+        }
         name = "entry " + index + " (line " + line + ", " + fields.get("type") + " of exchange "
                 + fields.get("exchangeId") + ")";
         Object embedded = fields.get("ledgerIndex");

@@ -156,9 +156,8 @@ public final class ExportCodec {
      * @throws IllegalArgumentException on a line that is not a record
      */
     public static void read(Path file, RecordSink sink) throws IOException {
-        boolean csv = file.getFileName().toString().toLowerCase().endsWith(".csv");
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            if (csv) {
+            if (isCsv(file)) {
                 readCsv(in, sink);
                 return;
             }
@@ -175,9 +174,17 @@ public final class ExportCodec {
                 } catch (RuntimeException e) {
                     throw new IllegalArgumentException("line " + n + ": not a JSON object", e);
                 }
+                if (record == null) {
+                    throw new IllegalArgumentException("line " + n + ": not a JSON object");
+                }
                 sink.accept(n, record);
             }
         }
+    }
+
+    /** True when {@link #read} reads {@code file} as CSV (a {@code .csv} extension), else as JSON Lines. */
+    static boolean isCsv(Path file) {
+        return file.getFileName().toString().toLowerCase().endsWith(".csv");
     }
 
     private static void readCsv(Reader in, RecordSink sink) throws IOException {

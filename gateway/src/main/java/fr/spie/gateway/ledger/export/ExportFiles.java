@@ -2,6 +2,7 @@ package fr.spie.gateway.ledger.export;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -32,7 +33,12 @@ final class ExportFiles {
         return Files.exists(leaves) ? leaves : null;
     }
 
-    /** Extracts the zip's files into {@code dir}, skipping directories and names that would land outside it. */
+    /**
+     * Extracts the zip's files into {@code dir}, skipping directories and names that would land outside it.
+     *
+     * @throws IOException naming the entry, for a file in a folder of the zip (a full export's files are at its top
+     *                     level) or a file that comes twice
+     */
     static void unzip(Path zip, Path dir) throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             ZipEntry e;
@@ -40,6 +46,14 @@ final class ExportFiles {
                 Path target = dir.resolve(e.getName()).normalize();
                 if (!target.startsWith(dir) || e.isDirectory()) {
                     continue;
+                }
+                if (!dir.equals(target.getParent())) {
+                    throw new IOException("zip entry '" + e.getName() + "' is not a file at the top level of the zip "
+                            + "(a full export zip holds " + FullExport.LEDGER_FILE + ", " + FullExport.LEAVES_FILE
+                            + " and " + FullExport.KEY_FILE + ", in no folder)");
+                }
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("zip entry '" + e.getName() + "': the zip holds this file twice");
                 }
                 Files.copy(in, target);
             }

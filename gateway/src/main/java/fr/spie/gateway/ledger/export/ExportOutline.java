@@ -50,6 +50,9 @@ final class ExportOutline implements ExportCodec.RecordSink {
             headLines.add(line);
             headTokens.add(rec.get("timestampToken"));
         } else if (ExportRecord.MANIFEST.equals(type)) {
+            if (manifest != null) {
+                throw new IllegalArgumentException("line " + line + ": second manifest");
+            }
             manifest = rec;
         } else if (ExportRecord.EVENT.equals(type)) {
             events++;
@@ -68,7 +71,7 @@ final class ExportOutline implements ExportCodec.RecordSink {
         return header;
     }
 
-    /** The (last) manifest record, or null. */
+    /** The manifest record (there is at most one), or null. */
     Map<String, Object> manifest() {
         return manifest;
     }

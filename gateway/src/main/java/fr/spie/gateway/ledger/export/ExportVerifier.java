@@ -76,6 +76,11 @@ public final class ExportVerifier {
         if (header == null || !ExportRecord.FORMAT.equals(header.get("format"))) {
             return Result.bad("no '" + ExportRecord.FORMAT + "' header in " + file.getFileName(), 0, 0, null);
         }
+        boolean full = ExportRecord.KIND_FULL.equals(header.get("kind"));
+        if (full && ExportCodec.isCsv(file)) {
+            return Result.bad(file.getFileName() + ": a full export must be JSON Lines (ledger.jsonl, as the gateway "
+                    + "writes it, alone or in its directory or zip); only selections may be CSV", 0, 0, null);
+        }
         TreeHeadCheck heads = new TreeHeadCheck(outline);
         Result failure = heads.signatures(publicKey);
         if (failure == null) {
@@ -84,7 +89,6 @@ public final class ExportVerifier {
         if (failure != null) {
             return failure;
         }
-        boolean full = ExportRecord.KIND_FULL.equals(header.get("kind"));
         Result r = full ? FullExportVerifier.verify(file, leafFile, outline.heads(), publicKey)
                 : SelectionVerifier.verify(file, outline, publicKey);
         return heads.withTimestampNote(r);

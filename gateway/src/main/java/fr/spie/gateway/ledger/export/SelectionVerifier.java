@@ -14,32 +14,42 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Verifies the events of a selection export against its signed manifest, in one pass: each event passes the
  * {@link EventCheck}s, comes in ledger order at its place in the manifest (else it was inserted, deleted or moved) and
- * has an inclusion proof that leads to the root of a signed head; then no listed event is missing at the end and the
- * digest of the leaf hashes is the manifest's.
+ * has an inclusion proof that leads to the root of the signed head of the manifest's tree size; then no listed event is
+ * missing at the end and the digest of the leaf hashes is the manifest's. Before that, no two heads of one size may
+ * have different roots (a fork) and the manifest must be signed for the size of one of the heads.
  */
 final class SelectionVerifier extends EventPass {
     private final List<SignedTreeHead> heads;
+    private final Map<Long, SignedTreeHead> bySize;
+    private final SignedTreeHead manifestHead;
     private final List<Long> listed;
     private final Set<Long> declared;
-    private final Map<Long, SignedTreeHead> bySize = new HashMap<>();
     private final MessageDigest digest = sha256();
     private long previous = -1;
 
-    private SelectionVerifier(List<SignedTreeHead> heads, List<Long> listed, Set<Long> declared) {
+    private SelectionVerifier(List<SignedTreeHead> heads, Map<Long, SignedTreeHead> bySize,
+                              SignedTreeHead manifestHead, List<Long> listed, Set<Long> declared) {
         super(heads.size());
         this.heads = heads;
+        this.bySize = bySize;
+        this.manifestHead = manifestHead;
         this.listed = listed;
         this.declared = declared;
-        heads.forEach(h -> bySize.put(h.treeSize(), h));
     }
 
     /** Verifies the selection {@code file} whose first pass gave {@code outline} (heads already verified). */
     static Result verify(Path file, ExportOutline outline, PublicKey publicKey) throws IOException {
         List<SignedTreeHead> heads = outline.heads();
+        Map<Long, SignedTreeHead> bySize = new HashMap<>();
+        Result fork = fork(outline, bySize);
+        if (fork != null) {
+            return fork;
+        }
         Map<String, Object> manifest = outline.manifest();
         if (manifest == null) {
             return Result.bad("selection export without its signed manifest (events cannot be proven complete)",
@@ -56,9 +66,37 @@ final class SelectionVerifier extends EventPass {
             return Result.bad("manifest: bad signature (the list of exported events was altered)", outline.events(),
                     heads.size(), null);
         }
-        SelectionVerifier events = new SelectionVerifier(heads, listed, outline.declared());
+        long treeSize = ExportRecord.number(manifest, "treeSize");
+        SignedTreeHead manifestHead = bySize.get(treeSize);
+        if (manifestHead == null) {
+            List<Long> sizes = bySize.keySet().stream().sorted().toList();
+            return Result.bad("manifest: signed for tree size " + treeSize + " but the export's signed tree head"
+                    + (sizes.size() == 1 ? " is at size " + sizes.get(0) : "s are at sizes "
+                    + sizes.stream().map(String::valueOf).collect(Collectors.joining(", "))), outline.events(),
+                    heads.size(), null);
+        }
+        SelectionVerifier events = new SelectionVerifier(heads, bySize, manifestHead, listed, outline.declared());
         ExportCodec.read(file, events);
         return events.result(manifest);
+    }
+
+    /**
+     * Fills {@code bySize} with the first head of each tree size; returns the first head whose root differs from
+     * that of the first head of its size (as {@link fr.spie.gateway.ledger.LedgerVerifier} reports it in full
+     * exports, with the lines of both), or null.
+     */
+    private static Result fork(ExportOutline outline, Map<Long, SignedTreeHead> bySize) {
+        List<SignedTreeHead> heads = outline.heads();
+        for (int i = 0; i < heads.size(); i++) {
+            SignedTreeHead head = heads.get(i);
+            SignedTreeHead first = bySize.putIfAbsent(head.treeSize(), head);
+            if (first != null && !MessageDigest.isEqual(first.treeHead().rootHash(), head.treeHead().rootHash())) {
+                return Result.bad("two validly signed tree heads at size " + head.treeSize() + " have different "
+                        + "roots (log fork): lines " + outline.headLines().get(heads.indexOf(first)) + " and "
+                        + outline.headLines().get(i), outline.events(), heads.size(), null);
+            }
+        }
+        return null;
     }
 
     @Override
@@ -105,22 +143,28 @@ final class SelectionVerifier extends EventPass {
         } catch (IllegalArgumentException e) {
             return Result.bad(where + ": no inclusion proof", position, heads.size(), c.index());
         }
-        SignedTreeHead head = bySize.get(treeSize);
-        if (head == null) {
-            return Result.bad(where + ": its proof refers to tree size " + treeSize
-                    + " but the export has no signed head of that size", position, heads.size(), c.index());
+        if (treeSize != manifestHead.treeSize()) {
+            String why = bySize.containsKey(treeSize) ? "the signed manifest is for tree size "
+                    + manifestHead.treeSize() : "the export has no signed head of that size";
+            return Result.bad(where + ": its proof refers to tree size " + treeSize + " but " + why, position,
+                    heads.size(), c.index());
         }
         List<byte[]> proof = new ArrayList<>();
         try {
             if (rec.get("inclusionProof") instanceof List<?> l) {
                 for (Object o : l) {
+                    if (o == null) {
+                        return Result.bad(where + ": unreadable inclusion proof (hash " + (proof.size() + 1) + " of "
+                                + l.size() + " is null)", position, heads.size(), c.index());
+                    }
                     proof.add(MerkleHash.fromHex(o.toString()));
                 }
             }
         } catch (IllegalArgumentException e) {
             return Result.bad(where + ": unreadable inclusion proof", position, heads.size(), c.index());
         }
-        if (!MerkleVerifier.verifyInclusion(c.leaf(), c.index(), treeSize, proof, head.treeHead().rootHash())) {
+        if (!MerkleVerifier.verifyInclusion(c.leaf(), c.index(), treeSize, proof,
+                manifestHead.treeHead().rootHash())) {
             return Result.bad(where + ": inclusion proof does not lead to the signed root of the tree head at size "
                     + treeSize + " (entry altered or not in the ledger)", position, heads.size(), c.index());
         }

@@ -15,12 +15,13 @@ import java.util.Map;
 
 /**
  * Checks the signed tree heads of an export: there is one, every signature verifies with the trusted key, and every
- * RFC 3161 token a head carries is valid for it; then names the last timestamped head in the report of an export that
- * verifies.
+ * RFC 3161 token a head carries is valid for it; then names the timestamped head of the largest tree size (the last
+ * in the file among heads of that size) in the report of an export that verifies.
  */
 final class TreeHeadCheck {
     private final ExportOutline outline;
     private int timestamped;
+    private long latestSize = -1;
     private String latestStamp;
 
     TreeHeadCheck(ExportOutline outline) {
@@ -70,13 +71,19 @@ final class TreeHeadCheck {
                 return Result.bad(where + ": bad RFC 3161 timestamp: " + e.getMessage(), outline.events(), i, null);
             }
             timestamped++;
-            latestStamp = "tree head at size " + heads.get(i).treeSize() + " timestamped by " + verified.tsa()
-                    + " at " + verified.genTime();
+            if (heads.get(i).treeSize() >= latestSize) {
+                latestSize = heads.get(i).treeSize();
+                latestStamp = "tree head at size " + latestSize + " timestamped by " + verified.tsa() + " at "
+                        + verified.genTime();
+            }
         }
         return null;
     }
 
-    /** {@code r} naming the last timestamped head (and how many were) when it is ok and a head had a token. */
+    /**
+     * {@code r} naming the latest timestamped head, the one of the largest tree size (and how many were), when it is
+     * ok and a head had a token.
+     */
     Result withTimestampNote(Result r) {
         if (r.ok() && latestStamp != null) {
             return new Result(true, r.message() + "; " + (timestamped > 1 ? timestamped + " heads have valid RFC 3161 "
