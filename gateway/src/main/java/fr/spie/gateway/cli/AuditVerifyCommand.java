@@ -18,10 +18,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verify a ledger export offline: recompute every entry's leaf hash, check every inclusion "
                 + "proof or Merkle root against the signed tree heads, check every signature with the given key, and "
-                + "check that a selection is complete and in order (its signed manifest). Names the first bad entry.",
+                + "check that a selection is complete and in order (its signed manifest, for the size of its head). "
+                + "Refuses a log fork (two signed heads of one size with different roots). Names the first bad entry.",
                 "",
                 "EXPORT is a file from GET /api/v1/audit/export (.jsonl or .csv), a zip from "
-                        + "GET /api/v1/audit/export/full, or a directory from 'audit export-full'."},
+                        + "GET /api/v1/audit/export/full (its files at its top level), or a directory from 'audit export-full'; "
+                        + "a full export is JSON Lines only."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the export verifies", "1:the export was tampered with (or is not a valid export)",
                 "2:invalid command line, unreadable file or key"})
