@@ -208,11 +208,17 @@ public final class ExportCodec {
                 cols.put(CSV_COLUMNS.get(i), row.get(i));
             }
             if (!ExportRecord.EVENT.equals(cols.get("record"))) {
+                Map<String, Object> data;
                 try {
-                    sink.accept(n, JSON.readValue(cols.get("data"), MAP));
+                    data = JSON.readValue(cols.get("data"), MAP);
                 } catch (RuntimeException e) {
                     throw new IllegalArgumentException("row " + n + ": data is not a JSON object", e);
                 }
+                if (data == null) {
+                    throw new IllegalArgumentException("row " + n + ": data is not a JSON object");
+                }
+                // outside the try: the verifier's own refusals (a second header, an unknown record…) keep their words
+                sink.accept(n, data);
                 continue;
             }
             Map<String, Object> record = new LinkedHashMap<>();
