@@ -1,0 +1,45 @@
+package fr.spie.gateway.files;
+
+import fr.spie.connector.SpieRecord;
+import fr.spie.gateway.config.FileChannel;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds the intake envelope of each record of one file, as if the partner had posted it: {@code occurredAt} is the
+ * file's reception time, so reading the same file again gives the very same envelopes.
+ */
+final class FileRecordEnvelopes {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String partner;
+    private final FileChannel channel;
+    private final String occurredAt;
+
+    FileRecordEnvelopes(ReceivedFile file, FileChannel channel) {
+        this.partner = file.partner();
+        this.channel = channel;
+        this.occurredAt = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                file.receivedAt().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC));
+    }
+
+    ObjectNode of(UUID exchangeId, SpieRecord record) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("exchangeId", exchangeId.toString());
+        e.put("recordType", record.recordType());
+        e.put("schemaVersion", "1.0");
+        e.put("source", partner);
+        e.put("occurredAt", occurredAt);
+        e.put("purpose", channel.purpose());
+        ObjectNode basis = e.putObject("legalBasis");
+        basis.put("type", channel.legalBasis().type());
+        basis.put("reference", channel.legalBasis().reference());
+        e.set("subject", record.subject());
+        e.set("payload", record.payload());
+        return e;
+    }
+}
