@@ -6,7 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  * file's reception time, so reading the same file again gives the very same envelopes.
  */
 final class FileRecordEnvelopes {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final String partner;
     private final FileChannel channel;
@@ -28,7 +28,7 @@ final class FileRecordEnvelopes {
     }
 
     ObjectNode of(UUID exchangeId, SpieRecord record) {
-        ObjectNode e = JSON.createObjectNode();
+        ObjectNode e = JSON.objectNode();
         e.put("exchangeId", exchangeId.toString());
         e.put("recordType", record.recordType());
         e.put("schemaVersion", "1.0");

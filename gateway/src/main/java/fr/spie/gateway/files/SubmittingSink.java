@@ -10,7 +10,7 @@ import fr.spie.gateway.privacy.Pseudonymizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * came in {@value #FLUSH_EVERY_MILLIS} ms) to the {@link BatchWriter}, which stores them meanwhile.
  */
 final class SubmittingSink implements RecordSink {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final long FLUSH_EVERY_MILLIS = 500;
 
     private final ReceivedFile file;
@@ -48,7 +48,7 @@ final class SubmittingSink implements RecordSink {
     @Override
     public void accept(SpieRecord record) {
         UUID exchangeId = ids.at(index++);
-        ObjectNode content = JSON.createObjectNode();
+        ObjectNode content = JSON.objectNode();
         content.set("subject", record.subject());
         content.set("payload", record.payload());
         String contentDigest = CanonicalJson.digest(content);
