@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 import tools.jackson.databind.JsonNode;
 
@@ -16,7 +15,6 @@ import tools.jackson.databind.JsonNode;
  * shape), and checks that no two partners could be identified by the same certificate.
  */
 final class PartnerAuthReader {
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final YamlDocument doc;
     private final Predicate<String> flagged;
@@ -139,7 +137,7 @@ final class PartnerAuthReader {
         }
         for (JsonNode value : values) {
             String hex = value.asString("").replace(":", "").toLowerCase(java.util.Locale.ROOT);
-            if (SHA256_HEX.matcher(hex).matches()) {
+            if (TokenHashReader.SHA256_HEX.matcher(hex).matches()) {
                 prints.add(hex);
             }
         }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * token identifies exactly one of them.
  */
 final class TokenHashReader {
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    /** A SHA-256 as config files write it: 64 lowercase hex digits. */
+    static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final List<TokenUse> uses = new ArrayList<>();
 
