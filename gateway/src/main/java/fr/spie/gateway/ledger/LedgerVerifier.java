@@ -54,13 +54,38 @@ public final class LedgerVerifier {
      */
     public VerificationReport verify(Iterable<byte[]> entries, Iterable<byte[]> leafHashes,
             List<SignedTreeHead> heads) {
+        MerkleHash hasher = new MerkleHash();
+        return verifyLeaves(() -> new Iterator<>() {
+            private final Iterator<byte[]> it = entries.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public byte[] next() {
+                return hasher.leaf(it.next());
+            }
+        }, leafHashes, heads);
+    }
+
+    /**
+     * As {@link #verify(Iterable, Iterable, List)}, given the leaf hashes of the entries (computed by the caller from
+     * the entries themselves, never read from the export) rather than the entries.
+     *
+     * @param entryLeaves the leaf hashes of the entries, in index order
+     * @param leafHashes  the log's exported leaf hashes in index order, or null
+     * @param heads       signed tree heads, any order
+     */
+    public VerificationReport verifyLeaves(Iterable<byte[]> entryLeaves, Iterable<byte[]> leafHashes,
+            List<SignedTreeHead> heads) {
         if (heads.isEmpty()) {
             return VerificationReport.failure(0, 0, -1, -1, "no signed tree head to verify against");
         }
         List<SignedTreeHead> sorted = new ArrayList<>(heads);
         sorted.sort(Comparator.comparingLong(SignedTreeHead::treeSize));
-        MerkleHash hasher = new MerkleHash();
-        Iterator<byte[]> entryIt = entries.iterator();
+        Iterator<byte[]> entryIt = entryLeaves.iterator();
         Iterator<byte[]> exportIt = leafHashes == null ? null : leafHashes.iterator();
         RootAccumulator fromEntries = new RootAccumulator();
         RootAccumulator fromExport = new RootAccumulator();
@@ -85,7 +110,7 @@ public final class LedgerVerifier {
             }
             previous = sth;
             while (position < n) {
-                byte[] fromEntry = entryIt.hasNext() ? hasher.leaf(entryIt.next()) : null;
+                byte[] fromEntry = entryIt.hasNext() ? entryIt.next() : null;
                 byte[] exported = exportIt != null && exportIt.hasNext() ? exportIt.next() : null;
                 if (fromEntry != null) {
                     fromEntries.push(fromEntry);

@@ -27,6 +27,11 @@ abstract class EventPass implements ExportCodec.RecordSink {
         failure = c.problem() != null ? Result.bad(c.problem(), p, headsReported, c.index()) : check(rec, c, p);
     }
 
+    /** Counts an event at the next position that passed every check without going through {@link #accept}. */
+    final void passed() {
+        position++;
+    }
+
     /** The checks of the kind of export for the event at {@code position} that passed the common ones: null if ok. */
     abstract Result check(Map<String, Object> rec, EventCheck c, long position);
 
@@ -35,7 +40,7 @@ abstract class EventPass implements ExportCodec.RecordSink {
         return failure;
     }
 
-    /** The number of events read up to the first failure, included. */
+    /** The number of events read up to the first failure, included; the position of the next event. */
     final long events() {
         return position;
     }

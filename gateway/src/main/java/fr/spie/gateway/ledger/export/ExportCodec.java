@@ -156,30 +156,50 @@ public final class ExportCodec {
      * @throws IllegalArgumentException on a line that is not a record
      */
     public static void read(Path file, RecordSink sink) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            if (isCsv(file)) {
+        if (isCsv(file)) {
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 readCsv(in, sink);
-                return;
             }
+            return;
+        }
+        readLines(file, (n, line) -> sink.accept(n, parseRecord(n, line)));
+    }
+
+    /** Receives the non-blank lines of a JSON Lines export with their line number. */
+    interface LineSink {
+        void accept(long line, String text);
+    }
+
+    /** Reads the non-blank lines of a JSON Lines export, in order, with their line numbers (as {@link #read}). */
+    static void readLines(Path file, LineSink sink) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             long n = 0;
             while ((line = in.readLine()) != null) {
                 n++;
-                if (line.isBlank()) {
-                    continue;
+                if (!line.isBlank()) {
+                    sink.accept(n, line);
                 }
-                Map<String, Object> record;
-                try {
-                    record = JSON.readValue(line, MAP);
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("line " + n + ": not a JSON object", e);
-                }
-                if (record == null) {
-                    throw new IllegalArgumentException("line " + n + ": not a JSON object");
-                }
-                sink.accept(n, record);
             }
         }
+    }
+
+    /**
+     * One JSON Lines record, as {@link #read} parses it.
+     *
+     * @throws IllegalArgumentException when the line is not a JSON object
+     */
+    static Map<String, Object> parseRecord(long n, String line) {
+        Map<String, Object> record;
+        try {
+            record = JSON.readValue(line, MAP);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("line " + n + ": not a JSON object", e);
+        }
+        if (record == null) {
+            throw new IllegalArgumentException("line " + n + ": not a JSON object");
+        }
+        return record;
     }
 
     /** True when {@link #read} reads {@code file} as CSV (a {@code .csv} extension), else as JSON Lines. */

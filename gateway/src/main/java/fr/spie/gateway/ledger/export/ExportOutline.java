@@ -23,14 +23,42 @@ final class ExportOutline implements ExportCodec.RecordSink {
     private long events;
     private final Set<Long> declared = new HashSet<>();
 
-    private ExportOutline() {
+    /** An outline to which the caller hands the records ({@link #acceptLine}, {@link #accept}). */
+    ExportOutline() {
     }
 
     /** @throws IllegalArgumentException naming the first line that is not a record, or an unreadable head */
     static ExportOutline read(Path file) throws IOException {
         ExportOutline outline = new ExportOutline();
-        ExportCodec.read(file, outline);
+        if (ExportCodec.isCsv(file)) {
+            ExportCodec.read(file, outline);
+        } else {
+            ExportCodec.readLines(file, outline::acceptLine);
+        }
         return outline;
+    }
+
+    /** A JSON Lines line: a plain event line is counted without building its map (see {@link WellFormedEventLine}). */
+    void acceptLine(long line, String text) {
+        long index = WellFormedEventLine.declaredIndex(text);
+        if (index == WellFormedEventLine.NOT_RECOGNISED) {
+            accept(line, ExportCodec.parseRecord(line, text));
+        } else {
+            countEvent(index);
+        }
+    }
+
+    /** Counts an event record that declares {@code index} (read and checked elsewhere). */
+    void countEvent(long index) {
+        events++;
+        declare(index);
+    }
+
+    /** Keeps the declared index for a selection's checks (a full export's are checked by position instead). */
+    private void declare(long index) {
+        if (header == null || !ExportRecord.KIND_FULL.equals(header.get("kind"))) {
+            declared.add(index);
+        }
     }
 
     @Override
@@ -57,7 +85,7 @@ final class ExportOutline implements ExportCodec.RecordSink {
         } else if (ExportRecord.EVENT.equals(type)) {
             events++;
             try {
-                declared.add(ExportRecord.number(rec, "ledgerIndex"));
+                declare(ExportRecord.number(rec, "ledgerIndex"));
             } catch (IllegalArgumentException e) {
                 // reported by the event checks
             }
@@ -96,7 +124,10 @@ final class ExportOutline implements ExportCodec.RecordSink {
         return events;
     }
 
-    /** The ledger indexes the event records declare (those that declare a readable one). */
+    /**
+     * The ledger indexes the event records of a selection declare (those that declare a readable one); not kept
+     * after a header that says the export is full.
+     */
     Set<Long> declared() {
         return declared;
     }

@@ -66,31 +66,55 @@ public final class ExportVerifier {
 
     /** Header, heads and their tokens, then the events of a selection or of a full export. */
     private Result verifyFile(Path file, Path leafFile) throws IOException {
+        if (!ExportCodec.isCsv(file)) {
+            Result r = OnePassFullExport.verify(file, leafFile, publicKey, outline -> outlineChecks(file, outline));
+            if (r != null) {
+                return r;
+            }
+        }
         ExportOutline outline;
         try {
             outline = ExportOutline.read(file);
         } catch (IllegalArgumentException e) {
             return Result.bad(file.getFileName() + ": " + e.getMessage(), 0, 0, null);
         }
+        OutlineChecks checked = outlineChecks(file, outline);
+        if (checked.failure() != null) {
+            return checked.failure();
+        }
+        Result r = checked.full() ? FullExportVerifier.verify(file, leafFile, outline.heads(), publicKey)
+                : SelectionVerifier.verify(file, outline, publicKey);
+        return checked.heads().withTimestampNote(r);
+    }
+
+    /**
+     * What the outline of an export says before its events are read.
+     *
+     * @param failure the header or a head's first failure, or null
+     * @param full    the header says it is a full export
+     * @param heads   the heads' checks, which name the latest timestamp when all is well
+     */
+    record OutlineChecks(Result failure, boolean full, TreeHeadCheck heads) {
+    }
+
+    /** The header (format, kind), then every head's signature and RFC 3161 timestamp. */
+    private OutlineChecks outlineChecks(Path file, ExportOutline outline) {
         Map<String, Object> header = outline.header();
         if (header == null || !ExportRecord.FORMAT.equals(header.get("format"))) {
-            return Result.bad("no '" + ExportRecord.FORMAT + "' header in " + file.getFileName(), 0, 0, null);
+            return new OutlineChecks(Result.bad("no '" + ExportRecord.FORMAT + "' header in " + file.getFileName(), 0,
+                    0, null), false, null);
         }
         boolean full = ExportRecord.KIND_FULL.equals(header.get("kind"));
         if (full && ExportCodec.isCsv(file)) {
-            return Result.bad(file.getFileName() + ": a full export must be JSON Lines (ledger.jsonl, as the gateway "
-                    + "writes it, alone or in its directory or zip); only selections may be CSV", 0, 0, null);
+            return new OutlineChecks(Result.bad(file.getFileName() + ": a full export must be JSON Lines (ledger.jsonl, "
+                    + "as the gateway writes it, alone or in its directory or zip); only selections may be CSV", 0, 0,
+                    null), true, null);
         }
         TreeHeadCheck heads = new TreeHeadCheck(outline);
         Result failure = heads.signatures(publicKey);
         if (failure == null) {
             failure = heads.timestamps(trustedTsa);
         }
-        if (failure != null) {
-            return failure;
-        }
-        Result r = full ? FullExportVerifier.verify(file, leafFile, outline.heads(), publicKey)
-                : SelectionVerifier.verify(file, outline, publicKey);
-        return heads.withTimestampNote(r);
+        return new OutlineChecks(failure, full, heads);
     }
 }

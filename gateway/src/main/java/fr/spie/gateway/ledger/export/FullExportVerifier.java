@@ -11,25 +11,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Verifies the events of a full export: one pass checks that each passes the {@link EventCheck}s and stands at the
- * position of its ledger index (none deleted, inserted or moved); then {@link LedgerVerifier} recomputes the root of
- * every signed head over all entries, using {@code leaves.bin} when there is one to name the first bad entry.
+ * Verifies the events of a full export in one pass over its file: each event passes the {@link EventCheck}s and
+ * stands at the position of its ledger index (none deleted, inserted or moved), and the leaf hashes those checks
+ * computed from the entries go on to {@link LedgerVerifier}, which recomputes the root of every signed head over all
+ * entries, using {@code leaves.bin} when there is one to name the first bad entry. A failing event check is reported
+ * before anything the roots say, wherever it is in the file.
  */
 final class FullExportVerifier extends EventPass {
-    private FullExportVerifier() {
+    private byte[] lastLeaf;
+
+    FullExportVerifier() {
         super(0);
     }
 
     /** Verifies the full-export {@code file} (heads already verified), with its leaf file or null. */
     static Result verify(Path file, Path leafFile, List<SignedTreeHead> heads, PublicKey publicKey)
             throws IOException {
-        FullExportVerifier order = new FullExportVerifier();
-        ExportCodec.read(file, order);
-        if (order.failure() != null) {
-            return order.failure();
+        return verify(FullExportLeaves.of(file), leafFile, heads, publicKey);
+    }
+
+    /** Verifies the events {@code leaves} reads (heads already verified), with the export's leaf file or null. */
+    static Result verify(FullExportLeaves leaves, Path leafFile, List<SignedTreeHead> heads, PublicKey publicKey)
+            throws IOException {
+        VerificationReport report;
+        try (leaves) {
+            report = new LedgerVerifier(publicKey).verifyLeaves(() -> leaves,
+                    leafFile == null ? null : () -> ExportedLeafHashes.of(leafFile), heads);
+            leaves.readToEnd();
+        } catch (FullExportLeaves.Unreadable e) {
+            throw e.getCause();
         }
-        VerificationReport report = new LedgerVerifier(publicKey).verify(() -> FullExportStreams.entries(file),
-                leafFile == null ? null : () -> FullExportStreams.leafHashes(leafFile), heads);
+        Result failure = leaves.checks().failure();
+        if (failure != null) {
+            return failure;
+        }
         if (!report.ok()) {
             return Result.bad(report.reason(), report.entriesChecked(), report.headsChecked(),
                     report.firstBadEntry() >= 0 ? report.firstBadEntry() : null);
@@ -46,6 +61,12 @@ final class FullExportVerifier extends EventPass {
             return Result.bad(c.name() + ": expected ledger index " + position + " at this position (an event was "
                     + (c.index() > position ? "deleted" : "inserted or moved") + " before it)", position, 0, position);
         }
+        lastLeaf = c.leaf();
         return null;
+    }
+
+    /** The leaf hash of the last event that passed {@link #check}. */
+    byte[] lastLeaf() {
+        return lastLeaf;
     }
 }

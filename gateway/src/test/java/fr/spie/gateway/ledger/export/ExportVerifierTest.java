@@ -414,4 +414,90 @@ class ExportVerifierTest {
             assertThat(full.message()).contains("the latest: tree head at size 8 timestamped by");
         }
     }
+
+    // ---- the shortcut for plain event lines, and the one reading of a full export
+
+    /** A full export (heads at 5 and 8: events 8 and 9 are covered by no head) whose event 9 is {@code line}. */
+    private Path fullWithLastEvent(String name, String line) throws IOException {
+        List<String> lines = new ArrayList<>(lines(full(List.of(head(5), head(8)))));
+        lines.set(lines.size() - 1, line);
+        return write(name, lines);
+    }
+
+    /** Event 9's line with its members in this order, the entry and its leaf hash given. */
+    private static String eventLine(String entry, String leafHash, String before, String after) {
+        return "{" + before + "\"record\":\"event\",\"ledgerIndex\":9,\"leafHash\":"
+                + ExportCodec.JSON.writeValueAsString(leafHash) + ",\"entry\":"
+                + ExportCodec.JSON.writeValueAsString(entry) + after + "}";
+    }
+
+    private static String leafOf(String entry) {
+        return fr.spie.gateway.ledger.MerkleHash.hex(
+                fr.spie.gateway.ledger.MerkleHash.leafHash(entry.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void eventLinesThatAreNotPlainAreJudgedAsJsonReadsThem() throws IOException {
+        // event 9 is after the latest head: only the event checks stand between it and "ok", not the roots
+        String entry = entries.get(9);
+        String leaf = leafOf(entry);
+        assertThat(verifier.verify(fullWithLastEvent("plain.jsonl", eventLine(entry, leaf, "", ""))).message())
+                .startsWith("ok: 10 entries, 2 signed tree head(s) verified; the last 2 entries are after");
+        // spaces and another order of members change nothing
+        String spaced = "{ \"entry\" : " + ExportCodec.JSON.writeValueAsString(entry) + " , \"leafHash\" : \""
+                + leaf.toUpperCase() + "\" , \"ledgerIndex\" : 9 , \"record\" : \"event\" }";
+        assertThat(verifier.verify(fullWithLastEvent("spaced.jsonl", spaced)).ok()).isTrue();
+        // a member twice: the last one counts, as for every JSON object the verifier reads
+        assertThat(verifier.verify(fullWithLastEvent("index-twice.jsonl",
+                eventLine(entry, leaf, "\"ledgerIndex\":4,", ""))).ok()).isTrue();
+        assertRefused(verifier.verify(fullWithLastEvent("index-twice-last.jsonl",
+                eventLine(entry, leaf, "", ",\"ledgerIndex\":4"))), "entry 4 (line 13", "the entry says ledger index 9");
+        assertRefused(verifier.verify(fullWithLastEvent("entry-twice.jsonl",
+                eventLine(entry, leaf, "", ",\"entry\":" + ExportCodec.JSON.writeValueAsString(entries.get(8))))),
+                "entry 9 (line 13, RECEIVED of exchange ex-8): the entry says ledger index 8");
+        assertRefused(verifier.verify(fullWithLastEvent("record-twice.jsonl",
+                eventLine(entry, leaf, "", ",\"record\":\"header\""))), "second header");
+        // entries that are not one JSON object declaring index 9, each with the leaf hash of its own bytes
+        String trailing = entry + " {}";
+        assertRefused(verifier.verify(fullWithLastEvent("entry-trailing.jsonl",
+                eventLine(trailing, leafOf(trailing), "", ""))), "entry is not JSON");
+        String declaredTwice = entry.substring(0, entry.length() - 1) + ",\"ledgerIndex\":3}";
+        assertRefused(verifier.verify(fullWithLastEvent("entry-index-twice.jsonl",
+                eventLine(declaredTwice, leafOf(declaredTwice), "", ""))), "the entry says ledger index 3");
+        String nested = entry.replace("\"ledgerIndex\":9", "\"ledgerIndex\":{\"ledgerIndex\":9}");
+        assertRefused(verifier.verify(fullWithLastEvent("entry-nested.jsonl",
+                eventLine(nested, leafOf(nested), "", ""))), "the entry says ledger index {ledgerIndex=9}");
+        // a JSON Lines event may carry the readable columns of a CSV row: they are checked against the entry
+        assertRefused(verifier.verify(fullWithLastEvent("readable.jsonl", eventLine(entry, leaf, "",
+                ",\"csvReadable\":{\"type\":\"REJECTED\"}"))), "CSV column 'recordedAt' says 'null'");
+        // something after the object
+        assertRefused(verifier.verify(fullWithLastEvent("line-trailing.jsonl",
+                eventLine(entry, leaf, "", "") + " {}")), "line 13: not a JSON object");
+    }
+
+    @Test
+    void aFullExportWithAHeadAfterItsEventsIsVerifiedAllTheSame() throws IOException {
+        List<String> lines = new ArrayList<>(lines(full(List.of(head(5), head(10)))));
+        lines.add(lines.remove(2));
+        Result r = verifier.verify(write("head-last.jsonl", lines));
+        assertThat(r.ok()).as(r.message()).isTrue();
+        assertThat(r.message()).isEqualTo("ok: 10 entries, 2 signed tree head(s) verified");
+        // and a head that is not the ledger's, found after the events, is a fork
+        lines.add(ExportCodec.JSON.writeValueAsString(ExportRecord.treeHead(forkedHead(10))));
+        assertRefused(verifier.verify(write("fork-last.jsonl", lines)), "log fork");
+    }
+
+    @Test
+    void whatTheOutlineRefusesIsReportedBeforeABadEventFoundEarlierInTheFile() throws IOException {
+        List<String> lines = new ArrayList<>(lines(full(List.of(head(5), head(10)))));
+        Map<String, Object> altered = parse(lines.get(5));
+        altered.put("entry", ((String) altered.get("entry")).replace("RECEIVED", "REJECTED"));
+        lines.set(5, ExportCodec.JSON.writeValueAsString(altered));
+        assertRefused(verifier.verify(write("altered.jsonl", lines)), "entry 2 (line 6", "entry altered");
+        lines.add("{\"record\":\"note\"}");
+        Result r = verifier.verify(write("altered-then-unknown.jsonl", lines));
+        assertThat(r.message()).isEqualTo("altered-then-unknown.jsonl: line 14: unknown record note");
+        lines.set(lines.size() - 1, "not json");
+        assertRefused(verifier.verify(write("altered-then-garbage.jsonl", lines)), "line 14: not a JSON object");
+    }
 }

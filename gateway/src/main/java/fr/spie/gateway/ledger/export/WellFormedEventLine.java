@@ -1,0 +1,169 @@
+package fr.spie.gateway.ledger.export;
+
+import fr.spie.gateway.ledger.MerkleHash;
+import java.nio.charset.StandardCharsets;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+
+/**
+ * A shortcut for the lines of an export that are plainly what the gateway writes: an event record
+ * {@code {"record":"event","ledgerIndex":…,"leafHash":…,"entry":…}} read token by token, without building maps.
+ * It only ever <em>recognises</em> a line: whenever the line is anything else (another record, a member twice, a
+ * member of an unexpected type, an extra member, something after the object, a line of a megabyte or more, a check
+ * that fails), it answers "not recognised" and the caller reads the line the general way
+ * ({@link ExportCodec#parseRecord}, {@link EventCheck}), which says what is wrong. So a recognised line is one the
+ * general way would accept with the same ledger index and leaf hash, and failures keep their words.
+ */
+final class WellFormedEventLine {
+    /** What {@link #declaredIndex} answers for a line it does not recognise. */
+    static final long NOT_RECOGNISED = Long.MIN_VALUE;
+    /** Lines (and entries) this long or longer go the general way, far below Jackson's string length limit. */
+    private static final int MAX_CHARS = 1 << 20;
+
+    private WellFormedEventLine() {
+    }
+
+    /**
+     * The ledger index an event line declares, when the line is a JSON object whose {@code record} (once) is
+     * {@code "event"} and whose {@code ledgerIndex} (once) is an integer; else {@link #NOT_RECOGNISED}.
+     */
+    static long declaredIndex(String line) {
+        if (line.length() >= MAX_CHARS) {
+            return NOT_RECOGNISED;
+        }
+        try (JsonParser p = ExportCodec.JSON.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return NOT_RECOGNISED;
+            }
+            boolean event = false;
+            boolean recordSeen = false;
+            boolean indexSeen = false;
+            long index = NOT_RECOGNISED;
+            String name;
+            while ((name = p.nextName()) != null) {
+                JsonToken value = p.nextToken();
+                if ("record".equals(name)) {
+                    if (recordSeen || value != JsonToken.VALUE_STRING) {
+                        return NOT_RECOGNISED;
+                    }
+                    recordSeen = true;
+                    event = ExportRecord.EVENT.equals(p.getString());
+                } else if ("ledgerIndex".equals(name)) {
+                    if (indexSeen || !isLong(p, value)) {
+                        return NOT_RECOGNISED;
+                    }
+                    indexSeen = true;
+                    index = p.getLongValue();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return event && p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null ? index
+                    : NOT_RECOGNISED;
+        } catch (RuntimeException e) {
+            return NOT_RECOGNISED;
+        }
+    }
+
+    /**
+     * The leaf hash of a full export's event line that passes every check at {@code position}: exactly the members
+     * {@code record} ("event"), {@code ledgerIndex} (= position), {@code leafHash} and {@code entry}; an entry that
+     * is a JSON object declaring the same ledger index; a leaf hash that is the entry's. Null for any other line.
+     */
+    static byte[] passingLeaf(String line, long position, MerkleHash hasher) {
+        if (line.length() >= MAX_CHARS) {
+            return null;
+        }
+        String record = null;
+        String leafHash = null;
+        String entry = null;
+        long index = -1;
+        boolean indexSeen = false;
+        try (JsonParser p = ExportCodec.JSON.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String name;
+            while ((name = p.nextName()) != null) {
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "record" -> {
+                        if (record != null || value != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        record = p.getString();
+                    }
+                    case "ledgerIndex" -> {
+                        if (indexSeen || !isLong(p, value)) {
+                            return null;
+                        }
+                        indexSeen = true;
+                        index = p.getLongValue();
+                    }
+                    case "leafHash" -> {
+                        if (leafHash != null || value != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        leafHash = p.getString();
+                    }
+                    case "entry" -> {
+                        if (entry != null || value != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        entry = p.getString();
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null;
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (!ExportRecord.EVENT.equals(record) || !indexSeen || index != position || leafHash == null || entry == null
+                || !entryDeclares(entry, index)) {
+            return null;
+        }
+        byte[] leaf = hasher.leaf(entry.getBytes(StandardCharsets.UTF_8));
+        return MerkleHash.hex(leaf).equalsIgnoreCase(leafHash) ? leaf : null;
+    }
+
+    /** True when {@code entry} is a JSON object whose top-level {@code ledgerIndex} (once) is the integer {@code index}. */
+    private static boolean entryDeclares(String entry, long index) {
+        if (entry.length() >= MAX_CHARS) {
+            return false;
+        }
+        try (JsonParser p = ExportCodec.JSON.createParser(entry)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            boolean declared = false;
+            String name;
+            while ((name = p.nextName()) != null) {
+                JsonToken value = p.nextToken();
+                if ("ledgerIndex".equals(name)) {
+                    if (declared || !isLong(p, value) || p.getLongValue() != index) {
+                        return false;
+                    }
+                    declared = true;
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return declared && p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean isLong(JsonParser p, JsonToken value) {
+        if (value != JsonToken.VALUE_NUMBER_INT) {
+            return false;
+        }
+        JsonParser.NumberType type = p.getNumberType();
+        return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG;
+    }
+}
