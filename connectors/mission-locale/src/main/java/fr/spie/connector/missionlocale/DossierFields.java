@@ -2,6 +2,7 @@ package fr.spie.connector.missionlocale;
 
 import fr.spie.connector.RecordRejection;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -23,13 +24,17 @@ final class DossierFields {
         return s.isEmpty() ? null : s;
     }
 
-    /** The date of {@code yyyy-MM-dd} (a time after a {@code T} is ignored), null when there is none. */
+    /**
+     * The date of {@code yyyy-MM-dd}, or of an ISO date-time ({@code 2025-01-06T10:00:00+01:00}: the date as written,
+     * the time and offset checked but not used); null when it is neither.
+     */
     static LocalDate date(String s) {
         if (s == null) {
             return null;
         }
         try {
-            return LocalDate.parse(s.length() > 10 && s.charAt(10) == 'T' ? s.substring(0, 10) : s);
+            return s.length() > 10 && s.charAt(10) == 'T' ? DateTimeFormatter.ISO_DATE_TIME.parse(s, LocalDate::from)
+                    : LocalDate.parse(s);
         } catch (DateTimeParseException e) {
             return null;
         }

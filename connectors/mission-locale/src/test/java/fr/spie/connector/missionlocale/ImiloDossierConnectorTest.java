@@ -95,4 +95,30 @@ class ImiloDossierConnectorTest {
         assertThat(c.records).hasSize(1);
         assertThat(c.records.get(0).payload().get("birthName").asString()).isEqualTo("É");
     }
+
+    @Test
+    void aDateTimeGivesItsDateOnlyWhenItsTimeIsATime() throws Exception {
+        String[][] cases = {
+                {"2000-01-06T10:15:00+01:00", "2000-01-06"},
+                {"2000-01-06T23:00:00.000+00:00", "2000-01-06"},
+                {"2000-01-06T10:15:00Z", "2000-01-06"},
+                {"2000-01-06T10:15", "2000-01-06"},
+                {"2000-01-06Tgarbage", null},
+                {"2000-01-06T25:00:00", null},
+                {"2000-01-06T", null},
+        };
+        for (String[] c : cases) {
+            CollectingSink sink = new CollectingSink();
+            new ImiloDossierConnector().read(new ByteArrayInputStream(("{\"idDossier\":1,\"nomNaissance\":\"Dupont\","
+                    + "\"prenom\":\"Ana\",\"dateNaissance\":\"" + c[0] + "\"}").getBytes(StandardCharsets.UTF_8)), sink);
+            if (c[1] == null) {
+                assertThat(sink.records).as(c[0]).isEmpty();
+                assertThat(sink.rejections).as(c[0]).extracting(RecordRejection::reason)
+                        .containsExactly("dateNaissance is not a date (yyyy-MM-dd)");
+            } else {
+                assertThat(sink.records).as(c[0]).hasSize(1);
+                assertThat(sink.records.get(0).payload().get("birthDate").asString()).as(c[0]).isEqualTo(c[1]);
+            }
+        }
+    }
 }
