@@ -1,20 +1,31 @@
 package fr.spie.gateway.ledger.export;
 
 import fr.spie.gateway.ledger.MerkleHash;
+import fr.spie.gateway.ledger.export.WellFormedEventLine.PassingEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The leaf hashes of a full export's events, in file order, each computed from its entry once the event has passed
- * its checks ({@link FullExportVerifier}); ends at the first event that fails them (the failure is the checks'). The
- * plain event lines go through {@link WellFormedEventLine}, the others through the general parsing.
+ * its checks ({@link FullExportVerifier}); ends at the first event that fails them (the failure is the checks').
+ *
+ * <p>Lines are read here in batches; the plain event lines of each batch are recognised and hashed
+ * ({@link WellFormedEventLine}) by a few worker threads, a few batches ahead, and then taken in file order: a line
+ * recognised at the position of its ledger index passes, any other line is read here the general way
+ * ({@link ExportCodec#parseRecord}, {@link EventCheck}).
  *
  * <p>Read after the outline ({@link #of}), or in the same reading as the outline ({@link OnePassFullExport}): then
  * every line after the first event is also counted in the outline, to the end of the file even after a failing event,
@@ -35,22 +46,58 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
         }
     }
 
+    private static final int BATCH_LINES = 1024;
+    /** A batch ends after this many characters too, so that the batches ahead hold little memory whatever the lines. */
+    private static final int BATCH_CHARS = 1 << 20;
+    private static final int BATCHES_AHEAD = 4;
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    /** Non-blank lines with their numbers, and what the workers recognised in them. */
+    private static final class Batch {
+        final String[] lines = new String[BATCH_LINES];
+        final long[] numbers = new long[BATCH_LINES];
+        final PassingEvent[] passing = new PassingEvent[BATCH_LINES];
+        int size;
+        int next;
+
+        Batch recognise() {
+            MerkleHash hasher = new MerkleHash();
+            for (int i = 0; i < size; i++) {
+                passing[i] = WellFormedEventLine.passing(lines[i], hasher);
+            }
+            return this;
+        }
+    }
+
     private final FullExportVerifier checks = new FullExportVerifier();
-    private final MerkleHash hasher = new MerkleHash();
     private final Path file;
     private final ExportOutline outline;
+    private final ExecutorService workers;
+    private final ArrayDeque<Future<Batch>> ahead = new ArrayDeque<>();
     private BufferedReader in;
+    /** The number of the last line read from the file. */
+    private long linesRead;
+    /** The number of the line being checked. */
     private long line;
     private String pending;
+    private boolean endOfFile;
+    private Batch batch;
     private byte[] next;
     private boolean ended;
 
     private FullExportLeaves(Path file, BufferedReader in, long line, String pending, ExportOutline outline) {
         this.file = file;
         this.in = in;
-        this.line = line;
+        this.linesRead = line;
         this.pending = pending;
         this.outline = outline;
+        int pool = POOLS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "spie-verify-" + pool + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The events of {@code file}, whose outline was read before. */
@@ -100,6 +147,7 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
     @Override
     public void close() {
         ended = true;
+        workers.shutdownNow();
         if (in != null && file != null) {
             try {
                 in.close();
@@ -110,19 +158,27 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
     }
 
     private byte[] advance() {
-        String text;
-        while ((text = nextLine()) != null) {
+        while (checks.failure() == null || outline != null) {
+            if (batch == null || batch.next == batch.size) {
+                batch = nextBatch();
+                if (batch == null) {
+                    return null;
+                }
+            }
+            int i = batch.next++;
+            String text = batch.lines[i];
+            line = batch.numbers[i];
+            PassingEvent passing = batch.passing[i];
             if (checks.failure() != null) {
-                countInOutline(text);
+                countInOutline(text, passing);
                 continue;
             }
-            byte[] leaf = WellFormedEventLine.passingLeaf(text, checks.events(), hasher);
-            if (leaf != null) {
+            if (passing != null && passing.index() == checks.events()) {
                 if (outline != null) {
-                    outline.countEvent(checks.events());
+                    outline.countEvent(passing.index());
                 }
                 checks.passed();
-                return leaf;
+                return passing.leaf();
             }
             Map<String, Object> rec = record(text);
             long before = checks.events();
@@ -135,8 +191,8 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
     }
 
     /** A line after a failing event, read only for the outline. */
-    private void countInOutline(String text) {
-        long index = WellFormedEventLine.declaredIndex(text);
+    private void countInOutline(String text, PassingEvent passing) {
+        long index = passing != null ? passing.index() : WellFormedEventLine.declaredIndex(text);
         if (index != WellFormedEventLine.NOT_RECOGNISED) {
             outline.countEvent(index);
         } else {
@@ -162,28 +218,54 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
         return rec;
     }
 
-    /** The next non-blank line; none after a failing event unless the outline is being read too. */
-    private String nextLine() {
-        if (pending != null) {
-            String text = pending;
-            pending = null;
-            return text;
+    /** The next batch in file order, recognised, with the reading kept {@value #BATCHES_AHEAD} batches ahead. */
+    private Batch nextBatch() {
+        while (!endOfFile && ahead.size() < BATCHES_AHEAD) {
+            Batch b = readBatch();
+            if (b.size == 0) {
+                endOfFile = true;
+            } else {
+                ahead.add(workers.submit(b::recognise));
+            }
         }
-        if (checks.failure() != null && outline == null) {
+        Future<Batch> f = ahead.poll();
+        if (f == null) {
             return null;
+        }
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while verifying", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("verifying a batch of lines failed", e.getCause());
+        }
+    }
+
+    private Batch readBatch() {
+        Batch b = new Batch();
+        if (pending != null) {
+            b.lines[0] = pending;
+            b.numbers[0] = linesRead;
+            b.size = 1;
+            pending = null;
         }
         try {
             if (in == null) {
                 in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
             }
+            long chars = b.size == 0 ? 0 : b.lines[0].length();
             String text;
-            while ((text = in.readLine()) != null) {
-                line++;
+            while (b.size < BATCH_LINES && chars < BATCH_CHARS && (text = in.readLine()) != null) {
+                linesRead++;
                 if (!text.isBlank()) {
-                    return text;
+                    b.lines[b.size] = text;
+                    b.numbers[b.size] = linesRead;
+                    b.size++;
+                    chars += text.length();
                 }
             }
-            return null;
+            return b;
         } catch (IOException e) {
             throw new Unreadable(e);
         }

@@ -66,11 +66,21 @@ final class WellFormedEventLine {
     }
 
     /**
-     * The leaf hash of a full export's event line that passes every check at {@code position}: exactly the members
-     * {@code record} ("event"), {@code ledgerIndex} (= position), {@code leafHash} and {@code entry}; an entry that
-     * is a JSON object declaring the same ledger index; a leaf hash that is the entry's. Null for any other line.
+     * A full export's event line that passes every check when it stands at position {@code index}.
+     *
+     * @param index the ledger index the line and its entry declare
+     * @param leaf  the entry's leaf hash, which the line records
      */
-    static byte[] passingLeaf(String line, long position, MerkleHash hasher) {
+    record PassingEvent(long index, byte[] leaf) {
+    }
+
+    /**
+     * The index and leaf hash of a full export's event line that passes every check at the position of its ledger
+     * index: exactly the members {@code record} ("event"), {@code ledgerIndex}, {@code leafHash} and {@code entry};
+     * an entry that is a JSON object declaring the same ledger index; a leaf hash that is the entry's. Null for any
+     * other line. Safe to call from several threads with one {@code hasher} each.
+     */
+    static PassingEvent passing(String line, MerkleHash hasher) {
         if (line.length() >= MAX_CHARS) {
             return null;
         }
@@ -123,12 +133,12 @@ final class WellFormedEventLine {
         } catch (RuntimeException e) {
             return null;
         }
-        if (!ExportRecord.EVENT.equals(record) || !indexSeen || index != position || leafHash == null || entry == null
+        if (!ExportRecord.EVENT.equals(record) || !indexSeen || leafHash == null || entry == null
                 || !entryDeclares(entry, index)) {
             return null;
         }
         byte[] leaf = hasher.leaf(entry.getBytes(StandardCharsets.UTF_8));
-        return MerkleHash.hex(leaf).equalsIgnoreCase(leafHash) ? leaf : null;
+        return MerkleHash.hex(leaf).equalsIgnoreCase(leafHash) ? new PassingEvent(index, leaf) : null;
     }
 
     /** True when {@code entry} is a JSON object whose top-level {@code ledgerIndex} (once) is the integer {@code index}. */

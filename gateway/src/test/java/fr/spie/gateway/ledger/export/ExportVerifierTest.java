@@ -500,4 +500,39 @@ class ExportVerifierTest {
         lines.set(lines.size() - 1, "not json");
         assertRefused(verifier.verify(write("altered-then-garbage.jsonl", lines)), "line 14: not a JSON object");
     }
+
+    @Test
+    void aLongFullExportIsCheckedLineByLineAcrossItsBatches() throws IOException {
+        // 3,000 events: several batches of lines, hashed by worker threads, taken back in file order
+        MerkleLog big = new MerkleLog(new InMemoryLeafHashStore());
+        List<String> lines = new ArrayList<>();
+        lines.add(ExportCodec.JSON.writeValueAsString(header(ExportRecord.KIND_FULL)));
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("ledgerIndex", i);
+            entry.put("type", "RECEIVED");
+            entry.put("exchangeId", "ex-" + i);
+            entry.put("detail", "x".repeat(i % 700));
+            String text = new String(CanonicalJson.toBytes(entry), StandardCharsets.UTF_8);
+            big.append(text.getBytes(StandardCharsets.UTF_8));
+            events.add(ExportCodec.JSON.writeValueAsString(ExportRecord.event(i, big.leafHash(i), text, null, null)));
+        }
+        lines.add(ExportCodec.JSON.writeValueAsString(ExportRecord.treeHead(
+                SIGNER.sign(new TreeHead(3000, big.rootHash(3000), T0)))));
+        lines.addAll(events);
+        lines.add(1500, "");
+        Result ok = verifier.verify(write("big.jsonl", lines));
+        assertThat(ok.message()).isEqualTo("ok: 3000 entries, 1 signed tree head(s) verified");
+        // an entry altered far down is named with its line (the blank line counted)
+        Map<String, Object> altered = parse(lines.get(2500));
+        altered.put("entry", ((String) altered.get("entry")).replace("RECEIVED", "REJECTED"));
+        lines.set(2500, ExportCodec.JSON.writeValueAsString(altered));
+        assertRefused(verifier.verify(write("big-altered.jsonl", lines)), "entry 2497 (line 2501, REJECTED of exchange "
+                + "ex-2497): the entry hashes to", "(entry altered)");
+        // and an event moved across batches is out of place where it lands
+        lines.add(lines.remove(100));
+        assertRefused(verifier.verify(write("big-moved.jsonl", lines)), "entry 99 (line 101", "expected ledger index 98 "
+                + "at this position (an event was deleted before it)");
+    }
 }
