@@ -85,6 +85,10 @@ public final class LedgerVerifier {
         }
         List<SignedTreeHead> sorted = new ArrayList<>(heads);
         sorted.sort(Comparator.comparingLong(SignedTreeHead::treeSize));
+        VerificationReport fork = fork(sorted);
+        if (fork != null) {
+            return fork;
+        }
         Iterator<byte[]> entryIt = entryLeaves.iterator();
         Iterator<byte[]> exportIt = leafHashes == null ? null : leafHashes.iterator();
         RootAccumulator fromEntries = new RootAccumulator();
@@ -94,7 +98,6 @@ public final class LedgerVerifier {
         byte[][] firstDiffHashes = null;
         long lastGoodSize = 0;
         int headsOk = 0;
-        SignedTreeHead previous = null;
 
         for (SignedTreeHead sth : sorted) {
             long n = sth.treeSize();
@@ -103,12 +106,6 @@ public final class LedgerVerifier {
                 String why = keyId.equals(sth.keyId()) ? "" : " (key id " + sth.keyId() + ", expected " + keyId + ")";
                 return VerificationReport.failure(fromEntries.size(), headsOk, -1, n, headName + ": bad signature" + why);
             }
-            if (previous != null && previous.treeSize() == n
-                    && !MessageDigest.isEqual(previous.treeHead().rootHash(), sth.treeHead().rootHash())) {
-                return VerificationReport.failure(fromEntries.size(), headsOk, -1, n,
-                        "two validly signed tree heads at size " + n + " have different roots (log fork)");
-            }
-            previous = sth;
             while (position < n) {
                 byte[] fromEntry = entryIt.hasNext() ? entryIt.next() : null;
                 byte[] exported = exportIt != null && exportIt.hasNext() ? exportIt.next() : null;
@@ -161,6 +158,24 @@ public final class LedgerVerifier {
             uncovered++;
         }
         return VerificationReport.success(fromEntries.size() + uncovered, headsOk, uncovered);
+    }
+
+    /**
+     * Two validly signed heads of one size with different roots (the key signed two histories), found before any
+     * entry is read, whichever of them comes first; null when there are none.
+     */
+    private VerificationReport fork(List<SignedTreeHead> sorted) {
+        for (int i = 1; i < sorted.size(); i++) {
+            SignedTreeHead a = sorted.get(i - 1);
+            SignedTreeHead b = sorted.get(i);
+            if (a.treeSize() == b.treeSize()
+                    && !MessageDigest.isEqual(a.treeHead().rootHash(), b.treeHead().rootHash())
+                    && TreeHeadSigner.verify(a, publicKey) && TreeHeadSigner.verify(b, publicKey)) {
+                return VerificationReport.failure(0, 0, -1, b.treeSize(), "two validly signed tree heads at size "
+                        + b.treeSize() + " have different roots (log fork)");
+            }
+        }
+        return null;
     }
 
     private static String describeDiff(long index, byte[][] hashes) {

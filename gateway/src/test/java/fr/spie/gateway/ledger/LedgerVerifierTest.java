@@ -198,4 +198,25 @@ class LedgerVerifierTest {
         assertThat(bad.reason()).isEqualTo("tree head at size 300: not consistent with tree head at size 200");
         assertThat(verifier.verifyConsistency(heads, proofs.subList(0, 1)).ok()).isFalse();
     }
+
+    @Test
+    void twoSignedHistoriesOfOneSizeAreAForkWhicheverComesFirst() {
+        byte[] root = heads.get(1).treeHead().rootHash().clone();
+        root[0] ^= 1;
+        SignedTreeHead forged = new TreeHeadSigner(KEYS).sign(new TreeHead(200, root,
+                Instant.parse("2026-01-02T00:00:00Z")));
+        String fork = "two validly signed tree heads at size 200 have different roots (log fork)";
+        // the forged head first used to be reported as a head that does not match the entries
+        VerificationReport first = verifier.verify(entries, List.of(heads.get(0), forged, heads.get(1), heads.get(2)));
+        assertThat(first.ok()).isFalse();
+        assertThat(first.reason()).isEqualTo(fork);
+        assertThat(first.badHeadSize()).isEqualTo(200);
+        VerificationReport last = verifier.verify(entries, List.of(heads.get(0), heads.get(1), forged, heads.get(2)));
+        assertThat(last.reason()).isEqualTo(fork);
+        // a head signed by another key is not the gateway's history: it is a bad signature, not a fork
+        SignedTreeHead foreign = new TreeHeadSigner(OTHER).sign(new TreeHead(200, root,
+                Instant.parse("2026-01-02T00:00:00Z")));
+        VerificationReport unsigned = verifier.verify(entries, List.of(heads.get(0), foreign, heads.get(1)));
+        assertThat(unsigned.reason()).startsWith("tree head at size 200: bad signature");
+    }
 }

@@ -97,7 +97,7 @@ public final class ExportVerifier {
     record OutlineChecks(Result failure, boolean full, TreeHeadCheck heads) {
     }
 
-    /** The header (format, kind), then every head's signature and RFC 3161 timestamp. */
+    /** The header (format, kind), then every head's signature and RFC 3161 timestamp, then forks between heads. */
     private OutlineChecks outlineChecks(Path file, ExportOutline outline) {
         Map<String, Object> header = outline.header();
         if (header == null || !ExportRecord.FORMAT.equals(header.get("format"))) {
@@ -114,6 +114,9 @@ public final class ExportVerifier {
         Result failure = heads.signatures(publicKey);
         if (failure == null) {
             failure = heads.timestamps(trustedTsa);
+        }
+        if (failure == null) {
+            failure = heads.forks();
         }
         return new OutlineChecks(failure, full, heads);
     }

@@ -7,15 +7,17 @@ import fr.spie.gateway.ledger.export.ExportVerifier.Result;
 import fr.spie.gateway.ledger.tsa.TimestampException;
 import fr.spie.gateway.ledger.tsa.TimestampToken;
 import fr.spie.gateway.ledger.tsa.TimestampVerifier;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Checks the signed tree heads of an export: there is one, every signature verifies with the trusted key, and every
- * RFC 3161 token a head carries is valid for it; then names the timestamped head of the largest tree size (the last
+ * RFC 3161 token a head carries is valid for it, no two heads of one size have different roots; then names the timestamped head of the largest tree size (the last
  * in the file among heads of that size) in the report of an export that verifies.
  */
 final class TreeHeadCheck {
@@ -75,6 +77,26 @@ final class TreeHeadCheck {
                 latestSize = heads.get(i).treeSize();
                 latestStamp = "tree head at size " + latestSize + " timestamped by " + verified.tsa() + " at "
                         + verified.genTime();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first head whose root differs from that of the first head of its size in the file (a log fork: the key
+     * signed two histories), with the lines of both, or null. Heads already verified.
+     */
+    Result forks() {
+        List<SignedTreeHead> heads = outline.heads();
+        Map<Long, Integer> firstOfSize = new HashMap<>();
+        for (int i = 0; i < heads.size(); i++) {
+            SignedTreeHead head = heads.get(i);
+            Integer first = firstOfSize.putIfAbsent(head.treeSize(), i);
+            if (first != null
+                    && !MessageDigest.isEqual(heads.get(first).treeHead().rootHash(), head.treeHead().rootHash())) {
+                return Result.bad("two validly signed tree heads at size " + head.treeSize() + " have different "
+                        + "roots (log fork): lines " + outline.headLines().get(first) + " and "
+                        + outline.headLines().get(i), outline.events(), heads.size(), null);
             }
         }
         return null;

@@ -248,9 +248,13 @@ class ExportVerifierTest {
                 ExportRecord.treeHead(forkedHead(8))), 8, 8, 1, 4, 7), ExportCodec.Format.CSV);
         assertRefused(verifier.verify(csv), fork, "lines 3 and 4");
 
-        // the same words as a full export's (where the head that does not match the entries is named when first)
+        // the same words for a full export, whichever head comes first (the forged one first used to be reported as
+        // a head that does not match the entries)
         Path full = write("full.jsonl", full(List.of(head(5), head(8), forkedHead(8))), ExportCodec.Format.JSONL);
-        assertRefused(verifier.verify(full), fork);
+        assertRefused(verifier.verify(full), fork, "lines 3 and 4");
+        Path forgedFirst = write("forged-first.jsonl", full(List.of(head(5), forkedHead(8), head(8))),
+                ExportCodec.Format.JSONL);
+        assertRefused(verifier.verify(forgedFirst), fork, "lines 3 and 4");
     }
 
     // ---- 2. the manifest's tree size
