@@ -3,7 +3,7 @@
 #   ./gateway/bench.sh EndToEndBenchmark 16 60 60      (clients, measured seconds, warm-up seconds)
 #   ./gateway/bench.sh LedgerBenchmark /tmp/ledger-bench
 #   ./gateway/bench.sh ProductionBenchmark 1,2 16 45 15   (instance counts, clients, measured s, warm-up s)
-#   ./gateway/bench.sh ExportVerifyBenchmark 1000000 5   (entries of a full export, verification rounds)
+#   ./gateway/bench.sh ExportVerifyBenchmark 1000000 5 [dir]   (entries of a full export, verification rounds, where to keep it)
 #   (EndToEndBenchmark and ProductionBenchmark take gateway settings after their numbers: --key=value)
 # JVM options go in BENCH_JAVA_OPTS (e.g. BENCH_JAVA_OPTS=-Xmx512m).
 set -euo pipefail

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         description = {"Verify a ledger export offline: recompute every entry's leaf hash, check every inclusion "
                 + "proof or Merkle root against the signed tree heads, check every signature with the given key, and "
                 + "check that a selection is complete and in order (its signed manifest, for the size of its head). "
-                + "Refuses a log fork (two signed heads of one size with different roots). Names the first bad entry.",
+                + "Refuses a log fork (two signed heads of one size with different roots). Names the first bad entry. "
+                + "On a long full export, says every 5 seconds on standard error how many entries it has read.",
                 "",
                 "EXPORT is a file from GET /api/v1/audit/export (.jsonl or .csv), a zip from "
                         + "GET /api/v1/audit/export/full (its files at its top level), or a directory from 'audit export-full'; "
@@ -70,7 +71,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
         }
         ExportVerifier.Result result;
         try {
-            result = new ExportVerifier(key, tsa).verify(export);
+            result = new ExportVerifier(key, tsa).verify(export, VerifyProgress.every5Seconds(err));
         } catch (IOException e) {
             err.println("cannot read " + export + ": " + e.getMessage());
             return 2;

@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * {@code ledger.jsonl} and {@code leaves.bin} that {@code audit export-full} writes, three signed tree heads), then
  * verifies it with {@link ExportVerifier} several times in this JVM and prints entries per second.
  *
- * <p>Arguments: [entries=1000000] [rounds=5]. Run with {@code ./gateway/bench.sh ExportVerifyBenchmark}.
+ * <p>Arguments: [entries=1000000] [rounds=5] [directory]. With a directory, the export (and its
+ * {@code ledger-public-key.pem}) is written there and kept, e.g. to try {@code audit verify} on it. Run with
+ * {@code ./gateway/bench.sh ExportVerifyBenchmark}.
  */
 public final class ExportVerifyBenchmark {
 
@@ -35,11 +37,13 @@ public final class ExportVerifyBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        Path dir = Files.createTempDirectory("spie-export-bench");
+        boolean keep = args.length > 2;
+        Path dir = keep ? Files.createDirectories(Path.of(args[2])) : Files.createTempDirectory("spie-export-bench");
         try {
             GatewayKeys keys = GatewayKeys.generate();
             long t0 = System.nanoTime();
             writeFullExport(dir, n, keys);
+            Files.writeString(dir.resolve("ledger-public-key.pem"), keys.publicKeyPem());
             System.out.printf("full export: %,d entries, ledger.jsonl %,d MB, written in %.1f s%n", n,
                     Files.size(dir.resolve("ledger.jsonl")) >> 20, (System.nanoTime() - t0) / 1e9);
             System.out.printf("machine: %d cores, %s %s%n", Runtime.getRuntime().availableProcessors(),
@@ -56,8 +60,12 @@ public final class ExportVerifyBenchmark {
                         s, result.events() / s);
             }
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            if (keep) {
+                System.out.println("export kept in " + dir);
+            } else {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
         }
     }

@@ -27,6 +27,21 @@ public final class ExportVerifier {
         }
     }
 
+    /** Told how far the verification of a full export has gone, every {@link #every()} entries. */
+    @FunctionalInterface
+    public interface Progress {
+        /** Nothing told. */
+        Progress NONE = entries -> { };
+
+        /** {@code entries} entries read, checked and hashed so far (their roots are checked as the heads come). */
+        void entriesRead(long entries);
+
+        /** How many entries between two calls. */
+        default long every() {
+            return 1L << 18;
+        }
+    }
+
     private final PublicKey publicKey;
     private final java.security.cert.X509Certificate trustedTsa;
 
@@ -45,29 +60,35 @@ public final class ExportVerifier {
 
     /** Verifies an export file ({@code .jsonl} or {@code .csv}), a full-export directory or a zip of one. */
     public Result verify(Path path) throws IOException {
+        return verify(path, Progress.NONE);
+    }
+
+    /** As {@link #verify(Path)}, telling {@code progress} how far the events of a full export have been read. */
+    public Result verify(Path path, Progress progress) throws IOException {
         if (Files.isDirectory(path)) {
-            return verifyDirectory(path);
+            return verifyDirectory(path, progress);
         }
         if (path.getFileName().toString().toLowerCase().endsWith(".zip")) {
             Path dir = Files.createTempDirectory("spie-ledger-export");
             try {
                 ExportFiles.unzip(path, dir);
-                return verifyDirectory(dir);
+                return verifyDirectory(dir, progress);
             } finally {
                 ExportFiles.delete(dir);
             }
         }
-        return verifyFile(path, null);
+        return verifyFile(path, null, progress);
     }
 
-    private Result verifyDirectory(Path dir) throws IOException {
-        return verifyFile(ExportFiles.ledgerFile(dir), ExportFiles.leafFile(dir));
+    private Result verifyDirectory(Path dir, Progress progress) throws IOException {
+        return verifyFile(ExportFiles.ledgerFile(dir), ExportFiles.leafFile(dir), progress);
     }
 
     /** Header, heads and their tokens, then the events of a selection or of a full export. */
-    private Result verifyFile(Path file, Path leafFile) throws IOException {
+    private Result verifyFile(Path file, Path leafFile, Progress progress) throws IOException {
         if (!ExportCodec.isCsv(file)) {
-            Result r = OnePassFullExport.verify(file, leafFile, publicKey, outline -> outlineChecks(file, outline));
+            Result r = OnePassFullExport.verify(file, leafFile, publicKey, outline -> outlineChecks(file, outline),
+                    progress);
             if (r != null) {
                 return r;
             }
@@ -82,7 +103,7 @@ public final class ExportVerifier {
         if (checked.failure() != null) {
             return checked.failure();
         }
-        Result r = checked.full() ? FullExportVerifier.verify(file, leafFile, outline.heads(), publicKey)
+        Result r = checked.full() ? FullExportVerifier.verify(file, leafFile, outline.heads(), publicKey, progress)
                 : SelectionVerifier.verify(file, outline, publicKey);
         return checked.heads().withTimestampNote(r);
     }

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Read after the outline ({@link #of}), or in the same reading as the outline ({@link OnePassFullExport}): then
  * every line after the first event is also counted in the outline, to the end of the file even after a failing event,
  * and a line that is not an event (or not a record) throws {@link NotOnePass}.
+ *
+ * <p>Every {@link ExportVerifier.Progress#every()} events handed out, the progress is told how many.
  */
 final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
     /** The file is not one that {@link OnePassFullExport} can verify in one reading. */
@@ -72,6 +74,7 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
     private final FullExportVerifier checks = new FullExportVerifier();
     private final Path file;
     private final ExportOutline outline;
+    private final ExportVerifier.Progress progress;
     private final ExecutorService workers;
     private final ArrayDeque<Future<Batch>> ahead = new ArrayDeque<>();
     private BufferedReader in;
@@ -85,8 +88,10 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
     private byte[] next;
     private boolean ended;
 
-    private FullExportLeaves(Path file, BufferedReader in, long line, String pending, ExportOutline outline) {
+    private FullExportLeaves(Path file, BufferedReader in, long line, String pending, ExportOutline outline,
+                             ExportVerifier.Progress progress) {
         this.file = file;
+        this.progress = progress;
         this.in = in;
         this.linesRead = line;
         this.pending = pending;
@@ -101,16 +106,17 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
     }
 
     /** The events of {@code file}, whose outline was read before. */
-    static FullExportLeaves of(Path file) {
-        return new FullExportLeaves(file, null, 0, null, null);
+    static FullExportLeaves of(Path file, ExportVerifier.Progress progress) {
+        return new FullExportLeaves(file, null, 0, null, null, progress);
     }
 
     /**
      * The events read from {@code in}, whose first event, at line {@code line}, is {@code firstEvent}, counted in
      * {@code outline} as they are read.
      */
-    static FullExportLeaves continuing(BufferedReader in, long line, String firstEvent, ExportOutline outline) {
-        return new FullExportLeaves(null, in, line, firstEvent, outline);
+    static FullExportLeaves continuing(BufferedReader in, long line, String firstEvent, ExportOutline outline,
+                                       ExportVerifier.Progress progress) {
+        return new FullExportLeaves(null, in, line, firstEvent, outline, progress);
     }
 
     /** The checks the events went through: the first failure, if any. */
@@ -134,6 +140,10 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
         }
         byte[] out = next;
         next = null;
+        long read = checks.events();
+        if (read % progress.every() == 0) {
+            progress.entriesRead(read);
+        }
         return out;
     }
 

@@ -25,9 +25,9 @@ final class FullExportVerifier extends EventPass {
     }
 
     /** Verifies the full-export {@code file} (heads already verified), with its leaf file or null. */
-    static Result verify(Path file, Path leafFile, List<SignedTreeHead> heads, PublicKey publicKey)
-            throws IOException {
-        return verify(FullExportLeaves.of(file), leafFile, heads, publicKey);
+    static Result verify(Path file, Path leafFile, List<SignedTreeHead> heads, PublicKey publicKey,
+                         ExportVerifier.Progress progress) throws IOException {
+        return verify(FullExportLeaves.of(file, progress), leafFile, heads, publicKey);
     }
 
     /** Verifies the events {@code leaves} reads (heads already verified), with the export's leaf file or null. */

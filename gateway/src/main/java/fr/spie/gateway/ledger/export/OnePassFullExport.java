@@ -24,7 +24,8 @@ final class OnePassFullExport {
 
     /** The verdict on {@code file}, or null when it must be verified the general way. */
     static Result verify(Path file, Path leafFile, PublicKey publicKey,
-                         Function<ExportOutline, OutlineChecks> outlineChecks) throws IOException {
+                         Function<ExportOutline, OutlineChecks> outlineChecks, ExportVerifier.Progress progress)
+            throws IOException {
         ExportOutline outline = new ExportOutline();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             long n = 0;
@@ -53,7 +54,8 @@ final class OnePassFullExport {
             if (checked.failure() != null || !checked.full()) {
                 return null;
             }
-            Result r = FullExportVerifier.verify(FullExportLeaves.continuing(in, n, first, outline), leafFile,
+            Result r = FullExportVerifier.verify(FullExportLeaves.continuing(in, n, first, outline, progress),
+                    leafFile,
                     outline.heads(), publicKey);
             return checked.heads().withTimestampNote(r);
         } catch (IllegalArgumentException | FullExportLeaves.NotOnePass e) {

@@ -528,6 +528,21 @@ class ExportVerifierTest {
         lines.add(1500, "");
         Result ok = verifier.verify(write("big.jsonl", lines));
         assertThat(ok.message()).isEqualTo("ok: 3000 entries, 1 signed tree head(s) verified");
+        // the progress of a long verification is told every so many entries, counting up
+        List<Long> told = new ArrayList<>();
+        ExportVerifier.Progress progress = new ExportVerifier.Progress() {
+            @Override
+            public void entriesRead(long n) {
+                told.add(n);
+            }
+
+            @Override
+            public long every() {
+                return 1000;
+            }
+        };
+        assertThat(verifier.verify(write("big.jsonl", lines), progress).ok()).isTrue();
+        assertThat(told).containsExactly(1000L, 2000L, 3000L);
         // an entry altered far down is named with its line (the blank line counted)
         Map<String, Object> altered = parse(lines.get(2500));
         altered.put("entry", ((String) altered.get("entry")).replace("RECEIVED", "REJECTED"));
