@@ -1,5 +1,6 @@
 package fr.spie.gateway.ledger.export;
 
+import fr.spie.connector.io.StrictDecodingReader;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,7 +159,8 @@ public final class ExportCodec {
      */
     public static void read(Path file, RecordSink sink) throws IOException {
         if (isCsv(file)) {
-            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try (BufferedReader in = new BufferedReader(new StrictDecodingReader(Files.newInputStream(file),
+                    StandardCharsets.UTF_8), 65536)) {
                 readCsv(in, sink);
             }
             return;
@@ -172,14 +175,10 @@ public final class ExportCodec {
 
     /** Reads the non-blank lines of a JSON Lines export, in order, with their line numbers (as {@link #read}). */
     static void readLines(Path file, LineSink sink) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (ExportLines lines = ExportLines.open(file)) {
             String line;
-            long n = 0;
-            while ((line = in.readLine()) != null) {
-                n++;
-                if (!line.isBlank()) {
-                    sink.accept(n, line);
-                }
+            while ((line = lines.next()) != null) {
+                sink.accept(lines.number(), line);
             }
         }
     }
@@ -208,13 +207,13 @@ public final class ExportCodec {
     }
 
     private static void readCsv(Reader in, RecordSink sink) throws IOException {
-        List<String> header = readCsvRow(in);
+        List<String> header = readCsvRow(in, 1);
         if (header == null || !header.equals(CSV_COLUMNS)) {
             throw new IllegalArgumentException("row 1: not a SPIE ledger CSV export header");
         }
         long n = 1;
         List<String> row;
-        while ((row = readCsvRow(in)) != null) {
+        while ((row = readCsvRow(in, n + 1)) != null) {
             n++;
             if (row.size() == 1 && row.get(0).isEmpty()) {
                 continue;
@@ -260,7 +259,19 @@ public final class ExportCodec {
         }
     }
 
-    /** One RFC 4180 row, or null at end of input. */
+    /**
+     * One RFC 4180 row (number {@code n}), or null at end of input.
+     *
+     * @throws IllegalArgumentException naming the row, when it holds bytes that are not UTF-8
+     */
+    private static List<String> readCsvRow(Reader in, long n) throws IOException {
+        try {
+            return readCsvRow(in);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("row " + n + ": not UTF-8 text (bytes that do not decode)");
+        }
+    }
+
     private static List<String> readCsvRow(Reader in) throws IOException {
         List<String> out = new ArrayList<>();
         StringBuilder field = new StringBuilder();

@@ -2,11 +2,8 @@ package fr.spie.gateway.ledger.export;
 
 import fr.spie.gateway.ledger.MerkleHash;
 import fr.spie.gateway.ledger.export.WellFormedEventLine.PassingEvent;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -77,9 +74,7 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
     private final ExportVerifier.Progress progress;
     private final ExecutorService workers;
     private final ArrayDeque<Future<Batch>> ahead = new ArrayDeque<>();
-    private BufferedReader in;
-    /** The number of the last line read from the file. */
-    private long linesRead;
+    private ExportLines in;
     /** The number of the line being checked. */
     private long line;
     private String pending;
@@ -88,12 +83,11 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
     private byte[] next;
     private boolean ended;
 
-    private FullExportLeaves(Path file, BufferedReader in, long line, String pending, ExportOutline outline,
+    private FullExportLeaves(Path file, ExportLines in, String pending, ExportOutline outline,
                              ExportVerifier.Progress progress) {
         this.file = file;
         this.progress = progress;
         this.in = in;
-        this.linesRead = line;
         this.pending = pending;
         this.outline = outline;
         int pool = POOLS.incrementAndGet();
@@ -107,16 +101,16 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
 
     /** The events of {@code file}, whose outline was read before. */
     static FullExportLeaves of(Path file, ExportVerifier.Progress progress) {
-        return new FullExportLeaves(file, null, 0, null, null, progress);
+        return new FullExportLeaves(file, null, null, null, progress);
     }
 
     /**
-     * The events read from {@code in}, whose first event, at line {@code line}, is {@code firstEvent}, counted in
-     * {@code outline} as they are read.
+     * The events read from {@code in}, whose first event, the line it returned last, is {@code firstEvent}, counted
+     * in {@code outline} as they are read.
      */
-    static FullExportLeaves continuing(BufferedReader in, long line, String firstEvent, ExportOutline outline,
+    static FullExportLeaves continuing(ExportLines in, String firstEvent, ExportOutline outline,
                                        ExportVerifier.Progress progress) {
-        return new FullExportLeaves(null, in, line, firstEvent, outline, progress);
+        return new FullExportLeaves(null, in, firstEvent, outline, progress);
     }
 
     /** The checks the events went through: the first failure, if any. */
@@ -254,26 +248,24 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
 
     private Batch readBatch() {
         Batch b = new Batch();
+        long chars = 0;
         if (pending != null) {
             b.lines[0] = pending;
-            b.numbers[0] = linesRead;
+            b.numbers[0] = in.number();
             b.size = 1;
+            chars = pending.length();
             pending = null;
         }
         try {
             if (in == null) {
-                in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                in = ExportLines.open(file);
             }
-            long chars = b.size == 0 ? 0 : b.lines[0].length();
             String text;
-            while (b.size < BATCH_LINES && chars < BATCH_CHARS && (text = in.readLine()) != null) {
-                linesRead++;
-                if (!text.isBlank()) {
-                    b.lines[b.size] = text;
-                    b.numbers[b.size] = linesRead;
-                    b.size++;
-                    chars += text.length();
-                }
+            while (b.size < BATCH_LINES && chars < BATCH_CHARS && (text = in.next()) != null) {
+                b.lines[b.size] = text;
+                b.numbers[b.size] = in.number();
+                b.size++;
+                chars += text.length();
             }
             return b;
         } catch (IOException e) {

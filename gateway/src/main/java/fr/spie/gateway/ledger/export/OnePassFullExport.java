@@ -2,10 +2,7 @@ package fr.spie.gateway.ledger.export;
 
 import fr.spie.gateway.ledger.export.ExportVerifier.OutlineChecks;
 import fr.spie.gateway.ledger.export.ExportVerifier.Result;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.function.Function;
@@ -27,23 +24,18 @@ final class OnePassFullExport {
                          Function<ExportOutline, OutlineChecks> outlineChecks, ExportVerifier.Progress progress)
             throws IOException {
         ExportOutline outline = new ExportOutline();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            long n = 0;
+        try (ExportLines lines = ExportLines.open(file)) {
             String first = null;
             String text;
-            while (first == null && (text = in.readLine()) != null) {
-                n++;
-                if (text.isBlank()) {
-                    continue;
-                }
+            while (first == null && (text = lines.next()) != null) {
                 if (WellFormedEventLine.declaredIndex(text) != WellFormedEventLine.NOT_RECOGNISED) {
                     first = text;
                 } else {
-                    var rec = ExportCodec.parseRecord(n, text);
+                    var rec = ExportCodec.parseRecord(lines.number(), text);
                     if (ExportRecord.EVENT.equals(rec.get("record"))) {
                         first = text;
                     } else {
-                        outline.accept(n, rec);
+                        outline.accept(lines.number(), rec);
                     }
                 }
             }
@@ -54,7 +46,7 @@ final class OnePassFullExport {
             if (checked.failure() != null || !checked.full()) {
                 return null;
             }
-            Result r = FullExportVerifier.verify(FullExportLeaves.continuing(in, n, first, outline, progress),
+            Result r = FullExportVerifier.verify(FullExportLeaves.continuing(lines, first, outline, progress),
                     leafFile,
                     outline.heads(), publicKey);
             return checked.heads().withTimestampNote(r);

@@ -554,4 +554,37 @@ class ExportVerifierTest {
         assertRefused(verifier.verify(write("big-moved.jsonl", lines)), "entry 99 (line 101", "expected ledger index 98 "
                 + "at this position (an event was deleted before it)");
     }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedAtTheirLine() throws IOException {
+        // an invalid byte far enough down that a reader decoding ahead would have met it lines earlier
+        List<String> lines = new ArrayList<>(lines(full(List.of(head(5), head(10)))));
+        byte[] text = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        int line9 = 0;
+        for (int i = 0, n = 1; n < 9; i++) {
+            if (text[i] == '\n') {
+                n++;
+                line9 = i + 1;
+            }
+        }
+        int at = line9 + 40;
+        text[at] = (byte) 0xC3;
+        text[at + 1] = (byte) 0x28;
+        Path full = Files.write(work.resolve("bad-utf8.jsonl"), text);
+        assertThat(verifier.verify(full).message()).isEqualTo(
+                "bad-utf8.jsonl: line 9: not UTF-8 text (bytes that do not decode)");
+        assertThat(cli(full)).startsWith("1 TAMPERED: ").contains("line 9: not UTF-8 text");
+
+        byte[] csv = bytes(selection(8, 1, 4, 7), ExportCodec.Format.CSV);
+        int row3 = 0;
+        for (int i = 0, n = 1; n < 3; i++) {
+            if (csv[i] == '\n') {
+                n++;
+                row3 = i + 1;
+            }
+        }
+        csv[row3 + 20] = (byte) 0xFF;
+        assertThat(verifier.verify(Files.write(work.resolve("bad-utf8.csv"), csv)).message()).isEqualTo(
+                "bad-utf8.csv: row 3: not UTF-8 text (bytes that do not decode)");
+    }
 }
