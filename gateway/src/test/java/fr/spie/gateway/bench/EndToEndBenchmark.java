@@ -57,6 +57,14 @@ public final class EndToEndBenchmark {
             throw e;
         }
         int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
+        // -Dbench.h2.statistics=true: H2's per-statement execution times (warm-up included), printed at the end
+        boolean statistics = Boolean.getBoolean("bench.h2.statistics");
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                gateway.getBean(javax.sql.DataSource.class));
+        if (statistics) {
+            jdbc.execute("SET QUERY_STATISTICS_MAX_ENTRIES 500");
+            jdbc.execute("SET QUERY_STATISTICS TRUE");
+        }
 
         IntakeLoad.Result load = IntakeLoad.run(List.of(URI.create("http://127.0.0.1:" + port + "/api/v1/exchanges")),
                 clients, seconds, warmup, sink);
@@ -80,6 +88,15 @@ public final class EndToEndBenchmark {
         System.out.printf("end-to-end latency ms (submit -> recipient ack): %s%n", sink.latency());
         System.out.print(load.cpu());
         System.out.printf("JVM uptime %d s%n", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
+        if (statistics) {
+            System.out.println("H2 statements by cumulative execution time (ms; count; average ms):");
+            jdbc.query("SELECT CUMULATIVE_EXECUTION_TIME, EXECUTION_COUNT, AVERAGE_EXECUTION_TIME, SQL_STATEMENT "
+                    + "FROM INFORMATION_SCHEMA.QUERY_STATISTICS ORDER BY CUMULATIVE_EXECUTION_TIME DESC LIMIT 30",
+                    rs -> {
+                        System.out.printf("%10.0f %9d %8.3f  %s%n", rs.getDouble(1), rs.getLong(2), rs.getDouble(3),
+                                rs.getString(4).replaceAll("\\s+", " "));
+                    });
+        }
         gateway.close();
         // the data directory (and the generated file) can take gigabytes: a full disk blocks the broker
         org.springframework.util.FileSystemUtils.deleteRecursively(data);
