@@ -1,28 +1,16 @@
 package fr.spie.gateway.ledger.export;
 
-import fr.spie.gateway.ledger.MerkleHash;
 import fr.spie.gateway.ledger.export.WellFormedEventLine.PassingEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The leaf hashes of a full export's events, in file order, each computed from its entry once the event has passed
- * its checks ({@link FullExportVerifier}); ends at the first event that fails them (the failure is the checks').
- *
- * <p>Lines are read here in batches; the plain event lines of each batch are recognised and hashed
- * ({@link WellFormedEventLine}) by a few worker threads, a few batches ahead, and then taken in file order: a line
- * recognised at the position of its ledger index passes, any other line is read here the general way
- * ({@link ExportCodec#parseRecord}, {@link EventCheck}).
+ * its checks ({@link FullExportVerifier}); ends at the first event that fails them (the failure is the checks'). A
+ * line that {@link RecognisedLines} found to be a plain event line passes when it stands at the position of its
+ * ledger index; any other line is read here the general way ({@link ExportCodec#parseRecord}, {@link EventCheck}).
  *
  * <p>Read after the outline ({@link #of}), or in the same reading as the outline ({@link OnePassFullExport}): then
  * every line after the first event is also counted in the outline, to the end of the file even after a failing event,
@@ -38,70 +26,24 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
         }
     }
 
-    /** The export's file could not be read (the caller throws the cause). */
-    static final class Unreadable extends UncheckedIOException {
-        Unreadable(IOException cause) {
-            super(cause);
-        }
-    }
-
-    private static final int BATCH_LINES = 1024;
-    /** A batch ends after this many characters too, so that the batches ahead hold little memory whatever the lines. */
-    private static final int BATCH_CHARS = 1 << 20;
-    private static final int BATCHES_AHEAD = 4;
-    private static final AtomicInteger POOLS = new AtomicInteger();
-
-    /** Non-blank lines with their numbers, and what the workers recognised in them. */
-    private static final class Batch {
-        final String[] lines = new String[BATCH_LINES];
-        final long[] numbers = new long[BATCH_LINES];
-        final PassingEvent[] passing = new PassingEvent[BATCH_LINES];
-        int size;
-        int next;
-
-        Batch recognise() {
-            MerkleHash hasher = new MerkleHash();
-            for (int i = 0; i < size; i++) {
-                passing[i] = WellFormedEventLine.passing(lines[i], hasher);
-            }
-            return this;
-        }
-    }
-
     private final FullExportVerifier checks = new FullExportVerifier();
-    private final Path file;
+    private final RecognisedLines lines;
     private final ExportOutline outline;
     private final ExportVerifier.Progress progress;
-    private final ExecutorService workers;
-    private final ArrayDeque<Future<Batch>> ahead = new ArrayDeque<>();
-    private ExportLines in;
     /** The number of the line being checked. */
     private long line;
-    private String pending;
-    private boolean endOfFile;
-    private Batch batch;
     private byte[] next;
     private boolean ended;
 
-    private FullExportLeaves(Path file, ExportLines in, String pending, ExportOutline outline,
-                             ExportVerifier.Progress progress) {
-        this.file = file;
-        this.progress = progress;
-        this.in = in;
-        this.pending = pending;
+    private FullExportLeaves(RecognisedLines lines, ExportOutline outline, ExportVerifier.Progress progress) {
+        this.lines = lines;
         this.outline = outline;
-        int pool = POOLS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-            Thread t = new Thread(r, "spie-verify-" + pool + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.progress = progress;
     }
 
     /** The events of {@code file}, whose outline was read before. */
     static FullExportLeaves of(Path file, ExportVerifier.Progress progress) {
-        return new FullExportLeaves(file, null, null, null, progress);
+        return new FullExportLeaves(RecognisedLines.of(file), null, progress);
     }
 
     /**
@@ -110,7 +52,7 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
      */
     static FullExportLeaves continuing(ExportLines in, String firstEvent, ExportOutline outline,
                                        ExportVerifier.Progress progress) {
-        return new FullExportLeaves(null, in, firstEvent, outline, progress);
+        return new FullExportLeaves(RecognisedLines.continuing(in, firstEvent), outline, progress);
     }
 
     /** The checks the events went through: the first failure, if any. */
@@ -151,28 +93,17 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
     @Override
     public void close() {
         ended = true;
-        workers.shutdownNow();
-        if (in != null && file != null) {
-            try {
-                in.close();
-            } catch (IOException e) {
-                // nothing more is read from it
-            }
-        }
+        lines.close();
     }
 
     private byte[] advance() {
         while (checks.failure() == null || outline != null) {
-            if (batch == null || batch.next == batch.size) {
-                batch = nextBatch();
-                if (batch == null) {
-                    return null;
-                }
+            if (!lines.next()) {
+                return null;
             }
-            int i = batch.next++;
-            String text = batch.lines[i];
-            line = batch.numbers[i];
-            PassingEvent passing = batch.passing[i];
+            String text = lines.text();
+            line = lines.number();
+            PassingEvent passing = lines.passing();
             if (checks.failure() != null) {
                 countInOutline(text, passing);
                 continue;
@@ -220,56 +151,5 @@ final class FullExportLeaves implements Iterator<byte[]>, AutoCloseable {
         }
         outline.accept(line, rec);
         return rec;
-    }
-
-    /** The next batch in file order, recognised, with the reading kept {@value #BATCHES_AHEAD} batches ahead. */
-    private Batch nextBatch() {
-        while (!endOfFile && ahead.size() < BATCHES_AHEAD) {
-            Batch b = readBatch();
-            if (b.size == 0) {
-                endOfFile = true;
-            } else {
-                ahead.add(workers.submit(b::recognise));
-            }
-        }
-        Future<Batch> f = ahead.poll();
-        if (f == null) {
-            return null;
-        }
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while verifying", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("verifying a batch of lines failed", e.getCause());
-        }
-    }
-
-    private Batch readBatch() {
-        Batch b = new Batch();
-        long chars = 0;
-        if (pending != null) {
-            b.lines[0] = pending;
-            b.numbers[0] = in.number();
-            b.size = 1;
-            chars = pending.length();
-            pending = null;
-        }
-        try {
-            if (in == null) {
-                in = ExportLines.open(file);
-            }
-            String text;
-            while (b.size < BATCH_LINES && chars < BATCH_CHARS && (text = in.next()) != null) {
-                b.lines[b.size] = text;
-                b.numbers[b.size] = in.number();
-                b.size++;
-                chars += text.length();
-            }
-            return b;
-        } catch (IOException e) {
-            throw new Unreadable(e);
-        }
     }
 }

@@ -38,7 +38,7 @@ final class FullExportVerifier extends EventPass {
             report = new LedgerVerifier(publicKey).verifyLeaves(() -> leaves,
                     leafFile == null ? null : () -> ExportedLeafHashes.of(leafFile), heads);
             leaves.readToEnd();
-        } catch (FullExportLeaves.Unreadable e) {
+        } catch (RecognisedLines.Unreadable e) {
             throw e.getCause();
         }
         Result failure = leaves.checks().failure();
