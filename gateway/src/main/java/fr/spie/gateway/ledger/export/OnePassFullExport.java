@@ -39,7 +39,8 @@ final class OnePassFullExport {
                     }
                 }
             }
-            if (first == null) {
+            Object kind = outline.header() == null ? null : outline.header().get("kind");
+            if (first == null || !ExportRecord.KIND_FULL.equals(kind)) {
                 return null;
             }
             OutlineChecks checked = outlineChecks.apply(outline);
@@ -47,8 +48,7 @@ final class OnePassFullExport {
                 return null;
             }
             Result r = FullExportVerifier.verify(FullExportLeaves.continuing(lines, first, outline, progress),
-                    leafFile,
-                    outline.heads(), publicKey);
+                    leafFile, outline.heads(), publicKey);
             return checked.heads().withTimestampNote(r);
         } catch (IllegalArgumentException | FullExportLeaves.NotOnePass e) {
             return null;
