@@ -1,6 +1,7 @@
 package fr.spie.connector.caf;
 
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** Reads and checks single VRSB0801 field values: names, dates, booleans and a person's RSA role. */
@@ -45,9 +46,8 @@ final class VrsbFields {
     static String date(String value, String what) throws Reject {
         try {
             // xsd:date may carry a time zone (2022-02-28Z, 2022-02-28+01:00): the calendar date is what counts
-            String d = value.length() > 10 && (value.charAt(10) == 'Z' || value.charAt(10) == '+'
-                    || value.charAt(10) == '-') ? value.substring(0, 10) : value;
-            return LocalDate.parse(d).toString();
+            return (value.length() > 10 ? DateTimeFormatter.ISO_DATE.parse(value, LocalDate::from)
+                    : LocalDate.parse(value)).toString();
         } catch (DateTimeParseException e) {
             throw new Reject(what + " is not a date (YYYY-MM-DD)");
         }

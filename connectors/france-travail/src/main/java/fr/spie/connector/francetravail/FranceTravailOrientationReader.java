@@ -4,6 +4,7 @@ import static fr.spie.connector.francetravail.FranceTravailDiagnosticMapper.text
 import static fr.spie.connector.francetravail.FranceTravailDiagnosticMapper.truncate;
 
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -136,10 +137,11 @@ public final class FranceTravailOrientationReader {
                 continue;
             }
             try {
+                // an instant (2023-05-12T12:54:39.000+00:00) is dated in Paris; a local date-time or a date as written
                 return OffsetDateTime.parse(v).atZoneSameInstant(PARIS).toLocalDate();
             } catch (DateTimeParseException e) {
                 try {
-                    return LocalDate.parse(v.length() >= 10 ? v.substring(0, 10) : v);
+                    return v.length() > 10 ? LocalDateTime.parse(v).toLocalDate() : LocalDate.parse(v);
                 } catch (DateTimeParseException e2) {
                     throw new IllegalArgumentException("lectureOrientation: not a date: \"" + v + "\"");
                 }

@@ -43,4 +43,25 @@ class FranceTravailOrientationReaderTest {
         assertThatThrownBy(() -> reader.map(TestSupport.JSON.readTree("[{\"parcours\":\"PED\",\"statut\":\"BIZARRE\"}]")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BIZARRE");
     }
+
+    @Test
+    void decisionDatesAreInstantsLocalDateTimesOrDatesAndNothingElse() {
+        String[][] cases = {
+                {"2023-05-12T22:54:39.000+00:00", "2023-05-13"},
+                {"2023-05-12T12:54:39+02:00", "2023-05-12"},
+                {"2023-05-12T12:54:39", "2023-05-12"},
+                {"2023-05-12", "2023-05-12"},
+        };
+        for (String[] c : cases) {
+            ObjectNode o = reader.map(TestSupport.JSON.readTree("[{\"parcours\":\"PED\",\"decision\":{\"date_decision\":\""
+                    + c[0] + "\"}}]")).orElseThrow();
+            assertThat(o.get("decisionDate").asString()).as(c[0]).isEqualTo(c[1]);
+        }
+        for (String bad : new String[] {"2023-05-12Tgarbage", "2023-05-12 12:54", "2023-05-12T25:00:00", "12/05/2023"}) {
+            assertThatThrownBy(() -> reader.map(TestSupport.JSON.readTree("[{\"parcours\":\"PED\",\"decision\":"
+                    + "{\"date_decision\":\"" + bad + "\"}}]")))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("lectureOrientation: not a date: \"" + bad + "\"");
+        }
+    }
 }
