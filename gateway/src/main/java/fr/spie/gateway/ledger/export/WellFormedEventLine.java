@@ -3,6 +3,8 @@ package fr.spie.gateway.ledger.export;
 import fr.spie.gateway.ledger.MerkleHash;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.JsonToken;
 
 /**
@@ -19,6 +21,7 @@ final class WellFormedEventLine {
     static final long NOT_RECOGNISED = Long.MIN_VALUE;
     /** Lines (and entries) this long or longer go the general way, far below Jackson's string length limit. */
     private static final int MAX_CHARS = 1 << 20;
+    private static final TokenStreamFactory FACTORY = ExportCodec.JSON.tokenStreamFactory();
 
     private WellFormedEventLine() {
     }
@@ -31,7 +34,7 @@ final class WellFormedEventLine {
         if (line.length() >= MAX_CHARS) {
             return NOT_RECOGNISED;
         }
-        try (JsonParser p = ExportCodec.JSON.createParser(line)) {
+        try (JsonParser p = parser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return NOT_RECOGNISED;
             }
@@ -89,7 +92,7 @@ final class WellFormedEventLine {
         String entry = null;
         long index = -1;
         boolean indexSeen = false;
-        try (JsonParser p = ExportCodec.JSON.createParser(line)) {
+        try (JsonParser p = parser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -146,7 +149,7 @@ final class WellFormedEventLine {
         if (entry.length() >= MAX_CHARS) {
             return false;
         }
-        try (JsonParser p = ExportCodec.JSON.createParser(entry)) {
+        try (JsonParser p = parser(entry)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }
@@ -167,6 +170,11 @@ final class WellFormedEventLine {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** A streaming parser of the export's JSON settings, without the object mapper's per-parser context. */
+    private static JsonParser parser(String text) {
+        return FACTORY.createParser(ObjectReadContext.empty(), text);
     }
 
     private static boolean isLong(JsonParser p, JsonToken value) {
