@@ -1,6 +1,5 @@
 package fr.spie.gateway.ledger.export;
 
-import fr.spie.connector.io.StrictDecodingReader;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -8,10 +7,9 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -159,8 +157,7 @@ public final class ExportCodec {
      */
     public static void read(Path file, RecordSink sink) throws IOException {
         if (isCsv(file)) {
-            try (BufferedReader in = new BufferedReader(new StrictDecodingReader(Files.newInputStream(file),
-                    StandardCharsets.UTF_8), 65536)) {
+            try (BufferedReader in = ExportLines.reader(file)) {
                 readCsv(in, sink);
             }
             return;

@@ -21,8 +21,12 @@ final class ExportLines implements AutoCloseable {
     }
 
     static ExportLines open(Path file) throws IOException {
-        return new ExportLines(new BufferedReader(new StrictDecodingReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8), 65536));
+        return new ExportLines(reader(file));
+    }
+
+    /** The text of an export file, decoded strictly as UTF-8 (CSV exports are read from it too). */
+    static BufferedReader reader(Path file) throws IOException {
+        return new BufferedReader(new StrictDecodingReader(Files.newInputStream(file), StandardCharsets.UTF_8), 65536);
     }
 
     /**
