@@ -5,6 +5,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -18,6 +20,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (chain to a trusted CA, validity dates, CRL) during the handshake; this maps it to the partner whose
  * {@code auth.certificate} it matches. A verified certificate that is no partner's is refused (401), whatever other
  * credential the request carries.
+ *
+ * <p>The handshake checked the dates when the session was made, but a TLS session is resumed on new connections
+ * (for up to the connector's session timeout) and a keep-alive connection carries many requests, without another
+ * check: the dates are checked again for each request, and a certificate past them is refused (401).
  */
 public class ClientCertificateFilter extends OncePerRequestFilter {
     /** The request attribute of the Servlet specification holding the client's certificate chain. */
@@ -37,6 +43,7 @@ public class ClientCertificateFilter extends OncePerRequestFilter {
         if (request.getAttribute(CERTIFICATES_ATTRIBUTE) instanceof X509Certificate[] certificates
                 && certificates.length > 0) {
             try {
+                requireCurrent(certificates[0]);
                 GatewayPrincipal principal = credentials.byCertificate(certificates[0]);
                 SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(
                         principal, null, List.of(new SimpleGrantedAuthority("ROLE_" + principal.role().name()))));
@@ -46,5 +53,17 @@ public class ClientCertificateFilter extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    private static void requireCurrent(X509Certificate certificate) {
+        try {
+            certificate.checkValidity();
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+            throw new CredentialRefusedException("the TLS client certificate (subject '"
+                    + certificate.getSubjectX500Principal().getName() + "') is valid from "
+                    + certificate.getNotBefore().toInstant() + " to " + certificate.getNotAfter().toInstant()
+                    + (e instanceof CertificateExpiredException ? ": it has expired" : ": it is not valid yet")
+                    + " (a TLS session made while it was valid does not extend it)");
+        }
     }
 }

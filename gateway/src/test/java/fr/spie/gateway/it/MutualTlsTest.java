@@ -191,6 +191,30 @@ class MutualTlsTest {
         assertHandshakeRefused(expired);
     }
 
+    /**
+     * The handshake checks the dates once; a TLS session is then resumed on new connections (and a keep-alive
+     * connection reused) without a new check. A certificate past its notAfter is no credential on either.
+     */
+    @Test
+    void aCertificateThatExpiresAfterItsHandshakeIsNoLongerACredential() throws Exception {
+        Path shortLived = issue(pki.ca(), "caf-51", Instant.now().minusSeconds(60), Instant.now().plusSeconds(4));
+        SSLContext tls = ClientTls.context(shortLived, PASSWORD, pki.layout().truststore(), PASSWORD);
+        String unknownExchange = "/api/v1/exchanges/" + java.util.UUID.randomUUID();
+        HttpClient keptAlive = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(15)).build();
+        assertThat(send(keptAlive, get(unknownExchange, null)).statusCode()).isEqualTo(404);
+
+        Thread.sleep(5_000);
+        // a new client with the same TLS context resumes the session whose handshake accepted the certificate
+        HttpClient resumed = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(15)).build();
+        for (HttpClient client : new HttpClient[] {resumed, keptAlive}) {
+            HttpResponse<String> refused = send(client, get(unknownExchange, null));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(JSON.readTree(refused.body()).path("detail").asString()).contains("CN=caf-51", "expired");
+        }
+    }
+
     @Test
     void aCertificateOfAnUnknownCaFailsTheHandshake() {
         DevCertificateAuthority other = DevCertificateAuthority.create(
