@@ -23,10 +23,10 @@ import picocli.CommandLine.Spec;
                 "  clients/<id>.p12 (+ .pem, -key.pem)  one client certificate per partner of --config,",
                 "                              subject CN=<id>,OU=partners,O=SPIE Gateway",
                 "For development, tests and the demo only: production uses certificates of a real CA.",
-                "Refuses to replace an existing CA unless --force."},
+                "Refuses to replace an existing CA, key store, trust store, CRL or certificate unless --force."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the PKI was created", "1:a CA exists already (without --force) or a file could not be "
-                + "written", "2:invalid command line"})
+        exitCodeList = {"0:the PKI was created", "1:a CA or another of these files exists already (without --force) "
+                + "or a file could not be written", "2:invalid command line"})
 final class PkiInitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,7 +58,8 @@ final class PkiInitCommand implements Callable<Integer> {
             description = "Password of the PKCS#12 files (default: ${DEFAULT-VALUE}, development only).")
     String password;
 
-    @Option(names = "--force", description = "Replace an existing CA and every certificate in <dir>.")
+    @Option(names = "--force", description = "Replace an existing CA, key store, trust store, CRL and certificates "
+            + "in <dir>.")
     boolean force;
 
     @Override

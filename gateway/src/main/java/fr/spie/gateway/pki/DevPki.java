@@ -47,14 +47,31 @@ public final class DevPki {
     }
 
     /**
+     * The files {@link #init} would write that exist already: a development CA's, or the key store, trust store and
+     * CRL of another CA that {@code spie.tls.*} point at.
+     */
+    public List<Path> existingFiles(List<String> partnerIds) {
+        List<Path> files = new ArrayList<>(List.of(layout.caCertificate(), layout.caKey(), layout.crl(),
+                layout.truststore(), layout.serverKeystore(), layout.serverCertificate(), layout.serverKey()));
+        for (String partnerId : partnerIds) {
+            files.addAll(List.of(layout.clientKeystore(partnerId), layout.clientCertificate(partnerId),
+                    layout.clientKey(partnerId)));
+        }
+        return files.stream().filter(Files::exists).toList();
+    }
+
+    /**
      * Creates the CA, its empty CRL, the trust store, the server certificate and one client certificate per partner.
      *
-     * @throws IllegalStateException when a CA already exists and {@code force} is false
+     * @throws IllegalStateException when one of these files exists already and {@code force} is false
      */
     public void init(List<String> partnerIds, Settings settings, boolean force) {
-        if (exists() && !force) {
-            throw new IllegalStateException("a CA already exists in " + layout.dir()
-                    + " (use --force to replace it and every certificate it issued)");
+        List<Path> existing = existingFiles(partnerIds);
+        if (!existing.isEmpty() && !force) {
+            throw new IllegalStateException((exists() ? "a CA already exists in " + layout.dir() + ": "
+                    : "PKI files exist already in " + layout.dir() + ": ")
+                    + existing.stream().map(f -> layout.dir().relativize(f).toString()).toList()
+                    + " (use --force to replace them and every certificate they hold)");
         }
         DevCertificateAuthority ca = DevCertificateAuthority.create(DevCertificateAuthority.DEFAULT_CA_SUBJECT,
                 settings.caValidity());

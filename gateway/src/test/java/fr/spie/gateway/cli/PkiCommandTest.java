@@ -39,6 +39,36 @@ class PkiCommandTest {
         assertThat(CertificateFiles.readCertificate(files.caCertificate())).isNotEqualTo(ca);
     }
 
+    /**
+     * spie.tls.* point at <data-dir>/pki by default: a directory may hold the stores of a real CA (no ca.pem). They are
+     * not replaced by development ones without --force.
+     */
+    @Test
+    void initDoesNotReplaceKeyStoresTrustStoresOrCrlsOfAnotherCa() throws Exception {
+        Path dir = tmp.resolve("pki");
+        PkiLayout files = new PkiLayout(dir);
+        java.nio.file.Files.createDirectories(dir);
+        byte[] production = "the operator's own store".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (Path file : new Path[] {files.serverKeystore(), files.truststore(), files.crl()}) {
+            java.nio.file.Files.write(file, production);
+        }
+
+        SpieCliTest.Run init = SpieCliTest.run("pki", "init", dir.toString(), "--config",
+                SpieCliTest.REPO_CONFIG.toString());
+        assertThat(init.exitCode()).isEqualTo(1);
+        assertThat(init.err()).contains("server.p12", "truststore.p12", "crl.pem", "--force");
+        for (Path file : new Path[] {files.serverKeystore(), files.truststore(), files.crl()}) {
+            assertThat(file).hasBinaryContent(production);
+        }
+        assertThat(files.caKey()).doesNotExist();
+        assertThat(files.caCertificate()).doesNotExist();
+
+        SpieCliTest.Run forced = SpieCliTest.run("pki", "init", dir.toString(), "--config",
+                SpieCliTest.REPO_CONFIG.toString(), "--force");
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(CertificateFiles.readCrl(files.crl())).isNotNull();
+    }
+
     @Test
     void revokeAddsAPartnersCertificateToTheSignedCrl() throws Exception {
         Path dir = tmp.resolve("pki");
