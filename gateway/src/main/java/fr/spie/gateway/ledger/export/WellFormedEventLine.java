@@ -14,13 +14,14 @@ import tools.jackson.core.JsonToken;
  * member of an unexpected type, an extra member, something after the object, a line of a megabyte or more, a check
  * that fails), it answers "not recognised" and the caller reads the line the general way
  * ({@link ExportCodec#parseRecord}, {@link EventCheck}), which says what is wrong. So a recognised line is one the
- * general way would accept with the same ledger index and leaf hash, and failures keep their words.
+ * general way would accept with the same ledger index and leaf hash, and failures keep their words. A line exactly
+ * as the gateway writes it is first read by position ({@link CanonicalEventLine}).
  */
 final class WellFormedEventLine {
     /** What {@link #declaredIndex} answers for a line it does not recognise. */
     static final long NOT_RECOGNISED = Long.MIN_VALUE;
     /** Lines (and entries) this long or longer go the general way, far below Jackson's string length limit. */
-    private static final int MAX_CHARS = 1 << 20;
+    static final int MAX_CHARS = 1 << 20;
     private static final TokenStreamFactory FACTORY = ExportCodec.JSON.tokenStreamFactory();
 
     private WellFormedEventLine() {
@@ -84,8 +85,9 @@ final class WellFormedEventLine {
      * other line. Safe to call from several threads with one {@code hasher} each.
      */
     static PassingEvent passing(String line, MerkleHash hasher) {
-        if (line.length() >= MAX_CHARS) {
-            return null;
+        PassingEvent canonical = CanonicalEventLine.passing(line, hasher);
+        if (canonical != null || line.length() >= MAX_CHARS) {
+            return canonical;
         }
         String record = null;
         String leafHash = null;
@@ -137,19 +139,26 @@ final class WellFormedEventLine {
             return null;
         }
         if (!ExportRecord.EVENT.equals(record) || !indexSeen || leafHash == null || entry == null
-                || !entryDeclares(entry, index)) {
+                || entry.length() >= MAX_CHARS) {
             return null;
         }
-        byte[] leaf = hasher.leaf(entry.getBytes(StandardCharsets.UTF_8));
+        byte[] entryBytes = entry.getBytes(StandardCharsets.UTF_8);
+        if (!entryDeclares(entryBytes, index)) {
+            return null;
+        }
+        byte[] leaf = hasher.leaf(entryBytes);
         return MerkleHash.hex(leaf).equalsIgnoreCase(leafHash) ? new PassingEvent(index, leaf) : null;
     }
 
-    /** True when {@code entry} is a JSON object whose top-level {@code ledgerIndex} (once) is the integer {@code index}. */
-    private static boolean entryDeclares(String entry, long index) {
-        if (entry.length() >= MAX_CHARS) {
+    /**
+     * True when {@code entry} (UTF-8) is a JSON object whose top-level {@code ledgerIndex} (once) is the integer
+     * {@code index}.
+     */
+    static boolean entryDeclares(byte[] entry, long index) {
+        if (!startsAnObjectInUtf8(entry)) {
             return false;
         }
-        try (JsonParser p = parser(entry)) {
+        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), entry)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }
@@ -170,6 +179,23 @@ final class WellFormedEventLine {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * True when {@code entry} starts with <code>{</code> and no zero byte follows in the first four: a byte parser
+     * guesses its encoding from those (a zero byte would make it read UTF-16 or UTF-32), where the general way reads
+     * the entry as text. Any other entry is left to the general way.
+     */
+    private static boolean startsAnObjectInUtf8(byte[] entry) {
+        if (entry.length < 2 || entry[0] != '{') {
+            return false;
+        }
+        for (int i = 1; i < Math.min(4, entry.length); i++) {
+            if (entry[i] == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A streaming parser of the export's JSON settings, without the object mapper's per-parser context. */
