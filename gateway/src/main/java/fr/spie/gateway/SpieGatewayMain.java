@@ -8,8 +8,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class SpieGatewayMain {
     public static void main(String[] args) {
-        if (args.length > 0 && SpieCli.commandNames().contains(args[0])) {
-            // a CLI command: run it and exit, without starting Spring
+        if (SpieCli.handles(args)) {
+            // a CLI command, --help or --version: run it and exit, without starting Spring
             System.exit(SpieCli.execute(args));
         }
         SpringApplication.run(SpieGatewayMain.class, args);

@@ -7,12 +7,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
  * The command line of the gateway: {@code java -jar spie-gateway.jar <command> ...}. Runs without Spring; the
- * application's main method dispatches here when its first argument names one of {@link #commandNames()}.
+ * application's main method dispatches here when {@link #handles} its arguments.
  */
 @Command(name = "spie-gateway", mixinStandardHelpOptions = true, versionProvider = SpieCli.Version.class,
         description = {"SPIE Gateway: data exchanges between the actors of the service public de l'insertion et de "
@@ -25,6 +27,9 @@ import java.util.function.Function;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command found problems or failed", "2:invalid command line"})
 public final class SpieCli implements Runnable {
+    /** The options of {@code mixinStandardHelpOptions}. */
+    private static final Set<String> STANDARD_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+
     @Spec
     CommandSpec spec;
 
@@ -56,7 +61,21 @@ public final class SpieCli implements Runnable {
 
     /** The names of the top-level commands ({@code config}, {@code help}, ...). */
     public static Set<String> commandNames() {
-        return Set.copyOf(commandLine().getSubcommands().keySet());
+        Set<String> names = new TreeSet<>();
+        for (Class<?> command : SpieCli.class.getAnnotation(Command.class).subcommands()) {
+            Command declared = command.getAnnotation(Command.class);
+            names.add(declared.name());
+            names.addAll(List.of(declared.aliases()));
+        }
+        return names;
+    }
+
+    /**
+     * True when {@code args} are for the command line rather than for the gateway: a command, or the standard
+     * {@code --help} / {@code --version} options (which must not start the gateway).
+     */
+    public static boolean handles(String... args) {
+        return args.length > 0 && (commandNames().contains(args[0]) || STANDARD_OPTIONS.contains(args[0]));
     }
 
     /** Runs a command and returns its exit code; does not call {@code System.exit}. */

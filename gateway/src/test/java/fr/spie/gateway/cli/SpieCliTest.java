@@ -112,6 +112,25 @@ class SpieCliTest {
 
     @Test
     void commandNamesAreWhatMainDispatchesOn() {
-        assertThat(SpieCli.commandNames()).contains("config", "help").doesNotContain("--spring.profiles.active=demo");
+        assertThat(SpieCli.commandNames()).contains("config", "help").doesNotContain("--spring.profiles.active=demo")
+                .isEqualTo(SpieCli.commandLine().getSubcommands().keySet());
+    }
+
+    @Test
+    void helpAndVersionArePrintedInsteadOfStartingTheGateway() {
+        for (String option : new String[] {"--help", "-h", "--version", "-V"}) {
+            assertThat(SpieCli.handles(option)).as(option).isTrue();
+        }
+        assertThat(SpieCli.handles("audit", "verify")).isTrue();
+        assertThat(SpieCli.handles()).isFalse();
+        assertThat(SpieCli.handles("--spring.profiles.active=demo")).isFalse();
+        assertThat(SpieCli.handles("--server.port=8081", "--help")).isFalse();
+
+        Run help = run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: spie-gateway", "audit", "config", "Without a command");
+        Run version = run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("spie-gateway ");
     }
 }
