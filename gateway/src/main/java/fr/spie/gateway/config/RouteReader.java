@@ -155,6 +155,13 @@ final class RouteReader {
         if (purposes.isEmpty() && purpose != null) {
             purposes.add(purpose);
         }
+        if (basisIsConsent && purpose != null && !purposes.contains(purpose)) {
+            // the records are processed for the route's purpose: on a consent basis, the consent must cover it
+            doc.report(at + "/consent/purposes", label + ": a route whose legal basis is consent needs the person's "
+                    + "consent to its own purpose: consent.purposes must include the route's purpose '" + purpose
+                    + "' (it lists " + purposes + ")");
+            return INVALID_CONSENT;
+        }
         return new Route.ConsentRequirement(purposes);
     }
 

@@ -106,6 +106,14 @@ class RouteConsentReleaseConfigTest {
     }
 
     @Test
+    void onAConsentBasisTheConsentMustCoverTheRoutesOwnPurpose() {
+        assertThat(problems(route("""
+                    consent: {required: true, purposes: [youth-follow-up]}
+                """))).singleElement().asString().startsWith("routes.yaml:9:")
+                .contains("consent.purposes must include the route's purpose 'social-support'");
+    }
+
+    @Test
     void consentRecordsAreNotRoutable() {
         assertThat(problems(route("").replace("[diagnostic]", "[diagnostic, consent]"))).singleElement().asString()
                 .contains("consent records are registered by the gateway");
