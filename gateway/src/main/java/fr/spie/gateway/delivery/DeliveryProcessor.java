@@ -86,7 +86,7 @@ public class DeliveryProcessor implements Processor {
             } else {
                 breaker.failedTemporarily();
             }
-            recorder.failed(task, failure.getMessage());
+            recorder.failed(task, failure.getMessage(), release.get().configVersion());
             log.warn("exchange {} to {}: attempt {} failed: {}", exchangeId, recipient, task.attempt(),
                     failure.getMessage());
             throw failure;
@@ -94,7 +94,7 @@ public class DeliveryProcessor implements Processor {
         long took = System.nanoTime() - start;
         breaker.answered();
         recorder.delivered(task, release.get().note(),
-                fr.spie.gateway.privacy.Digests.sha256Hex(release.get().body()));
+                fr.spie.gateway.privacy.Digests.sha256Hex(release.get().body()), release.get().configVersion());
         recorder.timed(task, true, took);
         log.debug("exchange {} delivered to {} at attempt {}", exchangeId, recipient, task.attempt());
     }

@@ -54,7 +54,7 @@ public class DeliveryRecorder {
 
     public void delivered(DeliveryTask task) {
         recordAttempt(task, DeliveryStatus.DELIVERED, null, null, AuditEventType.DELIVERED,
-                "acknowledged at attempt " + task.attempt());
+                "acknowledged at attempt " + task.attempt(), task.exchange().configVersion());
     }
 
     /** @param released what was released (fields, rule, config version), recorded in the DELIVERED detail */
@@ -67,13 +67,26 @@ public class DeliveryRecorder {
      * @param sentDigest hex SHA-256 of the body sent, kept on the delivery for the recipient's acknowledgement
      */
     public void delivered(DeliveryTask task, String released, String sentDigest) {
+        delivered(task, released, sentDigest, task.exchange().configVersion());
+    }
+
+    /**
+     * @param configVersion the configuration version the release was decided under (the one in force at the
+     *                      attempt), carried by the attempt's audit events
+     */
+    public void delivered(DeliveryTask task, String released, String sentDigest, String configVersion) {
         recordAttempt(task, DeliveryStatus.DELIVERED, null, sentDigest, AuditEventType.DELIVERED,
-                "acknowledged at attempt " + task.attempt() + "; " + released);
+                "acknowledged at attempt " + task.attempt() + "; " + released, configVersion);
     }
 
     public void failed(DeliveryTask task, String reason) {
+        failed(task, reason, task.exchange().configVersion());
+    }
+
+    /** @param configVersion the configuration version the attempt was released under */
+    public void failed(DeliveryTask task, String reason, String configVersion) {
         recordAttempt(task, DeliveryStatus.FAILED, reason, null, AuditEventType.DELIVERY_FAILED,
-                "attempt " + task.attempt() + ": " + reason);
+                "attempt " + task.attempt() + ": " + reason, configVersion);
     }
 
     /**
@@ -108,14 +121,14 @@ public class DeliveryRecorder {
      * of the other consumers that end at the same time: {@link GroupCommit}).
      */
     private void recordAttempt(DeliveryTask task, DeliveryStatus status, String error, String sentDigest,
-                               AuditEventType outcome, String detail) {
+                               AuditEventType outcome, String detail, String configVersion) {
         groupCommit.execute("delivery", () -> {
             Instant now = Instant.now();
             store.recordAttempt(task.exchange().exchangeId(), task.recipient(), status, error, sentDigest, now);
             AuditEvent attempted = event(AuditEventType.DELIVERY_ATTEMPTED, task.exchange(), task.recipient(),
-                    task.routeId()).withDetail("attempt " + task.attempt());
+                    task.routeId()).withDetail("attempt " + task.attempt()).withConfigVersion(configVersion);
             audit.appendAll(List.of(attempted, event(outcome, task.exchange(), task.recipient(), task.routeId())
-                    .withDetail(detail)));
+                    .withDetail(detail).withConfigVersion(configVersion)));
         });
     }
 

@@ -56,8 +56,10 @@ public class ReleaseGate {
      * @param body           what the recipient receives
      * @param releasedFields the JSON Pointers released, null for the whole payload
      * @param note           for the DELIVERED audit event: the fields released and the config version applied
+     * @param configVersion  the configuration version the release was decided under (the one in force now), which
+     *                       the attempt's audit events carry
      */
-    public record Release(byte[] body, List<String> releasedFields, String note) {
+    public record Release(byte[] body, List<String> releasedFields, String note, String configVersion) {
     }
 
     /** What to send for this attempt, or empty when the policy now blocks it (already recorded). */
@@ -67,7 +69,7 @@ public class ReleaseGate {
         String version = config.version().substring(0, 12);
         if (WithdrawalNotices.NOTICE_TYPE.equals(e.recordType())) {
             return Optional.of(new Release(task.envelope().getBytes(StandardCharsets.UTF_8), null,
-                    "withdrawal notice; config " + version));
+                    "withdrawal notice; config " + version, config.version()));
         }
         Route route = route(config, task);
         RoutingDecision decision = decide(config, route, task);
@@ -87,7 +89,7 @@ public class ReleaseGate {
         String note = "released " + (fields == null ? "the whole payload" : "fields " + String.join(", ", fields))
                 + " [" + decision.rule() + (decision.consentId() == null ? "" : " " + decision.consentId())
                 + "]; config " + version;
-        return Optional.of(new Release(body, fields, note));
+        return Optional.of(new Release(body, fields, note, config.version()));
     }
 
     /**

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +45,9 @@ class ConfigReloadTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spie.data-dir", DATA::toString);
@@ -52,6 +57,7 @@ class ConfigReloadTest {
         registry.add("TEST_URL_FT_51", () -> RECIPIENT.baseUrl() + "/ft");
         registry.add("TEST_URL_ML_REIMS", () -> RECIPIENT.baseUrl() + "/ml");
         registry.add("TEST_URL_CCAS", () -> RECIPIENT.baseUrl() + "/ccas");
+        registry.add("TEST_FT_MAX_ATTEMPTS", () -> "10");
     }
 
     static Path copyTestConfig() {
@@ -126,5 +132,43 @@ class ConfigReloadTest {
                 .map(e -> GatewayTestSupport.JSON.readTree(e.getRequest().getBodyAsString())).findFirst()
                 .orElseThrow();
         assertThat(received.path("payload").propertyNames()).containsExactlyInAnyOrder("path", "status");
+    }
+
+    @Test
+    @Order(3)
+    void aDeliveryReleasedUnderAReloadedConfigIsAuditedWithThatVersion() throws IOException {
+        RECIPIENT.resetAll();
+        RECIPIENT.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503).withFixedDelay(300)));
+        ObjectNode envelope = GatewayTestSupport.example("orientation.psp-pending");
+        assertThat(submit(port, "cd-51", envelope).statusCode()).isEqualTo(202);
+        String id = envelope.path("exchangeId").asString();
+        awaitStatus(port, "cd-51", id, s -> delivery(s, "ft-51").path("attempts").asInt() >= 1,
+                Duration.ofSeconds(20));
+
+        String before = version();
+        String routes = Files.readString(CONFIG.resolve("routes.yaml"));
+        String orientationToFt = "    legalBasis: {type: public-task, reference: \"CASF art. L262-29\"}\n"
+                + "  - id: jobseeker-ft-to-cd";
+        assertThat(routes).contains(orientationToFt);
+        Files.writeString(CONFIG.resolve("routes.yaml"), routes.replace(orientationToFt,
+                "    legalBasis: {type: public-task, reference: \"CASF art. L262-29\"}\n"
+                        + "    release:\n      ft-51: [/path, /status]\n  - id: jobseeker-ft-to-cd"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !version().equals(before));
+        String after = version();
+        // the attempt in flight during the reload may have been released under the old version: wait for it
+        int atReload = delivery(GatewayTestSupport.status(port, "cd-51", id), "ft-51").path("attempts").asInt();
+        awaitStatus(port, "cd-51", id, s -> delivery(s, "ft-51").path("attempts").asInt() > atReload,
+                Duration.ofSeconds(20));
+        RECIPIENT.resetAll();
+        RECIPIENT.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        awaitStatus(port, "cd-51", id, s -> "DELIVERED".equals(delivery(s, "ft-51").path("status").asString()),
+                Duration.ofSeconds(20));
+
+        var delivered = jdbc.queryForMap("SELECT detail, config_version FROM audit_event WHERE exchange_id = ? "
+                + "AND event_type = 'DELIVERED' AND recipient = 'ft-51'", java.util.UUID.fromString(id));
+        assertThat((String) delivered.get("detail")).contains("released fields /path, /status",
+                "config " + after.substring(0, 12));
+        assertThat(((String) delivered.get("config_version")).trim()).as("the version the release was decided under")
+                .isEqualTo(after);
     }
 }
