@@ -174,9 +174,11 @@ public class ConsentRegistry implements ConsentLookup {
     private Consent withdrawInTx(UUID id, String actor, String reason, Instant at, UUID exchangeId) {
         ConsentStore.Stored stored = store.find(id).orElseThrow(() -> new IntakeRejection(404, "consent-not-found",
                 "Consent not found", "no consent " + id));
-        if (stored.consent().withdrawnAt() != null) {
-            return stored.consent();
+        Instant recorded = stored.consent().withdrawnAt();
+        if (recorded != null && !recorded.isAfter(at)) {
+            return stored.consent(); // already withdrawn by then
         }
+        // not withdrawn, or only from a later date (a record may state one): this withdrawal takes effect at its time
         Consent withdrawn = stored.consent().withdrawn(at, actor, reason == null ? "withdrawn" : reason);
         store.withdraw(withdrawn);
         audit.append(event(AuditEventType.CONSENT_WITHDRAWN, withdrawn, actor, exchangeId)

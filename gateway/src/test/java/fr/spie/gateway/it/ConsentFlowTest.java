@@ -202,6 +202,27 @@ class ConsentFlowTest extends RunningGatewayTest {
     }
 
     @Test
+    void aWithdrawalTakesEffectAtOnceEvenWhenALaterWithdrawalDateWasRecorded() {
+        JsonNode subject = person();
+        UUID consentId = UUID.randomUUID();
+        ObjectNode receipt = receipt(consentId, "ml-reims");
+        receipt.put("withdrawnAt", java.time.OffsetDateTime.now().plusYears(1).toString());
+        assertThat(give(token("cd-51"), subject, receipt).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> withdrawn = post(port, "/api/v1/consents/" + consentId + "/withdraw", token("ml-reims"),
+                "application/json", "{\"reason\": \"the person asked the mission locale\"}".getBytes());
+        assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
+        assertThat(java.time.Instant.parse(json(withdrawn).path("withdrawnAt").asString()))
+                .isBeforeOrEqualTo(java.time.Instant.now());
+        assertThat(json(withdrawn).path("withdrawnBy").asString()).isEqualTo("ml-reims");
+
+        String id = submitted(diagnostic(subject));
+        JsonNode status = settled(id);
+        assertThat(delivery(status, "ml-reims").path("status").asString()).isEqualTo("BLOCKED");
+        assertThat(delivery(status, "ml-reims").path("lastError").asString()).contains("[consent-withdrawn]");
+    }
+
+    @Test
     void aConsentRecordIsRegisteredNotRouted() {
         ObjectNode envelope = GatewayTestSupport.example("consent.diagnostic-to-mission-locale");
         JsonNode subject = person();
