@@ -12,9 +12,13 @@ public enum PartnerKind {
     }
 
     public static PartnerKind fromConfigName(String value) {
-        // "pole-emploi" is the former name of France Travail (until 2024-01-01) and is still found in partner data
-        String normalised = "pole-emploi".equals(value) ? "france-travail" : value;
-        return Arrays.stream(values()).filter(k -> k.configName().equals(normalised)).findFirst()
+        return Arrays.stream(values()).filter(k -> k.isNamed(value)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown partner kind '" + value + "'"));
+    }
+
+    /** Whether {@code name} names this kind: its config name, or a former name still found in partner data. */
+    public boolean isNamed(String name) {
+        // "pole-emploi" is the former name of France Travail (until 2024-01-01) and is still found in partner data
+        return configName().equals("pole-emploi".equals(name) ? "france-travail" : name);
     }
 }

@@ -1,6 +1,7 @@
 package fr.spie.gateway.consent;
 
 import fr.spie.gateway.config.LegalBasis;
+import fr.spie.gateway.config.PartnerKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -51,6 +52,16 @@ public record Consent(UUID id, String subject, List<String> controllers, List<St
 
     /** One step of the consent's life: GIVEN, WITHDRAWN. */
     public record Event(String type, Instant at, String actor, String detail) {
+    }
+
+    /**
+     * Whether the consent names this recipient: by its partner id, or by its kind (under any name of the kind, e.g.
+     * pole-emploi for France Travail).
+     *
+     * @param kind the recipient's kind, null when unknown
+     */
+    public boolean namesRecipient(String recipient, PartnerKind kind) {
+        return recipients.contains(recipient) || (kind != null && recipients.stream().anyMatch(kind::isNamed));
     }
 
     public Consent withdrawn(Instant at, String by, String reason) {

@@ -67,9 +67,7 @@ public final class ConsentCheck {
 
     static Outcome checkOne(Consent c, Release r, Instant now) {
         String name = "consent " + c.id();
-        boolean recipientCovered = c.recipients().contains(r.recipient())
-                || (r.recipientKind() != null && c.recipients().contains(r.recipientKind().configName()));
-        if (!recipientCovered) {
+        if (!c.namesRecipient(r.recipient(), r.recipientKind())) {
             return refused(RECIPIENT, name + " does not name recipient '" + r.recipient() + "'"
                     + (r.recipientKind() == null ? "" : " nor its kind '" + r.recipientKind().configName() + "'")
                     + " (it names " + c.recipients() + ")", c);

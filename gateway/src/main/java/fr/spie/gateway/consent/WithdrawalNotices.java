@@ -58,8 +58,7 @@ public class WithdrawalNotices {
             List<String> recipients = new ArrayList<>();
             for (String recipient : route.to()) {
                 PartnerKind kind = config.partner(recipient).map(Partner::kind).orElse(null);
-                if (consent.recipients().contains(recipient)
-                        || (kind != null && consent.recipients().contains(kind.configName()))) {
+                if (consent.namesRecipient(recipient, kind)) {
                     recipients.add(recipient);
                 }
             }

@@ -80,6 +80,16 @@ class ConsentPolicyTest {
     }
 
     @Test
+    void aConsentNamingFranceTravailByItsFormerNameReleasesToFranceTravail() {
+        Consent c = consent(List.of("pole-emploi"), List.of("social-support"),
+                List.of(new Consent.DataCategory("diagnostic", List.of())), NOW.minusSeconds(1), null, null);
+        RoutingDecision ft = decide(consentRoute(Map.of()), "ft-51", p -> List.of(c), PERSON);
+        assertThat(ft.deliver()).as(ft.explained()).isTrue();
+        assertThat(decide(consentRoute(Map.of()), "ml-reims", p -> List.of(c), PERSON).rule())
+                .isEqualTo(ConsentCheck.RECIPIENT);
+    }
+
+    @Test
     void noConsentBlocks() {
         RoutingDecision d = decide();
         assertThat(d.deliver()).isFalse();
