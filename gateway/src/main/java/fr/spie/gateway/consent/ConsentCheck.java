@@ -78,14 +78,16 @@ public final class ConsentCheck {
                         + c.purposes() + ")", c);
             }
         }
-        Optional<Consent.DataCategory> category = c.dataCategories().stream()
-                .filter(d -> d.recordType().equals(r.recordType())).findFirst();
-        if (category.isEmpty()) {
+        // a receipt may list a record type more than once: together they cover the union of their fields
+        List<Consent.DataCategory> categories = c.dataCategories().stream()
+                .filter(d -> d.recordType().equals(r.recordType())).toList();
+        if (categories.isEmpty()) {
             return refused(CATEGORY, name + " does not cover " + r.recordType() + " records (it covers "
                     + c.dataCategories().stream().map(Consent.DataCategory::recordType).toList() + ")", c);
         }
-        List<String> consented = category.get().fields();
-        if (!consented.isEmpty()) {
+        boolean wholeRecord = categories.stream().anyMatch(d -> d.fields().isEmpty());
+        List<String> consented = categories.stream().flatMap(d -> d.fields().stream()).distinct().toList();
+        if (!wholeRecord) {
             if (r.releasedFields().isEmpty()) {
                 return refused(FIELDS, name + " covers only " + consented + " of " + r.recordType()
                         + " records, the route releases the whole record", c);

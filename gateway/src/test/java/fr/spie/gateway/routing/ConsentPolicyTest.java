@@ -144,6 +144,18 @@ class ConsentPolicyTest {
     }
 
     @Test
+    void theFieldsOfEveryCategoryOfTheRecordTypeAreConsented() {
+        Consent c = consent(List.of("ml-reims"), List.of("social-support"),
+                List.of(new Consent.DataCategory("diagnostic", List.of("/date")),
+                        new Consent.DataCategory("diagnostic", List.of("/needs"))), NOW.minusSeconds(1), null, null);
+        RoutingDecision d = decide(consentRoute(Map.of("ml-reims", List.of("/date", "/needs"))), "ml-reims",
+                p -> List.of(c), PERSON);
+        assertThat(d.deliver()).as(d.explained()).isTrue();
+        assertThat(decide(consentRoute(Map.of("ml-reims", List.of("/date", "/constraints"))), "ml-reims",
+                p -> List.of(c), PERSON).rule()).isEqualTo(ConsentCheck.FIELDS);
+    }
+
+    @Test
     void notYetValidExpiredAndWithdrawnBlock() {
         List<Consent.DataCategory> diag = List.of(new Consent.DataCategory("diagnostic", List.of()));
         assertThat(decide(consent(List.of("ml-reims"), List.of("social-support"), diag, NOW.plusSeconds(60), null,
