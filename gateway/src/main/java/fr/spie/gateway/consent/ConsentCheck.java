@@ -1,5 +1,6 @@
 package fr.spie.gateway.consent;
 
+import fr.spie.gateway.config.GatewayConfigLoader;
 import fr.spie.gateway.config.PartnerKind;
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.UUID;
 
 /**
  * Whether one of a person's consents covers a release: recipient (id or kind), every required purpose, the record
- * type and, when the consent names fields, every released field; then given, not expired, not withdrawn. When no
+ * type and, when the consent names fields, every released field (array indexes ignored, as in route
+ * release pointers: {@code /needs/0/theme} is the theme of every need); then given, not expired, not withdrawn. When no
  * consent covers it, the reason is the one of the consent that came closest (e.g. "withdrawn" rather than "other
  * recipient"). Plain Java.
  */
@@ -86,7 +88,9 @@ public final class ConsentCheck {
                     + c.dataCategories().stream().map(Consent.DataCategory::recordType).toList() + ")", c);
         }
         boolean wholeRecord = categories.stream().anyMatch(d -> d.fields().isEmpty());
-        List<String> consented = categories.stream().flatMap(d -> d.fields().stream()).distinct().toList();
+        // compared the way release pointers are: indexes removed; a field made only of indexes names no field
+        List<String> consented = categories.stream().flatMap(d -> d.fields().stream())
+                .map(GatewayConfigLoader::normalisePointer).filter(f -> !f.isEmpty()).distinct().toList();
         if (!wholeRecord) {
             if (r.releasedFields().isEmpty()) {
                 return refused(FIELDS, name + " covers only " + consented + " of " + r.recordType()

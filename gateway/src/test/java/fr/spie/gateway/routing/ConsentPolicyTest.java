@@ -156,6 +156,33 @@ class ConsentPolicyTest {
     }
 
     @Test
+    void consentedFieldsIgnoreArrayIndexesLikeReleasePointers() {
+        Consent c = consent(List.of("ml-reims"), List.of("social-support"),
+                List.of(new Consent.DataCategory("diagnostic", List.of("/date", "/needs/0/theme"))),
+                NOW.minusSeconds(1), null, null);
+        ConsentLookup lookup = p -> List.of(c);
+        RoutingDecision theme = decide(consentRoute(Map.of("ml-reims", List.of("/date", "/needs/theme"))), "ml-reims",
+                lookup, PERSON);
+        assertThat(theme.deliver()).as(theme.explained()).isTrue();
+        assertThat(theme.rule()).isEqualTo(ConsentCheck.GRANTED);
+        RoutingDecision wholeNeeds = decide(consentRoute(Map.of("ml-reims", List.of("/date", "/needs"))), "ml-reims",
+                lookup, PERSON);
+        assertThat(wholeNeeds.rule()).as("the theme of the needs does not cover the whole needs")
+                .isEqualTo(ConsentCheck.FIELDS);
+        assertThat(wholeNeeds.reason()).contains("/needs/theme", "also releases /needs");
+    }
+
+    @Test
+    void aConsentedFieldMadeOnlyOfIndexesCoversNothing() {
+        Consent c = consent(List.of("ml-reims"), List.of("social-support"),
+                List.of(new Consent.DataCategory("diagnostic", List.of("/0"))), NOW.minusSeconds(1), null, null);
+        RoutingDecision d = decide(consentRoute(Map.of("ml-reims", List.of("/date"))), "ml-reims", p -> List.of(c),
+                PERSON);
+        assertThat(d.deliver()).isFalse();
+        assertThat(d.rule()).isEqualTo(ConsentCheck.FIELDS);
+    }
+
+    @Test
     void notYetValidExpiredAndWithdrawnBlock() {
         List<Consent.DataCategory> diag = List.of(new Consent.DataCategory("diagnostic", List.of()));
         assertThat(decide(consent(List.of("ml-reims"), List.of("social-support"), diag, NOW.plusSeconds(60), null,
