@@ -98,7 +98,7 @@ public final class GatewayConfigLoader {
         PartnerReader partnerReader = new PartnerReader(files.document(PARTNERS_FILE), tokens);
         List<Partner> partners = partnerReader.partners();
         List<Route> routes = new RouteReader(files.document(ROUTES_FILE), knownRecordTypes, pointerCheck,
-                partnerReader.declared(), partnerReader.readable()).routes();
+                partnerReader.declared(), partnerReader.deliveryTransports(), partnerReader.readable()).routes();
         List<Operator> operators = new OperatorReader(files.document(ACCESS_FILE), tokens).operators();
         tokens.checkTokensAreUnique();
         List<ConfigProblem> problems = files.problems();

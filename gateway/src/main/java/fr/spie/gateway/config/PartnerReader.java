@@ -23,6 +23,8 @@ final class PartnerReader {
     private final FileChannelReader fileChannels;
     /** Declared partner ids (even of partners with other problems) → whether they declare a delivery. */
     private final Map<String, Boolean> declared = new LinkedHashMap<>();
+    /** Declared partner ids with a delivery → the name of its transport (spie-json when not written). */
+    private final Map<String, String> deliveryTransports = new LinkedHashMap<>();
     private boolean readable;
 
     /** @param doc partners.yaml, null when absent or unreadable */
@@ -55,6 +57,10 @@ final class PartnerReader {
             if (id != null) {
                 if (ids.isFirst(id, at, "id")) {
                     declared.put(id, node.has("delivery"));
+                    String transport = text(node.path("delivery"), "transport");
+                    if (node.has("delivery") && (transport == null || TransportSettings.NAMES.contains(transport))) {
+                        deliveryTransports.put(id, transport == null ? TransportSettings.SPIE_JSON : transport);
+                    }
                 } else {
                     valid = false;
                 }
@@ -97,6 +103,14 @@ final class PartnerReader {
     /** Declared partner ids (even of partners with other problems) → whether they declare a delivery. */
     Map<String, Boolean> declared() {
         return declared;
+    }
+
+    /**
+     * Declared partner ids with a delivery (even of partners with other problems) → the name of their transport; a
+     * partner whose transport name is unknown (reported) is left out.
+     */
+    Map<String, String> deliveryTransports() {
+        return deliveryTransports;
     }
 
     /** Whether partners.yaml has a list of partners: only then is a route's unknown partner reported. */

@@ -19,8 +19,8 @@ import static fr.spie.gateway.config.GatewayConfigLoader.text;
 
 /**
  * Reads the routes of {@code routes.yaml}: unique ids, known record types, senders and recipients that are declared
- * partners (recipients with a delivery, never the sender), legal basis, consent requirement, release allow-lists and
- * retention.
+ * partners (recipients with a delivery, never the sender), legal basis, consent requirement, release allow-lists,
+ * withdrawal notices (only to recipients whose transport carries them) and retention.
  */
 final class RouteReader {
     private static final Route.ConsentRequirement NO_CONSENT = new Route.ConsentRequirement(List.of());
@@ -30,20 +30,24 @@ final class RouteReader {
     private final Set<String> knownRecordTypes;
     private final BiPredicate<String, String> pointerCheck;
     private final Map<String, Boolean> declaredPartners;
+    private final Map<String, String> deliveryTransports;
     private final boolean partnersReadable;
 
     /**
      * @param doc              routes.yaml, null when absent or unreadable
      * @param pointerCheck     whether a JSON Pointer names a field of a record type's schema
      * @param declaredPartners declared partner ids → whether they declare a delivery
+     * @param deliveryTransports declared partner ids with a delivery → the name of its transport
      * @param partnersReadable whether partners.yaml lists partners: only then is an unknown partner reported
      */
     RouteReader(CheckedDocument doc, Set<String> knownRecordTypes, BiPredicate<String, String> pointerCheck,
-                Map<String, Boolean> declaredPartners, boolean partnersReadable) {
+                Map<String, Boolean> declaredPartners, Map<String, String> deliveryTransports,
+                boolean partnersReadable) {
         this.doc = doc;
         this.knownRecordTypes = knownRecordTypes;
         this.pointerCheck = pointerCheck;
         this.declaredPartners = declaredPartners;
+        this.deliveryTransports = deliveryTransports;
         this.partnersReadable = partnersReadable;
     }
 
@@ -118,6 +122,9 @@ final class RouteReader {
             Map<String, List<String>> release = release(node, at, label, recordTypes, to);
             valid &= release != null;
             boolean notifyWithdrawal = node.path("notifyWithdrawal").asBoolean(false);
+            if (notifyWithdrawal && consent != NO_CONSENT && consent != INVALID_CONSENT && to != null) {
+                valid &= noticesCanBeCarried(at, label, to);
+            }
             Duration retention = doc.duration(node, at, "retention", null);
             valid &= node.get("retention") == null || retention != null;
             if (valid && from != null && to != null && purpose != null && description != null
@@ -209,6 +216,29 @@ final class RouteReader {
             release.put(recipient, pointers);
         }
         return valid ? release : null;
+    }
+
+    /**
+     * Whether every recipient can receive withdrawal notices: they are SPIE JSON documents, which only transport
+     * spie-json delivers (the partner transports map SPIE records to their system's format); reported otherwise.
+     */
+    private boolean noticesCanBeCarried(String at, String label, List<String> to) {
+        List<String> cannot = new ArrayList<>();
+        for (String recipient : to) {
+            String transport = recipient == null ? null : deliveryTransports.get(recipient);
+            if (transport != null && !TransportSettings.SPIE_JSON.equals(transport)) {
+                cannot.add("'" + recipient + "' (transport " + transport + ")");
+            }
+        }
+        if (cannot.isEmpty()) {
+            return true;
+        }
+        doc.report(at + "/notifyWithdrawal", label + ": notifyWithdrawal: " + (cannot.size() == 1 ? "recipient "
+                : "recipients ") + String.join(", ", cannot) + " cannot receive withdrawal notices: only transport "
+                + TransportSettings.SPIE_JSON + " carries them. Notify " + (cannot.size() == 1 ? "this recipient"
+                : "these recipients") + " another way and give the others a route of their own with notifyWithdrawal,"
+                + " or remove notifyWithdrawal");
+        return false;
     }
 
     /**

@@ -6,7 +6,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The parts of a SPIE envelope a partner transport maps: record type, subject, payload. */
+/**
+ * The parts of a SPIE envelope a partner transport maps: record type, subject, payload. A withdrawal notice (a
+ * gateway document with {@code noticeType}, not a record) has none: it is refused saying so.
+ */
 record OutboundEnvelope(String recordType, ObjectNode subject, ObjectNode payload) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -14,6 +17,12 @@ record OutboundEnvelope(String recordType, ObjectNode subject, ObjectNode payloa
     static OutboundEnvelope parse(String envelope) {
         try {
             JsonNode root = JSON.readTree(envelope);
+            if (root != null && root.has("noticeType")) {
+                // routes.yaml refuses notifyWithdrawal towards these transports; a notice queued before the
+                // recipient's transport changed still lands here
+                throw new DeliveryFailure("a consent withdrawal notice is not a SPIE record: only transport spie-json"
+                        + " carries withdrawal notices, this recipient's transport does not", false);
+            }
             if (root != null && root.path("recordType").isString() && root.path("subject").isObject()
                     && root.path("payload").isObject()) {
                 return new OutboundEnvelope(root.get("recordType").asString(), (ObjectNode) root.get("subject"),

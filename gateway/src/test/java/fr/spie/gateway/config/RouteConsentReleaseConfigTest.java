@@ -49,8 +49,10 @@ class RouteConsentReleaseConfigTest {
                 """ + extra;
     }
 
+    String partners = PARTNERS;
+
     GatewayConfig load(String routes) throws Exception {
-        Files.writeString(dir.resolve("partners.yaml"), PARTNERS, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("partners.yaml"), partners, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("routes.yaml"), routes, StandardCharsets.UTF_8);
         return loader.load(dir);
     }
@@ -117,6 +119,43 @@ class RouteConsentReleaseConfigTest {
     void consentRecordsAreNotRoutable() {
         assertThat(problems(route("").replace("[diagnostic]", "[diagnostic, consent]"))).singleElement().asString()
                 .contains("consent records are registered by the gateway");
+    }
+
+    /** ml-reims receives through its i-milo API, France Travail through its partner APIs. */
+    void recipientsWithPartnerTransports() {
+        partners = PARTNERS.replace("""
+                    delivery: {url: "http://localhost:1/b"}
+                """, """
+                    delivery:
+                      transport: imilo-api
+                      imiloApi: {url: "http://localhost:1/milo", apiKey: "${KEY:k}"}
+                """).replace("""
+                    delivery: {url: "http://localhost:1/c"}
+                """, """
+                    delivery:
+                      transport: france-travail-api
+                      franceTravailApi: {apiUrl: "http://localhost:1/ft", authUrl: "http://localhost:1/auth",
+                                         clientId: c, clientSecret: "${SECRET:s}", scope: s}
+                """);
+    }
+
+    @Test
+    void withdrawalNoticesToRecipientsWhoseTransportCannotCarryThemAreAConfigError() {
+        recipientsWithPartnerTransports();
+        assertThat(problems(route("""
+                    notifyWithdrawal: true
+                """))).containsExactly("routes.yaml:9:23: route 'diag': notifyWithdrawal: recipients 'ml-reims'"
+                + " (transport imilo-api), 'ft-51' (transport france-travail-api) cannot receive withdrawal notices:"
+                + " only transport spie-json carries them. Notify these recipients another way and give the others"
+                + " a route of their own with notifyWithdrawal, or remove notifyWithdrawal");
+    }
+
+    @Test
+    void partnerTransportsAreFineWithoutWithdrawalNotices() throws Exception {
+        recipientsWithPartnerTransports();
+        assertThat(load(route("""
+                    notifyWithdrawal: false
+                """)).routes()).singleElement().satisfies(r -> assertThat(r.notifyWithdrawal()).isFalse());
     }
 
     @Test
