@@ -5,6 +5,7 @@ import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
 import fr.spie.gateway.config.LegalBasis;
 import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.intake.Rfc3339Instants;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.privacy.SubjectKey;
 import fr.spie.gateway.routing.RoutingConfigHolder;
@@ -225,7 +226,8 @@ public class ConsentRegistry implements ConsentLookup {
         return out;
     }
 
+    /** A date-time of the receipt, valid for the schema (a leap second among them). */
     private static Instant instant(JsonNode dateTime) {
-        return OffsetDateTime.parse(dateTime.asString()).toInstant();
+        return Rfc3339Instants.parse(dateTime.asString());
     }
 }

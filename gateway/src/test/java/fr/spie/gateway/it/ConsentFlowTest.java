@@ -274,6 +274,41 @@ class ConsentFlowTest extends RunningGatewayTest {
     }
 
     @Test
+    void aLeapSecondTheSchemaAcceptsIsReadAsTheSecondBefore() {
+        ObjectNode leap = receipt(UUID.randomUUID(), "ml-reims");
+        leap.put("givenAt", "2016-12-31T23:59:60Z").put("validUntil", "2017-01-01T00:59:60+01:00");
+        HttpResponse<String> given = give(token("cd-51"), person(), leap);
+        assertThat(given.statusCode()).as(given.body()).isEqualTo(201);
+        assertThat(json(given).path("givenAt").asString()).isEqualTo("2016-12-31T23:59:59Z");
+        assertThat(json(given).path("validUntil").asString()).isEqualTo("2016-12-31T23:59:59Z");
+    }
+
+    @Test
+    void aConsentRecordWithALeapSecondIsRegistered() {
+        ObjectNode record = GatewayTestSupport.example("consent.diagnostic-to-mission-locale");
+        JsonNode subject = person();
+        record.set("subject", subject);
+        ((ObjectNode) record.path("payload")).put("consentId", UUID.randomUUID().toString())
+                .put("givenAt", "2016-12-31T23:59:60.25Z").put("validUntil", "2030-01-01T10:00:00.1234567891Z");
+        submitted(record);
+        assertThat(json(get(port, "/api/v1/consents?person=" + personParam(subject), ADMIN)).path("consents"))
+                .singleElement().satisfies(c -> assertThat(c.path("givenAt").asString())
+                        .isEqualTo("2016-12-31T23:59:59.250Z"))
+                .satisfies(c -> assertThat(c.path("validUntil").asString()).isEqualTo("2030-01-01T10:00:00.123456789Z"));
+    }
+
+    @Test
+    void aLeapSecondThatWasNeverInsertedIsA400NamingTheField() {
+        ObjectNode notALeapSecond = receipt(UUID.randomUUID(), "ml-reims");
+        notALeapSecond.put("givenAt", "2026-06-30T23:59:60Z");
+        HttpResponse<String> refused = give(token("cd-51"), person(), notALeapSecond);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/problem+json"));
+        assertThat(refused.body()).contains("/consent/givenAt");
+    }
+
+    @Test
     void explainShowsEachRecipientsDecisionAndProjectionWithoutSending() {
         JsonNode subject = person();
         give(token("cd-51"), subject, receipt(UUID.randomUUID(), "ml-reims"));
