@@ -1,6 +1,9 @@
 package fr.spie.gateway.consent;
 
+import fr.spie.gateway.config.Partner;
+import fr.spie.gateway.config.PartnerKind;
 import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.gateway.security.GatewayPrincipal;
 import java.net.URI;
 import java.util.List;
@@ -20,15 +23,17 @@ import tools.jackson.databind.JsonNode;
 /**
  * The consent registry's API. Give: a partner acting for the person (it must be the collector) or an admin. Withdraw:
  * any partner or an admin (withdrawing must be as easy as giving, GDPR art. 7(3)). Read: admins see every consent of
- * the person, a partner those it collected or that name it as controller or recipient.
+ * the person, a partner those it collected or that name it as controller or recipient (by its id or its kind).
  */
 @RestController
 @RequestMapping("/api/v1/consents")
 public class ConsentController {
     private final ConsentRegistry registry;
+    private final RoutingConfigHolder config;
 
-    public ConsentController(ConsentRegistry registry) {
+    public ConsentController(ConsentRegistry registry, RoutingConfigHolder config) {
         this.registry = registry;
+        this.config = config;
     }
 
     @PostMapping
@@ -51,12 +56,14 @@ public class ConsentController {
         return Map.of("consents", consents);
     }
 
-    private static boolean visible(Consent c, GatewayPrincipal caller) {
+    /** A recipient named by its kind (e.g. every mission-locale) reads the consent as one named by its id does. */
+    private boolean visible(Consent c, GatewayPrincipal caller) {
         if (caller.role() == GatewayPrincipal.Role.ADMIN) {
             return true;
         }
+        PartnerKind kind = config.current().partner(caller.id()).map(Partner::kind).orElse(null);
         return caller.id().equals(c.collectedBy().partner()) || c.controllers().contains(caller.id())
-                || c.recipients().contains(caller.id());
+                || c.namesRecipient(caller.id(), kind);
     }
 
     private static UUID uuid(String id) {

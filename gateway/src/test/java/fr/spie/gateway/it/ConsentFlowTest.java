@@ -255,6 +255,9 @@ class ConsentFlowTest extends RunningGatewayTest {
         assertThat(json(get(port, "/api/v1/consents?person=" + person, ADMIN)).path("consents")).hasSize(1);
         assertThat(json(get(port, "/api/v1/consents?person=" + person, token("cd-51"))).path("consents")).hasSize(1);
         assertThat(json(get(port, "/api/v1/consents?person=" + person, token("ft-51"))).path("consents")).isEmpty();
+        // named by its kind (mission-locale): it reads the consent its deliveries rest on
+        assertThat(json(get(port, "/api/v1/consents?person=" + person, token("ml-reims"))).path("consents"))
+                .hasSize(1);
         assertThat(get(port, "/api/v1/consents?person=" + person, "test-token-auditor").statusCode()).isEqualTo(403);
         JsonNode c = json(get(port, "/api/v1/consents?person=" + person, ADMIN)).path("consents").get(0);
         assertThat(c.path("events").get(0).path("type").asString()).isEqualTo("GIVEN");
