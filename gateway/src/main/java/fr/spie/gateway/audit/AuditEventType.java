@@ -41,5 +41,10 @@ public enum AuditEventType {
     /** An admin asked to replay a dead letter and the gateway refused (policy, consent, envelope, copy deleted). */
     DEAD_LETTER_REPLAY_REFUSED,
     /** An admin discarded a dead letter, with a reason: the recipient never gets it. */
-    DEAD_LETTER_DISCARDED
+    DEAD_LETTER_DISCARDED,
+    /**
+     * A person's access report was produced through the API: who asked (actor), for which person (pseudonym of the
+     * strongest key given), by which kinds of key and how many deliveries it told of; never the identity.
+     */
+    PERSON_REPORT_PRODUCED
 }

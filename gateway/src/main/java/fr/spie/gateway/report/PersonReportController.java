@@ -1,11 +1,14 @@
 package fr.spie.gateway.report;
 
+import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditQueries;
+import fr.spie.gateway.audit.AuditTrail;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.privacy.SubjectKey;
 import fr.spie.gateway.routing.RoutingConfigHolder;
+import fr.spie.gateway.security.GatewayPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,7 +27,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * A person's access report (the "Data Tracker"): {@code POST /api/v1/audit/persons/report} with the person's identity
  * as an envelope subject ({@code nir}, {@code identifiers}, identity pivot). Every key given is searched (a NIR and
- * a CAF number find the exchanges sent under either). The identity is used in memory only.
+ * a CAF number find the exchanges sent under either). The identity is used in memory only. Each report produced is
+ * audited ({@link AuditEventType#PERSON_REPORT_PRODUCED}: who asked, about which pseudonym), so that the consultations
+ * of a person's history are themselves on the record.
  */
 @RestController
 public class PersonReportController {
@@ -33,20 +39,24 @@ public class PersonReportController {
     private final Pseudonymizer pseudonymizer;
     private final RoutingConfigHolder config;
     private final PersonReportWriter writer;
+    private final AuditTrail audit;
 
     public PersonReportController(AuditQueries queries, Pseudonymizer pseudonymizer, RoutingConfigHolder config,
+                                  AuditTrail audit,
                                   @Value("${spie.audit.person-report.hidden-purposes:}") Set<String> hidden,
                                   @Value("#{${spie.audit.person-report.delayed-purposes:{:}}}")
                                   Map<String, String> delayed) {
         this.queries = queries;
         this.pseudonymizer = pseudonymizer;
         this.config = config;
+        this.audit = audit;
         this.writer = new PersonReportWriter(new PersonReportPolicy(hidden, delayed.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> Duration.parse(e.getValue())))));
     }
 
     @PostMapping("/api/v1/audit/persons/report")
-    public PersonAccessReport report(@RequestBody JsonNode subject) {
+    public PersonAccessReport report(@RequestBody JsonNode subject,
+                                     @AuthenticationPrincipal GatewayPrincipal caller) {
         List<String> keys = SubjectKey.allOf(subject);
         if (keys.isEmpty()) {
             throw new IntakeRejection(400, "invalid-person", "No person key",
@@ -60,8 +70,15 @@ public class PersonReportController {
             pseudonyms.add(pseudonymizer.pseudonym(key));
             searchedBy.add(describe(key));
         }
-        return writer.write(queries.aboutPerson(pseudonyms, AuditEventType.DELIVERED, MAX_EVENTS),
-                searchedBy.stream().distinct().toList(), config.current(), Instant.now());
+        List<String> kinds = searchedBy.stream().distinct().toList();
+        PersonAccessReport report = writer.write(queries.aboutPerson(pseudonyms, AuditEventType.DELIVERED,
+                MAX_EVENTS), kinds, config.current(), Instant.now());
+        audit.append(AuditEvent.of(AuditEventType.PERSON_REPORT_PRODUCED, null, caller.id())
+                .withExchange(null, null, null, null, null, pseudonyms.iterator().next(), config.current().version())
+                .withDetail("searched by " + String.join(", ", kinds) + "; " + report.entries().size()
+                        + " deliveries reported" + (report.withheld() == 0 ? "" : ", " + report.withheld()
+                        + " withheld")));
+        return report;
     }
 
     /** The kind of a key, in French, never its value. */

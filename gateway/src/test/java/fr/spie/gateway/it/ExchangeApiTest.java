@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -322,6 +323,14 @@ class ExchangeApiTest extends RunningGatewayTest {
                 .statusCode()).isEqualTo(200);
         assertProblem(post(port, "/api/v1/audit/persons/report", null, "application/json", person), 401,
                 "unauthenticated");
+        // each report produced is on the record: who asked, about which pseudonym, never the identity
+        String pseudonym = jdbc.queryForObject("SELECT subject_pseudonym FROM audit_event WHERE exchange_id = ? "
+                + "AND event_type = 'RECEIVED'", String.class, UUID.fromString(id));
+        List<Map<String, Object>> consulted = jdbc.queryForList("SELECT actor, detail FROM audit_event "
+                + "WHERE event_type = 'PERSON_REPORT_PRODUCED' AND subject_pseudonym = ? ORDER BY seq", pseudonym);
+        assertThat(consulted).extracting(r -> r.get("actor")).containsExactly("test-auditor", "caf-51");
+        assertThat(consulted).extracting(r -> (String) r.get("detail"))
+                .allMatch(d -> d.equals("searched by NIR; 2 deliveries reported"));
         assertProblem(post(port, "/api/v1/audit/persons/report", token("auditor"), "application/json",
                 "{}".getBytes(StandardCharsets.UTF_8)), 400, "invalid-person");
 
