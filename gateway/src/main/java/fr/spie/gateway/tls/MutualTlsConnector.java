@@ -22,7 +22,10 @@ public final class MutualTlsConnector {
 
     private final TlsSettings settings;
     private final Connector connector;
-    private volatile List<Object> stamps;
+    /** Stamps of the files the TLS context in use was built from. */
+    private List<Object> loaded;
+    /** Stamps of the files and reason of the last failed reload that was logged. */
+    private List<Object> reportedFailure;
 
     public MutualTlsConnector(TlsSettings settings) {
         this.settings = settings;
@@ -44,7 +47,7 @@ public final class MutualTlsConnector {
         connector.setProperty("maxHttpRequestHeaderSize", "8192");
         connector.setProperty("maxSwallowSize", String.valueOf(2 * 1024 * 1024));
         connector.addSslHostConfig(hostConfig(settings));
-        this.stamps = stamps();
+        this.loaded = stamps();
     }
 
     private static SSLHostConfig hostConfig(TlsSettings settings) {
@@ -75,20 +78,50 @@ public final class MutualTlsConnector {
     }
 
     /**
-     * Rebuilds the connector's TLS context when the CRL, trust store or key store file changed since the last call:
-     * new handshakes then use the new files (established connections keep theirs).
+     * Rebuilds the connector's TLS context when the CRL, trust store or key store file differs from the ones the
+     * context in use was built from: new handshakes then use the new files (established connections keep theirs).
+     * When the rebuild fails (a file caught half-written, unreadable, a store that does not open), the context in use
+     * stays, the failure is logged once (once per distinct set of files and reason), and the next call tries again.
      *
      * @return whether it reloaded
      */
-    public boolean reloadIfChanged() {
+    public synchronized boolean reloadIfChanged() {
         List<Object> now = stamps();
-        if (now.equals(stamps)) {
+        if (now.equals(loaded)) {
             return false;
         }
-        stamps = now;
-        ((AbstractHttp11Protocol<?>) connector.getProtocolHandler()).reloadSslHostConfigs();
+        try {
+            ((AbstractHttp11Protocol<?>) connector.getProtocolHandler()).reloadSslHostConfigs();
+        } catch (RuntimeException e) {
+            reportFailure(now, reason(e));
+            return false;
+        }
+        loaded = now;
+        reportedFailure = null;
         log.info("TLS connector reloaded its CRL, trust store and key store");
         return true;
+    }
+
+    private void reportFailure(List<Object> files, String reason) {
+        List<Object> failure = List.of(files, reason);
+        if (failure.equals(reportedFailure)) {
+            log.debug("TLS connector: reload failed again ({})", reason);
+            return;
+        }
+        reportedFailure = failure;
+        log.error("TLS connector: cannot reload the CRL, trust store or key store ({}); the previous ones stay in "
+                + "use and the reload is tried again at every check", reason);
+    }
+
+    /** The exception and its causes, e.g. "Error creating SSLContext: IOException: keystore password was incorrect". */
+    private static String reason(Throwable e) {
+        StringBuilder reason = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null && !reason.toString().endsWith(cause.getMessage())) {
+                reason.append(": ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+            }
+        }
+        return reason.toString();
     }
 
     private List<Object> stamps() {

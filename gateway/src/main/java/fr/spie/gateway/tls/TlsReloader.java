@@ -7,7 +7,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Checks the TLS connector's CRL and stores every interval, and reloads them when they changed. */
+/**
+ * Checks the TLS connector's CRL and stores every interval, and reloads them when they differ from the ones in use
+ * (also when they did not change since a reload that failed: the next check tries again).
+ */
 public final class TlsReloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TlsReloader.class);
 
@@ -17,16 +20,23 @@ public final class TlsReloader implements AutoCloseable {
         return t;
     });
 
+    private final MutualTlsConnector connector;
+
     public TlsReloader(MutualTlsConnector connector, Duration interval) {
+        this.connector = connector;
         long every = interval.toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                connector.reloadIfChanged();
-            } catch (RuntimeException e) {
-                // the previous TLS context stays in use; the next check tries again
-                log.error("TLS connector: cannot reload the CRL or stores: {}", e.toString());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** One check: reloads the connector's files if they changed; never throws. */
+    boolean check() {
+        try {
+            return connector.reloadIfChanged();
+        } catch (RuntimeException unexpected) {
+            // a failed reload is reported by the connector; this keeps the schedule alive whatever else happens
+            log.error("TLS connector: check failed: {}", unexpected.toString());
+            return false;
+        }
     }
 
     @Override
