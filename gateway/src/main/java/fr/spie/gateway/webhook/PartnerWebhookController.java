@@ -113,12 +113,21 @@ public class PartnerWebhookController {
 
     private IntakeRejection refused(String partnerId, int status, String problem, String title, String detail,
                                     String digest) {
+        String named = nameable(partnerId);
         audit.append(AuditEvent.of(AuditEventType.WEBHOOK_REJECTED, null, "anonymous")
                 .withExchange(null, null, null, null, digest, null, null)
-                .withDetail(bounded(status + " " + problem + " (webhook for partner '"
-                        + (PARTNER_ID.matcher(partnerId).matches() ? partnerId : "?") + "')")));
-        log.info("webhook for {} refused: {} {}", partnerId, status, problem);
+                .withDetail(bounded(status + " " + problem + " (webhook for partner '" + named + "')")));
+        log.info("webhook for {} refused: {} {}", named, status, problem);
         return new IntakeRejection(status, problem, title, detail);
+    }
+
+    /**
+     * The {partnerId} path segment as the audit trail and the log may show it: a partner configured for webhooks,
+     * otherwise "?". The segment comes from an unauthenticated caller and may be anything, a NIR or a name included
+     * (which a mere partner-id pattern lets through: a NIR is lowercase letters and digits too).
+     */
+    private String nameable(String partnerId) {
+        return settings.partners().containsKey(partnerId) && PARTNER_ID.matcher(partnerId).matches() ? partnerId : "?";
     }
 
     private static String name(JsonNode node) {

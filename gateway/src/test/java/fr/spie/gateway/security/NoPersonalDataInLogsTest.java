@@ -109,6 +109,34 @@ class NoPersonalDataInLogsTest extends RunningGatewayTest {
         assertThat(leaks).isEmpty();
     }
 
+    /**
+     * The {partnerId} of the webhook endpoint is whatever an unauthenticated caller typed: a NIR, a name, text made
+     * to look like another log line. Neither the log nor the audit trail repeats it unless it is a partner
+     * configured for webhooks.
+     */
+    @Test
+    void aWebhookPathSegmentIsNeitherLoggedNorAuditedUnlessItIsAConfiguredPartner(CapturedOutput output) {
+        String nir = example("person.applicant-with-nir").path("subject").path("nir").asString();
+        String forged = "refused-by-admin-webhook-from-cd-51-recorded";
+        byte[] body = "{\"data\":{},\"meta\":{\"model\":\"Rdv\",\"event\":\"created\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        for (String segment : List.of(nir, forged, "dupont%20marie")) {
+            var refused = post(port, "/api/v1/partners/" + segment + "/webhooks", null, "application/json", body);
+            assertThat(refused.statusCode()).as(segment + ": " + refused.body()).isEqualTo(404);
+        }
+        // a configured partner's refusal is still named
+        var unsigned = post(port, "/api/v1/partners/rdvi-51/webhooks", null, "application/json", body);
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+
+        assertThat(output.getAll()).contains("webhook for rdvi-51 refused: 401")
+                .doesNotContain(nir, forged, "dupont");
+        var events = json(get(port, "/api/v1/audit/events?eventType=WEBHOOK_REJECTED&limit=1000",
+                token("auditor"))).path("events");
+        assertThat(events.valueStream().map(e -> e.path("detail").asString()).toList())
+                .anySatisfy(detail -> assertThat(detail).contains("404 webhook-not-configured"))
+                .allSatisfy(detail -> assertThat(detail).doesNotContain(nir, forged, "dupont"));
+    }
+
     /** NIR (and its 13-digit root), birth and usual names, given names. */
     private static void collectIdentity(JsonNode subject, Set<String> secrets) {
         String nir = subject.path("nir").asString("");
