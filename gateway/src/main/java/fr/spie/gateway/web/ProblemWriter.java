@@ -5,6 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -24,7 +26,7 @@ public class ProblemWriter {
         problem.setType(URI.create(TYPE_BASE + rejection.problem()));
         problem.setTitle(rejection.title());
         if (instance != null) {
-            problem.setInstance(URI.create(instance));
+            problem.setInstance(instance(instance));
         }
         if (rejection.exchangeId() != null) {
             problem.setProperty("exchangeId", rejection.exchangeId().toString());
@@ -33,6 +35,49 @@ public class ProblemWriter {
             problem.setProperty("errors", rejection.errors());
         }
         return problem;
+    }
+
+    /**
+     * The request's path as a problem's {@code instance}: as sent when it is a valid URI reference, otherwise with
+     * the characters a URI path may not hold percent-encoded. Tomcat passes such paths on when
+     * {@code server.tomcat.relaxed-path-chars} lets {@code [ ] | ^ { } `} through; {@code URI.create} refused them and
+     * the refusal became a 500. Null (no instance) if even that is no URI.
+     */
+    static URI instance(String path) {
+        try {
+            return new URI(path);
+        } catch (URISyntaxException notAUri) {
+            try {
+                return new URI(percentEncodeWhatAPathMayNotHold(path));
+            } catch (URISyntaxException stillNotAUri) {
+                return null;
+            }
+        }
+    }
+
+    private static String percentEncodeWhatAPathMayNotHold(String path) {
+        StringBuilder encoded = new StringBuilder(path.length() + 16);
+        for (int i = 0; i < path.length(); ) {
+            int c = path.codePointAt(i);
+            if (c == '%' && i + 2 < path.length() && isHex(path.charAt(i + 1)) && isHex(path.charAt(i + 2))) {
+                encoded.append(path, i, i + 3);
+                i += 3;
+                continue;
+            }
+            if (c < 128 && (Character.isLetterOrDigit(c) || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0)) {
+                encoded.append((char) c);
+            } else {
+                for (byte b : new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8)) {
+                    encoded.append('%').append(String.format("%02X", b & 0xff));
+                }
+            }
+            i += Character.charCount(c);
+        }
+        return encoded.toString();
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0 && c < 128;
     }
 
     /** For refusals outside Spring MVC (the security filter chain). */
