@@ -16,6 +16,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may call what: partners submit and read their own exchanges, admins read all exchanges and operate, auditors
@@ -27,6 +28,17 @@ public class SecurityConfiguration {
     @Bean
     CredentialDirectory credentialDirectory(RoutingConfigHolder config, @Value("${spie.demo.enabled:false}") boolean demo) {
         return new CredentialDirectory(config, demo);
+    }
+
+    /**
+     * Requests Spring Security's firewall refuses (an encoded '%', '/' or '.', a '//' or ';' in the path, control
+     * characters...) are answered as problem details like every other refusal, not with the container's error page.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
+        return (request, response, rejected) -> problems.write(request, response, new IntakeRejection(400,
+                "request-rejected", "Request rejected", "the request's path or headers hold what the gateway refuses "
+                + "(an encoded '%', '/', '\\' or '.', an empty or '..' segment, a ';', a control character)"));
     }
 
     @Bean

@@ -183,6 +183,18 @@ class HostileInputTest extends RunningGatewayTest {
                 .isZero();
     }
 
+    /** Spring Security's firewall refusals are problem details too, not the container's error page. */
+    @Test
+    void pathsTheFirewallRefusesAreAnsweredAsProblems() {
+        for (String path : new String[] {"/api/v1/exchanges/a%25b", "/api/v1/exchanges//x", "/api/v1/exchanges/a;b",
+                "/api/v1/files/%2e%2e/x"}) {
+            HttpResponse<String> response = fr.spie.gateway.it.GatewayTestSupport.get(port, path,
+                    fr.spie.gateway.it.GatewayTestSupport.token("caf-51"));
+            assertProblem(response, 400, "request-rejected");
+            assertThat(response.body()).as(path).doesNotContain("Exception").doesNotContain("trace");
+        }
+    }
+
     /** server.max-http-request-header-size is set explicitly to 8KB (application.yml). */
     @Test
     void oversizedHeadersAreRefusedByTomcat() throws IOException {
