@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Deletes the envelope copies (the only place payloads live in clear) once every delivery of their exchange is
- * settled and the retention of the exchange's routes is over — the longest of them, or {@code spie.retention.payload}
+ * settled and the retention of the exchange's routes, counted from that settlement, is over — the longest of them, or {@code spie.retention.payload}
  * for a route that sets none. The exchange, its deliveries, its payload digest and its audit events stay, so no
  * ledger entry or proof changes; a PAYLOAD_DELETED event records each deletion.
  */
@@ -90,11 +90,16 @@ public class PayloadRetention implements DisposableBean {
         int deleted = 0;
         long afterSeq = -1;
         while (true) {
-            List<Candidate> candidates = jdbc.query("SELECT p.exchange_id, p.stored_at FROM exchange_payload p "
-                            + "WHERE p.stored_at < ? AND NOT EXISTS (SELECT 1 FROM delivery d "
+            // settled when the last delivery reached its end (never before the copy was stored): the retention
+            // counts from then, so that a dead letter of an old exchange can still be replayed for the retention
+            List<Candidate> candidates = jdbc.query("SELECT p.exchange_id, p.stored_at, "
+                            + "(SELECT MAX(d.updated_at) FROM delivery d WHERE d.exchange_id = p.exchange_id) "
+                            + "FROM exchange_payload p "
+                            + "WHERE p.stored_at <= ? AND NOT EXISTS (SELECT 1 FROM delivery d "
                             + "WHERE d.exchange_id = p.exchange_id AND d.status IN ('PENDING', 'FAILED')) "
                             + "ORDER BY p.stored_at, p.exchange_id LIMIT ? OFFSET ?",
-                    (rs, i) -> new Candidate(UUID.fromString(rs.getString(1)), rs.getTimestamp(2).toInstant()),
+                    (rs, i) -> new Candidate(UUID.fromString(rs.getString(1)),
+                            settledAt(rs.getTimestamp(2).toInstant(), rs.getTimestamp(3))),
                     Timestamp.from(now.minus(shortest)), BATCH, afterSeq < 0 ? 0 : afterSeq);
             if (candidates.isEmpty()) {
                 return deleted;
@@ -102,7 +107,7 @@ public class PayloadRetention implements DisposableBean {
             List<Candidate> due = new ArrayList<>();
             for (Candidate c : candidates) {
                 Duration retention = retentionOf(current, c.exchangeId());
-                if (!c.storedAt().plus(retention).isAfter(now)) {
+                if (!c.settledAt().plus(retention).isAfter(now)) {
                     due.add(c.withRetention(retention));
                 }
             }
@@ -112,6 +117,12 @@ public class PayloadRetention implements DisposableBean {
             }
             afterSeq = (afterSeq < 0 ? 0 : afterSeq) + candidates.size() - due.size();
         }
+    }
+
+    /** When the exchange's deliveries were all settled: the last change of any of them, or when it was stored. */
+    private static Instant settledAt(Instant storedAt, Timestamp lastDeliveryChange) {
+        return lastDeliveryChange == null || lastDeliveryChange.toInstant().isBefore(storedAt) ? storedAt
+                : lastDeliveryChange.toInstant();
     }
 
     /** The longest retention of the routes that carried the exchange. */
@@ -165,13 +176,13 @@ public class PayloadRetention implements DisposableBean {
         scheduler.shutdownNow();
     }
 
-    private record Candidate(UUID exchangeId, Instant storedAt, Duration retention) {
-        Candidate(UUID exchangeId, Instant storedAt) {
-            this(exchangeId, storedAt, null);
+    private record Candidate(UUID exchangeId, Instant settledAt, Duration retention) {
+        Candidate(UUID exchangeId, Instant settledAt) {
+            this(exchangeId, settledAt, null);
         }
 
         Candidate withRetention(Duration r) {
-            return new Candidate(exchangeId, storedAt, r);
+            return new Candidate(exchangeId, settledAt, r);
         }
     }
 }

@@ -18,6 +18,7 @@ import fr.spie.gateway.it.RunningGatewayTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Envelope copies are deleted at the end of their retention once settled; digests, audit and status stay. */
@@ -60,6 +62,35 @@ class PayloadRetentionTest extends RunningGatewayTest {
                 UUID.fromString(deliveredId))).hasSize(64);
         assertThat(GatewayTestSupport.status(port, "caf-51", deliveredId).path("status").asString())
                 .isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void aDeadLetterOfAnOldExchangeKeepsItsCopyForTheRetentionCountedFromWhenItWasSettled() {
+        ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(422)));
+        ObjectNode envelope = example("person.applicant-with-nir");
+        String id = envelope.path("exchangeId").asString();
+        assertThat(submit(port, "caf-51", envelope).statusCode()).isEqualTo(202);
+        awaitStatus(port, "caf-51", id, s -> "DEAD_LETTERED".equals(s.path("status").asString()),
+                Duration.ofSeconds(30));
+        // received 100 days ago (a recipient down for months, which then refuses the record): dead-lettered today
+        Instant now = Instant.now();
+        Timestamp received = Timestamp.from(now.minus(Duration.ofDays(100)));
+        jdbc.update("UPDATE exchange SET received_at = ? WHERE exchange_id = ?", received, UUID.fromString(id));
+        jdbc.update("UPDATE exchange_payload SET stored_at = ? WHERE exchange_id = ?", received,
+                UUID.fromString(id));
+        jdbc.update("UPDATE delivery SET created_at = ?, updated_at = ? WHERE exchange_id = ? "
+                + "AND recipient <> 'ml-reims'", received, received, UUID.fromString(id));
+
+        retention.purge(now);
+
+        assertThat(payloads(id)).as("a dead letter of today stays replayable for the retention").isOne();
+        JsonNode listed = GatewayTestSupport.json(GatewayTestSupport.get(port,
+                "/api/v1/admin/dead-letters?recipient=ml-reims&limit=500", GatewayTestSupport.token("admin")));
+        assertThat(listed.path("items").valueStream().filter(d -> id.equals(d.path("exchangeId").asString()))
+                .map(d -> d.path("replayable").asBoolean())).containsExactly(true);
+        retention.purge(now.plus(Duration.ofDays(91)));
+        assertThat(payloads(id)).as("deleted once the retention after its settlement is over").isZero();
     }
 
     @Test
