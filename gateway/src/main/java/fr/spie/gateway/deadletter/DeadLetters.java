@@ -41,6 +41,8 @@ public class DeadLetters {
     public static final int MAX_PER_CALL = 1000;
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String COPY_DELETED = "the envelope copy was deleted at the end of its retention: this dead "
+            + "letter cannot be replayed, only discarded";
 
     private final ExchangeStore store;
     private final ReleaseGate gate;
@@ -121,8 +123,7 @@ public class DeadLetters {
         String routeId = row.get().routeId();
         Optional<String> envelope = store.envelope(key.exchangeId());
         if (envelope.isEmpty()) {
-            return refused(key, e, routeId, actor, DeliveryStatus.DEAD_LETTERED, "the envelope copy was deleted at "
-                    + "the end of its retention: this dead letter cannot be replayed, only discarded");
+            return refused(key, e, routeId, actor, DeliveryStatus.DEAD_LETTERED, COPY_DELETED);
         }
         String invalid = validity(envelope.get());
         if (invalid != null) {
@@ -133,21 +134,32 @@ public class DeadLetters {
             // the policy in force refuses it for good: blocked, like a delivery the gate stops
             return refused(key, e, routeId, actor, DeliveryStatus.BLOCKED, "at replay: " + decision.explained());
         }
-        boolean replayed = Boolean.TRUE.equals(tx.execute(s -> {
+        Requeue requeue = tx.execute(s -> {
+            // the copy may have been deleted since it was read: a delivery back in the outbox without its copy
+            // would never be sent. Locked, the copy stays until this replay commits (payload retention then sees
+            // the delivery pending and keeps it)
+            if (!store.lockEnvelope(key.exchangeId())) {
+                return Requeue.COPY_DELETED;
+            }
             if (!store.requeueDeadLetter(key.exchangeId(), key.recipient(), Instant.now())) {
-                return false;
+                return Requeue.NOT_A_DEAD_LETTER;
             }
             audit.append(event(AuditEventType.DEAD_LETTER_REPLAYED, e, key.recipient(), routeId, actor)
                     .withDetail("after " + row.get().attempts() + " attempt(s) (" + bounded(row.get().lastError(), 200)
                             + "); " + decision.explained()));
-            return true;
-        }));
-        if (!replayed) {
+            return Requeue.DONE;
+        });
+        if (requeue == Requeue.COPY_DELETED) {
+            return refused(key, e, routeId, actor, DeliveryStatus.DEAD_LETTERED, COPY_DELETED);
+        }
+        if (requeue != Requeue.DONE) {
             return skipped(key, "no longer a dead letter (replayed or discarded meanwhile)");
         }
         log.info("dead letter {} to {} replayed by {}", key.exchangeId(), key.recipient(), actor);
         return new Result(key.exchangeId().toString(), key.recipient(), "REPLAYED", decision.explained());
     }
+
+    private enum Requeue { DONE, NOT_A_DEAD_LETTER, COPY_DELETED }
 
     /** Null when the envelope still validates against the SPIE schemas in force, else why not. */
     private String validity(String envelope) {

@@ -111,7 +111,7 @@ public class PayloadRetention implements DisposableBean {
                     due.add(c.withRetention(retention));
                 }
             }
-            deleted += delete(due);
+            deleted += delete(due, now);
             if (candidates.size() < BATCH) {
                 return deleted;
             }
@@ -138,7 +138,7 @@ public class PayloadRetention implements DisposableBean {
         return longest == null ? defaultRetention : longest;
     }
 
-    private int delete(List<Candidate> due) {
+    private int delete(List<Candidate> due, Instant now) {
         if (due.isEmpty()) {
             return 0;
         }
@@ -146,7 +146,8 @@ public class PayloadRetention implements DisposableBean {
             List<AuditEvent> events = new ArrayList<>();
             int n = 0;
             for (Candidate c : due) {
-                if (jdbc.update("DELETE FROM exchange_payload WHERE exchange_id = ?", c.exchangeId()) == 1) {
+                if (stillDue(c, now)
+                        && jdbc.update("DELETE FROM exchange_payload WHERE exchange_id = ?", c.exchangeId()) == 1) {
                     n++;
                     var e = jdbc.queryForMap("SELECT source_partner, record_type, purpose, legal_basis_type, "
                             + "payload_digest, subject_pseudonym, config_version FROM exchange WHERE exchange_id = ?",
@@ -165,6 +166,25 @@ public class PayloadRetention implements DisposableBean {
             }
             return n;
         });
+    }
+
+    /**
+     * Whether the copy is still due once locked: a dead letter replayed since it was picked is pending again (or
+     * settled later), and keeps its copy. The replay takes the same lock before it queues the delivery again.
+     */
+    private boolean stillDue(Candidate c, Instant now) {
+        List<Instant> storedAt = jdbc.query("SELECT stored_at FROM exchange_payload WHERE exchange_id = ? FOR UPDATE",
+                (rs, i) -> rs.getTimestamp(1).toInstant(), c.exchangeId());
+        if (storedAt.isEmpty()) {
+            return false;
+        }
+        return Boolean.TRUE.equals(jdbc.query("SELECT COUNT(CASE WHEN status IN ('PENDING', 'FAILED') THEN 1 END), "
+                        + "MAX(updated_at) FROM delivery WHERE exchange_id = ?",
+                rs -> {
+                    rs.next();
+                    return rs.getLong(1) == 0
+                            && !settledAt(storedAt.get(0), rs.getTimestamp(2)).plus(c.retention()).isAfter(now);
+                }, c.exchangeId()));
     }
 
     private static String trim(Object fixedWidth) {

@@ -150,6 +150,15 @@ public class ExchangeStore {
                 (rs, i) -> rs.getString(1), exchangeId).stream().findFirst();
     }
 
+    /**
+     * Locks the exchange's envelope copy until the end of the transaction (payload retention takes the same lock before
+     * it deletes a copy, and then checks the deliveries again): whether the copy is still kept.
+     */
+    public boolean lockEnvelope(UUID exchangeId) {
+        return !jdbc.queryForList("SELECT exchange_id FROM exchange_payload WHERE exchange_id = ? FOR UPDATE",
+                exchangeId).isEmpty();
+    }
+
     public void markEnqueued(List<QueuedDelivery> deliveries) {
         jdbc.batchUpdate("UPDATE delivery SET enqueued = TRUE WHERE exchange_id = ? AND recipient = ?",
                 deliveries, deliveries.size(), (ps, d) -> {

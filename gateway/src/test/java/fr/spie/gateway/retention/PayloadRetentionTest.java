@@ -9,24 +9,36 @@ import static fr.spie.gateway.it.GatewayTestSupport.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.cluster.LeaderElection;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.GatewayConfigLoader;
 import fr.spie.gateway.config.InvalidConfigException;
 import fr.spie.gateway.config.RecordTypes;
+import fr.spie.gateway.deadletter.DeadLetters;
+import fr.spie.gateway.delivery.OutboxDispatcher;
 import fr.spie.gateway.it.GatewayTestSupport;
 import fr.spie.gateway.it.RunningGatewayTest;
+import fr.spie.gateway.routing.ReleaseGate;
+import fr.spie.gateway.routing.RoutingConfigHolder;
+import fr.spie.gateway.store.ExchangeStore;
+import fr.spie.schema.SpieSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -36,6 +48,24 @@ class PayloadRetentionTest extends RunningGatewayTest {
     PayloadRetention retention;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    DeadLetters deadLetters;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    AuditTrail audit;
+    @Autowired
+    RoutingConfigHolder config;
+    @Autowired
+    LeaderElection election;
+    @Autowired
+    ReleaseGate gate;
+    @Autowired
+    SpieSchemas schemas;
+    @Autowired
+    OutboxDispatcher outbox;
 
     @Test
     void aSettledExchangesEnvelopeCopyIsDeletedAfterItsRetentionAndAnUnsettledOneIsKept() {
@@ -91,6 +121,74 @@ class PayloadRetentionTest extends RunningGatewayTest {
                 .map(d -> d.path("replayable").asBoolean())).containsExactly(true);
         retention.purge(now.plus(Duration.ofDays(91)));
         assertThat(payloads(id)).as("deleted once the retention after its settlement is over").isZero();
+    }
+
+    @Test
+    void aDeadLetterReplayedWhileRetentionRunsKeepsItsCopyAndIsDelivered() {
+        String id = oldDeadLetter();
+        DeadLetters.Key key = new DeadLetters.Key(UUID.fromString(id), "ml-reims");
+        // the admin replays it after the retention run picked its copy, before the run deletes it
+        JdbcTemplate interleaved = new JdbcTemplate(dataSource) {
+            @Override
+            public <T> List<T> queryForList(String sql, Class<T> type, Object... args) {
+                if (sql.contains("route_id") && key.exchangeId().equals(args[0])) {
+                    assertThat(deadLetters.replay(List.of(key), "test-admin").get(0).outcome())
+                            .isEqualTo("REPLAYED");
+                }
+                return super.queryForList(sql, type, args);
+            }
+        };
+        PayloadRetention run = new PayloadRetention(interleaved, tx, audit, config, Duration.ofDays(90),
+                Duration.ZERO, election);
+
+        run.purge(Instant.now());
+
+        assertThat(payloads(id)).as("a delivery back in the outbox keeps its copy").isOne();
+        awaitStatus(port, "caf-51", id, s -> "DELIVERED".equals(GatewayTestSupport.delivery(s, "ml-reims")
+                .path("status").asString()), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aReplayWhoseCopyIsDeletedWhileItIsCheckedIsRefusedAndStaysADeadLetter() {
+        String id = oldDeadLetter();
+        // the retention run deletes the copy after the replay read it, before the replay queues it again
+        ExchangeStore interleaved = new ExchangeStore(jdbc) {
+            @Override
+            public Optional<String> envelope(UUID exchangeId) {
+                Optional<String> copy = super.envelope(exchangeId);
+                retention.purge(Instant.now());
+                return copy;
+            }
+        };
+        DeadLetters desk = new DeadLetters(interleaved, gate, schemas, audit, tx, outbox);
+
+        DeadLetters.Result result = desk.replay(List.of(new DeadLetters.Key(UUID.fromString(id), "ml-reims")),
+                "test-admin").get(0);
+
+        assertThat(payloads(id)).isZero();
+        assertThat(result.outcome()).isEqualTo("REFUSED");
+        assertThat(result.reason()).contains("envelope copy was deleted");
+        assertThat(jdbc.queryForObject("SELECT status FROM delivery WHERE exchange_id = ? AND recipient = 'ml-reims'",
+                String.class, UUID.fromString(id))).isEqualTo("DEAD_LETTERED");
+    }
+
+    /** A dead letter to ml-reims of an exchange received and settled 100 days ago; ml-reims answers again. */
+    private String oldDeadLetter() {
+        ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(422)));
+        ObjectNode envelope = example("person.applicant-with-nir");
+        String id = envelope.path("exchangeId").asString();
+        assertThat(submit(port, "caf-51", envelope).statusCode()).isEqualTo(202);
+        awaitStatus(port, "caf-51", id, s -> "DEAD_LETTERED".equals(s.path("status").asString()),
+                Duration.ofSeconds(30));
+        Timestamp old = Timestamp.from(Instant.now().minus(Duration.ofDays(100)));
+        jdbc.update("UPDATE exchange SET received_at = ? WHERE exchange_id = ?", old, UUID.fromString(id));
+        jdbc.update("UPDATE exchange_payload SET stored_at = ? WHERE exchange_id = ?", old, UUID.fromString(id));
+        jdbc.update("UPDATE delivery SET created_at = ?, updated_at = ? WHERE exchange_id = ?", old, old,
+                UUID.fromString(id));
+        ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        return id;
     }
 
     @Test
