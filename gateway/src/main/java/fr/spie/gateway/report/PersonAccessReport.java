@@ -11,10 +11,12 @@ import java.util.List;
  * @param searchedBy  which kinds of keys were searched (never the values): "NIR", "identifiant CAF"...
  * @param entries     the deliveries shown
  * @param withheld    deliveries not shown yet because their purpose is delayed (their count only)
+ * @param complete    false when the person's deliveries were too many for one report: the latest are missing (the
+ *                    text says so)
  * @param text        the report in plain French
  */
 public record PersonAccessReport(Instant generatedAt, List<String> searchedBy, List<Entry> entries, int withheld,
-                                 String text) {
+                                 boolean complete, String text) {
 
     /**
      * One delivery of the person's data.

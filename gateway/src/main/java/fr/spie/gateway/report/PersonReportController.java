@@ -71,13 +71,16 @@ public class PersonReportController {
             searchedBy.add(describe(key));
         }
         List<String> kinds = searchedBy.stream().distinct().toList();
-        PersonAccessReport report = writer.write(queries.aboutPerson(pseudonyms, AuditEventType.DELIVERED,
-                MAX_EVENTS), kinds, config.current(), Instant.now());
+        // one more than the limit tells whether the person's deliveries go on beyond what the report lists
+        List<AuditEvent> events = queries.aboutPerson(pseudonyms, AuditEventType.DELIVERED, MAX_EVENTS + 1);
+        boolean complete = events.size() <= MAX_EVENTS;
+        PersonAccessReport report = writer.write(complete ? events : events.subList(0, MAX_EVENTS), complete,
+                kinds, config.current(), Instant.now());
         audit.append(AuditEvent.of(AuditEventType.PERSON_REPORT_PRODUCED, null, caller.id())
                 .withExchange(null, null, null, null, null, pseudonyms.iterator().next(), config.current().version())
                 .withDetail("searched by " + String.join(", ", kinds) + "; " + report.entries().size()
                         + " deliveries reported" + (report.withheld() == 0 ? "" : ", " + report.withheld()
-                        + " withheld")));
+                        + " withheld") + (complete ? "" : " (more than the report's limit)")));
         return report;
     }
 

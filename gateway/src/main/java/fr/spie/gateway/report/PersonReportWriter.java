@@ -61,6 +61,18 @@ public final class PersonReportWriter {
      */
     public PersonAccessReport write(List<AuditEvent> events, List<String> searchedBy, GatewayConfig config,
                                     Instant now) {
+        return write(events, true, searchedBy, config, now);
+    }
+
+    /**
+     * @param events     the person's audit events in trail order, the oldest first
+     * @param complete   false when the person has later events than these (a report cut at a limit): the report
+     *                   says that the latest deliveries are missing
+     * @param searchedBy the kinds of keys searched, for the report's header
+     * @param config     the configuration in force (organisation names, legal basis references)
+     */
+    public PersonAccessReport write(List<AuditEvent> events, boolean complete, List<String> searchedBy,
+                                    GatewayConfig config, Instant now) {
         List<PersonAccessReport.Entry> entries = new ArrayList<>();
         int withheld = 0;
         for (AuditEvent e : events) {
@@ -79,8 +91,8 @@ public final class PersonReportWriter {
                     e.exchangeId() == null ? null : e.exchangeId().toString()));
         }
         entries.sort(Comparator.comparing(PersonAccessReport.Entry::deliveredAt));
-        return new PersonAccessReport(now, List.copyOf(searchedBy), List.copyOf(entries), withheld,
-                text(entries, withheld, searchedBy, now));
+        return new PersonAccessReport(now, List.copyOf(searchedBy), List.copyOf(entries), withheld, complete,
+                text(entries, withheld, complete, events.size(), searchedBy, now));
     }
 
     private static String organisation(GatewayConfig config, String partnerId) {
@@ -98,8 +110,8 @@ public final class PersonReportWriter {
         return reference == null ? label : label + " (" + reference + ")";
     }
 
-    private static String text(List<PersonAccessReport.Entry> entries, int withheld, List<String> searchedBy,
-                               Instant now) {
+    private static String text(List<PersonAccessReport.Entry> entries, int withheld, boolean complete,
+                               int examined, List<String> searchedBy, Instant now) {
         StringBuilder b = new StringBuilder();
         b.append("Relevé des transmissions de vos données, établi le ").append(DAY.format(now.atZone(PARIS)))
                 .append(".\n");
@@ -116,6 +128,11 @@ public final class PersonReportWriter {
                         .append(e.sender()).append(", pour ").append(e.purpose()).append(". Fondement : ")
                         .append(e.legalBasis()).append(".\n");
             }
+        }
+        if (!complete) {
+            b.append('\n').append("Ce relevé ne montre que les ").append(examined).append(" premiers envois "
+                    + "enregistrés : les envois plus récents n'y figurent pas. Demandez-en la suite au délégué à la "
+                    + "protection des données.\n");
         }
         if (withheld > 0) {
             b.append('\n').append(withheld == 1 ? "Un autre envoi sera indiqué" : withheld
