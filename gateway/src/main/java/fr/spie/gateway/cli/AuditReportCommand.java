@@ -6,11 +6,13 @@ import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.GatewayConfigLoader;
 import fr.spie.gateway.config.InvalidConfigException;
 import fr.spie.gateway.config.RecordTypes;
+import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.privacy.SubjectKey;
 import fr.spie.gateway.report.PersonAccessReport;
 import fr.spie.gateway.report.PersonReportPolicy;
 import fr.spie.gateway.report.PersonReportWriter;
+import fr.spie.gateway.report.UnusablePersonKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -131,6 +133,13 @@ final class AuditReportCommand implements Callable<Integer> {
         }
         if (sex != null) {
             subject.put("sex", sex);
+        }
+        List<IntakeRejection.FieldError> unusable = UnusablePersonKeys.of(subject);
+        if (!unusable.isEmpty()) {
+            // a key no exchange can carry finds nothing: the report would wrongly say nobody received anything
+            err.println("a key given cannot name a person: " + (unusable.get(0).pointer().startsWith("/nir")
+                    ? "--nir" : "--identifier") + " " + unusable.get(0).detail());
+            return 2;
         }
         List<String> keys = SubjectKey.allOf(subject);
         if (keys.isEmpty()) {

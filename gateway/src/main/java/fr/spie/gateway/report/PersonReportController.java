@@ -57,6 +57,13 @@ public class PersonReportController {
     @PostMapping("/api/v1/audit/persons/report")
     public PersonAccessReport report(@RequestBody JsonNode subject,
                                      @AuthenticationPrincipal GatewayPrincipal caller) {
+        List<IntakeRejection.FieldError> unusable = UnusablePersonKeys.of(subject);
+        if (!unusable.isEmpty()) {
+            // a key no exchange can carry finds nothing: "nobody received your data" would be an answer to a typo
+            throw new IntakeRejection(400, "invalid-person", "Unusable person key",
+                    "a key given cannot name a person: " + unusable.get(0).pointer() + " "
+                            + unusable.get(0).detail(), unusable, null);
+        }
         List<String> keys = SubjectKey.allOf(subject);
         if (keys.isEmpty()) {
             throw new IntakeRejection(400, "invalid-person", "No person key",

@@ -1,12 +1,14 @@
 package fr.spie.gateway.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditQueries;
 import fr.spie.gateway.audit.AuditTrail;
 import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.gateway.security.GatewayPrincipal;
@@ -45,6 +47,9 @@ class PersonReportControllerTest {
         }
     }
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final GatewayPrincipal AUDITOR = new GatewayPrincipal("test-auditor", GatewayPrincipal.Role.AUDITOR);
+
     /** The audit trail the report's own event goes to. */
     private static final class RecordedEvents extends AuditTrail {
         final List<AuditEvent> events = new ArrayList<>();
@@ -61,11 +66,43 @@ class PersonReportControllerTest {
 
     private final RecordedEvents audit = new RecordedEvents();
 
+    private PersonReportController controller(int deliveries) {
+        return new PersonReportController(new ManyDeliveries(deliveries), new Pseudonymizer(new byte[32]),
+                new RoutingConfigHolder(CONFIG), audit, Set.of(), Map.of());
+    }
+
     private PersonAccessReport report(int deliveries) {
-        PersonReportController controller = new PersonReportController(new ManyDeliveries(deliveries),
-                new Pseudonymizer(new byte[32]), new RoutingConfigHolder(CONFIG), audit, Set.of(), Map.of());
-        return controller.report(JsonMapper.builder().build().createObjectNode().put("nir", "1850551108031"),
-                new GatewayPrincipal("test-auditor", GatewayPrincipal.Role.AUDITOR));
+        return controller(deliveries).report(JSON.createObjectNode().put("nir", "1850551108031"), AUDITOR);
+    }
+
+    @Test
+    void aKeyThatCanNameNobodyIsA400NotAReportThatNobodyReceivedAnything() {
+        for (String subject : List.of("{\"identifiers\": [{\"scheme\": \"caf-matricule\"}]}",
+                "{\"identifiers\": [{\"value\": \"2055990\"}]}",
+                "{\"nir\": \"185055110803\"}",
+                "{\"nir\": \"1850551108031\", \"identifiers\": [{\"scheme\": \"caf-matricule\", \"value\": \" \"}]}")) {
+            assertThatThrownBy(() -> controller(1).report(JSON.readTree(subject), AUDITOR)).as(subject)
+                    .isInstanceOfSatisfying(IntakeRejection.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.getMessage()).doesNotContain("2055990").doesNotContain("18505511080");
+                    });
+        }
+        assertThat(audit.events).isEmpty();
+        assertThat(controller(1).report(JSON.readTree("{\"nir\": \"1 85 05 51 108 031 47\"}"), AUDITOR).entries())
+                .hasSize(1);
+    }
+
+    @Test
+    void theCommandLineRefusesTheSameKeysAsAnInvalidCommandLine() {
+        for (String[] key : List.of(new String[] {"--identifier", "caf-matricule: "},
+                new String[] {"--nir", "18505511080"})) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine cli = fr.spie.gateway.cli.SpieCli.commandLine();
+            cli.setErr(new java.io.PrintWriter(err));
+            int exit = cli.execute("audit", "report", "--data-dir", "no-such-dir", key[0], key[1]);
+            assertThat(exit).as(err.toString()).isEqualTo(2);
+            assertThat(err.toString()).contains("cannot name a person").doesNotContain("18505511080");
+        }
     }
 
     @Test
