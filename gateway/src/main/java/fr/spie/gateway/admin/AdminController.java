@@ -67,8 +67,8 @@ public class AdminController {
     public Map<String, Object> explain(@RequestBody JsonNode envelope) {
         List<IntakeRejection.FieldError> violations = schemas.validateEnvelope(envelope).stream()
                 .map(v -> new IntakeRejection.FieldError(v.pointer(), v.message())).toList();
-        List<String> pseudonyms = pseudonymizer.pseudonymsOf(envelope.path("subject"));
-        RoutingExplainer.Explanation explanation = explainer.explain(holder.current(), envelope, pseudonyms, consents,
+        String pseudonym = pseudonymizer.pseudonymOf(envelope.path("subject")).orElse(null);
+        RoutingExplainer.Explanation explanation = explainer.explain(holder.current(), envelope, pseudonym, consents,
                 Instant.now());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("configVersion", explanation.configVersion());

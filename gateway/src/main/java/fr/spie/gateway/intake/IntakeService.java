@@ -160,22 +160,8 @@ public class IntakeService {
                 contentDigest != null ? contentDigest : CanonicalJson.digest(envelope),
                 CanonicalJson.digest(envelope.path("payload")), pseudonym, config.version(), now);
         List<RoutingDecision> decisions = consentRecord ? List.of() : policy.decide(config,
-                new RoutingPolicy.Request(partnerId, recordType, purpose, basis,
-                        subjectPseudonyms(config, partnerId, recordType, pseudonym, envelope)), consents, now);
+                new RoutingPolicy.Request(partnerId, recordType, purpose, basis, pseudonym), consents, now);
         return new Prepared(exchange, envelope, body, decisions, consentRecord);
-    }
-
-    /**
-     * The pseudonyms the routing policy looks consents up by: every key of the subject when a route of the record
-     * needs consent (a consent given under any of them is the person's), else the stored one.
-     */
-    private List<String> subjectPseudonyms(GatewayConfig config, String partnerId, String recordType,
-                                           String pseudonym, JsonNode envelope) {
-        if (pseudonym == null) {
-            return List.of();
-        }
-        boolean consentNeeded = config.routesFor(partnerId, recordType).stream().anyMatch(r -> r.consent() != null);
-        return consentNeeded ? pseudonymizer.pseudonymsOf(envelope.path("subject")) : List.of(pseudonym);
     }
 
     /** What became of one envelope of a batch: accepted (possibly as a replay) or refused. */

@@ -28,14 +28,6 @@ public final class Pseudonymizer {
         return SubjectKey.of(subject).map(this::pseudonym);
     }
 
-    /**
-     * The pseudonyms an exchange finds the person's consents by ({@link SubjectKey#lookupKeysOf}), strongest first:
-     * a consent is filed under every key of its subject, and found by any of these it shares.
-     */
-    public java.util.List<String> pseudonymsOf(JsonNode subject) {
-        return SubjectKey.lookupKeysOf(subject).stream().map(this::pseudonym).toList();
-    }
-
     public String pseudonym(String subjectKey) {
         return HexFormat.of().formatHex(macs.get().doFinal(subjectKey.getBytes(StandardCharsets.UTF_8)));
     }

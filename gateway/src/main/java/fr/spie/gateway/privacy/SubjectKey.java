@@ -63,17 +63,6 @@ public final class SubjectKey {
         return keys.stream().distinct().toList();
     }
 
-    /**
-     * The keys an exchange finds the person's consents by: the strongest, and every partner identifier; the
-     * identity pivot only when the subject gives nothing stronger (names and birth date are not unique: a namesake
-     * identified by NIR is not the person who consented under a pivot).
-     */
-    public static java.util.List<String> lookupKeysOf(JsonNode subject) {
-        java.util.List<String> all = allOf(subject);
-        return all.isEmpty() ? all
-                : all.stream().filter(k -> !k.startsWith("pivot:") || k.equals(all.get(0))).toList();
-    }
-
     /** Upper case, no accents, single spaces, hyphens and apostrophes as spaces. */
     public static String normaliseName(String name) {
         String decomposed = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");

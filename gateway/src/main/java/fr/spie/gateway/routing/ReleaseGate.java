@@ -8,7 +8,6 @@ import fr.spie.gateway.config.Route;
 import fr.spie.gateway.consent.ConsentLookup;
 import fr.spie.gateway.consent.WithdrawalNotices;
 import fr.spie.gateway.delivery.DeliveryTask;
-import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.store.DeliveryStatus;
 import fr.spie.gateway.store.ExchangeStore;
 import fr.spie.gateway.store.StoredExchange;
@@ -39,12 +38,10 @@ public class ReleaseGate {
     private final ExchangeStore store;
     private final AuditTrail audit;
     private final TransactionTemplate tx;
-    private final Pseudonymizer pseudonymizer;
     private final RoutingPolicy policy = new RoutingPolicy();
 
     public ReleaseGate(RoutingConfigHolder configHolder, ConsentLookup consents, ExchangeStore store,
-                       AuditTrail audit, TransactionTemplate tx, Pseudonymizer pseudonymizer) {
-        this.pseudonymizer = pseudonymizer;
+                       AuditTrail audit, TransactionTemplate tx) {
         this.configHolder = configHolder;
         this.consents = consents;
         this.store = store;
@@ -120,17 +117,7 @@ public class ReleaseGate {
                 + "' no longer releases " + e.recordType() + " from '" + e.sourcePartner() + "' to '"
                 + task.recipient() + "' in the configuration in force", RoutingDecision.ROUTE_GONE, null)
                 : policy.decideRoute(config, route, task.recipient(), new RoutingPolicy.Request(e.sourcePartner(),
-                e.recordType(), e.purpose(), e.legalBasisType(), subjectPseudonyms(route, task)), consents,
-                Instant.now());
-    }
-
-    /** Every key of the subject when the route needs consent (found under any of them), else the stored one. */
-    private List<String> subjectPseudonyms(Route route, DeliveryTask task) {
-        String stored = task.exchange().subjectPseudonym();
-        if (stored == null || route.consent() == null) {
-            return stored == null ? List.of() : List.of(stored);
-        }
-        return pseudonymizer.pseudonymsOf(JSON.readTree(task.envelope()).path("subject"));
+                e.recordType(), e.purpose(), e.legalBasisType(), e.subjectPseudonym()), consents, Instant.now());
     }
 
     private void block(DeliveryTask task, RoutingDecision decision, String configVersion) {

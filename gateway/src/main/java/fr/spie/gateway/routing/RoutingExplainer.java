@@ -36,10 +36,10 @@ public final class RoutingExplainer {
     }
 
     /**
-     * @param subjectPseudonyms the pseudonyms of every key of the person, or null (offline: no pseudonym key)
+     * @param subjectPseudonym the person's pseudonym, or null (offline: no pseudonym key)
      * @param consents         the consent registry, or null (offline)
      */
-    public Explanation explain(GatewayConfig config, JsonNode envelope, List<String> subjectPseudonyms,
+    public Explanation explain(GatewayConfig config, JsonNode envelope, String subjectPseudonym,
                                ConsentLookup consents, Instant now) {
         List<String> notes = new ArrayList<>();
         String source = envelope.path("source").asString("");
@@ -60,7 +60,7 @@ public final class RoutingExplainer {
         }
         RoutingPolicy.Request request = new RoutingPolicy.Request(source, recordType,
                 envelope.path("purpose").asString(""), envelope.path("legalBasis").path("type").asString(""),
-                subjectPseudonyms);
+                subjectPseudonym);
         Map<String, Route> routes = new LinkedHashMap<>();
         config.routes().forEach(r -> routes.put(r.id(), r));
         List<RecipientExplanation> out = new ArrayList<>();

@@ -4,7 +4,6 @@ import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.config.PartnerKind;
 import fr.spie.gateway.config.Route;
-import fr.spie.gateway.consent.Consent;
 import fr.spie.gateway.consent.ConsentCheck;
 import fr.spie.gateway.consent.ConsentLookup;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Decides, from the routing configuration, which recipients receive an exchange. A route applies to the records it
@@ -23,27 +21,11 @@ import java.util.UUID;
  */
 public final class RoutingPolicy {
 
-    /**
-     * The facts of an exchange that routing looks at.
-     *
-     * @param subjectPseudonyms the pseudonyms of every key the subject carries, strongest first (empty when it has
-     *                          none): a consent given under any one of them is the person's
-     */
+    /** The facts of an exchange that routing looks at; the subject pseudonym is null when the subject has no key. */
     public record Request(String sourcePartner, String recordType, String purpose, String legalBasisType,
-                          List<String> subjectPseudonyms) {
-        public Request {
-            subjectPseudonyms = subjectPseudonyms == null ? List.of() : List.copyOf(subjectPseudonyms);
-        }
-
+                          String subjectPseudonym) {
         public Request(String sourcePartner, String recordType, String purpose, String legalBasisType) {
-            this(sourcePartner, recordType, purpose, legalBasisType, List.of());
-        }
-
-        /** @param subjectPseudonym the subject's only known pseudonym, null when it has no key */
-        public Request(String sourcePartner, String recordType, String purpose, String legalBasisType,
-                       String subjectPseudonym) {
-            this(sourcePartner, recordType, purpose, legalBasisType,
-                    subjectPseudonym == null ? List.of() : List.of(subjectPseudonym));
+            this(sourcePartner, recordType, purpose, legalBasisType, null);
         }
     }
 
@@ -101,12 +83,12 @@ public final class RoutingPolicy {
                     + "consent for " + route.consent().purposes() + ": consent not checked offline",
                     RoutingDecision.CONSENT_NOT_CHECKED, null);
         }
-        if (request.subjectPseudonyms().isEmpty()) {
+        if (request.subjectPseudonym() == null) {
             return new RoutingDecision(recipient, route.id(), false, "route '" + route.id() + "' needs the person's "
                     + "consent and the exchange's subject identifies no person", ConsentCheck.MISSING, null);
         }
         PartnerKind kind = config.partner(recipient).map(Partner::kind).orElse(null);
-        ConsentCheck.Outcome outcome = ConsentCheck.check(consentsOf(consents, request.subjectPseudonyms()),
+        ConsentCheck.Outcome outcome = ConsentCheck.check(consents.consentsOf(request.subjectPseudonym()),
                 new ConsentCheck.Release(recipient, kind, route.consent().purposes(), request.recordType(),
                         route.releaseFor(recipient)), now);
         return outcome.granted()
@@ -114,16 +96,5 @@ public final class RoutingPolicy {
                 outcome.consentId())
                 : new RoutingDecision(recipient, route.id(), false, "route '" + route.id() + "' needs the person's "
                 + "consent: " + outcome.reason(), outcome.rule(), outcome.consentId());
-    }
-
-    /** The consents filed under any of the person's pseudonyms, each once. */
-    private static List<Consent> consentsOf(ConsentLookup consents, List<String> pseudonyms) {
-        Map<UUID, Consent> byId = new LinkedHashMap<>();
-        for (String pseudonym : pseudonyms) {
-            for (Consent consent : consents.consentsOf(pseudonym)) {
-                byId.putIfAbsent(consent.id(), consent);
-            }
-        }
-        return new ArrayList<>(byId.values());
     }
 }

@@ -136,38 +136,6 @@ class ConsentFlowTest extends RunningGatewayTest {
     }
 
     @Test
-    void aConsentGivenUnderAPartnerIdentifierIsFoundWhenTheExchangeAlsoCarriesTheNir() {
-        JsonNode known = person();
-        assertThat(give(token("cd-51"), known, receipt(UUID.randomUUID(), "ml-reims")).statusCode()).isEqualTo(201);
-        ObjectNode sameWithNir = ((ObjectNode) known).deepCopy();
-        // a fresh 13-character NIR (tests share one database): sex, year, month, département, 6 digits
-        sameWithNir.put("nir", "1850151" + String.format("%06d", new java.util.Random().nextInt(1_000_000)));
-
-        String id = submitted(diagnostic(sameWithNir));
-        JsonNode status = settled(id);
-        assertThat(delivery(status, "ml-reims").path("status").asString())
-                .as(delivery(status, "ml-reims").path("lastError").asString()).isEqualTo("DELIVERED");
-        assertThat(auditDetails(id, "DELIVERED", "ml-reims")).singleElement().asString().contains("consent-granted");
-    }
-
-    @Test
-    void aConsentFiledUnderTheIdentityPivotOnlyDoesNotCoverAnExchangeThatNamesSomeoneByNir() {
-        ObjectNode pivot = JSON.createObjectNode();
-        pivot.put("birthName", "HOMONYME" + UUID.randomUUID().toString().substring(0, 6).replaceAll("[0-9-]", "X"))
-                .put("birthDate", "1990-07-23").put("sex", "M");
-        pivot.putArray("givenNames").add("KARIM");
-        assertThat(give(token("cd-51"), pivot, receipt(UUID.randomUUID(), "ml-reims")).statusCode()).isEqualTo(201);
-        ObjectNode namedByNir = pivot.deepCopy();
-        namedByNir.put("nir", "1900751" + String.format("%06d", new java.util.Random().nextInt(1_000_000)));
-
-        String id = submitted(diagnostic(namedByNir));
-        JsonNode status = settled(id);
-        assertThat(delivery(status, "ml-reims").path("status").asString()).as("a pivot is not unique: a namesake")
-                .isEqualTo("BLOCKED");
-        assertThat(delivery(status, "ml-reims").path("lastError").asString()).contains("[consent-missing]");
-    }
-
-    @Test
     void aWithdrawalBlocksWhatIsStillQueuedAndNotifiesTheRecipient() {
         JsonNode subject = person();
         UUID consentId = UUID.randomUUID();
