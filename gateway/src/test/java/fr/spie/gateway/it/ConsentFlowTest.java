@@ -135,6 +135,29 @@ class ConsentFlowTest extends RunningGatewayTest {
                 .contains("released fields /date, /needs", "consent-granted");
     }
 
+    /**
+     * Matricules are unique within one CAF only, and a partner identifier is keyed without its issuer: the consent of
+     * someone else who has the same matricule at another CAF must not release the data of a person named by NIR.
+     */
+    @Test
+    void theConsentOfSomeoneElseWithTheSameMatriculeAtAnotherCafDoesNotCoverAPersonNamedByNir() {
+        String matricule = String.valueOf(1_000_000 + (System.nanoTime() & 0x7ffff));
+        ObjectNode other = JSON.createObjectNode();
+        other.putArray("identifiers").addObject().put("scheme", "caf-matricule").put("value", matricule)
+                .put("issuer", "CAF 021");
+        assertThat(give(token("cd-51"), other, receipt(UUID.randomUUID(), "mission-locale")).statusCode())
+                .isEqualTo(201);
+
+        ObjectNode person = JSON.createObjectNode();
+        person.put("nir", "2850551" + String.format("%06d", System.nanoTime() % 1_000_000L));
+        person.putArray("identifiers").addObject().put("scheme", "caf-matricule").put("value", matricule)
+                .put("issuer", "CAF 511");
+        String id = submitted(diagnostic(person));
+        JsonNode status = settled(id);
+        assertThat(delivery(status, "ml-reims").path("status").asString()).isEqualTo("BLOCKED");
+        assertThat(delivery(status, "ml-reims").path("lastError").asString()).contains("[consent-missing]");
+    }
+
     @Test
     void aWithdrawalBlocksWhatIsStillQueuedAndNotifiesTheRecipient() {
         JsonNode subject = person();
