@@ -163,7 +163,7 @@ public final class DeadLettersCommand implements Runnable {
         java.util.List<String> exchangeIds;
 
         @Option(names = "--all", required = true, description = "every dead letter of the recipient (at most 1000 "
-                + "per call)")
+                + "per call; a replay leaves out those whose envelope copy was deleted, which can only be discarded)")
         boolean all;
     }
 

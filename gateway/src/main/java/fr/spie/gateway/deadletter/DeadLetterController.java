@@ -49,7 +49,7 @@ public class DeadLetterController {
      */
     @PostMapping("/replay")
     public Map<String, Object> replay(@RequestBody JsonNode body, @AuthenticationPrincipal GatewayPrincipal caller) {
-        List<DeadLetters.Key> keys = selection(body);
+        List<DeadLetters.Key> keys = selection(body, true);
         return summary(deadLetters.replay(keys, caller.id()));
     }
 
@@ -66,12 +66,15 @@ public class DeadLetterController {
             throw new IntakeRejection(400, "reason-too-long", "Reason too long",
                     "'reason' has " + reason.length() + " characters; at most 300");
         }
-        List<DeadLetters.Key> keys = selection(body);
+        List<DeadLetters.Key> keys = selection(body, false);
         return summary(deadLetters.discard(keys, reason, caller.id()));
     }
 
-    /** The dead letters a request names: by exchange ids, or every one of the recipient's (with "all": true). */
-    private List<DeadLetters.Key> selection(JsonNode body) {
+    /**
+     * The dead letters a request names: by exchange ids, or every one of the recipient's (with "all": true; for a
+     * replay, every one that can be replayed: those whose envelope copy was deleted can only be discarded).
+     */
+    private List<DeadLetters.Key> selection(JsonNode body, boolean forReplay) {
         if (body == null || !body.isObject()) {
             throw new IntakeRejection(400, "bad-selection", "Bad selection", "the body must be a JSON object");
         }
@@ -89,7 +92,8 @@ public class DeadLetterController {
         if (all) {
             String recordType = body.path("recordType").isString() ? blankToNull(body.path("recordType").asString())
                     : null;
-            return deadLetters.matching(recipient, recordType);
+            return forReplay ? deadLetters.replayable(recipient, recordType)
+                    : deadLetters.matching(recipient, recordType);
         }
         if (!ids.isArray() || ids.isEmpty() || ids.size() > DeadLetters.MAX_PER_CALL) {
             throw new IntakeRejection(400, "bad-selection", "Bad selection",

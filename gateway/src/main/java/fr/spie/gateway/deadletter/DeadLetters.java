@@ -88,6 +88,16 @@ public class DeadLetters {
                 .map(d -> new Key(d.exchangeId(), d.recipient())).toList();
     }
 
+    /**
+     * The dead letters a filter names that can still be replayed (their envelope copy is kept; at most
+     * {@link #MAX_PER_CALL}), oldest first. Those whose copy was deleted can only be discarded: left out, they do not
+     * take the places of replayable ones call after call, nor add a refusal to the audit trail at each call.
+     */
+    public List<Key> replayable(String recipient, String recordType) {
+        return store.deadLetters(recipient, recordType, true, MAX_PER_CALL, 0).stream()
+                .map(d -> new Key(d.exchangeId(), d.recipient())).toList();
+    }
+
     public List<Result> replay(List<Key> keys, String actor) {
         List<Result> results = new ArrayList<>();
         boolean queued = false;

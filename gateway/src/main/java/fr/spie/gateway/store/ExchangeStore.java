@@ -183,8 +183,19 @@ public class ExchangeStore {
      * A page of a recipient's dead letters (or every recipient's when null), oldest dead letter first: metadata only.
      */
     public List<DeadLetter> deadLetters(String recipient, String recordType, int limit, long offset) {
+        return deadLetters(recipient, recordType, false, limit, offset);
+    }
+
+    /**
+     * @param withCopyOnly only the dead letters whose envelope copy is still kept (the others cannot be replayed,
+     *                     only discarded)
+     */
+    public List<DeadLetter> deadLetters(String recipient, String recordType, boolean withCopyOnly, int limit,
+                                        long offset) {
         List<Object> args = new java.util.ArrayList<>();
-        String where = deadLetterWhere(recipient, recordType, args);
+        String where = deadLetterWhere(recipient, recordType, args)
+                + (withCopyOnly ? " AND EXISTS (SELECT 1 FROM exchange_payload p WHERE p.exchange_id = d.exchange_id)"
+                : "");
         args.add(limit);
         args.add(offset);
         return jdbc.query("SELECT d.exchange_id, d.recipient, d.route_id, e.record_type, e.source_partner, "

@@ -163,6 +163,31 @@ class DeadLetterTest extends RunningGatewayTest {
         }
     }
 
+    /**
+     * "all" replays what can be replayed: a dead letter whose copy was deleted can only be discarded, and left in the
+     * selection it would come back first at every call (oldest first, at most 1,000 per call), with a refusal audited
+     * each time, and could hold the replayable ones behind it.
+     */
+    @Test
+    void replayingAllLeavesOutTheDeadLettersThatCanOnlyBeDiscarded() {
+        ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(422)));
+        String copyDeleted = deadLetter();
+        String replayable = deadLetter();
+        jdbc.update("DELETE FROM exchange_payload WHERE exchange_id = ?", UUID.fromString(copyDeleted));
+        ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+
+        JsonNode replay = json(admin("/replay", Map.of("recipient", "ml-reims", "all", true)));
+
+        assertThat(ids(replay.path("results"))).contains(replayable).doesNotContain(copyDeleted);
+        assertThat(audit(copyDeleted)).doesNotContain("DEAD_LETTER_REPLAY_REFUSED:test-admin");
+        assertThat(deliveryStatus(copyDeleted)).isEqualTo("DEAD_LETTERED");
+        JsonNode discard = json(admin("/discard", Map.of("recipient", "ml-reims", "all", true,
+                "reason", "copy deleted")));
+        assertThat(ids(discard.path("results"))).contains(copyDeleted);
+    }
+
     @Test
     void badRequestsAreRefusedWithAProblem() {
         assertThat(admin("/replay", Map.of("exchangeIds", List.of(UUID.randomUUID().toString()))).statusCode())
