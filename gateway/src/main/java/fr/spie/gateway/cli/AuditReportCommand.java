@@ -141,7 +141,7 @@ final class AuditReportCommand implements Callable<Integer> {
                     ? "--nir" : "--identifier") + " " + unusable.get(0).detail());
             return 2;
         }
-        List<String> keys = SubjectKey.allOf(subject);
+        List<String> keys = SubjectKey.searchKeysOf(subject);
         if (keys.isEmpty()) {
             err.println("name the person: --nir, --identifier SCHEME:VALUE, or --birth-name + --given-name + "
                     + "--birth-date");
@@ -160,7 +160,7 @@ final class AuditReportCommand implements Callable<Integer> {
             Map<String, Duration> delays = new LinkedHashMap<>();
             delayed.forEach((purpose, delay) -> delays.put(purpose, Duration.parse(delay)));
             PersonAccessReport report = new PersonReportWriter(new PersonReportPolicy(hidden, delays))
-                    .write(delivered(pseudonyms), searchedBy, config(err), Instant.now());
+                    .write(delivered(pseudonyms), searchedBy.stream().distinct().toList(), config(err), Instant.now());
             out.print(json ? JSON.writeValueAsString(report) + System.lineSeparator() : report.text());
             out.flush();
             return 0;

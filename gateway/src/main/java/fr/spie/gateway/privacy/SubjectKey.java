@@ -63,6 +63,27 @@ public final class SubjectKey {
         return keys.stream().distinct().toList();
     }
 
+    /**
+     * The keys a person's own search looks for ({@link #allOf}), the identity pivot taken with and without sex:
+     * exchanges may carry the pivot with or without it, and an exchange sent without sex cannot say which of two
+     * namesakes it is about. A search that gives no sex looks for the pivot with each sex and without; one that
+     * gives a sex, for it with that sex and without.
+     */
+    public static java.util.List<String> searchKeysOf(JsonNode subject) {
+        java.util.List<String> keys = new java.util.ArrayList<>(allOf(subject));
+        for (String key : java.util.List.copyOf(keys)) {
+            if (key.startsWith("pivot:")) {
+                String withoutSex = key.substring(0, key.lastIndexOf('|') + 1);
+                keys.add(withoutSex);
+                if (withoutSex.equals(key)) {
+                    keys.add(withoutSex + "F");
+                    keys.add(withoutSex + "M");
+                }
+            }
+        }
+        return keys.stream().distinct().toList();
+    }
+
     /** Upper case, no accents, single spaces, hyphens and apostrophes as spaces. */
     public static String normaliseName(String name) {
         String decomposed = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");

@@ -64,7 +64,7 @@ public class PersonReportController {
                     "a key given cannot name a person: " + unusable.get(0).pointer() + " "
                             + unusable.get(0).detail(), unusable, null);
         }
-        List<String> keys = SubjectKey.allOf(subject);
+        List<String> keys = SubjectKey.searchKeysOf(subject);
         if (keys.isEmpty()) {
             throw new IntakeRejection(400, "invalid-person", "No person key",
                     "give the person's nir, a partner identifier {scheme, value} in identifiers, or birthName + "

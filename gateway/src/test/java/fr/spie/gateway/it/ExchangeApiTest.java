@@ -346,6 +346,36 @@ class ExchangeApiTest extends RunningGatewayTest {
                 .doesNotContain(nir.substring(0, 13));
     }
 
+    /** Exchanges may carry the identity pivot with or without sex: a person's search finds them either way. */
+    @Test
+    void aPersonsReportByNamesFindsTheExchangesSentWithTheirSexWhenTheyDoNotGiveIt() {
+        ObjectNode envelope = example("person.born-abroad-no-nir");
+        String birthName = "REPORT" + (char) ('A' + System.nanoTime() % 26) + (char) ('A' + System.nanoTime() / 7 % 26)
+                + (char) ('A' + System.nanoTime() / 53 % 26);
+        ((ObjectNode) envelope.path("subject")).put("birthName", birthName);
+        String id = envelope.path("exchangeId").asString();
+        assertThat(submit(port, "caf-51", envelope).statusCode()).isEqualTo(202);
+        awaitStatus(port, "caf-51", id, s -> "DELIVERED".equals(s.path("status").asString()), WAIT);
+
+        for (String sex : new String[] {null, "F"}) {
+            ObjectNode person = JSON.createObjectNode().put("birthName", birthName).put("birthDate", "1975-11-02");
+            person.putArray("givenNames").add("MARIE");
+            if (sex != null) {
+                person.put("sex", sex);
+            }
+            HttpResponse<String> report = post(port, "/api/v1/audit/persons/report", token("auditor"),
+                    "application/json", JSON.writeValueAsBytes(person));
+            assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+            assertThat(json(report).path("entries")).as("sex " + sex).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.path("exchangeId").asString()).isEqualTo(id));
+        }
+        ObjectNode other = JSON.createObjectNode().put("birthName", birthName).put("birthDate", "1975-11-02")
+                .put("sex", "M");
+        other.putArray("givenNames").add("MARIE");
+        assertThat(json(post(port, "/api/v1/audit/persons/report", token("auditor"), "application/json",
+                JSON.writeValueAsBytes(other))).path("entries")).isEmpty();
+    }
+
     private List<String> eventTypes(String exchangeId) {
         List<String> types = new ArrayList<>();
         auditEvents("exchangeId=" + exchangeId).forEach(e -> types.add(e.path("type").asString()));
