@@ -113,7 +113,7 @@ public final class PersonReportWriter {
     private static String text(List<PersonAccessReport.Entry> entries, int withheld, boolean complete,
                                int examined, List<String> searchedBy, Instant now) {
         StringBuilder b = new StringBuilder();
-        b.append("Relevé des transmissions de vos données, établi le ").append(DAY.format(now.atZone(PARIS)))
+        b.append("Relevé des transmissions de vos données, établi le ").append(day(now.atZone(PARIS)))
                 .append(".\n");
         b.append("Vous avez été recherché(e) par : ").append(String.join(", ", searchedBy)).append(".\n\n");
         if (entries.isEmpty()) {
@@ -123,7 +123,7 @@ public final class PersonReportWriter {
                     : entries.size() + " envois de vos données ont eu lieu :\n");
             for (PersonAccessReport.Entry e : entries) {
                 var at = e.deliveredAt().atZone(PARIS);
-                b.append("- le ").append(DAY.format(at)).append(" à ").append(TIME.format(at)).append(", ")
+                b.append("- le ").append(day(at)).append(" à ").append(TIME.format(at)).append(", ")
                         .append(e.recipient()).append(" a reçu ").append(e.category()).append(", transmis(e) par ")
                         .append(e.sender()).append(", pour ").append(e.purpose()).append(". Fondement : ")
                         .append(e.legalBasis()).append(".\n");
@@ -141,5 +141,11 @@ public final class PersonReportWriter {
         b.append("\nPour toute question, vous pouvez vous adresser au délégué à la protection des données de "
                 + "l'organisme qui vous a remis ce relevé.\n");
         return b.toString();
+    }
+
+    /** "1er mars 2025", "2 mars 2025": the first of the month is written as an ordinal in French. */
+    static String day(java.time.temporal.TemporalAccessor date) {
+        String text = DAY.format(date);
+        return text.startsWith("1 ") ? "1er" + text.substring(1) : text;
     }
 }

@@ -63,6 +63,13 @@ class PersonReportWriterTest {
     }
 
     @Test
+    void theFirstOfTheMonthIsWrittenAsAnOrdinal() {
+        assertThat(PersonReportWriter.day(java.time.LocalDate.of(2025, 3, 1))).isEqualTo("1er mars 2025");
+        assertThat(PersonReportWriter.day(java.time.LocalDate.of(2025, 3, 2))).isEqualTo("2 mars 2025");
+        assertThat(PersonReportWriter.day(java.time.LocalDate.of(2025, 3, 11))).isEqualTo("11 mars 2025");
+    }
+
+    @Test
     void nobodyReceivedAnythingIsSaidToo() {
         PersonAccessReport report = new PersonReportWriter(new PersonReportPolicy(null, null))
                 .write(List.of(), List.of("NIR"), CONFIG, NOW);
