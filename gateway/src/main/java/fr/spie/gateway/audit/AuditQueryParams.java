@@ -7,11 +7,13 @@ package fr.spie.gateway.audit;
  */
 public record AuditQueryParams(String exchangeId, String partner, String eventType, String purpose, String from,
                                String to, String nir, String identifierScheme, String identifierValue,
-                               String birthName, String givenName, String birthDate, String sex) {
+                               String identifierIssuer, String birthName, String givenName, String birthDate,
+                               String sex) {
 
     /** The person named by the query, if any. */
     public PersonFilter person() {
-        return new PersonFilter(nir, identifierScheme, identifierValue, birthName, givenName, birthDate, sex);
+        return new PersonFilter(nir, identifierScheme, identifierValue, identifierIssuer, birthName, givenName,
+                birthDate, sex);
     }
 
     /** The filter of the query, the person given as the pseudonym {@link #person()} resolves to (or null). */

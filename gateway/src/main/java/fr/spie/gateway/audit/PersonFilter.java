@@ -7,17 +7,19 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns an auditor's person query ({@code nir}, or {@code identifierScheme} + {@code identifierValue}, or
+ * Turns an auditor's person query ({@code nir}, or {@code identifierScheme} + {@code identifierValue} (+
+ * {@code identifierIssuer}, which a CAF or MSA matricule or a département id needs to name one person), or
  * {@code birthName}, {@code givenName}, {@code birthDate}, {@code sex}) into the keyed pseudonym the audit trail
  * holds: it builds the same subject object an envelope carries and gives it to {@link Pseudonymizer#pseudonymOf}, so
  * the normalisation is exactly the one intake applies. The values are used in memory only, never logged or stored.
  */
-public record PersonFilter(String nir, String identifierScheme, String identifierValue, String birthName,
-                           String givenName, String birthDate, String sex) {
+public record PersonFilter(String nir, String identifierScheme, String identifierValue, String identifierIssuer,
+                           String birthName, String givenName, String birthDate, String sex) {
 
     /** True when any person parameter is present. */
     public boolean present() {
-        for (String v : new String[] {nir, identifierScheme, identifierValue, birthName, givenName, birthDate, sex}) {
+        for (String v : new String[] {nir, identifierScheme, identifierValue, identifierIssuer, birthName, givenName,
+                birthDate, sex}) {
             if (v != null && !v.isBlank()) {
                 return true;
             }
@@ -33,11 +35,15 @@ public record PersonFilter(String nir, String identifierScheme, String identifie
         ObjectNode subject = JsonNodeFactory.instance.objectNode();
         if (has(nir)) {
             subject.put("nir", nir);
-        } else if (has(identifierScheme) || has(identifierValue)) {
+        } else if (has(identifierScheme) || has(identifierValue) || has(identifierIssuer)) {
             if (!has(identifierScheme) || !has(identifierValue)) {
-                throw bad("identifierScheme and identifierValue go together");
+                throw bad("identifierScheme and identifierValue go together (identifierIssuer with them)");
             }
-            subject.putArray("identifiers").addObject().put("scheme", identifierScheme).put("value", identifierValue);
+            ObjectNode identifier = subject.putArray("identifiers").addObject().put("scheme", identifierScheme)
+                    .put("value", identifierValue);
+            if (has(identifierIssuer)) {
+                identifier.put("issuer", identifierIssuer);
+            }
         } else {
             if (!has(birthName) || !has(birthDate)) {
                 throw bad("a person is named by nir, by identifierScheme + identifierValue, or by birthName + "

@@ -79,8 +79,10 @@ final class AuditReportCommand implements Callable<Integer> {
     @Option(names = "--nir", paramLabel = "NIR", description = "the person's NIR (13 or 15 characters)")
     String nir;
 
-    @Option(names = "--identifier", paramLabel = "SCHEME:VALUE",
-            description = "a partner identifier, e.g. caf-matricule:2055990 (repeatable)")
+    @Option(names = "--identifier", paramLabel = "SCHEME[@ISSUER]:VALUE",
+            description = "a partner identifier, e.g. caf-matricule@CAF 511:2055990 (repeatable). A CAF or MSA "
+                    + "matricule or a departement-id is unique within its issuer only: without @ISSUER, only the "
+                    + "exchanges that gave none are found")
     List<String> identifiers = new ArrayList<>();
 
     @Option(names = "--birth-name", paramLabel = "NAME", description = "birth name (with --given-name, --birth-date)")
@@ -116,11 +118,16 @@ final class AuditReportCommand implements Callable<Integer> {
         for (String identifier : identifiers) {
             int colon = identifier.indexOf(':');
             if (colon <= 0) {
-                err.println("--identifier takes SCHEME:VALUE, e.g. caf-matricule:2055990");
+                err.println("--identifier takes SCHEME[@ISSUER]:VALUE, e.g. caf-matricule@CAF 511:2055990");
                 return 2;
             }
-            subject.withArray("identifiers").addObject().put("scheme", identifier.substring(0, colon))
-                    .put("value", identifier.substring(colon + 1));
+            String scheme = identifier.substring(0, colon);
+            ObjectNode id = subject.withArray("identifiers").addObject();
+            int at = scheme.indexOf('@');
+            id.put("scheme", at < 0 ? scheme : scheme.substring(0, at)).put("value", identifier.substring(colon + 1));
+            if (at >= 0) {
+                id.put("issuer", scheme.substring(at + 1));
+            }
         }
         if (birthName != null) {
             subject.put("birthName", birthName);
@@ -155,7 +162,7 @@ final class AuditReportCommand implements Callable<Integer> {
             for (String key : keys) {
                 pseudonyms.add(pseudonymizer.pseudonym(key));
                 searchedBy.add(key.startsWith("nir:") ? "NIR" : key.startsWith("pivot:")
-                        ? "nom de naissance, prénom, date de naissance" : "identifiant " + key.split(":")[1]);
+                        ? "nom de naissance, prénom, date de naissance" : "identifiant " + key.split(":")[1].split("@")[0]);
             }
             Map<String, Duration> delays = new LinkedHashMap<>();
             delayed.forEach((purpose, delay) -> delays.put(purpose, Duration.parse(delay)));

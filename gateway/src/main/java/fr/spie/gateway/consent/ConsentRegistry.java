@@ -201,7 +201,8 @@ public class ConsentRegistry implements ConsentLookup {
         int colon = person == null ? -1 : person.indexOf(':');
         if (colon <= 0 || colon == person.length() - 1) {
             throw new IntakeRejection(400, "invalid-person", "Invalid person",
-                    "person must be nir:<NIR> or <identifier scheme>:<value> (e.g. caf-matricule:2055990)");
+                    "person must be nir:<NIR> or <identifier scheme>[@<issuer>]:<value> (e.g. "
+                            + "caf-matricule@CAF 511:2055990)");
         }
         String scheme = person.substring(0, colon);
         String value = person.substring(colon + 1);
@@ -209,7 +210,13 @@ public class ConsentRegistry implements ConsentLookup {
         if (scheme.equals("nir")) {
             subject.put("nir", value);
         } else {
-            subject.putArray("identifiers").addObject().put("scheme", scheme).put("value", value);
+            // a CAF/MSA matricule or a departement-id names one person within its issuer only
+            int at = scheme.indexOf('@');
+            ObjectNode identifier = subject.putArray("identifiers").addObject()
+                    .put("scheme", at < 0 ? scheme : scheme.substring(0, at)).put("value", value);
+            if (at >= 0) {
+                identifier.put("issuer", scheme.substring(at + 1));
+            }
         }
         return consentsOf(pseudonymizer.pseudonymOf(subject).orElseThrow());
     }

@@ -7,11 +7,16 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The strongest stable key of a person found in an envelope's subject, normalised so that partners that spell it
- * differently still give the same key: the NIR's first 13 characters, else the first partner identifier, else the
+ * differently still give the same key: the NIR's first 13 characters, else the first partner identifier (with its
+ * issuer for the schemes that are unique within one organisation only), else the
  * identity pivot (names without accents or case, birth date, sex). Never leaves the process in clear: it is only the
  * input of the keyed pseudonym.
  */
 public final class SubjectKey {
+    /** The identifier schemes whose values are unique within their issuer only. */
+    private static final java.util.Set<String> ISSUER_SCOPED = java.util.Set.of("caf-matricule", "msa-matricule",
+            "departement-id");
+
     private SubjectKey() {
     }
 
@@ -26,9 +31,7 @@ public final class SubjectKey {
         }
         JsonNode identifiers = subject.path("identifiers");
         if (identifiers.isArray() && !identifiers.isEmpty()) {
-            JsonNode first = identifiers.get(0);
-            return Optional.of("id:" + text(first, "scheme") + ":" + normaliseIdentifier(text(first, "scheme"),
-                    text(first, "value")));
+            return Optional.of(identifierKey(identifiers.get(0)));
         }
         String birthName = text(subject, "birthName");
         String birthDate = text(subject, "birthDate");
@@ -53,8 +56,7 @@ public final class SubjectKey {
         of(subject).ifPresent(keys::add);
         JsonNode identifiers = subject.path("identifiers");
         for (int i = 0; identifiers.isArray() && i < identifiers.size(); i++) {
-            JsonNode id = identifiers.get(i);
-            keys.add("id:" + text(id, "scheme") + ":" + normaliseIdentifier(text(id, "scheme"), text(id, "value")));
+            keys.add(identifierKey(identifiers.get(i)));
         }
         tools.jackson.databind.node.ObjectNode pivot = ((tools.jackson.databind.node.ObjectNode) subject).deepCopy();
         pivot.remove("nir");
@@ -91,6 +93,25 @@ public final class SubjectKey {
     }
 
     /** CAF/MSA matricules are 15 digits in CNAF files and 7 in many other systems: compare on the first 7. */
+    /**
+     * The key of a partner identifier: {@code id:<scheme>:<value>}. A CAF or MSA matricule or a département's own id
+     * is unique within the organisation that issued it only (DOMAIN.md: "CAF/MSA matricule + organisation"): when
+     * the identifier names its issuer, the key holds it ({@code id:caf-matricule@CAF511:2055990}), so that the same
+     * number at two CAFs gives two people. Without an issuer it stays {@code id:<scheme>:<value>}, which matches only
+     * other identifiers given without one.
+     */
+    static String identifierKey(JsonNode identifier) {
+        String scheme = text(identifier, "scheme");
+        String issuer = ISSUER_SCOPED.contains(scheme) ? normaliseIssuer(text(identifier, "issuer")) : "";
+        return "id:" + scheme + (issuer.isEmpty() ? "" : "@" + issuer) + ":"
+                + normaliseIdentifier(scheme, text(identifier, "value"));
+    }
+
+    /** "CAF 511", "caf511" and "Caf-511 " alike: letters and digits only, upper case ("CAF511"). */
+    static String normaliseIssuer(String issuer) {
+        return issuer.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+    }
+
     static String normaliseIdentifier(String scheme, String value) {
         String trimmed = value.trim();
         if (("caf-matricule".equals(scheme) || "msa-matricule".equals(scheme)) && trimmed.length() == 15

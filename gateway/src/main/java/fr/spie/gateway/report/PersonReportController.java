@@ -99,7 +99,8 @@ public class PersonReportController {
         if (key.startsWith("pivot:")) {
             return "nom de naissance, prénom, date de naissance";
         }
-        String scheme = key.startsWith("id:") ? key.substring(3, Math.max(3, key.indexOf(':', 3))) : key;
+        String scheme = key.startsWith("id:") ? key.substring(3, Math.max(3, key.indexOf(':', 3))).split("@")[0]
+                : key;
         return switch (scheme) {
             case "caf-matricule" -> "numéro d'allocataire CAF";
             case "msa-matricule" -> "numéro d'adhérent MSA";

@@ -156,6 +156,16 @@ class ConsentFlowTest extends RunningGatewayTest {
         JsonNode status = settled(id);
         assertThat(delivery(status, "ml-reims").path("status").asString()).isEqualTo("BLOCKED");
         assertThat(delivery(status, "ml-reims").path("lastError").asString()).contains("[consent-missing]");
+
+        // named by the matricule alone (its strongest key): the issuer tells the two people apart
+        person.remove("nir");
+        String byMatricule = submitted(diagnostic(person));
+        JsonNode byMatriculeStatus = settled(byMatricule);
+        assertThat(delivery(byMatriculeStatus, "ml-reims").path("status").asString()).isEqualTo("BLOCKED");
+        assertThat(delivery(byMatriculeStatus, "ml-reims").path("lastError").asString()).contains("[consent-missing]");
+        // while the person who gave the consent, named the same way, is covered
+        String sameCaf = submitted(diagnostic(other.deepCopy()));
+        assertThat(delivery(settled(sameCaf), "ml-reims").path("status").asString()).isEqualTo("DELIVERED");
     }
 
     @Test

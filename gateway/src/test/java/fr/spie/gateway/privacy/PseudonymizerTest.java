@@ -39,6 +39,24 @@ class PseudonymizerTest {
         assertThat(flux).isEqualTo(department);
     }
 
+    /** DOMAIN.md: a person's CAF/MSA number is the matricule and the organisation; the same number at two CAFs is two people. */
+    @Test
+    void aMatriculeOrADepartementIdIsScopedByItsIssuer() {
+        String marne = pseudonymizer.pseudonymOf(subject("{\"identifiers\": [{\"scheme\": \"caf-matricule\", "
+                + "\"value\": \"205599000000000\", \"issuer\": \"CAF 511\"}]}")).orElseThrow();
+        String marneSpelledOtherwise = pseudonymizer.pseudonymOf(subject("{\"identifiers\": [{\"scheme\": "
+                + "\"caf-matricule\", \"value\": \"2055990\", \"issuer\": \"caf511\"}]}")).orElseThrow();
+        String cotedor = pseudonymizer.pseudonymOf(subject("{\"identifiers\": [{\"scheme\": \"caf-matricule\", "
+                + "\"value\": \"2055990\", \"issuer\": \"CAF 211\"}]}")).orElseThrow();
+        String noIssuer = pseudonymizer.pseudonymOf(subject("{\"identifiers\": [{\"scheme\": \"caf-matricule\", "
+                + "\"value\": \"2055990\"}]}")).orElseThrow();
+        assertThat(marne).isEqualTo(marneSpelledOtherwise).isNotEqualTo(cotedor).isNotEqualTo(noIssuer);
+        assertThat(SubjectKey.allOf(subject("{\"identifiers\": [{\"scheme\": \"departement-id\", \"value\": "
+                + "\"123\", \"issuer\": \"cd-51\"}, {\"scheme\": \"france-travail-id\", \"value\": \"X1\", "
+                + "\"issuer\": \"ft-51\"}]}")))
+                .containsExactly("id:departement-id@CD51:123", "id:france-travail-id:X1"); // a national id stays whole
+    }
+
     @Test
     void theIdentityPivotIgnoresAccentsCaseAndHyphens() {
         String a = pseudonymizer.pseudonymOf(subject("{\"birthName\": \"Lefèvre-Dubois\", \"givenNames\": "
