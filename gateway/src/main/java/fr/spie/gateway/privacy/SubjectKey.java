@@ -109,7 +109,14 @@ public final class SubjectKey {
 
     /** "CAF 511", "caf511" and "Caf-511 " alike: letters and digits only, upper case ("CAF511"). */
     static String normaliseIssuer(String issuer) {
-        return issuer.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+        StringBuilder kept = new StringBuilder(issuer.length());
+        for (int i = 0; i < issuer.length(); i++) {
+            char c = Character.toUpperCase(issuer.charAt(i));
+            if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+                kept.append(c);
+            }
+        }
+        return kept.toString();
     }
 
     static String normaliseIdentifier(String scheme, String value) {
