@@ -92,8 +92,7 @@ public class DeadLetterController {
         if (all) {
             String recordType = body.path("recordType").isString() ? blankToNull(body.path("recordType").asString())
                     : null;
-            return forReplay ? deadLetters.replayable(recipient, recordType)
-                    : deadLetters.matching(recipient, recordType);
+            return deadLetters.matching(recipient, recordType, forReplay);
         }
         if (!ids.isArray() || ids.isEmpty() || ids.size() > DeadLetters.MAX_PER_CALL) {
             throw new IntakeRejection(400, "bad-selection", "Bad selection",

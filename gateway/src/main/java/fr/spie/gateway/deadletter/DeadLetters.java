@@ -82,19 +82,13 @@ public class DeadLetters {
                 store.deadLetters(recipient, recordType, limit, offset));
     }
 
-    /** The dead letters a filter names (at most {@link #MAX_PER_CALL}), oldest first. */
-    public List<Key> matching(String recipient, String recordType) {
-        return store.deadLetters(recipient, recordType, MAX_PER_CALL, 0).stream()
-                .map(d -> new Key(d.exchangeId(), d.recipient())).toList();
-    }
-
     /**
-     * The dead letters a filter names that can still be replayed (their envelope copy is kept; at most
-     * {@link #MAX_PER_CALL}), oldest first. Those whose copy was deleted can only be discarded: left out, they do not
-     * take the places of replayable ones call after call, nor add a refusal to the audit trail at each call.
+     * The dead letters a filter names (at most {@link #MAX_PER_CALL}), oldest first; with {@code replayableOnly}, only
+     * those whose envelope copy is kept. Those whose copy was deleted can only be discarded: left out of a replay,
+     * they do not take the places of replayable ones call after call, nor add a refusal to the audit trail each time.
      */
-    public List<Key> replayable(String recipient, String recordType) {
-        return store.deadLetters(recipient, recordType, true, MAX_PER_CALL, 0).stream()
+    public List<Key> matching(String recipient, String recordType, boolean replayableOnly) {
+        return store.deadLetters(recipient, recordType, replayableOnly, MAX_PER_CALL, 0).stream()
                 .map(d -> new Key(d.exchangeId(), d.recipient())).toList();
     }
 

@@ -1,10 +1,10 @@
 package fr.spie.gateway.report;
 
+import fr.spie.connector.identity.Nir;
 import fr.spie.gateway.intake.IntakeRejection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -12,10 +12,6 @@ import tools.jackson.databind.JsonNode;
  * searched, they find nothing, and the report would tell the person that nobody received their data.
  */
 public final class UnusablePersonKeys {
-    /** The SPIE schema's NIR (common.schema.json): 13 characters, or 15 with the key; 2A/2B for Corsica. */
-    private static final Pattern NIR = Pattern.compile(
-            "^[12][0-9]{2}(0[1-9]|1[0-2]|[2-9][0-9])(2[AB]|[0-9]{2})[0-9]{6}([0-9]{2})?$");
-
     private UnusablePersonKeys() {
     }
 
@@ -30,7 +26,7 @@ public final class UnusablePersonKeys {
         }
         JsonNode nir = subject.path("nir");
         if (!nir.isMissingNode() && !(nir.isString()
-                && NIR.matcher(nir.asString().replace(" ", "").toUpperCase(Locale.ROOT)).matches())) {
+                && isSchemaNir(nir.asString()))) {
             errors.add(new IntakeRejection.FieldError("/nir", "is not a NIR (13 characters, or 15 with the key)"));
         }
         JsonNode identifiers = subject.path("identifiers");
@@ -44,5 +40,19 @@ public final class UnusablePersonKeys {
             }
         }
         return errors;
+    }
+
+    /**
+     * Whether the text, spaces removed and upper-cased as the person key does it, is a NIR of the SPIE schema's form
+     * ({@link Nir#conformsToSpieSchema}). Other white space is not removed by the key, so it makes the NIR unusable.
+     */
+    private static boolean isSchemaNir(String text) {
+        String compact = text.replace(" ", "").toUpperCase(Locale.ROOT);
+        try {
+            Nir nir = Nir.parse(compact);
+            return nir.value().equals(compact) && nir.conformsToSpieSchema();
+        } catch (IllegalArgumentException notANir) {
+            return false;
+        }
     }
 }
