@@ -182,9 +182,9 @@ public class ConsentRegistry implements ConsentLookup {
         // not withdrawn, or only from a later date (a record may state one): this withdrawal takes effect at its time
         Consent withdrawn = stored.consent().withdrawn(at, actor, reason == null ? "withdrawn" : reason);
         store.withdraw(withdrawn);
+        String notNotified = notices.enqueue(withdrawn, stored.subjectJson(), config.current());
         audit.append(event(AuditEventType.CONSENT_WITHDRAWN, withdrawn, actor, exchangeId)
-                .withDetail("consent " + id + " withdrawn at " + at + " by " + actor));
-        notices.enqueue(withdrawn, stored.subjectJson(), config.current());
+                .withDetail("consent " + id + " withdrawn at " + at + " by " + actor + notNotified));
         log.info("consent {} withdrawn by {}", id, actor);
         return withdrawn;
     }

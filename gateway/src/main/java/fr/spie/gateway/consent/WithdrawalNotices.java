@@ -23,8 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Withdrawal notices: when a person withdraws a consent, each route with {@code notifyWithdrawal: true} that rests
- * on it (its recipient, purposes and one of its record types are covered by the consent) sends its recipients a
- * small JSON notice, through the normal delivery path (an exchange from "gateway", one delivery per recipient,
+ * on it (its recipient, purposes and one of its record types are covered by the consent) sends a small JSON notice
+ * to those of its recipients the consent named that received data about the person on that route (GDPR art. 19;
+ * {@link DisclosedRecipients}: a recipient that never received any is not sent the person's identity now), through
+ * the normal delivery path (an exchange from "gateway", one delivery per recipient,
  * outbox, queue, retries, audit). The notice:
  * <pre>
  * {"noticeType": "consent-withdrawn", "exchangeId": "...", "occurredAt": "...", "source": "gateway",
@@ -40,15 +42,25 @@ public class WithdrawalNotices {
     private final ExchangeStore exchanges;
     private final AuditTrail audit;
     private final OutboxDispatcher dispatcher;
+    private final DisclosedRecipients disclosed;
 
-    public WithdrawalNotices(ExchangeStore exchanges, AuditTrail audit, OutboxDispatcher dispatcher) {
+    public WithdrawalNotices(ExchangeStore exchanges, AuditTrail audit, OutboxDispatcher dispatcher,
+                             DisclosedRecipients disclosed) {
         this.exchanges = exchanges;
         this.audit = audit;
         this.dispatcher = dispatcher;
+        this.disclosed = disclosed;
     }
 
-    /** Within the withdrawal's transaction: one notice exchange per route that asks for it. */
-    void enqueue(Consent consent, String subjectJson, GatewayConfig config) {
+    /**
+     * Within the withdrawal's transaction: one notice exchange per route that asks for it and has recipients to
+     * notify.
+     *
+     * @return for the withdrawal's audit event: each such route's recipients left without a notice because they
+     * received nothing about the person on it (empty when there are none)
+     */
+    String enqueue(Consent consent, String subjectJson, GatewayConfig config) {
+        List<String> notNotified = new ArrayList<>();
         for (Route route : config.routes()) {
             if (!route.notifyWithdrawal() || route.consent() == null
                     || !consent.purposes().containsAll(route.consent().purposes())
@@ -62,10 +74,18 @@ public class WithdrawalNotices {
                     recipients.add(recipient);
                 }
             }
-            if (!recipients.isEmpty()) {
-                notice(consent, subjectJson, route, recipients, config.version());
+            java.util.Set<String> received = disclosed.amongst(consent.id(), route.id(), recipients);
+            for (String recipient : recipients) {
+                if (!received.contains(recipient)) {
+                    notNotified.add(recipient + " (route '" + route.id() + "')");
+                }
+            }
+            if (!received.isEmpty()) {
+                notice(consent, subjectJson, route, List.copyOf(received), config.version());
             }
         }
+        return notNotified.isEmpty() ? "" : "; no withdrawal notice to " + String.join(", ", notNotified)
+                + ": nothing about the person was delivered to them on that route";
     }
 
     private void notice(Consent consent, String subjectJson, Route route, List<String> recipients, String version) {

@@ -174,6 +174,10 @@ class ConsentFlowTest extends RunningGatewayTest {
         UUID consentId = UUID.randomUUID();
         assertThat(give(token("cd-51"), subject, receipt(consentId, "ml-reims")).statusCode()).isEqualTo(201);
         ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        String delivered = submitted(diagnostic(subject));
+        assertThat(delivery(settled(delivered), "ml-reims").path("status").asString()).isEqualTo("DELIVERED");
+        ML_REIMS.resetAll();
         ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503).withFixedDelay(1500)));
 
         String id = submitted(diagnostic(subject));
@@ -200,6 +204,25 @@ class ConsentFlowTest extends RunningGatewayTest {
         assertThat(notice.path("routeId").asString()).isEqualTo("diagnostic-cd-to-ml-consent");
         assertThat(notice.path("subject")).isEqualTo(subject);
         assertThat(ML_REIMS.getAllServeEvents()).noneMatch(e -> e.getRequest().getBodyAsString().contains(id));
+    }
+
+    @Test
+    void aRecipientThatReceivedNothingAboutThePersonIsNotSentAWithdrawalNotice() {
+        JsonNode subject = person();
+        UUID consentId = UUID.randomUUID();
+        assertThat(give(token("cd-51"), subject, receipt(consentId, "ml-reims")).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> withdrawn = post(port, "/api/v1/consents/" + consentId + "/withdraw", token("cd-51"),
+                "application/json", "{\"reason\": \"the person changed their mind\"}".getBytes());
+        assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
+
+        // the notice exchange would have been written in the withdrawal's own transaction: none was
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE event_type = 'RECEIVED' "
+                + "AND detail LIKE ?", Integer.class, "withdrawal notice of consent " + consentId + "%")).isZero();
+        assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'CONSENT_WITHDRAWN' "
+                + "AND detail LIKE ?", String.class, "consent " + consentId + " withdrawn%")).singleElement()
+                .asString().endsWith("; no withdrawal notice to ml-reims (route 'diagnostic-cd-to-ml-consent'): "
+                        + "nothing about the person was delivered to them on that route");
     }
 
     @Test
