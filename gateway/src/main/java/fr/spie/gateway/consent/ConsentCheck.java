@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Whether one of a person's consents covers a release: recipient (id or kind), every required purpose, the record
+ * Whether one of a person's consents covers a release: the sender among the controllers the person consented to (a
+ * consent to the département sharing its records does not let another organisation share its own), recipient (id
+ * or kind), every required purpose, the record
  * type and, when the consent names fields, every released field (array indexes ignored, as in route
  * release pointers: {@code /needs/0/theme} is the theme of every need); then given, not expired, not withdrawn. When no
  * consent covers it, the reason is the one of the consent that came closest (e.g. "withdrawn" rather than "other
@@ -17,6 +19,7 @@ import java.util.UUID;
 public final class ConsentCheck {
     /** Rules, from the least to the most specific. */
     public static final String MISSING = "consent-missing";
+    public static final String CONTROLLER = "consent-controller";
     public static final String RECIPIENT = "consent-recipient";
     public static final String PURPOSE = "consent-purpose";
     public static final String CATEGORY = "consent-category";
@@ -38,9 +41,13 @@ public final class ConsentCheck {
     public record Outcome(boolean granted, String rule, String reason, UUID consentId) {
     }
 
-    /** What a release asks of a consent. {@code releasedFields} empty means the whole record. */
-    public record Release(String recipient, PartnerKind recipientKind, List<String> purposes, String recordType,
-                          Optional<List<String>> releasedFields) {
+    /**
+     * What a release asks of a consent. {@code releasedFields} empty means the whole record.
+     *
+     * @param sender the partner whose record is released, which must be one of the consent's controllers
+     */
+    public record Release(String sender, String recipient, PartnerKind recipientKind, List<String> purposes,
+                          String recordType, Optional<List<String>> releasedFields) {
     }
 
     public static Outcome check(List<Consent> consents, Release release, Instant now) {
@@ -64,11 +71,15 @@ public final class ConsentCheck {
     }
 
     private static int rank(String rule) {
-        return List.of(MISSING, RECIPIENT, PURPOSE, CATEGORY, FIELDS, NOT_YET_VALID, EXPIRED, WITHDRAWN).indexOf(rule);
+        return List.of(MISSING, CONTROLLER, RECIPIENT, PURPOSE, CATEGORY, FIELDS, NOT_YET_VALID, EXPIRED, WITHDRAWN).indexOf(rule);
     }
 
     static Outcome checkOne(Consent c, Release r, Instant now) {
         String name = "consent " + c.id();
+        if (!c.controllers().contains(r.sender())) {
+            return refused(CONTROLLER, name + " was given to " + c.controllers() + ", not to the sender '"
+                    + r.sender() + "'", c);
+        }
         if (!c.namesRecipient(r.recipient(), r.recipientKind())) {
             return refused(RECIPIENT, name + " does not name recipient '" + r.recipient() + "'"
                     + (r.recipientKind() == null ? "" : " nor its kind '" + r.recipientKind().configName() + "'")

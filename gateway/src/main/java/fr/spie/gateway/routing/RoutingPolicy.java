@@ -89,8 +89,8 @@ public final class RoutingPolicy {
         }
         PartnerKind kind = config.partner(recipient).map(Partner::kind).orElse(null);
         ConsentCheck.Outcome outcome = ConsentCheck.check(consents.consentsOf(request.subjectPseudonym()),
-                new ConsentCheck.Release(recipient, kind, route.consent().purposes(), request.recordType(),
-                        route.releaseFor(recipient)), now);
+                new ConsentCheck.Release(request.sourcePartner(), recipient, kind, route.consent().purposes(),
+                        request.recordType(), route.releaseFor(recipient)), now);
         return outcome.granted()
                 ? new RoutingDecision(recipient, route.id(), true, released + "; " + outcome.reason(), outcome.rule(),
                 outcome.consentId())

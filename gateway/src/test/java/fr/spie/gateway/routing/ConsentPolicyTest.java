@@ -73,6 +73,25 @@ class ConsentPolicyTest {
     }
 
     @Test
+    void aConsentGivenToTheDepartementDoesNotReleaseTheRecordsOfAnotherSender() {
+        Route fromBoth = new Route("diag-consent", "d", Set.of("diagnostic"), Set.of("cd-51", "ft-51"),
+                List.of("ml-reims"), "social-support", new LegalBasis("consent", "RGPD art. 6(1)(a)"), null, Map.of(),
+                true);
+        Consent givenToTheDepartement = valid();
+        ConsentLookup lookup = p -> p.equals(PERSON) ? List.of(givenToTheDepartement) : List.of();
+
+        RoutingDecision fromFranceTravail = policy.decide(config(fromBoth), new RoutingPolicy.Request("ft-51",
+                "diagnostic", "social-support", "consent", PERSON), lookup, NOW).get(0);
+        assertThat(fromFranceTravail.deliver()).isFalse();
+        assertThat(fromFranceTravail.rule()).isEqualTo(ConsentCheck.CONTROLLER);
+        assertThat(fromFranceTravail.explained()).contains("was given to [cd-51], not to the sender 'ft-51'");
+
+        RoutingDecision fromTheDepartement = policy.decide(config(fromBoth), new RoutingPolicy.Request("cd-51",
+                "diagnostic", "social-support", "consent", PERSON), lookup, NOW).get(0);
+        assertThat(fromTheDepartement.deliver()).isTrue();
+    }
+
+    @Test
     void aConsentNamingTheRecipientKindReleases() {
         assertThat(decide(consent(List.of("mission-locale"), List.of("social-support"),
                 List.of(new Consent.DataCategory("diagnostic", List.of())), NOW.minusSeconds(1), null, null))
