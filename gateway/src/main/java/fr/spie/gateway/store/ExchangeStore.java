@@ -33,23 +33,7 @@ public class ExchangeStore {
         if (exchanges.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("INSERT INTO exchange (exchange_id, source_partner, record_type, schema_version, purpose, "
-                        + "legal_basis_type, content_digest, payload_digest, subject_pseudonym, config_version, "
-                        + "received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                exchanges, exchanges.size(), (ps, n) -> {
-                    StoredExchange e = n.exchange();
-                    ps.setObject(1, e.exchangeId(), Types.OTHER);
-                    ps.setString(2, e.sourcePartner());
-                    ps.setString(3, e.recordType());
-                    ps.setString(4, e.schemaVersion());
-                    ps.setString(5, e.purpose());
-                    ps.setString(6, e.legalBasisType());
-                    ps.setString(7, e.contentDigest());
-                    ps.setString(8, e.payloadDigest());
-                    ps.setString(9, e.subjectPseudonym());
-                    ps.setString(10, e.configVersion());
-                    ps.setTimestamp(11, Timestamp.from(e.receivedAt()));
-                });
+        jdbc.batchUpdate(INSERT_EXCHANGE, exchanges, exchanges.size(), (ps, n) -> bind(ps, n.exchange()));
         jdbc.batchUpdate("INSERT INTO exchange_payload (exchange_id, envelope, stored_at) VALUES (?,?,?)",
                 exchanges, exchanges.size(), (ps, n) -> {
                     ps.setObject(1, n.exchange().exchangeId(), Types.OTHER);
@@ -94,24 +78,27 @@ public class ExchangeStore {
         return found;
     }
 
+    private static final String INSERT_EXCHANGE = "INSERT INTO exchange (exchange_id, source_partner, record_type, "
+            + "schema_version, purpose, legal_basis_type, content_digest, payload_digest, subject_pseudonym, "
+            + "config_version, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+
+    private static void bind(java.sql.PreparedStatement ps, StoredExchange e) throws java.sql.SQLException {
+        ps.setObject(1, e.exchangeId(), Types.OTHER);
+        ps.setString(2, e.sourcePartner());
+        ps.setString(3, e.recordType());
+        ps.setString(4, e.schemaVersion());
+        ps.setString(5, e.purpose());
+        ps.setString(6, e.legalBasisType());
+        ps.setString(7, e.contentDigest());
+        ps.setString(8, e.payloadDigest());
+        ps.setString(9, e.subjectPseudonym());
+        ps.setString(10, e.configVersion());
+        ps.setTimestamp(11, Timestamp.from(e.receivedAt()));
+    }
+
     /** @throws org.springframework.dao.DuplicateKeyException when the exchange id is already known */
     public void insert(StoredExchange e, String envelopeJson) {
-        jdbc.update("INSERT INTO exchange (exchange_id, source_partner, record_type, schema_version, purpose, "
-                        + "legal_basis_type, content_digest, payload_digest, subject_pseudonym, config_version, received_at) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                ps -> {
-                    ps.setObject(1, e.exchangeId(), Types.OTHER);
-                    ps.setString(2, e.sourcePartner());
-                    ps.setString(3, e.recordType());
-                    ps.setString(4, e.schemaVersion());
-                    ps.setString(5, e.purpose());
-                    ps.setString(6, e.legalBasisType());
-                    ps.setString(7, e.contentDigest());
-                    ps.setString(8, e.payloadDigest());
-                    ps.setString(9, e.subjectPseudonym());
-                    ps.setString(10, e.configVersion());
-                    ps.setTimestamp(11, Timestamp.from(e.receivedAt()));
-                });
+        jdbc.update(INSERT_EXCHANGE, ps -> bind(ps, e));
         jdbc.update("INSERT INTO exchange_payload (exchange_id, envelope, stored_at) VALUES (?,?,?)",
                 ps -> {
                     ps.setObject(1, e.exchangeId(), Types.OTHER);
