@@ -19,14 +19,25 @@ import java.time.Duration;
  * @param maxRatePerSecond most deliveries started per second to this recipient (per gateway instance), e.g. while a
  *                       backlog drains after an outage; null: no limit
  * @param outage         when the recipient counts as down (its consumption pauses, its backlog waits in its queue)
+ * @param subjectFields  the fields of the envelope's subject this recipient receives (e.g. without {@code nir} for
+ *                       an organisation not authorised to process the NIR); null: the whole subject
  */
 public record Delivery(URI url, Duration connectTimeout, Duration timeout, int maxAttempts, Duration initialBackoff,
                        double multiplier, Duration maxBackoff, double jitter, TransportSettings transport,
-                       Double maxRatePerSecond, Outage outage) {
+                       Double maxRatePerSecond, Outage outage, java.util.List<String> subjectFields) {
 
     public Delivery {
         transport = transport == null ? new TransportSettings.SpieJson() : transport;
         outage = outage == null ? Outage.DEFAULT : outage;
+        subjectFields = subjectFields == null ? null : java.util.List.copyOf(subjectFields);
+    }
+
+    /** A delivery that receives the whole subject. */
+    public Delivery(URI url, Duration connectTimeout, Duration timeout, int maxAttempts, Duration initialBackoff,
+                    double multiplier, Duration maxBackoff, double jitter, TransportSettings transport,
+                    Double maxRatePerSecond, Outage outage) {
+        this(url, connectTimeout, timeout, maxAttempts, initialBackoff, multiplier, maxBackoff, jitter, transport,
+                maxRatePerSecond, outage, null);
     }
 
     /** A delivery without rate limit and with the default outage settings. */

@@ -109,6 +109,16 @@ final class DeliveryReader {
                 max, jitter == null ? DEFAULT_JITTER : jitter.asDouble(), transport,
                 rate == null ? null : rate.asDouble(),
                 new Delivery.Outage(pauseAfter == null ? Delivery.Outage.DEFAULT.pauseAfterFailures()
-                        : pauseAfter.asInt(), probeEvery));
+                        : pauseAfter.asInt(), probeEvery), subjectFields(node.get("subjectFields")));
+    }
+
+    /** The subject fields listed (checked against the subject's fields by the partners schema), or null: all. */
+    private static java.util.List<String> subjectFields(JsonNode list) {
+        if (list == null || !list.isArray()) {
+            return null;
+        }
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        list.forEach(f -> fields.add(f.asString()));
+        return fields;
     }
 }

@@ -3,7 +3,9 @@ package fr.spie.gateway.routing;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.config.Delivery;
 import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.config.Route;
 import fr.spie.gateway.consent.ConsentLookup;
 import fr.spie.gateway.consent.WithdrawalNotices;
@@ -64,9 +66,11 @@ public class ReleaseGate {
         StoredExchange e = task.exchange();
         GatewayConfig config = configHolder.current();
         String version = config.version().substring(0, 12);
+        List<String> subjectFields = config.partner(task.recipient()).map(Partner::delivery)
+                .map(Delivery::subjectFields).orElse(null);
         if (WithdrawalNotices.NOTICE_TYPE.equals(e.recordType())) {
-            return Optional.of(new Release(task.envelope().getBytes(StandardCharsets.UTF_8), null,
-                    "withdrawal notice; config " + version, config.version()));
+            return Optional.of(new Release(projected(task.envelope(), null, subjectFields), null,
+                    "withdrawal notice" + subjectNote(subjectFields) + "; config " + version, config.version()));
         }
         Route route = route(config, task);
         RoutingDecision decision = decide(config, route, task);
@@ -75,18 +79,28 @@ public class ReleaseGate {
             return Optional.empty();
         }
         List<String> fields = route.releaseFor(task.recipient()).orElse(null);
-        byte[] body;
-        if (fields == null) {
-            body = task.envelope().getBytes(StandardCharsets.UTF_8);
-        } else {
-            ObjectNode envelope = (ObjectNode) JSON.readTree(task.envelope());
-            envelope.set("payload", new PayloadProjection(fields).project(envelope.path("payload")));
-            body = JSON.writeValueAsBytes(envelope);
-        }
+        byte[] body = projected(task.envelope(), fields, subjectFields);
         String note = "released " + (fields == null ? "the whole payload" : "fields " + String.join(", ", fields))
-                + " [" + decision.rule() + (decision.consentId() == null ? "" : " " + decision.consentId())
-                + "]; config " + version;
+                + subjectNote(subjectFields) + " [" + decision.rule()
+                + (decision.consentId() == null ? "" : " " + decision.consentId()) + "]; config " + version;
         return Optional.of(new Release(body, fields, note, config.version()));
+    }
+
+    /** The envelope with only the payload fields and subject fields released (null: all of them). */
+    private static byte[] projected(String envelopeJson, List<String> fields, List<String> subjectFields) {
+        if (fields == null && subjectFields == null) {
+            return envelopeJson.getBytes(StandardCharsets.UTF_8);
+        }
+        ObjectNode envelope = (ObjectNode) JSON.readTree(envelopeJson);
+        if (fields != null) {
+            envelope.set("payload", new PayloadProjection(fields).project(envelope.path("payload")));
+        }
+        SubjectProjection.apply(envelope, subjectFields);
+        return JSON.writeValueAsBytes(envelope);
+    }
+
+    private static String subjectNote(List<String> subjectFields) {
+        return subjectFields == null ? "" : ", subject fields " + String.join(", ", subjectFields);
     }
 
     /**

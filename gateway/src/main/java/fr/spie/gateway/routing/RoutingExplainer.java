@@ -1,7 +1,9 @@
 package fr.spie.gateway.routing;
 
+import fr.spie.gateway.config.Delivery;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.GatewayConfigLoader;
+import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.config.Route;
 import fr.spie.gateway.consent.ConsentLookup;
 import java.time.Instant;
@@ -30,9 +32,12 @@ public final class RoutingExplainer {
 
     /**
      * @param releasedFields the JSON Pointers released, or null for the whole payload
+     * @param subjectFields  the subject's fields the recipient receives ({@code delivery.subjectFields}), or null for
+     *                       the whole subject
      */
     public record RecipientExplanation(String recipient, String routeId, String decision, String rule, String reason,
-                                       UUID consentId, List<String> releasedFields, JsonNode projectedPayload) {
+                                       UUID consentId, List<String> releasedFields, JsonNode projectedPayload,
+                                       List<String> subjectFields) {
     }
 
     /**
@@ -67,8 +72,10 @@ public final class RoutingExplainer {
         for (RoutingDecision d : policy.decide(config, request, consents, now)) {
             List<String> fields = routes.get(d.routeId()).releaseFor(d.recipient()).orElse(null);
             JsonNode projected = d.deliver() ? project(envelope.path("payload"), fields) : null;
+            List<String> subjectFields = config.partner(d.recipient()).map(Partner::delivery)
+                    .map(Delivery::subjectFields).orElse(null);
             out.add(new RecipientExplanation(d.recipient(), d.routeId(), d.deliver() ? "deliver" : "blocked",
-                    d.rule(), d.reason(), d.consentId(), fields, projected));
+                    d.rule(), d.reason(), d.consentId(), fields, projected, subjectFields));
         }
         return new Explanation(config.version(), notes, out);
     }

@@ -135,6 +135,26 @@ class ConsentFlowTest extends RunningGatewayTest {
                 .contains("released fields /date, /needs", "consent-granted");
     }
 
+    @Test
+    void aRecipientConfiguredWithoutTheNirReceivesTheSubjectWithoutIt() {
+        ObjectNode subject = person();
+        subject.put("nir", "1850751" + String.format("%06d", System.nanoTime() % 1_000_000L));
+        subject.put("birthName", "MARTIN").putArray("givenNames").add("Lucie");
+        subject.put("birthDate", "1985-07-14");
+        assertThat(give(token("cd-51"), subject, receipt(UUID.randomUUID(), "ml-reims")).statusCode()).isEqualTo(201);
+
+        String id = submitted(diagnostic(subject));
+        assertThat(delivery(settled(id), "ml-reims").path("status").asString()).isEqualTo("DELIVERED");
+
+        ObjectNode withoutNir = subject.deepCopy();
+        withoutNir.remove("nir");
+        JsonNode received = received(ML_REIMS.getAllServeEvents(), id);
+        assertThat(received.path("subject")).isEqualTo(withoutNir);
+        assertThat(auditDetails(id, "DELIVERED", "ml-reims")).singleElement().asString()
+                .contains("released fields /date, /needs, subject fields birthName, usageName, givenNames, "
+                        + "birthDate, sex, birthPlace, identifiers [consent-granted");
+    }
+
     /**
      * Matricules are unique within one CAF only, and a partner identifier is keyed without its issuer: the consent of
      * someone else who has the same matricule at another CAF must not release the data of a person named by NIR.
