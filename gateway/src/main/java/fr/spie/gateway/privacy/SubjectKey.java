@@ -92,7 +92,6 @@ public final class SubjectKey {
         return decomposed.toUpperCase(Locale.ROOT).replaceAll("[-'’]", " ").replaceAll("\\s+", " ").trim();
     }
 
-    /** CAF/MSA matricules are 15 digits in CNAF files and 7 in many other systems: compare on the first 7. */
     /**
      * The key of a partner identifier: {@code id:<scheme>:<value>}. A CAF or MSA matricule or a département's own id
      * is unique within the organisation that issued it only (DOMAIN.md: "CAF/MSA matricule + organisation"): when
@@ -119,6 +118,10 @@ public final class SubjectKey {
         return kept.toString();
     }
 
+    /**
+     * A CAF/MSA matricule is 15 digits in CNAF files (the 7-digit number followed by eight zeros) and 7 in many other
+     * systems: the 15-digit form ending in eight zeros is keyed as its first 7 digits. Other values are only trimmed.
+     */
     static String normaliseIdentifier(String scheme, String value) {
         String trimmed = value.trim();
         if (("caf-matricule".equals(scheme) || "msa-matricule".equals(scheme)) && trimmed.length() == 15
