@@ -40,7 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Streaming, one line at a time. Each record's location is {@code line N} (physical line where the CSV row starts;
  * the header is line 1), its change key {@code dep:<value of the key column>}. Values mapped to {@code person} also
- * build the subject of every record of the line (nir, names, birth date, sex, birth place, identifiers). A line that
+ * build the subject of every record of the line (nir, names, birth date, sex, birth place, identifiers; an identifier
+ * carries the {@code issuer} {@link IdentifierIssuers} gives for its field, if any). A line that
  * cannot be mapped is passed to {@link RecordSink#reject} with every problem found (column names and expectations,
  * never values) and the file goes on; a missing required column in the header, undecodable text or broken CSV
  * quoting make the whole input unreadable.
@@ -61,6 +62,7 @@ public final class ConfigurableFileConnector implements InboundConnector {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final FileMapping mapping;
+    private final IdentifierIssuers issuers;
     private final Clock clock;
     private final List<DateTimeFormatter> dateFormatters;
 
@@ -69,13 +71,28 @@ public final class ConfigurableFileConnector implements InboundConnector {
         this(FileMapping.carnetDeBordBeneficiaires());
     }
 
+    /** With no issuer but those the mapping gives ({@link IdentifierIssuers#NONE}). */
     public ConfigurableFileConnector(FileMapping mapping) {
-        this(mapping, Clock.system(ZoneId.of("Europe/Paris")));
+        this(mapping, IdentifierIssuers.NONE);
+    }
+
+    /** @param issuers who issued the identifiers of the partner's files, for those the mapping gives no issuer */
+    public ConfigurableFileConnector(FileMapping mapping, IdentifierIssuers issuers) {
+        this(mapping, issuers, Clock.system(ZoneId.of("Europe/Paris")));
     }
 
     /** @param clock gives the date of {@code @readDate} constants */
     public ConfigurableFileConnector(FileMapping mapping, Clock clock) {
+        this(mapping, IdentifierIssuers.NONE, clock);
+    }
+
+    /**
+     * @param issuers who issued the identifiers of the partner's files, for those the mapping gives no issuer
+     * @param clock   gives the date of {@code @readDate} constants
+     */
+    public ConfigurableFileConnector(FileMapping mapping, IdentifierIssuers issuers, Clock clock) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
+        this.issuers = Objects.requireNonNull(issuers, "issuers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.dateFormatters = FieldValues.formatters(mapping.dateFormats());
     }
@@ -268,7 +285,7 @@ public final class ConfigurableFileConnector implements InboundConnector {
             ObjectNode payload = payloads.computeIfAbsent(spec.recordType(), t -> FieldValues.NODES.objectNode());
             spec.constants().forEach((pointer, constant) -> FieldValues.place(payload, pointer,
                     READ_DATE.equals(constant) ? FieldValues.NODES.stringNode(readDate.toString()) : FieldValues.toNode(constant),
-                    null));
+                    null, null));
         }
         for (FieldMapping field : mapping.fields()) {
             String raw = value(cells, field.column());
@@ -288,7 +305,8 @@ public final class ConfigurableFileConnector implements InboundConnector {
                 continue;
             }
             if (r.value() != null) {
-                FieldValues.place(payloads.get(field.targetType()), field.targetPointer(), r.value(), field);
+                FieldValues.place(payloads.get(field.targetType()), field.targetPointer(), r.value(), field,
+                        issuers.issuerOf(field));
             }
         }
         if (!errors.isEmpty()) {

@@ -213,8 +213,11 @@ final class FieldValues {
         return s.equals("-") || s.matches("[0-9]+");
     }
 
-    /** Puts value at the pointer, creating objects and arrays on the way. */
-    static void place(ObjectNode root, String pointer, JsonNode value, FieldMapping field) {
+    /**
+     * Puts value at the pointer, creating objects and arrays on the way; an identifier field's value is appended as
+     * {@code {scheme, value}}, with {@code issuer} when not null.
+     */
+    static void place(ObjectNode root, String pointer, JsonNode value, FieldMapping field, String issuer) {
         List<String> segs = segments(pointer);
         JsonNode parent = root;
         for (int i = 0; i < segs.size() - 1; i++) {
@@ -228,6 +231,9 @@ final class FieldValues {
             ObjectNode id = ids.addObject();
             id.put("scheme", field.identifierScheme());
             id.set("value", value);
+            if (issuer != null) {
+                id.put("issuer", issuer);
+            }
             return;
         }
         if (parent instanceof ObjectNode obj) {

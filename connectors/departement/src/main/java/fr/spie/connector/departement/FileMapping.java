@@ -199,6 +199,8 @@ public record FileMapping(
      * @param listSeparator    separator for split-list
      * @param values           code list: value read (after transforms) to value written; unknown values are invalid
      * @param identifierScheme when set, the value is appended to the array at target as {scheme, value}
+     * @param identifierIssuer with identifierScheme: who issued the identifiers of this column ({@code "CAF 511"}),
+     *                         written as their {@code issuer}; null for the partner's default ({@link IdentifierIssuers})
      * @param pattern          the (transformed) value must match this regex
      * @param onInvalid        {@code reject} the line (default) or {@code drop} the value
      * @param joinWith         when the target already holds a string, append this then the value
@@ -211,6 +213,7 @@ public record FileMapping(
             String listSeparator,
             Map<String, Object> values,
             String identifierScheme,
+            String identifierIssuer,
             String pattern,
             boolean dropInvalid,
             String joinWith) {
@@ -234,6 +237,12 @@ public record FileMapping(
             if (pattern != null) {
                 Pattern.compile(pattern);
             }
+            if (identifierIssuer != null) {
+                if (identifierScheme == null) {
+                    throw new IllegalArgumentException("field '" + column + "': identifierIssuer needs identifierScheme");
+                }
+                IdentifierIssuers.check("field '" + column + "': identifierIssuer", identifierIssuer);
+            }
         }
 
         public String targetType() {
@@ -246,7 +255,7 @@ public record FileMapping(
 
         static FieldMapping fromMap(String where, Map<String, ?> map) {
             Reader r = new Reader(where, map, Set.of("column", "target", "required", "transforms", "listSeparator",
-                    "values", "identifierScheme", "pattern", "onInvalid", "joinWith"));
+                    "values", "identifierScheme", "identifierIssuer", "pattern", "onInvalid", "joinWith"));
             String onInvalid = r.string("onInvalid", "reject");
             if (!onInvalid.equals("reject") && !onInvalid.equals("drop")) {
                 throw new IllegalArgumentException(where + ".onInvalid: expected reject or drop");
@@ -256,7 +265,7 @@ public record FileMapping(
             try {
                 return new FieldMapping(column, target, r.bool("required", false), r.strings("transforms", List.of()),
                         r.string("listSeparator", ","), r.map("values"), r.string("identifierScheme", null),
-                        r.string("pattern", null), onInvalid.equals("drop"), r.string("joinWith", null));
+                        r.string("identifierIssuer", null), r.string("pattern", null), onInvalid.equals("drop"), r.string("joinWith", null));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
             }
