@@ -16,9 +16,13 @@ import java.util.Set;
  * @param declaredCounts cnaf-vrsb0801: what a file whose declared total of households (NBTOTDOSRSATRANSM) differs from
  *                      what it holds gets: {@link #REFUSE_FILE} (quarantined, the default) or {@link #REPORT} (read,
  *                      the mismatch reported in the file's facts)
+ * @param identifierIssuers departement-file: the issuer of the identifiers of each scheme the mapping gives none
+ *                      (e.g. {@code caf-matricule → "CAF 511"}); empty for none. A departement-id with none is
+ *                      issued by the partner itself
  */
 public record FileChannel(String format, String purpose, LegalBasis legalBasis, String encoding, String mappingName,
-                          Map<String, Object> inlineMapping, String declaredCounts) {
+                          Map<String, Object> inlineMapping, String declaredCounts,
+                          Map<String, String> identifierIssuers) {
     public static final String CNAF_VRSB0801 = "cnaf-vrsb0801";
     public static final String FRANCE_TRAVAIL_EXTRACT = "france-travail-extract-spie";
     public static final String DEPARTEMENT_FILE = "departement-file";
@@ -36,6 +40,13 @@ public record FileChannel(String format, String purpose, LegalBasis legalBasis, 
     public FileChannel {
         inlineMapping = inlineMapping == null ? null : Map.copyOf(inlineMapping);
         declaredCounts = declaredCounts == null ? REFUSE_FILE : declaredCounts;
+        identifierIssuers = identifierIssuers == null ? Map.of() : Map.copyOf(identifierIssuers);
+    }
+
+    /** A channel with no configured identifier issuer. */
+    public FileChannel(String format, String purpose, LegalBasis legalBasis, String encoding, String mappingName,
+                       Map<String, Object> inlineMapping, String declaredCounts) {
+        this(format, purpose, legalBasis, encoding, mappingName, inlineMapping, declaredCounts, Map.of());
     }
 
     /** A channel with the default declared-count policy. */

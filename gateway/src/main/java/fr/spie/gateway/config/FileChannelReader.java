@@ -1,5 +1,6 @@
 package fr.spie.gateway.config;
 
+import fr.spie.connector.departement.IdentifierIssuers;
 import tools.jackson.databind.JsonNode;
 
 import java.util.Map;
@@ -62,10 +63,48 @@ final class FileChannelReader {
         } else if (mapping != null) {
             valid = false;
         }
-        if (!valid) {
+        Map<String, String> issuers = identifierIssuers(node, at, format);
+        if (!valid || issuers == null) {
             return null;
         }
         return new FileChannel(format, purpose, new LegalBasis(basisType, reference), encoding, mappingName,
-                inline, declaredCounts);
+                inline, declaredCounts, issuers);
+    }
+
+    /**
+     * The issuer per identifier scheme of a departement-file channel ({@code identifierIssuers}; schemes and lengths
+     * are checked by the schema), empty when not given, null when wrong (reported).
+     */
+    private Map<String, String> identifierIssuers(JsonNode node, String at, String format) {
+        JsonNode issuers = node.get("identifierIssuers");
+        String pointer = at + "/identifierIssuers";
+        if (issuers == null) {
+            return Map.of();
+        }
+        if (!issuers.isObject() || doc.flagged(pointer)) {
+            return null;
+        }
+        if (!FileChannel.DEPARTEMENT_FILE.equals(format)) {
+            doc.report(pointer, readable(pointer) + ": only format '" + FileChannel.DEPARTEMENT_FILE
+                    + "' takes identifierIssuers (the other connectors read the issuer from the file or the partner)");
+            return null;
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        boolean valid = true;
+        for (Map.Entry<String, JsonNode> e : issuers.properties()) {
+            String schemeAt = pointer + "/" + e.getKey();
+            if (!e.getValue().isString() || doc.flagged(schemeAt)) {
+                valid = false;
+                continue;
+            }
+            try {
+                IdentifierIssuers.check(readable(schemeAt), e.getValue().asString());
+                out.put(e.getKey(), e.getValue().asString());
+            } catch (IllegalArgumentException problem) {
+                doc.report(schemeAt, problem.getMessage());
+                valid = false;
+            }
+        }
+        return valid ? out : null;
     }
 }

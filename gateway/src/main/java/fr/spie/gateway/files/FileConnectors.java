@@ -4,6 +4,7 @@ import fr.spie.connector.InboundConnector;
 import fr.spie.connector.caf.CnafBeneficiairesConnector;
 import fr.spie.connector.departement.ConfigurableFileConnector;
 import fr.spie.connector.departement.FileMapping;
+import fr.spie.connector.departement.IdentifierIssuers;
 import fr.spie.connector.francetravail.FranceTravailExtractConnector;
 import fr.spie.connector.missionlocale.ImiloDossierConnector;
 import fr.spie.gateway.config.FileChannel;
@@ -23,7 +24,8 @@ final class FileConnectors {
             case FileChannel.FRANCE_TRAVAIL_EXTRACT -> new FranceTravailExtractConnector(
                     channel.encoding() == null ? StandardCharsets.UTF_8 : Charset.forName(channel.encoding()),
                     partnerId);
-            case FileChannel.DEPARTEMENT_FILE -> new ConfigurableFileConnector(mapping(channel));
+            case FileChannel.DEPARTEMENT_FILE -> new ConfigurableFileConnector(mapping(channel),
+                    new IdentifierIssuers(partnerId, channel.identifierIssuers()));
             case FileChannel.IMILO_DOSSIER_JSON -> new ImiloDossierConnector();
             default -> throw new IllegalArgumentException("unknown file format '" + channel.format() + "'");
         };

@@ -182,6 +182,60 @@ class FileChannelConfigTest {
     }
 
     @Test
+    void identifierIssuersAreReadAndGivenToTheConnector() throws Exception {
+        FileChannel channel = load("""
+                files:
+                  format: departement-file
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                  identifierIssuers: {caf-matricule: "CAF 511"}
+                """).partner("cd-51").orElseThrow().files();
+        assertThat(channel.identifierIssuers()).containsExactly(java.util.Map.entry("caf-matricule", "CAF 511"));
+
+        FileConnectorsTest.Collect read = new FileConnectorsTest.Collect();
+        FileConnectors.forChannel("cd-51", channel).read(new java.io.ByteArrayInputStream(
+                FileConnectorsTest.fixture("carnet-de-bord-beneficiaires.csv")), read);
+        assertThat(read.records.get(0).subject().path("identifiers").toString())
+                .isEqualTo("[{\"scheme\":\"departement-id\",\"value\":\"FT-D-001\",\"issuer\":\"cd-51\"},"
+                        + "{\"scheme\":\"caf-matricule\",\"value\":\"7777700\",\"issuer\":\"CAF 511\"}]");
+
+        assertThat(load("""
+                files:
+                  format: departement-file
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                """).partner("cd-51").orElseThrow().files().identifierIssuers()).isEmpty();
+    }
+
+    @Test
+    void identifierIssuersProblemsAreReportedWithTheirPlace() {
+        assertThat(problems("""
+                files:
+                  format: departement-file
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                  identifierIssuers: {caf-matricul: "CAF 511"}
+                """)).singleElement().asString().startsWith("partners.yaml:9:")
+                .contains("partners[0].files.identifierIssuers");
+        assertThat(problems("""
+                files:
+                  format: departement-file
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                  identifierIssuers: {caf-matricule: "--"}
+                """)).singleElement().asString().startsWith("partners.yaml:9:")
+                .contains("partners[0].files.identifierIssuers.caf-matricule");
+        assertThat(problems("""
+                files:
+                  format: cnaf-vrsb0801
+                  purpose: rsa-orientation
+                  legalBasis: {type: public-task, reference: "x"}
+                  identifierIssuers: {caf-matricule: "CAF 511"}
+                """)).singleElement().asString().startsWith("partners.yaml:9:")
+                .contains("only format 'departement-file' takes identifierIssuers");
+    }
+
+    @Test
     void aPartnerWithoutFilesHasNoChannel() throws Exception {
         assertThat(load("").partner("cd-51").orElseThrow().files()).isNull();
     }

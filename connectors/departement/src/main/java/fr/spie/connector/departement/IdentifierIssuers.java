@@ -48,14 +48,18 @@ public record IdentifierIssuers(String partnerId, Map<String, String> byScheme) 
     }
 
     /**
-     * @throws IllegalArgumentException when {@code issuer} is blank or longer than the SPIE schema allows
+     * Checks an issuer as configured, {@code where} naming it in the message.
+     *
+     * @throws IllegalArgumentException when {@code issuer} is blank, holds no letter A-Z or digit (it would be keyed
+     *                                  as no issuer at all), or is longer than the SPIE schema allows
      */
-    static void check(String where, String issuer) {
+    public static void check(String where, String issuer) {
         if (issuer == null || issuer.isBlank()) {
             throw new IllegalArgumentException(where + ": the issuer must not be empty");
         }
-        if (issuer.chars().noneMatch(Character::isLetterOrDigit)) {
-            throw new IllegalArgumentException(where + ": the issuer must hold a letter or a digit");
+        // the gateway keys an issuer by its ASCII letters and digits only ("CAF 511" and "caf511" alike)
+        if (issuer.chars().noneMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+            throw new IllegalArgumentException(where + ": the issuer must hold a letter (A-Z) or a digit");
         }
         if (issuer.length() > MAX_LENGTH) {
             throw new IllegalArgumentException(where + ": the issuer has more than " + MAX_LENGTH + " characters");

@@ -88,8 +88,8 @@ class IdentifierIssuersTest {
                 List.of(Map.of("recordType", "person")));
         assertThatThrownBy(() -> FileMapping.fromMap(blank))
                 .hasMessageContaining("mapping.fields[0]: field 'A': identifierIssuer: the issuer must not be empty");
-        assertThatThrownBy(() -> new IdentifierIssuers("cd-51", Map.of("caf-matricule", "--")))
-                .hasMessageContaining("identifierIssuers.caf-matricule: the issuer must hold a letter or a digit");
+        assertThatThrownBy(() -> new IdentifierIssuers("cd-51", Map.of("caf-matricule", "É-")))
+                .hasMessageContaining("identifierIssuers.caf-matricule: the issuer must hold a letter (A-Z) or a digit");
         assertThatThrownBy(() -> new IdentifierIssuers("cd-51", Map.of("caf-matricule", "C".repeat(65))))
                 .hasMessageContaining("more than 64 characters");
     }

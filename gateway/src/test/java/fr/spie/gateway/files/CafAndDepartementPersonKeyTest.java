@@ -1,0 +1,87 @@
+package fr.spie.gateway.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.spie.connector.SpieRecord;
+import fr.spie.gateway.config.FileChannel;
+import fr.spie.gateway.config.LegalBasis;
+import fr.spie.gateway.privacy.Pseudonymizer;
+import fr.spie.gateway.privacy.SubjectKey;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The CAF's flux and a département's file name the same person by CAF matricule (no NIR): read through each partner's
+ * file channel, they give the same person key, so a consent, a change or a person's report found under one is found
+ * under the other. The CAF flux gives the matricule with its issuer ("CAF 511"); the département says who issued
+ * its matricules in its {@code files:} block.
+ */
+class CafAndDepartementPersonKeyTest {
+    static final LegalBasis BASIS = new LegalBasis("public-task", "CASF art. L262-29");
+    static final Pseudonymizer PSEUDONYMS = new Pseudonymizer(new byte[32]);
+    static final Map<String, String> CAF_511 = Map.of("caf-matricule", "CAF 511");
+    /** A département export naming its beneficiaries by CAF number only. */
+    static final Map<String, Object> BY_CAF_NUMBER = Map.of(
+            "name", "beneficiaires-par-matricule",
+            "keyColumn", "N° CAF",
+            "fields", List.of(
+                    Map.of("column", "N° CAF", "target", "person:/identifiers", "identifierScheme", "caf-matricule",
+                            "required", true, "transforms", List.of("strip-spaces")),
+                    Map.of("column", "Nom", "target", "person:/birthName", "required", true),
+                    Map.of("column", "Prénom", "target", "person:/givenNames/0", "required", true),
+                    Map.of("column", "Date de naissance", "target", "person:/birthDate", "required", true,
+                            "transforms", List.of("date"))),
+            "records", List.of(Map.of("recordType", "person")));
+
+    /** Alice, first person of the CAF 511 household 777770000000000 (no NIR). */
+    static JsonNode cafSubject() throws Exception {
+        FileChannel caf = new FileChannel(FileChannel.CNAF_VRSB0801, "rsa-orientation", BASIS, null, null, null);
+        FileConnectorsTest.Collect read = new FileConnectorsTest.Collect();
+        FileConnectors.forChannel("caf-51", caf).read(new ByteArrayInputStream(
+                FileConnectorsTest.fixture("cnaf-monthly.xml")), read);
+        JsonNode subject = read.records.get(0).subject();
+        assertThat(subject.has("nir")).isFalse();
+        assertThat(subject.path("givenNames").get(0).asString()).isEqualTo("ALICE");
+        return subject;
+    }
+
+    static SpieRecord departementLine(FileChannel channel, String csv) throws Exception {
+        FileConnectorsTest.Collect read = new FileConnectorsTest.Collect();
+        FileConnectors.forChannel("cd-51", channel).read(new ByteArrayInputStream(
+                csv.getBytes(StandardCharsets.UTF_8)), read);
+        assertThat(read.records).isNotEmpty();
+        return read.records.get(0);
+    }
+
+    @Test
+    void aDepartementLineNamingThePersonByCafNumberHasTheKeyOfTheCafsRecords() throws Exception {
+        JsonNode caf = cafSubject();
+        FileChannel departement = new FileChannel(FileChannel.DEPARTEMENT_FILE, "rsa-orientation", BASIS, null, null,
+                BY_CAF_NUMBER, null, CAF_511);
+
+        JsonNode line = departementLine(departement, "N° CAF;Nom;Prénom;Date de naissance\n"
+                + "777 77 00;TESTFOYER;Alice;15/01/1980\n").subject();
+
+        assertThat(SubjectKey.of(line)).isEqualTo(SubjectKey.of(caf)).hasValue("id:caf-matricule@CAF511:7777700");
+        assertThat(PSEUDONYMS.pseudonymOf(line)).isEqualTo(PSEUDONYMS.pseudonymOf(caf));
+    }
+
+    @Test
+    void withTheBuiltInMappingTheCafsKeyIsAmongTheKeysOfTheDepartementsLine() throws Exception {
+        JsonNode caf = cafSubject();
+        FileChannel departement = new FileChannel(FileChannel.DEPARTEMENT_FILE, "rsa-orientation", BASIS, null, null,
+                null, null, CAF_511);
+
+        JsonNode line = departementLine(departement, new String(FileConnectorsTest.fixture(
+                "carnet-de-bord-beneficiaires.csv"), StandardCharsets.UTF_8)).subject();
+
+        // its strongest key is the département's own id, issued by the partner; a consent given under the line's
+        // subject is filed under every key of it, the CAF number among them
+        assertThat(SubjectKey.of(line)).hasValue("id:departement-id@CD51:FT-D-001");
+        assertThat(SubjectKey.allOf(line)).contains(SubjectKey.of(caf).orElseThrow());
+    }
+}
