@@ -1,5 +1,6 @@
 package fr.spie.gateway.privacy;
 
+import fr.spie.connector.identity.IdentifierIssuer;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Optional;
@@ -108,14 +109,7 @@ public final class SubjectKey {
 
     /** "CAF 511", "caf511" and "Caf-511 " alike: letters and digits only, upper case ("CAF511"). */
     static String normaliseIssuer(String issuer) {
-        StringBuilder kept = new StringBuilder(issuer.length());
-        for (int i = 0; i < issuer.length(); i++) {
-            char c = Character.toUpperCase(issuer.charAt(i));
-            if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-                kept.append(c);
-            }
-        }
-        return kept.toString();
+        return IdentifierIssuer.normalise(issuer);
     }
 
     /**

@@ -1,6 +1,7 @@
 package fr.spie.connector.departement;
 
 import fr.spie.connector.departement.FileMapping.FieldMapping;
+import fr.spie.connector.identity.IdentifierIssuer;
 import java.util.Map;
 import java.util.Objects;
 
@@ -57,8 +58,8 @@ public record IdentifierIssuers(String partnerId, Map<String, String> byScheme) 
         if (issuer == null || issuer.isBlank()) {
             throw new IllegalArgumentException(where + ": the issuer must not be empty");
         }
-        // the gateway keys an issuer by its ASCII letters and digits only ("CAF 511" and "caf511" alike)
-        if (issuer.chars().noneMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+        // an issuer is keyed by its letters A-Z and digits only ("CAF 511" and "caf511" alike)
+        if (IdentifierIssuer.normalise(issuer).isEmpty()) {
             throw new IllegalArgumentException(where + ": the issuer must hold a letter (A-Z) or a digit");
         }
         if (issuer.length() > MAX_LENGTH) {
