@@ -3,6 +3,7 @@ package fr.spie.gateway.outbound;
 import fr.spie.connector.SpieRecord;
 import fr.spie.connector.departement.CsvExportWriter;
 import fr.spie.connector.departement.FileMapping;
+import fr.spie.connector.departement.IdentifierIssuers;
 import fr.spie.gateway.config.TransportSettings;
 import fr.spie.gateway.delivery.DeliveryFailure;
 import fr.spie.gateway.delivery.DeliveryTask;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Transport departement-file: one CSV export file per record in the partner's outbox folder, with the columns of a
  * département mapping read in reverse ({@link CsvExportWriter}: written hidden, then moved atomically, so a reader of
  * the outbox sees no file, then the complete file). The file is named from the idempotency key (or the exchange id),
- * so a redelivery finds the file it already wrote and writes no second one.
+ * so a redelivery finds the file it already wrote and writes no second one. An identifier column is written with an
+ * identifier given without issuer or issued by the recipient (its departement-ids), never with another
+ * organisation's: another département's id of the person would name someone else in the recipient's system.
  */
 public final class DepartementFileTransport implements OutboundTransport {
     private static final Logger log = LoggerFactory.getLogger(DepartementFileTransport.class);
@@ -32,6 +35,8 @@ public final class DepartementFileTransport implements OutboundTransport {
     private final String recipient;
     private final Path outbox;
     private final FileMapping mapping;
+    /** The recipient issues its own departement-ids: another département's are not written in their column. */
+    private final IdentifierIssuers issuers;
     private final String fileName;
     /** Writer per record type, or the reason the mapping cannot export that type. */
     private final Map<String, Object> writers = new ConcurrentHashMap<>();
@@ -47,6 +52,7 @@ public final class DepartementFileTransport implements OutboundTransport {
         this.mapping = settings.inlineMapping() != null ? FileMapping.fromMap(settings.inlineMapping())
                 : FileMapping.builtin(settings.mappingName());
         this.fileName = settings.fileName();
+        this.issuers = new IdentifierIssuers(recipient, Map.of());
     }
 
     @Override
@@ -89,7 +95,7 @@ public final class DepartementFileTransport implements OutboundTransport {
     private CsvExportWriter writer(String recordType) {
         Object writer = writers.computeIfAbsent(recordType, type -> {
             try {
-                return new CsvExportWriter(mapping, type);
+                return new CsvExportWriter(mapping, type, issuers);
             } catch (IllegalArgumentException e) {
                 return e.getMessage();
             }

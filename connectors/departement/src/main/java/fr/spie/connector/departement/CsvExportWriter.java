@@ -2,6 +2,7 @@ package fr.spie.connector.departement;
 
 import fr.spie.connector.SpieRecord;
 import fr.spie.connector.departement.FileMapping.FieldMapping;
+import fr.spie.connector.identity.IdentifierIssuer;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -32,7 +33,8 @@ import tools.jackson.databind.JsonNode;
  * {@link FileMapping} read in reverse (the same mapping that imports the partner's files). Values come from the payload
  * for fields that target the record type (or {@code person} when exporting persons), and from the subject for fields
  * that target {@code person}/{@code subject} otherwise; code lists are reversed (first code giving the value), dates
- * are written with the mapping's first date format, identifiers by scheme, lists joined with the list separator.
+ * are written with the mapping's first date format, identifiers by scheme (and issuer, see
+ * {@link #CsvExportWriter(FileMapping, String, IdentifierIssuers)}), lists joined with the list separator.
  *
  * <p>Atomic: the file is written to {@code <outbox>/.<name>.tmp} (hidden, flushed to disk), then moved with
  * {@code ATOMIC_MOVE} to {@code <outbox>/<name>}; a reader polling the outbox sees no file, then the complete file. On
@@ -46,15 +48,27 @@ public final class CsvExportWriter {
 
     private final FileMapping mapping;
     private final String recordType;
+    private final IdentifierIssuers issuers;
     private final List<Column> columns;
     private final DateTimeFormatter exportDate;
 
     private record Column(String name, List<FieldMapping> fields) {
     }
 
+    /** Writing every identifier column with the first identifier of its scheme, whoever issued it. */
     public CsvExportWriter(FileMapping mapping, String recordType) {
+        this(mapping, recordType, IdentifierIssuers.NONE);
+    }
+
+    /**
+     * @param issuers who issued the identifiers the partner's files hold: an identifier column is written with the
+     *                first identifier of its scheme given without issuer or by the column's issuer (for a
+     *                departement-id, by default the partner itself), never with one another organisation issued
+     */
+    public CsvExportWriter(FileMapping mapping, String recordType, IdentifierIssuers issuers) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.recordType = Objects.requireNonNull(recordType, "recordType");
+        this.issuers = Objects.requireNonNull(issuers, "issuers");
         if (mapping.kind() != FileMapping.Kind.CSV) {
             throw new IllegalArgumentException("mapping '" + mapping.name() + "' is not a CSV mapping");
         }
@@ -172,9 +186,10 @@ public final class CsvExportWriter {
         if (f.identifierScheme() != null) {
             node = null;
             JsonNode ids = FieldValues.at(source, f.targetPointer());
+            String issuer = issuers.issuerOf(f);
             if (ids != null && ids.isArray()) {
                 for (JsonNode id : ids) {
-                    if (f.identifierScheme().equals(id.path("scheme").asString())) {
+                    if (f.identifierScheme().equals(id.path("scheme").asString()) && issuedBy(id, issuer)) {
                         node = id.get("value");
                         break;
                     }
@@ -194,6 +209,16 @@ public final class CsvExportWriter {
             return String.join(f.listSeparator(), items);
         }
         return node.isObject() ? null : reverseScalar(f, node);
+    }
+
+    /**
+     * Whether the identifier may be written in a column of identifiers issued by {@code issuer}: it names no issuer,
+     * or the same one. Another département's id in this partner's id column would name one of its people.
+     */
+    private static boolean issuedBy(JsonNode identifier, String issuer) {
+        JsonNode given = identifier.get("issuer");
+        return issuer == null || given == null || !given.isString()
+                || IdentifierIssuer.same(given.asString(), issuer);
     }
 
     private String reverseScalar(FieldMapping f, JsonNode value) {

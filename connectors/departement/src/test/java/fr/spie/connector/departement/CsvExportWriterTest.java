@@ -60,6 +60,40 @@ class CsvExportWriterTest {
         assertThat(again.records).extracting(SpieRecord::payload).containsExactlyElementsOf(persons.stream().map(SpieRecord::payload).toList());
     }
 
+    static SpieRecord personWith(String identifiersJson) {
+        tools.jackson.databind.node.ObjectNode payload = (tools.jackson.databind.node.ObjectNode)
+                tools.jackson.databind.json.JsonMapper.builder().build().readTree("{\"birthName\": \"DUPONT\", "
+                        + "\"givenNames\": [\"Jean\"], \"birthDate\": \"1980-01-15\", \"identifiers\": "
+                        + identifiersJson + "}");
+        return new SpieRecord("person", payload.deepCopy(), payload, "exchange 1", null);
+    }
+
+    /** The "Identifiant dans le SI*" and "Numéro allocataire CAF/MSA" cells of the export of {@code person} to cd-51. */
+    List<String> idCellsExportedToCd51(SpieRecord person) throws Exception {
+        CsvExportWriter writer = new CsvExportWriter(FileMapping.carnetDeBordBeneficiaires(), "person",
+                new IdentifierIssuers("cd-51", java.util.Map.of()));
+        String name = "p" + System.nanoTime() + ".csv";
+        String[] cells = Files.readAllLines(writer.write(outbox, name, List.of(person)), StandardCharsets.UTF_8)
+                .get(1).split(";", -1);
+        return List.of(cells[writer.columns().indexOf("Identifiant dans le SI*")],
+                cells[writer.columns().indexOf("Numéro allocataire CAF/MSA")]);
+    }
+
+    @Test
+    void aDepartementIdIssuedByAnotherDepartementIsNotWrittenAsThePartnersOwn() throws Exception {
+        // cd-08's id of the person would name someone else in cd-51's system
+        assertThat(idCellsExportedToCd51(personWith("[{\"scheme\": \"departement-id\", \"value\": \"08-77\", "
+                + "\"issuer\": \"cd-08\"}, {\"scheme\": \"caf-matricule\", \"value\": \"2055990\", "
+                + "\"issuer\": \"CAF 511\"}]"))).containsExactly("", "2055990");
+        // its own id, however the issuer is spelt, after another département's
+        assertThat(idCellsExportedToCd51(personWith("[{\"scheme\": \"departement-id\", \"value\": \"08-77\", "
+                + "\"issuer\": \"cd-08\"}, {\"scheme\": \"departement-id\", \"value\": \"D-001\", "
+                + "\"issuer\": \"CD 51\"}]"))).containsExactly("D-001", "");
+        // an id given without issuer is written as before
+        assertThat(idCellsExportedToCd51(personWith("[{\"scheme\": \"departement-id\", \"value\": \"D-002\"}]")))
+                .containsExactly("D-002", "");
+    }
+
     @Test
     void codeListsAreReversed() throws Exception {
         FileMapping mapping = FileMapping.builtin(FileMapping.DEPARTEMENT_ORIENTATIONS);
