@@ -73,7 +73,7 @@ class FranceTravailPullTest extends RunningGatewayTest {
         assertThat(records.get(0).path("recordType").asString()).isEqualTo("diagnostic");
         assertThat(records.get(1).path("recordType").asString()).isEqualTo("orientation");
         FT_51.verify(postRequestedFor(urlEqualTo(SEARCH))
-                .withRequestBody(equalToJson("{\"nir\":\"" + NIR + "\",\"dateNaissance\":\"1982-02-11\"}")));
+                .withRequestBody(equalToJson("{\"nir\":\"" + NIR + "94\",\"dateNaissance\":\"1982-02-11\"}")));
         FT_51.verify(getRequestedFor(urlEqualTo(FranceTravailApiClient.DIAGNOSTIC_PATH))
                 .withHeader("Authorization", equalTo("Bearer tok-1")));
 

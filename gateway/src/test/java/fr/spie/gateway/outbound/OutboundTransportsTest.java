@@ -135,7 +135,8 @@ class OutboundTransportsTest {
         assertThat(delivery(status, "ft-51").path("attempts").asInt()).isEqualTo(1);
         FT.verify(1, postRequestedFor(urlEqualTo(NIR_AND_BIRTH))
                 .withHeader("Authorization", equalTo("Bearer ft-access-1"))
-                .withRequestBody(equalToJson("{\"dateNaissance\":\"1982-02-11\",\"nir\":\"2820251108030\"}")));
+                // the subject's 13-character NIR, sent with its key as France Travail's other partners do
+                .withRequestBody(equalToJson("{\"dateNaissance\":\"1982-02-11\",\"nir\":\"282025110803094\"}")));
         FT.verify(1, postRequestedFor(urlEqualTo(ORIENTATION))
                 .withHeader("Authorization", equalTo("Bearer ft-access-1"))
                 .withHeader("ft-jeton-usager", equalTo("jeton-abc"))

@@ -1,6 +1,7 @@
 package fr.spie.connector.francetravail;
 
 import fr.spie.connector.OutboundMessage;
+import fr.spie.connector.identity.Nir;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,7 +11,6 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,8 +34,6 @@ public final class FranceTravailApiClient {
     public static final String RECHERCHER_USAGER_PATH = "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir";
     public static final String DIAGNOSTIC_PATH = "/partenaire/diagnosticargumente/v1/individus";
     public static final String LECTURE_ORIENTATION_PATH = "/partenaire/orientationusager/v1/lectureOrientation";
-
-    private static final Pattern NIR = Pattern.compile("^[12][0-9]{2}(0[1-9]|1[0-2]|[2-9][0-9])(2[AB]|[0-9]{2})[0-9]{6}([0-9]{2})?$");
 
     private final FranceTravailApiConfig config;
     private final FranceTravailHttp http;
@@ -62,15 +60,19 @@ public final class FranceTravailApiClient {
     /**
      * POST rechercher-usager v2 with {@code {dateNaissance, nir}}. S001 → Found, S002 → NotFound, S003 → Ambiguous
      * (HTTP 200 for all three), 403 (R001) → AccessDenied.
+     *
+     * <p>The NIR is sent with its key (15 characters; the key computed when a 13-character NIR is given), as France
+     * Travail's other partners do (WebRSA computes it, rdv-insertion and les emplois keep 15-character NIRs). A
+     * 15-character NIR whose key does not match is refused before any call: a mistyped NIR is never looked up.
+     *
+     * @throws IllegalArgumentException when {@code nir} is not a personal NIR or its key does not match (the message
+     *                                  never contains the value)
      */
     public UsagerSearchResult rechercherUsager(String nir, LocalDate dateNaissance) throws FranceTravailApiException {
         Objects.requireNonNull(dateNaissance, "dateNaissance");
-        if (nir == null || !NIR.matcher(nir).matches()) {
-            throw new IllegalArgumentException("nir must be 13 or 15 characters (NIR format)");
-        }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("dateNaissance", dateNaissance.toString());
-        body.put("nir", nir);
+        body.put("nir", withKey(nir));
         byte[] request = FranceTravailHttp.JSON.writeValueAsBytes(body);
         HttpResponse<String> r = call("POST", RECHERCHER_USAGER_PATH, null, request, Map.of(), true);
         if (r.statusCode() == 403) {
@@ -98,6 +100,27 @@ public final class FranceTravailApiClient {
             default -> throw new FranceTravailApiException("rechercher-usager: unexpected codeRetour " + code
                     + (message == null ? "" : " (" + message + ")"), r.statusCode(), code, false, null, null);
         };
+    }
+
+    /** The NIR as France Travail takes it: 15 characters, key included. */
+    private static String withKey(String nir) {
+        if (nir == null) {
+            throw new IllegalArgumentException("nir is required");
+        }
+        Nir parsed;
+        try {
+            parsed = Nir.parse(nir);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nir must be 13 or 15 characters (NIR format): " + e.getMessage());
+        }
+        if (!parsed.conformsToSpieSchema()) {
+            throw new IllegalArgumentException("nir must be 13 or 15 characters (NIR format)");
+        }
+        if (parsed.hasKey() && !parsed.hasValidKey()) {
+            throw new IllegalArgumentException("the NIR's key does not match its 13 first characters: not looked up,"
+                    + " so that a mistyped NIR is never matched to someone else");
+        }
+        return parsed.withKey();
     }
 
     /** GET diagnostic argumenté → SPIE diagnostic payload; empty on 204 or when FT has neither besoins nor contraintes. */

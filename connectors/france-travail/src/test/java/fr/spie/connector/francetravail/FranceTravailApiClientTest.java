@@ -115,7 +115,7 @@ class FranceTravailApiClientTest {
                 .withHeader("pa-nom-agent", equalTo("SPIE"))
                 .withHeader("pa-prenom-agent", equalTo("Passerelle"))
                 .withHeader("ft-jeton-usager", absent())
-                .withRequestBody(equalToJson("{\"dateNaissance\":\"1982-02-11\",\"nir\":\"" + NIR + "\"}")));
+                .withRequestBody(equalToJson("{\"dateNaissance\":\"1982-02-11\",\"nir\":\"" + NIR + "94\"}")));
     }
 
     @Test
@@ -211,6 +211,27 @@ class FranceTravailApiClientTest {
                 .withBody("{\"codeRetour\":\"R001\",\"message\":\"Usager hors périmètre\"}")));
         assertThat(client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)))
                 .isEqualTo(new UsagerSearchResult.AccessDenied("R001", "Usager hors périmètre"));
+    }
+
+    @Test
+    void theNirIsSentWithItsKeyAsFranceTravailsOtherClientsDo() throws Exception {
+        // WebRSA sends LEFT(nir, 13) || calcul_cle_nir(...); rdv-insertion and les emplois send their 15-character NIR
+        token("tok-1", 1499);
+        searchReturns("{\"codeRetour\":\"S002\",\"message\":\"Aucun approchant trouvé\"}");
+
+        client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+        client.rechercherUsager(NIR + "94", LocalDate.of(1982, 2, 11));
+
+        wm.verify(2, postRequestedFor(urlEqualTo(SEARCH))
+                .withRequestBody(equalToJson("{\"dateNaissance\":\"1982-02-11\",\"nir\":\"" + NIR + "94\"}")));
+    }
+
+    @Test
+    void aNirWhoseKeyDoesNotMatchIsRefusedBeforeAnyCall() {
+        assertThatThrownBy(() -> client.rechercherUsager(NIR + "95", LocalDate.of(1982, 2, 11)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key")
+                .hasMessageNotContaining(NIR);
+        assertThat(wm.getAllServeEvents()).isEmpty();
     }
 
     @Test
