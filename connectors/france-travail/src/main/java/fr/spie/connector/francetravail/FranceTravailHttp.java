@@ -53,13 +53,13 @@ final class FranceTravailHttp {
     /** @param what why the call failed, beyond the status and France Travail's error; or null */
     FranceTravailApiException failure(HttpResponse<String> r, String method, String path, String what) {
         JsonNode err = parseOrEmpty(r.body());
-        Optional<String> code = errorCode(err);
-        Optional<String> msg = errorMessage(err);
+        Optional<String> code = errorCode(err).map(c -> PartnerErrorText.of(c, 64));
+        Optional<String> msg = errorMessage(err).map(m -> PartnerErrorText.of(m, 200));
         int status = r.statusCode();
         boolean retryable = status >= 500;
         String text = "France Travail " + method + " " + path + " → " + status
                 + code.map(c -> " [" + c + "]").orElse("")
-                + msg.map(m -> " " + FranceTravailDiagnosticMapper.truncate(m, 200)).orElse("")
+                + msg.map(m -> " " + m).orElse("")
                 + (what == null ? "" : " (" + what + ")");
         return new FranceTravailApiException(text, status, code.orElse(null), retryable,
                 retryable ? retryAfter(r).orElse(null) : null, null);

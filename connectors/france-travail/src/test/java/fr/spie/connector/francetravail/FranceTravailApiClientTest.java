@@ -292,6 +292,28 @@ class FranceTravailApiClientTest {
     }
 
     @Test
+    void franceTravailsErrorTextNeverCarriesTheNirOrTheJetonItEchoes() {
+        // the reason ends in the delivery's lastError, the audit trail and pull problem details
+        token("tok-1", 1499);
+        wm.stubFor(post(urlEqualTo(SEARCH)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"codeRetour\":\"R002\",\"message\":\"NIR 2 82 02 51 108 030 94 ou " + NIR
+                        + "94 invalide pour 1982-02-11\"}")));
+        wm.stubFor(post(urlEqualTo("/partenaire/orientationusager/v1/orientation")).willReturn(aResponse().withStatus(422)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"code\":\"E042\",\"message\":\"jeton " + JETON + " expiré\"}")));
+
+        FranceTravailApiException search = catchThrowableOfType(FranceTravailApiException.class,
+                () -> client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)));
+        FranceTravailApiException send = catchThrowableOfType(FranceTravailApiException.class,
+                () -> client.sendOrientation(JETON, orientationPayload()));
+
+        assertThat(search.getMessage()).contains("400", "[R002]", "invalide")
+                .doesNotContain(NIR, "2 82 02 51 108 030");
+        assertThat(send.getMessage()).contains("422", "[E042]", "expiré").doesNotContain(JETON, "LQdESFx4KSZ");
+    }
+
+    @Test
     void networkFailureIsRetryable() {
         wm.stop();
         FranceTravailApiException e = catchThrowableOfType(FranceTravailApiException.class,
