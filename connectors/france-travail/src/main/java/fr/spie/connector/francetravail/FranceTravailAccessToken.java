@@ -53,7 +53,8 @@ final class FranceTravailAccessToken {
             }
             if (r.statusCode() != 200) {
                 throw http.failure(r, "POST", FranceTravailApiClient.TOKEN_PATH,
-                        r.statusCode() < 500 ? "token request refused: check client id, secret and scopes" : null);
+                        FranceTravailHttp.retryable(r.statusCode()) ? null
+                                : "token request refused: check client id, secret and scopes");
             }
             JsonNode json = FranceTravailHttp.parseOrEmpty(r.body());
             String access = FranceTravailDiagnosticMapper.text(json, "access_token");

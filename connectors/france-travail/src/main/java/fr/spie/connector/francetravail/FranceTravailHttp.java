@@ -17,8 +17,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Sends one request to France Travail and reads what comes back: network errors and error responses become
- * {@link FranceTravailApiException} (with France Travail's error code and message, 5xx retryable with Retry-After),
- * bodies are parsed as JSON. No authentication, no retry. Thread-safe.
+ * {@link FranceTravailApiException} (with France Travail's error code and message; 5xx, 408 and 425 retryable with
+ * Retry-After), bodies are parsed as JSON. No authentication, no retry. Thread-safe.
  */
 final class FranceTravailHttp {
 
@@ -56,13 +56,18 @@ final class FranceTravailHttp {
         Optional<String> code = errorCode(err).map(c -> PartnerErrorText.of(c, 64));
         Optional<String> msg = errorMessage(err).map(m -> PartnerErrorText.of(m, 200));
         int status = r.statusCode();
-        boolean retryable = status >= 500;
+        boolean retryable = retryable(status);
         String text = "France Travail " + method + " " + path + " → " + status
                 + code.map(c -> " [" + c + "]").orElse("")
                 + msg.map(m -> " " + m).orElse("")
                 + (what == null ? "" : " (" + what + ")");
         return new FranceTravailApiException(text, status, code.orElse(null), retryable,
                 retryable ? retryAfter(r).orElse(null) : null, null);
+    }
+
+    /** 5xx, and the 4xx that say "later" (408 Request Timeout, 425 Too Early; 429 is handled before). */
+    static boolean retryable(int status) {
+        return status >= 500 || status == 408 || status == 425;
     }
 
     static JsonNode parse(HttpResponse<String> r, String path) throws FranceTravailApiException {

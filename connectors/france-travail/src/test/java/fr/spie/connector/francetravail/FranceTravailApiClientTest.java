@@ -278,6 +278,22 @@ class FranceTravailApiClientTest {
     }
 
     @Test
+    void requestTimeoutAndTooEarlyAreRetryableLikeOnTheOtherTransports() {
+        // 408/425 say "try later": the gateway's other HTTP transports retry them, France Travail's must too
+        token("tok-1", 1499);
+        wm.stubFor(get(urlEqualTo(FranceTravailApiClient.DIAGNOSTIC_PATH)).willReturn(aResponse().withStatus(408)
+                .withHeader("Retry-After", "5")));
+        wm.stubFor(get(urlEqualTo(FranceTravailApiClient.LECTURE_ORIENTATION_PATH)).willReturn(aResponse().withStatus(425)));
+
+        FranceTravailApiException timeout = catchThrowableOfType(FranceTravailApiException.class, () -> client.diagnostic(JETON));
+        FranceTravailApiException early = catchThrowableOfType(FranceTravailApiException.class, () -> client.orientation(JETON));
+
+        assertThat(timeout.retryable()).isTrue();
+        assertThat(timeout.retryAfter()).contains(Duration.ofSeconds(5));
+        assertThat(early.retryable()).isTrue();
+    }
+
+    @Test
     void otherClientErrorsAreNotRetryableAndCarryFtCode() {
         token("tok-1", 1499);
         wm.stubFor(post(urlEqualTo("/partenaire/orientationusager/v1/orientation")).willReturn(aResponse().withStatus(400)
