@@ -1,6 +1,7 @@
 package fr.spie.gateway.config;
 
 import java.net.URI;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,13 +82,21 @@ public sealed interface TransportSettings {
      * @param url         base URL of the i-milo API
      * @param apiKey      value of X-Gravitee-Api-Key (from a placeholder: never written in the file)
      * @param recordTypes the record types sent (a subset of appointment, orientation)
+     * @param timeZone    the mission locale's time zone, in which i-milo reads appointment times (Europe/Paris when
+     *                    null; Indian/Reunion, America/Martinique... overseas)
      */
-    record ImiloApi(URI url, String apiKey, Set<String> recordTypes) implements TransportSettings {
+    record ImiloApi(URI url, String apiKey, Set<String> recordTypes, ZoneId timeZone) implements TransportSettings {
         public static final Set<String> RECORD_TYPES = Set.of("appointment", "orientation");
+        public static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("Europe/Paris");
 
         public ImiloApi {
             Objects.requireNonNull(url, "url");
             recordTypes = recordTypes == null || recordTypes.isEmpty() ? RECORD_TYPES : Set.copyOf(recordTypes);
+            timeZone = timeZone == null ? DEFAULT_TIME_ZONE : timeZone;
+        }
+
+        public ImiloApi(URI url, String apiKey, Set<String> recordTypes) {
+            this(url, apiKey, recordTypes, null);
         }
 
         @Override
@@ -97,7 +106,7 @@ public sealed interface TransportSettings {
 
         @Override
         public String toString() {
-            return "ImiloApi[url=" + url + ", apiKey=***, recordTypes=" + recordTypes + "]";
+            return "ImiloApi[url=" + url + ", apiKey=***, recordTypes=" + recordTypes + ", timeZone=" + timeZone + "]";
         }
     }
 

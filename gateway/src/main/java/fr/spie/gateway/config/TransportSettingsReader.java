@@ -4,6 +4,8 @@ import fr.spie.connector.departement.FileMapping;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -85,12 +87,23 @@ final class TransportSettingsReader {
     private TransportSettings imiloApi(JsonNode node, String at) {
         URI url = doc.url(node, at, "url");
         String apiKey = text(node, "apiKey");
-        if (url == null || apiKey == null || doc.anyFlagged(at, "apiKey", "recordTypes")) {
+        ZoneId timeZone = null;
+        String zone = text(node, "timeZone");
+        if (zone != null && !doc.flagged(at + "/timeZone")) {
+            try {
+                timeZone = ZoneId.of(zone);
+            } catch (DateTimeException e) {
+                doc.report(at + "/timeZone", readable(at + "/timeZone") + ": '" + zone + "' is not a time zone"
+                        + " (an IANA name such as Europe/Paris, Indian/Reunion, America/Martinique)");
+                return null;
+            }
+        }
+        if (url == null || apiKey == null || doc.anyFlagged(at, "apiKey", "recordTypes", "timeZone")) {
             return null;
         }
         Set<String> types = new LinkedHashSet<>();
         node.path("recordTypes").forEach(t -> types.add(t.asString()));
-        return new TransportSettings.ImiloApi(url, apiKey, types);
+        return new TransportSettings.ImiloApi(url, apiKey, types, timeZone);
     }
 
     private TransportSettings departementFile(JsonNode node, String at) {

@@ -20,15 +20,16 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Transport imilo-api: the record mapped by {@link ImiloOutboundMapper} (appointment → rdv of the dossier,
- * orientation → orientation of the dossier), HTTP POST to {@code <url>/<resource>} with the API-key header
- * X-Gravitee-Api-Key, whose value comes from the configuration and is never logged nor put in a message.
+ * Transport imilo-api: the record mapped by {@link ImiloOutboundMapper} (appointment → rdv of the dossier, its times
+ * in the mission locale's {@code timeZone}; orientation → orientation of the dossier), HTTP POST to
+ * {@code <url>/<resource>} with the API-key header X-Gravitee-Api-Key, whose value comes from the configuration and
+ * is never logged nor put in a message.
  * 2xx delivered; 408, 425, 429 (after Retry-After) and 5xx retried; other 4xx dead-lettered.
  */
 public final class ImiloApiTransport implements OutboundTransport {
     private final TransportSettings.ImiloApi settings;
     private final Delivery delivery;
-    private final ImiloOutboundMapper mapper = new ImiloOutboundMapper();
+    private final ImiloOutboundMapper mapper;
     private final HttpClient http;
     private final BodySigner signer;
 
@@ -41,6 +42,7 @@ public final class ImiloApiTransport implements OutboundTransport {
         this.signer = signer;
         this.settings = settings;
         this.delivery = delivery;
+        this.mapper = new ImiloOutboundMapper(settings.timeZone());
         this.http = HttpClient.newBuilder().connectTimeout(delivery.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
     }

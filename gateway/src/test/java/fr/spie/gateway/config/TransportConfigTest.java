@@ -114,7 +114,30 @@ class TransportConfigTest {
         assertThat(imilo.url()).isEqualTo(URI.create("https://api.i-milo.fr/v1"));
         assertThat(imilo.apiKey()).isEqualTo("k3y");
         assertThat(imilo.recordTypes()).containsExactly("appointment");
+        assertThat(imilo.timeZone()).isEqualTo(java.time.ZoneId.of("Europe/Paris"));
         assertThat(imilo.toString()).doesNotContain("k3y");
+    }
+
+    @Test
+    void anOverseasMissionLocaleGivesItsTimeZone() throws Exception {
+        partners("""
+                transport: imilo-api
+                imiloApi: {url: https://api.i-milo.fr/v1, apiKey: k, timeZone: Indian/Reunion}
+                """);
+
+        TransportSettings.ImiloApi imilo = (TransportSettings.ImiloApi) ftDelivery().transport();
+
+        assertThat(imilo.timeZone()).isEqualTo(java.time.ZoneId.of("Indian/Reunion"));
+    }
+
+    @Test
+    void anUnknownTimeZoneIsAProblem() throws Exception {
+        partners("""
+                transport: imilo-api
+                imiloApi: {url: https://api.i-milo.fr/v1, apiKey: k, timeZone: Reunion/Island}
+                """);
+
+        assertThat(problems()).singleElement().asString().contains("imiloApi.timeZone", "'Reunion/Island' is not a time zone");
     }
 
     @Test

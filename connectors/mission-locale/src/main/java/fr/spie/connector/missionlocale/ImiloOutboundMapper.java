@@ -20,8 +20,10 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>{@code appointment} → a {@code RendezVousMiloDto}-like body for resource
  *       {@code operateurs/dossiers/{idDossier}/rdv}: dateHeureDebut, dateHeureFin (start + durationMinutes), objet,
- *       conseiller, idDossier, commentaire, lieu, type, statut. Dates are written {@code yyyy-MM-dd HH:mm:ss} in
- *       Europe/Paris time, as i-milo does. Status: booked → Planifié, done → Présent, absent → Absent,
+ *       conseiller, idDossier, commentaire, lieu, type, statut. Dates are written {@code yyyy-MM-dd HH:mm:ss}, a local
+ *       time of the mission locale's time zone, as i-milo does (its referential of structures gives each mission
+ *       locale a zone: Europe/Paris, or Indian/Reunion, America/Martinique... overseas; the CEJ app reads i-milo's
+ *       times in that zone): Europe/Paris unless the transport gives another. Status: booked → Planifié, done → Présent, absent → Absent,
  *       cancelled → Annulé, moved → Reporté ("Non précisé" is never sent: SPIE appointments always have a status).</li>
  *   <li>{@code orientation} → a JSON orientation body for resource {@code sue/dossiers/{idDossier}/orientation}
  *       (i-milo publishes no orientation endpoint: this is the body the gateway proposes; field names follow
@@ -58,6 +60,18 @@ public final class ImiloOutboundMapper implements OutboundMapper {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    private final ZoneId zone;
+
+    /** Dates in Europe/Paris local time (metropolitan missions locales). */
+    public ImiloOutboundMapper() {
+        this(PARIS);
+    }
+
+    /** @param zone the mission locale's time zone, in which i-milo reads the local times it is sent */
+    public ImiloOutboundMapper(ZoneId zone) {
+        this.zone = java.util.Objects.requireNonNull(zone, "zone");
+    }
+
     @Override
     public String format() {
         return FORMAT;
@@ -74,7 +88,8 @@ public final class ImiloOutboundMapper implements OutboundMapper {
             throw new IllegalArgumentException("i-milo takes " + recordTypes() + ", not " + recordType);
         }
         String idDossier = idDossier(subject);
-        ObjectNode body = recordType.equals("appointment") ? appointment(idDossier, payload) : orientation(idDossier, payload);
+        ObjectNode body = recordType.equals("appointment") ? appointment(idDossier, payload, zone)
+                : orientation(idDossier, payload);
         String resource = recordType.equals("appointment")
                 ? "operateurs/dossiers/" + idDossier + "/rdv"
                 : "sue/dossiers/" + idDossier + "/orientation";
@@ -98,7 +113,7 @@ public final class ImiloOutboundMapper implements OutboundMapper {
         throw new IllegalArgumentException("the subject has no imilo-dossier-id identifier: i-milo cannot place the record");
     }
 
-    private static ObjectNode appointment(String idDossier, JsonNode a) {
+    private static ObjectNode appointment(String idDossier, JsonNode a, ZoneId zone) {
         OffsetDateTime start;
         try {
             start = OffsetDateTime.parse(a.path("startAt").asString());
@@ -110,9 +125,9 @@ public final class ImiloOutboundMapper implements OutboundMapper {
             throw new IllegalArgumentException("appointment: status must be one of " + STATUSES.keySet());
         }
         ObjectNode o = NODES.objectNode();
-        o.put("dateHeureDebut", IMILO_DATE_TIME.format(start.atZoneSameInstant(PARIS)));
+        o.put("dateHeureDebut", IMILO_DATE_TIME.format(start.atZoneSameInstant(zone)));
         if (a.hasNonNull("durationMinutes")) {
-            o.put("dateHeureFin", IMILO_DATE_TIME.format(start.plusMinutes(a.get("durationMinutes").asLong()).atZoneSameInstant(PARIS)));
+            o.put("dateHeureFin", IMILO_DATE_TIME.format(start.plusMinutes(a.get("durationMinutes").asLong()).atZoneSameInstant(zone)));
         } else {
             o.putNull("dateHeureFin");
         }

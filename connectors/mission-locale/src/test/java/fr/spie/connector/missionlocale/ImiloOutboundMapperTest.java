@@ -45,6 +45,21 @@ class ImiloOutboundMapperTest {
     }
 
     @Test
+    void appointmentDatesAreTheLocalTimeOfTheMissionLocalesZone() {
+        // i-milo reads dateHeureDebut as a local time of the structure's zone (referentiel_structures_milo.json:
+        // 97410S00 "974-ML ST BENOIT" is Indian/Reunion); a Réunion appointment at 10:00 must read 10:00 there
+        JsonNode p = json("{\"startAt\":\"2025-03-12T10:00:00+04:00\",\"durationMinutes\":30,\"modality\":\"physical\","
+                + "\"status\":\"booked\",\"organisation\":{\"kind\":\"mission-locale\",\"code\":\"97410S00\"}}");
+
+        JsonNode b = body(new ImiloOutboundMapper(java.time.ZoneId.of("Indian/Reunion")).map("appointment", SUBJECT, p));
+
+        assertThat(b.get("dateHeureDebut").asString()).isEqualTo("2025-03-12 10:00:00");
+        assertThat(b.get("dateHeureFin").asString()).isEqualTo("2025-03-12 10:30:00");
+        assertThat(body(MAPPER.map("appointment", SUBJECT, p)).get("dateHeureDebut").asString())
+                .as("metropolitan missions locales keep Europe/Paris").isEqualTo("2025-03-12 07:00:00");
+    }
+
+    @Test
     void appointmentDatesAreParisLocalTimeAndStatusesMap() {
         JsonNode p = json("{\"startAt\":\"2025-03-12T08:30:00Z\",\"durationMinutes\":45,\"modality\":\"phone\",\"status\":\"absent\","
                 + "\"reason\":\"follow-up\",\"organisation\":{\"kind\":\"mission-locale\",\"name\":\"51-ML REIMS\",\"code\":\"51454S00\"},"
