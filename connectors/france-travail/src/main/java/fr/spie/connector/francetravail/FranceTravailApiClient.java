@@ -154,7 +154,7 @@ public final class FranceTravailApiClient {
     /**
      * POST orientationusager/v1/orientation with {origine, parcours, organisme}.
      *
-     * @return France Travail's response body (empty object when none)
+     * @return France Travail's response body (empty object when none or not JSON)
      * @throws IllegalArgumentException when the orientation cannot be expressed for France Travail
      */
     public JsonNode sendOrientation(String jetonUsager, JsonNode orientationPayload) throws FranceTravailApiException {
@@ -173,7 +173,9 @@ public final class FranceTravailApiClient {
         String path = "/partenaire/" + message.resource();
         HttpResponse<String> r = call("POST", path, jetonUsager, message.body(), message.headers(), true);
         http.expectSuccess(r, "POST", path);
-        return r.body() == null || r.body().isBlank() ? JsonNodeFactory.instance.objectNode() : FranceTravailHttp.parse(r, path);
+        // accepted: what the body holds cannot undo that (a failure here would dead-letter, then resend, a record
+        // France Travail has)
+        return FranceTravailHttp.parseOrEmpty(r.body());
     }
 
     private Optional<JsonNode> getJson(String path, String jetonUsager) throws FranceTravailApiException {

@@ -424,6 +424,20 @@ class FranceTravailApiClientTest {
                 .withRequestBody(equalToJson(FranceTravailApiOutboundMapperTest.BOOKED_PHYSICAL_RDV)));
     }
 
+    @Test
+    void aSendFranceTravailAcceptedIsNotAFailureWhateverItsBody() throws Exception {
+        // the orientation exists at France Travail once it answered 201: failing here would dead-letter it, and a
+        // replay would send it twice
+        token("tok-1", 1499);
+        wm.stubFor(post(urlEqualTo("/partenaire/orientationusager/v1/orientation")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "text/plain").withBody("Orientation enregistrée")));
+
+        JsonNode response = client.sendOrientation(JETON, orientationPayload());
+
+        assertThat(response.isObject()).isTrue();
+        wm.verify(1, postRequestedFor(urlEqualTo("/partenaire/orientationusager/v1/orientation")));
+    }
+
     static JsonNode orientationPayload() {
         return json("/spie/examples/v1/orientation/orientation.ped-france-travail.valid.json").get("payload");
     }
