@@ -124,6 +124,14 @@ public class ConsentRegistry implements ConsentLookup {
                     "consent " + id + " is already registered", List.of(), exchangeId);
         }
         List<String> pseudonyms = SubjectKey.allOf(subject).stream().map(pseudonymizer::pseudonym).toList();
+        if (SubjectKey.of(subject).filter(k -> k.startsWith(SubjectKey.HOUSEHOLD_PREFIX)).isPresent()) {
+            // the applicant, the spouse and the children share it: whose consent it is would be a guess
+            throw new IntakeRejection(400, "invalid-consent", "The consent's subject names a household, not a person",
+                    "subject: a CAF/MSA matricule names a household; give the person's nir, another identifier, or "
+                            + "the first given name and birth date with it",
+                    List.of(new IntakeRejection.FieldError("/subject/identifiers",
+                            "a CAF/MSA matricule alone names a household")), exchangeId);
+        }
         String primary = pseudonymizer.pseudonymOf(subject).orElseThrow(() -> new IntakeRejection(400,
                 "invalid-consent", "The consent's subject identifies no person", "subject: give a nir, a partner "
                 + "identifier or the identity pivot"));
@@ -218,7 +226,8 @@ public class ConsentRegistry implements ConsentLookup {
                 identifier.put("issuer", scheme.substring(at + 1));
             }
         }
-        return consentsOf(pseudonymizer.pseudonymOf(subject).orElseThrow());
+        // the key consents are filed under (for a CAF/MSA matricule, the household's: its members' consents)
+        return consentsOf(pseudonymizer.pseudonym(SubjectKey.allOf(subject).get(0)));
     }
 
     private AuditEvent event(AuditEventType type, Consent c, String actor, UUID exchangeId) {

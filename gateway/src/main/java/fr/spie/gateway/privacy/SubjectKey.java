@@ -8,15 +8,27 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The strongest stable key of a person found in an envelope's subject, normalised so that partners that spell it
- * differently still give the same key: the NIR's first 13 characters, else the first partner identifier (with its
- * issuer for the schemes that are unique within one organisation only), else the
- * identity pivot (names without accents or case, birth date, sex). Never leaves the process in clear: it is only the
- * input of the keyed pseudonym.
+ * differently still give the same key: the NIR's first 13 characters, else the first partner identifier that names
+ * one person (with its issuer for the schemes that are unique within one organisation only), else a CAF/MSA matricule
+ * with the person's first given name and birth date, else the identity pivot (names without accents or case, birth
+ * date, sex), else a CAF/MSA matricule alone. Never leaves the process in clear: it is only the input of the keyed
+ * pseudonym.
+ *
+ * <p>A CAF or MSA matricule (numéro d'allocataire) names a <em>household</em>: the applicant, the spouse and the
+ * children of one file share it (the CNAF flux gives it to every person of the household). A person's key made from
+ * it therefore also holds the person's first given name and birth date
+ * ({@code id:caf-matricule@CAF511:2055990|ALICE|1980-01-15}); a subject named by the matricule alone gets a
+ * {@code household:} key, under which no consent is ever filed ({@link #allOf}), so that the consent of one member
+ * of a household never releases the records of another.
  */
 public final class SubjectKey {
     /** The identifier schemes whose values are unique within their issuer only. */
     private static final java.util.Set<String> ISSUER_SCOPED = java.util.Set.of("caf-matricule", "msa-matricule",
             "departement-id");
+    /** The identifier schemes that name a household (an allocataire's file), not one person. */
+    private static final java.util.Set<String> HOUSEHOLD = java.util.Set.of("caf-matricule", "msa-matricule");
+    /** The prefix of a key that names a household only. */
+    public static final String HOUSEHOLD_PREFIX = "household:";
 
     private SubjectKey() {
     }
@@ -31,9 +43,40 @@ public final class SubjectKey {
             return Optional.of("nir:" + compact.substring(0, Math.min(13, compact.length())));
         }
         JsonNode identifiers = subject.path("identifiers");
-        if (identifiers.isArray() && !identifiers.isEmpty()) {
-            return Optional.of(identifierKey(identifiers.get(0)));
+        JsonNode household = null;
+        for (int i = 0; identifiers.isArray() && i < identifiers.size(); i++) {
+            JsonNode identifier = identifiers.get(i);
+            if (!HOUSEHOLD.contains(text(identifier, "scheme"))) {
+                return Optional.of(identifierKey(identifier));
+            }
+            household = household == null ? identifier : household;
         }
+        if (household != null) {
+            Optional<String> member = memberKey(household, subject);
+            if (member.isPresent()) {
+                return member;
+            }
+        }
+        Optional<String> pivot = pivotOf(subject);
+        if (pivot.isPresent() || household == null) {
+            return pivot;
+        }
+        return Optional.of(HOUSEHOLD_PREFIX + identifierKey(household).substring("id:".length()));
+    }
+
+    /** A household's matricule with the person's first given name and birth date, when the subject gives both. */
+    private static Optional<String> memberKey(JsonNode household, JsonNode subject) {
+        JsonNode givenNames = subject.path("givenNames");
+        String firstGiven = givenNames.isArray() && !givenNames.isEmpty()
+                ? normaliseName(givenNames.get(0).asString("")) : "";
+        String birthDate = text(subject, "birthDate");
+        if (firstGiven.isEmpty() || birthDate.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(identifierKey(household) + "|" + firstGiven + "|" + birthDate);
+    }
+
+    private static Optional<String> pivotOf(JsonNode subject) {
         String birthName = text(subject, "birthName");
         String birthDate = text(subject, "birthDate");
         if (birthName.isEmpty() || birthDate.isEmpty()) {
@@ -47,22 +90,25 @@ public final class SubjectKey {
 
     /**
      * Every key the subject carries, strongest first: the NIR key, one key per partner identifier, the identity
-     * pivot. A consent is filed under all of them, so an exchange that names the person by any one finds it.
+     * pivot. A consent is filed under all of them, so an exchange that names the person by any one finds it. A
+     * household's matricule gives an {@code id:} key (consents can be listed by it), never the {@code household:}
+     * key an exchange that names the household only is looked up by: such an exchange finds no consent.
      */
     public static java.util.List<String> allOf(JsonNode subject) {
         java.util.List<String> keys = new java.util.ArrayList<>();
         if (subject == null || !subject.isObject()) {
             return keys;
         }
-        of(subject).ifPresent(keys::add);
+        of(subject).filter(k -> !k.startsWith(HOUSEHOLD_PREFIX)).ifPresent(keys::add);
         JsonNode identifiers = subject.path("identifiers");
         for (int i = 0; identifiers.isArray() && i < identifiers.size(); i++) {
-            keys.add(identifierKey(identifiers.get(i)));
+            JsonNode identifier = identifiers.get(i);
+            if (HOUSEHOLD.contains(text(identifier, "scheme"))) {
+                memberKey(identifier, subject).ifPresent(keys::add);
+            }
+            keys.add(identifierKey(identifier));
         }
-        tools.jackson.databind.node.ObjectNode pivot = ((tools.jackson.databind.node.ObjectNode) subject).deepCopy();
-        pivot.remove("nir");
-        pivot.remove("identifiers");
-        of(pivot).ifPresent(keys::add);
+        pivotOf(subject).ifPresent(keys::add);
         return keys.stream().distinct().toList();
     }
 
@@ -74,6 +120,8 @@ public final class SubjectKey {
      */
     public static java.util.List<String> searchKeysOf(JsonNode subject) {
         java.util.List<String> keys = new java.util.ArrayList<>(allOf(subject));
+        // asked by a household's matricule alone: what was sent about the household alone
+        of(subject).filter(k -> k.startsWith(HOUSEHOLD_PREFIX)).ifPresent(keys::add);
         for (String key : java.util.List.copyOf(keys)) {
             if (key.startsWith("pivot:")) {
                 String withoutSex = key.substring(0, key.lastIndexOf('|') + 1);
@@ -113,14 +161,18 @@ public final class SubjectKey {
     }
 
     /**
-     * A CAF/MSA matricule is 15 digits in CNAF files (the 7-digit number followed by eight zeros) and 7 in many other
-     * systems: the 15-digit form ending in eight zeros is keyed as its first 7 digits. Other values are only trimmed.
+     * A CAF/MSA matricule is 15 digits in CNAF files (the 7-digit number followed by eight zeros, leading zeros
+     * sometimes dropped) and 7 in many other systems (leading zeros sometimes dropped too): it is keyed in connector-api's
+     * {@code Matricule} normalised form (the 7-digit form when there is one). Other values are only trimmed.
      */
     static String normaliseIdentifier(String scheme, String value) {
         String trimmed = value.trim();
-        if (("caf-matricule".equals(scheme) || "msa-matricule".equals(scheme)) && trimmed.length() == 15
-                && trimmed.endsWith("00000000")) {
-            return trimmed.substring(0, 7);
+        if (HOUSEHOLD.contains(scheme)) {
+            try {
+                return fr.spie.connector.identity.Matricule.parse(trimmed).normalised();
+            } catch (IllegalArgumentException notDigits) {
+                return trimmed;
+            }
         }
         return trimmed;
     }

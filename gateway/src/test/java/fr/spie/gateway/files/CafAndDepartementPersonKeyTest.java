@@ -66,7 +66,7 @@ class CafAndDepartementPersonKeyTest {
         JsonNode line = departementLine(departement, "N° CAF;Nom;Prénom;Date de naissance\n"
                 + "777 77 00;TESTFOYER;Alice;15/01/1980\n").subject();
 
-        assertThat(SubjectKey.of(line)).isEqualTo(SubjectKey.of(caf)).hasValue("id:caf-matricule@CAF511:7777700");
+        assertThat(SubjectKey.of(line)).isEqualTo(SubjectKey.of(caf)).hasValue("id:caf-matricule@CAF511:7777700|ALICE|1980-01-15");
         assertThat(PSEUDONYMS.pseudonymOf(line)).isEqualTo(PSEUDONYMS.pseudonymOf(caf));
     }
 
@@ -80,8 +80,10 @@ class CafAndDepartementPersonKeyTest {
                 "carnet-de-bord-beneficiaires.csv"), StandardCharsets.UTF_8)).subject();
 
         // its strongest key is the département's own id, issued by the partner; a consent given under the line's
-        // subject is filed under every key of it, the CAF number among them
+        // subject is filed under every key of it, the CAF number with the person's given name and birth date among
+        // them. Léa shares the CAF 511 matricule of Alice's household but is someone else: Alice's key is not hers
         assertThat(SubjectKey.of(line)).hasValue("id:departement-id@CD51:FT-D-001");
-        assertThat(SubjectKey.allOf(line)).contains(SubjectKey.of(caf).orElseThrow());
+        assertThat(SubjectKey.allOf(line)).contains("id:caf-matricule@CAF511:7777700|LEA|1985-03-12")
+                .doesNotContain(SubjectKey.of(caf).orElseThrow());
     }
 }

@@ -156,8 +156,9 @@ class ConsentFlowTest extends RunningGatewayTest {
     }
 
     /**
-     * Matricules are unique within one CAF only, and a partner identifier is keyed without its issuer: the consent of
-     * someone else who has the same matricule at another CAF must not release the data of a person named by NIR.
+     * Matricules are unique within one CAF only, and a matricule names a household, not a person: the consent of
+     * someone else who has the same matricule at another CAF, or of another member of the household, must not release
+     * the data of a person.
      */
     @Test
     void theConsentOfSomeoneElseWithTheSameMatriculeAtAnotherCafDoesNotCoverAPersonNamedByNir() {
@@ -165,6 +166,8 @@ class ConsentFlowTest extends RunningGatewayTest {
         ObjectNode other = JSON.createObjectNode();
         other.putArray("identifiers").addObject().put("scheme", "caf-matricule").put("value", matricule)
                 .put("issuer", "CAF 021");
+        other.putArray("givenNames").add("Camille");
+        other.put("birthDate", "1990-02-03");
         assertThat(give(token("cd-51"), other, receipt(UUID.randomUUID(), "mission-locale")).statusCode())
                 .isEqualTo(201);
 
@@ -177,15 +180,32 @@ class ConsentFlowTest extends RunningGatewayTest {
         assertThat(delivery(status, "ml-reims").path("status").asString()).isEqualTo("BLOCKED");
         assertThat(delivery(status, "ml-reims").path("lastError").asString()).contains("[consent-missing]");
 
-        // named by the matricule alone (its strongest key): the issuer tells the two people apart
+        // named by a matricule alone: a household, whose members' consents are never a guess
         person.remove("nir");
         String byMatricule = submitted(diagnostic(person));
         JsonNode byMatriculeStatus = settled(byMatricule);
         assertThat(delivery(byMatriculeStatus, "ml-reims").path("status").asString()).isEqualTo("BLOCKED");
         assertThat(delivery(byMatriculeStatus, "ml-reims").path("lastError").asString()).contains("[consent-missing]");
+        // another member of the consenting person's household: not covered
+        ObjectNode spouse = other.deepCopy();
+        spouse.putArray("givenNames").add("Dominique");
+        spouse.put("birthDate", "1988-12-24");
+        String aboutTheSpouse = submitted(diagnostic(spouse));
+        assertThat(delivery(settled(aboutTheSpouse), "ml-reims").path("lastError").asString())
+                .contains("[consent-missing]");
         // while the person who gave the consent, named the same way, is covered
         String sameCaf = submitted(diagnostic(other.deepCopy()));
         assertThat(delivery(settled(sameCaf), "ml-reims").path("status").asString()).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void aConsentNamingAHouseholdOnlyIsRefused() {
+        ObjectNode household = JSON.createObjectNode();
+        household.putArray("identifiers").addObject().put("scheme", "caf-matricule").put("value", "7654321")
+                .put("issuer", "CAF 511");
+        HttpResponse<String> given = give(token("cd-51"), household, receipt(UUID.randomUUID(), "mission-locale"));
+        assertThat(given.statusCode()).as(given.body()).isEqualTo(400);
+        assertThat(json(given).path("detail").asString()).contains("a CAF/MSA matricule names a household");
     }
 
     @Test

@@ -57,6 +57,43 @@ class PseudonymizerTest {
                 .containsExactly("id:departement-id@CD51:123", "id:france-travail-id:X1"); // a national id stays whole
     }
 
+    /**
+     * The CNAF flux gives the household's matricule to the applicant, the spouse and the children alike: it must not
+     * be their key, or the consent of one would release the records of the other.
+     */
+    @Test
+    void aMatriculeNamesAHouseholdSoTwoOfItsMembersAreTwoPeople() {
+        String alice = "{\"identifiers\": [{\"scheme\": \"caf-matricule\", \"value\": \"777770000000000\", "
+                + "\"issuer\": \"CAF 511\"}], \"birthName\": \"DURAND\", \"givenNames\": [\"Alice\"], "
+                + "\"birthDate\": \"1980-01-01\", \"sex\": \"F\"}";
+        String bruno = alice.replace("Alice", "Bruno").replace("1980-01-01", "1979-05-05").replace("\"F\"", "\"M\"");
+        assertThat(pseudonymizer.pseudonymOf(subject(alice))).isNotEqualTo(pseudonymizer.pseudonymOf(subject(bruno)));
+        // the matricule with the member's first given name and birth date: partners that name her by her CAF
+        // number match, whether they give her birth name and sex or not
+        assertThat(SubjectKey.of(subject(alice))).contains("id:caf-matricule@CAF511:7777700|ALICE|1980-01-01");
+        assertThat(SubjectKey.of(subject(alice.replace("\"birthName\": \"DURAND\", ", "")
+                .replace(", \"sex\": \"F\"", "")))).contains("id:caf-matricule@CAF511:7777700|ALICE|1980-01-01");
+        // a consent is filed under the matricule too (it can be listed by it), but that is not Bruno's key
+        assertThat(SubjectKey.allOf(subject(alice))).contains("id:caf-matricule@CAF511:7777700")
+                .doesNotContain(SubjectKey.of(subject(bruno)).orElseThrow());
+        // a subject named by the household only gets a key no consent is filed under
+        String householdOnly = "{\"identifiers\": [{\"scheme\": \"caf-matricule\", \"value\": \"7777700\", "
+                + "\"issuer\": \"CAF 511\"}]}";
+        assertThat(SubjectKey.of(subject(householdOnly))).contains("household:caf-matricule@CAF511:7777700");
+        assertThat(SubjectKey.allOf(subject(alice))).doesNotContain("household:caf-matricule@CAF511:7777700");
+        // another identifier naming the person is her key, wherever it stands
+        assertThat(SubjectKey.of(subject(alice.replace("}], ", "}, {\"scheme\": \"france-travail-id\", "
+                + "\"value\": \"1234567A\"}], ")))).contains("id:france-travail-id:1234567A");
+    }
+
+    @Test
+    void aMatriculeThatLostItsLeadingZeroIsTheSameMatricule() {
+        assertThat(SubjectKey.allOf(subject("{\"identifiers\": [{\"scheme\": \"caf-matricule\", \"value\": "
+                + "\"346145\"}]}"))).containsExactly("id:caf-matricule:0346145");
+        assertThat(SubjectKey.allOf(subject("{\"identifiers\": [{\"scheme\": \"caf-matricule\", \"value\": "
+                + "\"34614500000000\"}]}"))).containsExactly("id:caf-matricule:0346145");
+    }
+
     @Test
     void theIdentityPivotIgnoresAccentsCaseAndHyphens() {
         String a = pseudonymizer.pseudonymOf(subject("{\"birthName\": \"Lefèvre-Dubois\", \"givenNames\": "
