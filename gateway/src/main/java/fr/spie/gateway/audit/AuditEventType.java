@@ -46,5 +46,14 @@ public enum AuditEventType {
      * A person's access report was produced through the API: who asked (actor), for which person (pseudonym of the
      * strongest key given), by which kinds of key and how many deliveries it told of; never the identity.
      */
-    PERSON_REPORT_PRODUCED
+    PERSON_REPORT_PRODUCED,
+    /**
+     * A partner's file was received and stored (upload or inbox drop): the partner, the file's SHA-256 as digest, its
+     * id, size, format and channel; a duplicate of an earlier file says so. Never its name (it may name someone).
+     */
+    FILE_RECEIVED,
+    /** A file was read to its end: its counts (records, accepted, unchanged, rejected). */
+    FILE_PROCESSED,
+    /** A file could not be read (truncated, wrong format or encoding, refused name, too large...): the reason. */
+    FILE_QUARANTINED
 }

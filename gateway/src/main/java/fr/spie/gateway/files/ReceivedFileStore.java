@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import fr.spie.gateway.audit.AuditEvent;
+import fr.spie.gateway.audit.AuditEventType;
+import fr.spie.gateway.audit.AuditTrail;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,10 +35,12 @@ public class ReceivedFileStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final AuditTrail audit;
 
-    public ReceivedFileStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+    public ReceivedFileStore(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.audit = audit;
     }
 
     /**
@@ -46,20 +51,32 @@ public class ReceivedFileStore {
      */
     public ReceivedFile insert(UUID fileId, String partner, String name, String digest, long size, String format,
                                String channel, Instant receivedAt) {
+        String received = "file " + fileId + ": " + size + " bytes, format " + format + ", by " + channel;
         try {
             tx.executeWithoutResult(s -> {
                 insertRow(fileId, partner, name, digest, size, format, channel, FileStatus.RECEIVED, null, receivedAt);
                 jdbc.update("INSERT INTO received_file_digest (partner, digest, file_id) VALUES (?,?,?)", partner,
                         digest, fileId);
+                audit.append(fileEvent(AuditEventType.FILE_RECEIVED, partner, digest).withDetail(received));
             });
         } catch (DuplicateKeyException duplicate) {
             UUID first = jdbc.queryForObject("SELECT file_id FROM received_file_digest WHERE partner = ? AND digest = ?",
                     UUID.class, partner, digest);
-            insertRow(fileId, partner, name, digest, size, format, channel, FileStatus.DUPLICATE, first, receivedAt);
-            jdbc.update("UPDATE received_file SET finished_at = ? WHERE file_id = ?", Timestamp.from(receivedAt),
-                    fileId);
+            tx.executeWithoutResult(s -> {
+                insertRow(fileId, partner, name, digest, size, format, channel, FileStatus.DUPLICATE, first,
+                        receivedAt);
+                jdbc.update("UPDATE received_file SET finished_at = ? WHERE file_id = ?", Timestamp.from(receivedAt),
+                        fileId);
+                audit.append(fileEvent(AuditEventType.FILE_RECEIVED, partner, digest).withDetail(received
+                        + "; the same bytes as file " + first + ": a duplicate, not read again"));
+            });
         }
         return find(fileId).orElseThrow();
+    }
+
+    /** An audit event about a partner's file: the partner as actor and source, the file's SHA-256 as digest. */
+    private static AuditEvent fileEvent(AuditEventType type, String partner, String digest) {
+        return AuditEvent.of(type, null, partner).withExchange(partner, null, null, null, digest, null, null);
     }
 
     private void insertRow(UUID fileId, String partner, String name, String digest, long size, String format,
@@ -127,18 +144,33 @@ public class ReceivedFileStore {
         });
     }
 
+    /** The file is read to its end: DONE, audited FILE_PROCESSED with its counts. */
     public void done(UUID fileId, String facts, Instant now) {
-        jdbc.update("UPDATE received_file SET status = 'DONE', finished_at = ?, facts = ? WHERE file_id = ?",
-                Timestamp.from(now), truncate(facts, 4000), fileId);
+        tx.executeWithoutResult(s -> {
+            jdbc.update("UPDATE received_file SET status = 'DONE', finished_at = ?, facts = ? WHERE file_id = ?",
+                    Timestamp.from(now), truncate(facts, 4000), fileId);
+            ReceivedFile file = find(fileId).orElseThrow();
+            audit.append(fileEvent(AuditEventType.FILE_PROCESSED, file.partner(), file.digest()).withDetail("file "
+                    + fileId + ": " + file.recordsDone() + " records, " + file.accepted() + " accepted, "
+                    + file.unchanged() + " unchanged, " + file.rejected() + " rejected"
+                    + (file.attempts() > 1 ? " (read " + file.attempts() + " times)" : "")));
+        });
     }
 
-    /** Quarantines a file; its digest is released so that the same bytes may be sent again after a fix. */
+    /**
+     * Quarantines a file, audited FILE_QUARANTINED with the reason; its digest is released so that the same bytes may
+     * be sent again after a fix.
+     */
     public void quarantine(UUID fileId, String reason, String location, Instant now) {
         tx.executeWithoutResult(s -> {
             jdbc.update("UPDATE received_file SET status = 'QUARANTINED', finished_at = ?, quarantine_reason = ?, "
                             + "quarantine_location = ? WHERE file_id = ?", Timestamp.from(now), truncate(reason, 1000),
                     truncate(location, 500), fileId);
             jdbc.update("DELETE FROM received_file_digest WHERE file_id = ?", fileId);
+            ReceivedFile file = find(fileId).orElseThrow();
+            audit.append(fileEvent(AuditEventType.FILE_QUARANTINED, file.partner(), file.digest()).withDetail("file "
+                    + fileId + " quarantined" + (location == null || location.isBlank() ? "" : " at " + location)
+                    + ": " + reason));
         });
     }
 

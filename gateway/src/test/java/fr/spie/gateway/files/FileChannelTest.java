@@ -130,6 +130,17 @@ class FileChannelTest {
         Thread.sleep(1000);
         assertThat(deliveries(CD_51, ids)).isEqualTo(6);
         assertThat(deliveries(ML_REIMS, ids)).isEqualTo(6);
+
+        // the ledger tells of the file itself: received, read, and the duplicate (never by its name)
+        List<String> fileEvents = jdbc.queryForList("SELECT event_type || ' ' || actor || ' ' || detail FROM audit_event "
+                + "WHERE payload_digest = ? AND event_type LIKE 'FILE_%' ORDER BY seq", String.class,
+                Digests.sha256Hex(file));
+        assertThat(fileEvents).containsExactly(
+                "FILE_RECEIVED caf-51 file " + fileId + ": " + file.length + " bytes, format cnaf-vrsb0801, by UPLOAD",
+                "FILE_PROCESSED caf-51 file " + fileId + ": 6 records, 6 accepted, 0 unchanged, 0 rejected",
+                "FILE_RECEIVED caf-51 file " + json(again).path("fileId").asString() + ": " + file.length
+                        + " bytes, format cnaf-vrsb0801, by UPLOAD; the same bytes as file " + fileId
+                        + ": a duplicate, not read again");
     }
 
     @Test
@@ -204,6 +215,9 @@ class FileChannelTest {
         assertThat(quarantined.path("counts").path("accepted").asInt()).isZero();
         Thread.sleep(500);
         assertThat(deliveries(CD_51, exchangeIds("caf-51", file, 4))).isZero();
+        assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'FILE_QUARANTINED' "
+                + "AND payload_digest = ?", String.class, Digests.sha256Hex(file))).singleElement().asString()
+                .startsWith("file " + fileId + " quarantined at line");
     }
 
     @Test
