@@ -22,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The consent registry's API. Give: a partner acting for the person (it must be the collector) or an admin. Withdraw:
- * any partner or an admin (withdrawing must be as easy as giving, GDPR art. 7(3)). Read: admins see every consent of
- * the person, a partner those it collected or that name it as controller or recipient (by its id or its kind).
+ * any partner or an admin (withdrawing must be as easy as giving, GDPR art. 7(3)); the answer is the whole receipt
+ * only for whoever may read it. Read: admins see every consent of the person, a partner those it collected or that
+ * name it as controller or recipient (by its id or its kind).
  */
 @RestController
 @RequestMapping("/api/v1/consents")
@@ -42,11 +43,16 @@ public class ConsentController {
         return ResponseEntity.created(URI.create("/api/v1/consents/" + consent.id())).body(consent);
     }
 
+    /**
+     * Withdraws the consent. Whoever may read it gets the whole receipt; any other partner only
+     * {@link ConsentWithdrawal} (withdrawing is open to all, reading is not).
+     */
     @PostMapping("/{id}/withdraw")
-    public Consent withdraw(@PathVariable String id, @RequestBody(required = false) JsonNode body,
-                            @AuthenticationPrincipal GatewayPrincipal caller) {
+    public Object withdraw(@PathVariable String id, @RequestBody(required = false) JsonNode body,
+                           @AuthenticationPrincipal GatewayPrincipal caller) {
         String reason = body == null ? null : body.path("reason").asString(null);
-        return registry.withdraw(uuid(id), caller.id(), reason);
+        Consent withdrawn = registry.withdraw(uuid(id), caller.id(), reason);
+        return visible(withdrawn, caller) ? withdrawn : ConsentWithdrawal.of(withdrawn, caller.id());
     }
 
     @GetMapping

@@ -328,6 +328,45 @@ class ConsentFlowTest extends RunningGatewayTest {
         assertThat(c.path("legalBasis").path("type").asString()).isEqualTo("consent");
     }
 
+    /**
+     * Any partner may withdraw a consent (GDPR art. 7(3)), but withdrawing is not a way to read one: a partner that
+     * may not read the consent (not its collector, controller or recipient) is told only that it is withdrawn, when
+     * and (if it was the one) by whom; neither the receipt's contents nor who else withdrew it.
+     */
+    @Test
+    void withdrawingAConsentDoesNotShowItToAPartnerThatMayNotReadIt() {
+        UUID consentId = UUID.randomUUID();
+        assertThat(give(token("cd-51"), person(), receipt(consentId, "ml-reims")).statusCode()).isEqualTo(201);
+        String path = "/api/v1/consents/" + consentId + "/withdraw";
+
+        HttpResponse<String> first = post(port, path, token("caf-51"), "application/json", new byte[0]);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        JsonNode answer = json(first);
+        assertThat(answer.path("id").asString()).isEqualTo(consentId.toString());
+        assertThat(answer.path("withdrawnBy").asString()).isEqualTo("caf-51");
+        assertThat(answer.path("withdrawnAt").asString()).isNotBlank();
+        assertThat(first.body()).doesNotContain("ref-0042", "GED-1", "ml-reims", "cd-51", "social-support",
+                "signed-form");
+        for (String field : new String[] {"subject", "controllers", "recipients", "purposes", "dataCategories",
+                "collectedBy", "evidenceReference", "events"}) {
+            assertThat(answer.has(field)).as(field).isFalse();
+        }
+
+        // the consent is now withdrawn: another partner withdrawing it again reads nothing of it either
+        HttpResponse<String> again = post(port, path, token("ft-51"), "application/json", new byte[0]);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(json(again).path("withdrawnAt").asString()).isEqualTo(answer.path("withdrawnAt").asString());
+        assertThat(json(again).path("withdrawnBy").isNull()).as("withdrawn by another partner").isTrue();
+        assertThat(again.body()).doesNotContain("caf-51", "ref-0042", "GED-1", "ml-reims", "cd-51");
+
+        // those that may read the consent see the whole receipt, as with GET
+        for (String reader : new String[] {token("cd-51"), token("ml-reims"), ADMIN}) {
+            JsonNode whole = json(post(port, path, reader, "application/json", new byte[0]));
+            assertThat(whole.path("collectedBy").path("professional").asString()).isEqualTo("ref-0042");
+            assertThat(whole.path("withdrawnBy").asString()).isEqualTo("caf-51");
+        }
+    }
+
     @Test
     void aConsentIsValidatedAndAPartnerGivesOnlyWhatItCollected() {
         ObjectNode bad = receipt(UUID.randomUUID(), "ml-reims");
