@@ -24,6 +24,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 6, point 2: every endpoint of the API, called by every kind of caller, against one table of who may get in.
@@ -76,6 +78,7 @@ class RoleWalkTest extends RunningGatewayTest {
             Map.entry("GET /actuator/metrics", Set.of("ADMIN")),
             Map.entry("GET /actuator/prometheus", Set.of("ADMIN")));
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Autowired
@@ -160,6 +163,46 @@ class RoleWalkTest extends RunningGatewayTest {
                 }
             }
         }
+        assertThat(failures).isEmpty();
+    }
+
+    /**
+     * What /actuator/health (and its groups and components) and /actuator/info tell a caller without a credential or
+     * with a partner's: statuses and component names only; no details (errors, key ids, sizes), no internal path, no
+     * version of the gateway, Java or its libraries. Details are for admins (management.endpoint.health.roles).
+     */
+    @Test
+    void healthAndInfoShowNoDetailsPathsOrVersionsToAnyoneButAdmins() {
+        List<String> failures = new ArrayList<>();
+        for (String token : new String[] {null, "test-token-cd-51", "test-token-auditor"}) {
+            for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness",
+                    "/actuator/health/ledger", "/actuator/health/db", "/actuator/health/broker",
+                    "/actuator/health/diskSpace", "/actuator/info")) {
+                HttpResponse<String> response = call("GET", path, token);
+                String body = response.body();
+                String where = path + " as " + (token == null ? "no credential" : token) + " → "
+                        + response.statusCode() + " " + abbreviate(body);
+                if (response.statusCode() != 200) {
+                    failures.add("not answered: " + where);
+                    continue;
+                }
+                JsonNode json = JSON.readTree(body);
+                if (!json.findValues("details").isEmpty()) {
+                    failures.add("details shown: " + where);
+                }
+                for (String leak : List.of(DATA.toString(), System.getProperty("java.version"), "version", "build",
+                        "git", "java", "jdbc", "/tmp", "\\")) {
+                    if (body.contains(leak)) {
+                        failures.add("'" + leak + "' shown: " + where);
+                    }
+                }
+                if (path.equals("/actuator/info") && !json.isEmpty()) {
+                    failures.add("info is not empty: " + where);
+                }
+            }
+        }
+        JsonNode admin = JSON.readTree(call("GET", "/actuator/health", "test-token-admin").body());
+        assertThat(admin.path("components").path("ledger").has("details")).as("admins see details").isTrue();
         assertThat(failures).isEmpty();
     }
 
