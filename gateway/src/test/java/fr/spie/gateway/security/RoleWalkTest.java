@@ -206,6 +206,19 @@ class RoleWalkTest extends RunningGatewayTest {
         assertThat(failures).isEmpty();
     }
 
+    /** Tomcat's own refusals (before any filter: a character a URI may not hold) name no server or version. */
+    @Test
+    void tomcatsOwnRefusalsNameNoServerOrVersion() throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/v1/exchanges/a{b} HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer.toLowerCase(java.util.Locale.ROOT)).doesNotContain("tomcat", "server:", "apache");
+        }
+    }
+
     /** Path tricks must not reach an endpoint the caller's role may not use (firewall, exact matching). */
     @Test
     void pathVariantsDoNotBypassTheRules() {
