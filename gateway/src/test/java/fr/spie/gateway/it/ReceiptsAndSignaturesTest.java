@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -128,6 +129,14 @@ class ReceiptsAndSignaturesTest extends RunningGatewayTest {
         HttpResponse<String> stranger = post(port, ackPath, token("caf-51"), "application/json", new byte[0]);
         assertThat(stranger.statusCode()).isEqualTo(403);
         assertThat(stranger.body()).contains("not-a-recipient");
+        // nor is its sender; an id no exchange has is a 404 (docs/security.md: why this one says 403)
+        HttpResponse<String> sender = post(port, ackPath, token("cd-51"), "application/json", new byte[0]);
+        assertThat(sender.statusCode()).isEqualTo(403);
+        assertThat(sender.body()).contains("not-a-recipient");
+        HttpResponse<String> unknown = post(port, "/api/v1/exchanges/" + UUID.randomUUID() + "/acknowledgements",
+                token("ft-51"), "application/json", new byte[0]);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("exchange-not-found");
         // a digest of something else
         HttpResponse<String> wrong = post(port, ackPath, token("ft-51"), "application/json",
                 ("{\"receivedDigest\":\"" + "0".repeat(64) + "\"}").getBytes(StandardCharsets.UTF_8));

@@ -206,6 +206,23 @@ class RoleWalkTest extends RunningGatewayTest {
         assertThat(failures).isEmpty();
     }
 
+    /** Paths no rule names are denied to everyone (docs/security.md, "anything else"): 401 without a credential. */
+    @Test
+    void whatNoRuleNamesIsDeniedToEveryRole() {
+        List<String> failures = new ArrayList<>();
+        for (String path : List.of("/api/v1/partners", "/api/v1/exchanges", "/api/v2/exchanges", "/api/v1/files",
+                "/api/v1/gateway", "/h2-console", "/")) {
+            for (Caller caller : callers()) {
+                HttpResponse<String> response = call("GET", path, caller.token());
+                int expected = caller.role() == null ? 401 : 403;
+                if (response.statusCode() != expected) {
+                    failures.add("GET " + path + " as " + caller.name() + " → " + response.statusCode());
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
     /** Tomcat's own refusals (before any filter: a character a URI may not hold) name no server or version. */
     @Test
     void tomcatsOwnRefusalsNameNoServerOrVersion() throws IOException {
