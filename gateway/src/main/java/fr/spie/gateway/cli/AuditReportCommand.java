@@ -10,6 +10,7 @@ import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.privacy.SubjectKey;
 import fr.spie.gateway.report.PersonAccessReport;
+import fr.spie.gateway.report.PersonKeyKinds;
 import fr.spie.gateway.report.PersonReportPolicy;
 import fr.spie.gateway.report.PersonReportWriter;
 import fr.spie.gateway.report.UnusablePersonKeys;
@@ -161,8 +162,7 @@ final class AuditReportCommand implements Callable<Integer> {
             List<String> searchedBy = new ArrayList<>();
             for (String key : keys) {
                 pseudonyms.add(pseudonymizer.pseudonym(key));
-                searchedBy.add(key.startsWith("nir:") ? "NIR" : key.startsWith("pivot:")
-                        ? "nom de naissance, prénom, date de naissance" : "identifiant " + key.split(":")[1].split("@")[0]);
+                searchedBy.add(PersonKeyKinds.of(key));
             }
             Map<String, Duration> delays = new LinkedHashMap<>();
             delayed.forEach((purpose, delay) -> delays.put(purpose, Duration.parse(delay)));

@@ -75,7 +75,7 @@ public class PersonReportController {
         List<String> searchedBy = new ArrayList<>();
         for (String key : keys) {
             pseudonyms.add(pseudonymizer.pseudonym(key));
-            searchedBy.add(describe(key));
+            searchedBy.add(PersonKeyKinds.of(key));
         }
         List<String> kinds = searchedBy.stream().distinct().toList();
         // one more than the limit tells whether the person's deliveries go on beyond what the report lists
@@ -89,25 +89,5 @@ public class PersonReportController {
                         + " deliveries reported" + (report.withheld() == 0 ? "" : ", " + report.withheld()
                         + " withheld") + (complete ? "" : " (more than the report's limit)")));
         return report;
-    }
-
-    /** The kind of a key, in French, never its value. */
-    static String describe(String key) {
-        if (key.startsWith("nir:")) {
-            return "NIR";
-        }
-        if (key.startsWith("pivot:")) {
-            return "nom de naissance, prénom, date de naissance";
-        }
-        String scheme = key.startsWith("id:") ? key.substring(3, Math.max(3, key.indexOf(':', 3))).split("@")[0]
-                : key;
-        return switch (scheme) {
-            case "caf-matricule" -> "numéro d'allocataire CAF";
-            case "msa-matricule" -> "numéro d'adhérent MSA";
-            case "france-travail-id" -> "identifiant France Travail";
-            case "departement-id" -> "identifiant du département";
-            case "imilo-dossier-id", "imilo-jeune-id" -> "identifiant de mission locale";
-            default -> "identifiant " + scheme;
-        };
     }
 }
