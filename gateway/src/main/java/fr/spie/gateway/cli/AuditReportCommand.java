@@ -12,6 +12,7 @@ import fr.spie.gateway.privacy.SubjectKey;
 import fr.spie.gateway.report.PersonAccessReport;
 import fr.spie.gateway.report.PersonKeyKinds;
 import fr.spie.gateway.report.PersonReportPolicy;
+import fr.spie.gateway.report.PersonReportSettings;
 import fr.spie.gateway.report.PersonReportWriter;
 import fr.spie.gateway.report.UnusablePersonKeys;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -98,12 +100,31 @@ final class AuditReportCommand implements Callable<Integer> {
     @Option(names = "--sex", paramLabel = "F|M", description = "sex")
     String sex;
 
-    @Option(names = "--hidden-purpose", paramLabel = "PURPOSE", description = "a purpose never told (repeatable)")
+    @Option(names = "--settings", paramLabel = "FILE",
+            description = "the gateway's application.yml or application.properties, for its "
+                    + "spie.audit.person-report.* settings (default: the environment, then the files a gateway "
+                    + "started in this directory reads: config/application.*, application.*)")
+    Path settingsFile;
+
+    @Option(names = "--hidden-purpose", paramLabel = "PURPOSE",
+            description = "a purpose never told, besides spie.audit.person-report.hidden-purposes (repeatable)")
     Set<String> hidden = new LinkedHashSet<>();
 
     @Option(names = "--delayed-purpose", paramLabel = "PURPOSE=DURATION",
-            description = "a purpose told only after an ISO-8601 delay, e.g. rsa-inquiry=P30D (repeatable)")
+            description = "a purpose told only after an ISO-8601 delay, e.g. rsa-inquiry=P30D, besides "
+                    + "spie.audit.person-report.delayed-purposes (repeatable)")
     Map<String, String> delayed = new LinkedHashMap<>();
+
+    private final Function<String, String> env;
+
+    AuditReportCommand() {
+        this(System::getenv);
+    }
+
+    /** @param env environment lookup, for the gateway's settings given as environment variables */
+    AuditReportCommand(Function<String, String> env) {
+        this.env = env;
+    }
 
     @Option(names = "--json", description = "print the report as JSON (entries and text)")
     boolean json;
@@ -164,9 +185,7 @@ final class AuditReportCommand implements Callable<Integer> {
                 pseudonyms.add(pseudonymizer.pseudonym(key));
                 searchedBy.add(PersonKeyKinds.of(key));
             }
-            Map<String, Duration> delays = new LinkedHashMap<>();
-            delayed.forEach((purpose, delay) -> delays.put(purpose, Duration.parse(delay)));
-            PersonAccessReport report = new PersonReportWriter(new PersonReportPolicy(hidden, delays))
+            PersonAccessReport report = new PersonReportWriter(policy(err))
                     .write(delivered(pseudonyms), searchedBy.stream().distinct().toList(), config(err), Instant.now());
             out.print(json ? JSON.writeValueAsString(report) + System.lineSeparator() : report.text());
             out.flush();
@@ -175,6 +194,33 @@ final class AuditReportCommand implements Callable<Integer> {
             err.println("report failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * The gateway's spie.audit.person-report.* settings, as the API's report applies them, with the purposes of the
+     * command line added; said on standard error, so that the operator sees what the person is not told.
+     */
+    private PersonReportPolicy policy(PrintWriter err) throws IOException {
+        GatewaySettings settings = GatewaySettings.read(settingsFile, Path.of(""), env, System.getProperties());
+        GatewaySettings.Setting hiddenSetting = settings.get(PersonReportSettings.HIDDEN_PURPOSES);
+        GatewaySettings.Setting delayedSetting = settings.get(PersonReportSettings.DELAYED_PURPOSES);
+        PersonReportPolicy configured = PersonReportSettings.policy(
+                hiddenSetting == null ? null : hiddenSetting.value(),
+                delayedSetting == null ? null : delayedSetting.value());
+        Set<String> hiddenPurposes = new LinkedHashSet<>(configured.hiddenPurposes());
+        hiddenPurposes.addAll(hidden);
+        Map<String, Duration> delays = new LinkedHashMap<>(configured.delayedPurposes());
+        delayed.forEach((purpose, delay) -> delays.put(purpose, Duration.parse(delay)));
+        List<String> origins = new ArrayList<>();
+        for (GatewaySettings.Setting setting : new GatewaySettings.Setting[] {hiddenSetting, delayedSetting}) {
+            if (setting != null && !origins.contains(setting.origin())) {
+                origins.add(setting.origin());
+            }
+        }
+        err.println("purposes never told: " + (hiddenPurposes.isEmpty() ? "none" : String.join(", ", hiddenPurposes))
+                + "; told after a delay: " + (delays.isEmpty() ? "none" : delays) + " (spie.audit.person-report.* "
+                + (origins.isEmpty() ? "not set" : "from " + String.join(", ", origins)) + ")");
+        return new PersonReportPolicy(hiddenPurposes, delays);
     }
 
     private GatewayConfig config(PrintWriter err) {

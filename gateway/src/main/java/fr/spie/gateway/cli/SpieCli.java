@@ -53,6 +53,9 @@ public final class SpieCli implements Runnable {
                 if (type == ExplainCommand.class) {
                     return type.cast(new ExplainCommand(env));
                 }
+                if (type == AuditReportCommand.class) {
+                    return type.cast(new AuditReportCommand(env));
+                }
                 return defaults.create(type);
             }
         };

@@ -9,14 +9,12 @@ import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.privacy.SubjectKey;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.gateway.security.GatewayPrincipal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -41,17 +39,21 @@ public class PersonReportController {
     private final PersonReportWriter writer;
     private final AuditTrail audit;
 
+    @Autowired
     public PersonReportController(AuditQueries queries, Pseudonymizer pseudonymizer, RoutingConfigHolder config,
                                   AuditTrail audit,
-                                  @Value("${spie.audit.person-report.hidden-purposes:}") Set<String> hidden,
-                                  @Value("#{${spie.audit.person-report.delayed-purposes:{:}}}")
-                                  Map<String, String> delayed) {
+                                  @Value("${" + PersonReportSettings.HIDDEN_PURPOSES + ":}") String hidden,
+                                  @Value("${" + PersonReportSettings.DELAYED_PURPOSES + ":}") String delayed) {
+        this(queries, pseudonymizer, config, audit, PersonReportSettings.policy(hidden, delayed));
+    }
+
+    PersonReportController(AuditQueries queries, Pseudonymizer pseudonymizer, RoutingConfigHolder config,
+                           AuditTrail audit, PersonReportPolicy policy) {
         this.queries = queries;
         this.pseudonymizer = pseudonymizer;
         this.config = config;
         this.audit = audit;
-        this.writer = new PersonReportWriter(new PersonReportPolicy(hidden, delayed.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> Duration.parse(e.getValue())))));
+        this.writer = new PersonReportWriter(policy);
     }
 
     @PostMapping("/api/v1/audit/persons/report")

@@ -10,7 +10,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +61,10 @@ class AuditReportCommandTest {
     }
 
     SpieCliTest.Run report(String... options) {
+        return report(Map.of(), options);
+    }
+
+    SpieCliTest.Run report(Map<String, String> env, String... options) {
         String[] args = new String[options.length + 6];
         args[0] = "audit";
         args[1] = "report";
@@ -67,7 +73,7 @@ class AuditReportCommandTest {
         args[4] = "--config";
         args[5] = SpieCliTest.REPO_CONFIG.toString();
         System.arraycopy(options, 0, args, 6, options.length);
-        return SpieCliTest.run(args);
+        return SpieCliTest.run(env, args);
     }
 
     @Test
@@ -81,5 +87,50 @@ class AuditReportCommandTest {
         assertThat(report.path("entries")).hasSize(1);
         assertThat(report.path("searchedBy").get(0).asString()).isEqualTo("numéro d'allocataire CAF");
         assertThat(report.path("text").asString()).contains("recherché(e) par : numéro d'allocataire CAF.");
+    }
+
+    /** Deliveries of the person for an inquiry kept secret, a follow-up told after 30 days, and an orientation. */
+    private void secretRecentAndToldDeliveries() throws Exception {
+        delivered("nir:1850551108031", "fraud-inquiry", Instant.now().minus(Duration.ofDays(1)));
+        delivered("nir:1850551108031", "rsa-follow-up", Instant.now().minus(Duration.ofDays(2)));
+        delivered("nir:1850551108031", "rsa-orientation", Instant.parse("2025-03-03T06:20:02Z"));
+    }
+
+    private static void assertOnlyTheOrientationIsToldAndTheFollowUpCounted(SpieCliTest.Run run) {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = JSON.readTree(run.out());
+        assertThat(report.path("entries")).singleElement()
+                .satisfies(e -> assertThat(e.path("purpose").asString())
+                        .isEqualTo("l'orientation des bénéficiaires du RSA"));
+        assertThat(report.path("withheld").asInt()).isEqualTo(1);
+        assertThat(report.path("text").asString()).doesNotContain("fraud");
+    }
+
+    @Test
+    void thePurposesTheGatewayHidesOrDelaysAreHiddenOrDelayedHereToo() throws Exception {
+        secretRecentAndToldDeliveries();
+
+        SpieCliTest.Run run = report(Map.of("SPIE_AUDIT_PERSONREPORT_HIDDENPURPOSES", "fraud-inquiry",
+                "SPIE_AUDIT_PERSONREPORT_DELAYEDPURPOSES", "{'rsa-follow-up':'P30D'}"), "--nir", "1850551108031",
+                "--json");
+
+        assertOnlyTheOrientationIsToldAndTheFollowUpCounted(run);
+    }
+
+    @Test
+    void thePurposesOfTheGatewaysApplicationYmlAreHonoured() throws Exception {
+        secretRecentAndToldDeliveries();
+        Path settings = dataDir.resolve("application.yml");
+        Files.writeString(settings, """
+                spie:
+                  data-dir: /var/lib/spie
+                  audit:
+                    person-report:
+                      hidden-purposes: fraud-inquiry, other-inquiry
+                      delayed-purposes: "{'rsa-follow-up': 'P30D'}"
+                """);
+
+        assertOnlyTheOrientationIsToldAndTheFollowUpCounted(report("--settings", settings.toString(),
+                "--nir", "1850551108031", "--json"));
     }
 }

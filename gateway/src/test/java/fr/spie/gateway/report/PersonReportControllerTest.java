@@ -68,7 +68,7 @@ class PersonReportControllerTest {
 
     private PersonReportController controller(int deliveries) {
         return new PersonReportController(new ManyDeliveries(deliveries), new Pseudonymizer(new byte[32]),
-                new RoutingConfigHolder(CONFIG), audit, Set.of(), Map.of());
+                new RoutingConfigHolder(CONFIG), audit, new PersonReportPolicy(Set.of(), Map.of()));
     }
 
     private PersonAccessReport report(int deliveries) {
