@@ -34,7 +34,8 @@ public class AuditController {
     /**
      * Events in trail order, filtered; page with {@code after} = the last {@code sequence} seen. A person is named by
      * {@code nir}, or {@code identifierScheme} + {@code identifierValue}, or {@code birthName} + {@code birthDate}
-     * (+ {@code givenName}, {@code sex}): the gateway turns it into the keyed pseudonym exactly as intake does. Each
+     * (+ {@code givenName}, {@code sex}): the gateway turns it into the keyed pseudonyms exactly as intake does (names
+     * with and without sex, as the person's report searches them). Each
      * event carries its {@code ledgerIndex} once the ledger writer has assigned it.
      */
     @GetMapping("/events")
@@ -44,8 +45,7 @@ public class AuditController {
         if (limit < 1 || limit > MAX_PAGE) {
             throw badParameter("limit", "must be between 1 and " + MAX_PAGE);
         }
-        String pseudonym = query.person().pseudonym(pseudonymizer);
-        var filter = query.filter(pseudonym);
+        var filter = query.filter(query.person().pseudonyms(pseudonymizer));
         List<AuditEvent> events = queries.find(filter, after, limit);
         Map<Long, Long> indexes = ledgerQueries.ledgerIndexes(events.stream().map(AuditEvent::sequence).toList());
         Map<String, Object> page = new LinkedHashMap<>();
@@ -58,10 +58,10 @@ public class AuditController {
     public record LedgeredEvent(@JsonUnwrapped AuditEvent event, Long ledgerIndex) {
     }
 
-    static AuditQueries.AuditFilter filter(String exchangeId, String partner, String subjectPseudonym,
+    static AuditQueries.AuditFilter filter(String exchangeId, String partner, List<String> subjectPseudonyms,
                                            String eventType, String purpose, String from, String to) {
         return new AuditQueries.AuditFilter(
-                parse("exchangeId", exchangeId, UUID::fromString), blankToNull(partner), subjectPseudonym,
+                parse("exchangeId", exchangeId, UUID::fromString), blankToNull(partner), subjectPseudonyms,
                 parse("eventType", eventType, AuditEventType::valueOf), blankToNull(purpose),
                 parse("from", from, Instant::parse), parse("to", to, Instant::parse));
     }

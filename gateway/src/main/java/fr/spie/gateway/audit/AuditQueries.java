@@ -60,9 +60,13 @@ public class AuditQueries {
         return fixedWidth == null ? null : fixedWidth.trim();
     }
 
-    /** Filters of an audit query; any may be null. */
-    public record AuditFilter(UUID exchangeId, String partner, String subjectPseudonym, AuditEventType eventType,
-                              String purpose, Instant from, Instant to) {
+    /**
+     * Filters of an audit query; any may be null.
+     *
+     * @param subjectPseudonyms the keys of one person: events about any of them
+     */
+    public record AuditFilter(UUID exchangeId, String partner, List<String> subjectPseudonyms,
+                              AuditEventType eventType, String purpose, Instant from, Instant to) {
 
         /** Appends " AND ..." conditions for the filters that are set, and their arguments. */
         void appendConditions(StringBuilder sql, List<Object> args) {
@@ -75,9 +79,11 @@ public class AuditQueries {
                 args.add(partner());
                 args.add(partner());
             }
-            if (subjectPseudonym() != null) {
-                sql.append(" AND subject_pseudonym = ?");
-                args.add(subjectPseudonym());
+            if (subjectPseudonyms() != null && !subjectPseudonyms().isEmpty()) {
+                sql.append(" AND subject_pseudonym IN (")
+                        .append(String.join(",", java.util.Collections.nCopies(subjectPseudonyms().size(), "?")))
+                        .append(')');
+                args.addAll(subjectPseudonyms());
             }
             if (eventType() != null) {
                 sql.append(" AND event_type = ?");

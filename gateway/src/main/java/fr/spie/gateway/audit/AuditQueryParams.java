@@ -16,8 +16,8 @@ public record AuditQueryParams(String exchangeId, String partner, String eventTy
                 birthDate, sex);
     }
 
-    /** The filter of the query, the person given as the pseudonym {@link #person()} resolves to (or null). */
-    AuditQueries.AuditFilter filter(String subjectPseudonym) {
-        return AuditController.filter(exchangeId, partner, subjectPseudonym, eventType, purpose, from, to);
+    /** The filter of the query, the person given as the pseudonyms {@link #person()} resolves to (or null). */
+    AuditQueries.AuditFilter filter(java.util.List<String> subjectPseudonyms) {
+        return AuditController.filter(exchangeId, partner, subjectPseudonyms, eventType, purpose, from, to);
     }
 }

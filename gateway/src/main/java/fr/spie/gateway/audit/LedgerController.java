@@ -116,12 +116,12 @@ public class LedgerController {
         } catch (IllegalArgumentException e) {
             throw AuditController.badParameter("format", "must be jsonl or csv");
         }
-        String pseudonym = query.person().pseudonym(pseudonymizer);
-        AuditQueries.AuditFilter filter = query.filter(pseudonym);
+        List<String> pseudonyms = query.person().pseudonyms(pseudonymizer);
+        AuditQueries.AuditFilter filter = query.filter(pseudonyms);
         Map<String, String> described = new LinkedHashMap<>();
         put(described, "exchangeId", query.exchangeId());
         put(described, "partner", query.partner());
-        put(described, "subjectPseudonym", pseudonym);
+        put(described, "subjectPseudonym", pseudonyms == null ? null : String.join(",", pseudonyms));
         put(described, "eventType", query.eventType());
         put(described, "purpose", query.purpose());
         put(described, "from", query.from());

@@ -2,6 +2,7 @@ package fr.spie.gateway.audit;
 
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.privacy.Pseudonymizer;
+import fr.spie.gateway.privacy.SubjectKey;
 import java.util.List;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -9,9 +10,12 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Turns an auditor's person query ({@code nir}, or {@code identifierScheme} + {@code identifierValue} (+
  * {@code identifierIssuer}, which a CAF or MSA matricule or a département id needs to name one person), or
- * {@code birthName}, {@code givenName}, {@code birthDate}, {@code sex}) into the keyed pseudonym the audit trail
- * holds: it builds the same subject object an envelope carries and gives it to {@link Pseudonymizer#pseudonymOf}, so
- * the normalisation is exactly the one intake applies. The values are used in memory only, never logged or stored.
+ * {@code birthName}, {@code givenName}, {@code birthDate}, {@code sex}) into the keyed pseudonyms the audit trail
+ * holds: it builds the same subject object an envelope carries and takes its keys as a person's own report does
+ * ({@link SubjectKey#searchKeysOf}: the names and birth date with and without sex, with both sexes when none is
+ * given, since an exchange may carry them either way), so the normalisation is exactly the one intake applies and
+ * an auditor's selection holds what the person's report lists. The values are used in memory only, never logged or
+ * stored.
  */
 public record PersonFilter(String nir, String identifierScheme, String identifierValue, String identifierIssuer,
                            String birthName, String givenName, String birthDate, String sex) {
@@ -27,8 +31,11 @@ public record PersonFilter(String nir, String identifierScheme, String identifie
         return false;
     }
 
-    /** The pseudonym, or null when no person parameter is given; 400 when they name no usable key. */
-    public String pseudonym(Pseudonymizer pseudonymizer) {
+    /**
+     * The person's pseudonyms (one for a NIR or an identifier; two or three for names and birth date), or null when
+     * no person parameter is given; 400 when they name no usable key.
+     */
+    public List<String> pseudonyms(Pseudonymizer pseudonymizer) {
         if (!present()) {
             return null;
         }
@@ -58,7 +65,11 @@ public record PersonFilter(String nir, String identifierScheme, String identifie
                 subject.put("sex", sex);
             }
         }
-        return pseudonymizer.pseudonymOf(subject).orElseThrow(() -> bad("these parameters name no person"));
+        List<String> keys = SubjectKey.searchKeysOf(subject);
+        if (keys.isEmpty()) {
+            throw bad("these parameters name no person");
+        }
+        return keys.stream().map(pseudonymizer::pseudonym).toList();
     }
 
     private static boolean has(String v) {

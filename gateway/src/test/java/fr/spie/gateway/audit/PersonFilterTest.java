@@ -3,6 +3,7 @@ package fr.spie.gateway.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.spie.gateway.privacy.Pseudonymizer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,15 +17,45 @@ class PersonFilterTest {
                 "{\"identifiers\": [{\"scheme\": \"caf-matricule\", \"value\": \"205599000000000\", "
                         + "\"issuer\": \"CAF 511\"}]}")).orElseThrow();
 
-        String withIssuer = new PersonFilter(null, "caf-matricule", "2055990", "CAF 511", null, null, null, null)
-                .pseudonym(pseudonymizer);
-        String otherCaf = new PersonFilter(null, "caf-matricule", "2055990", "CAF 211", null, null, null, null)
-                .pseudonym(pseudonymizer);
-        String withoutIssuer = new PersonFilter(null, "caf-matricule", "2055990", null, null, null, null, null)
-                .pseudonym(pseudonymizer);
+        List<String> withIssuer = new PersonFilter(null, "caf-matricule", "2055990", "CAF 511", null, null, null,
+                null).pseudonyms(pseudonymizer);
+        List<String> otherCaf = new PersonFilter(null, "caf-matricule", "2055990", "CAF 211", null, null, null, null)
+                .pseudonyms(pseudonymizer);
+        List<String> withoutIssuer = new PersonFilter(null, "caf-matricule", "2055990", null, null, null, null, null)
+                .pseudonyms(pseudonymizer);
 
-        assertThat(withIssuer).isEqualTo(sentByTheFlux);
-        assertThat(otherCaf).isNotEqualTo(sentByTheFlux);
-        assertThat(withoutIssuer).isNotEqualTo(sentByTheFlux);
+        assertThat(withIssuer).containsExactly(sentByTheFlux);
+        assertThat(otherCaf).doesNotContain(sentByTheFlux);
+        assertThat(withoutIssuer).doesNotContain(sentByTheFlux);
+    }
+
+    private String sent(String subject) {
+        return pseudonymizer.pseudonymOf(JsonMapper.builder().build().readTree(subject)).orElseThrow();
+    }
+
+    private static PersonFilter byNames(String sex) {
+        return new PersonFilter(null, null, null, null, "Dupont", "Marie", "1975-11-02", sex);
+    }
+
+    /**
+     * Exchanges may carry the identity pivot with or without sex: the auditor's query by names finds what the
+     * person's own report finds (SubjectKey.searchKeysOf), so that an export can prove that report.
+     */
+    @Test
+    void aQueryByNamesFindsTheExchangesSentWithOrWithoutSexAsThePersonsReportDoes() {
+        String withoutSex = sent("{\"birthName\": \"DUPONT\", \"givenNames\": [\"MARIE\"], "
+                + "\"birthDate\": \"1975-11-02\"}");
+        String female = sent("{\"birthName\": \"Dupont\", \"givenNames\": [\"Marie\"], "
+                + "\"birthDate\": \"1975-11-02\", \"sex\": \"F\"}");
+        String male = sent("{\"birthName\": \"Dupont\", \"givenNames\": [\"Marie\"], "
+                + "\"birthDate\": \"1975-11-02\", \"sex\": \"M\"}");
+
+        assertThat(byNames("F").pseudonyms(pseudonymizer)).containsExactlyInAnyOrder(female, withoutSex);
+        assertThat(byNames(null).pseudonyms(pseudonymizer)).containsExactlyInAnyOrder(withoutSex, female, male);
+        assertThat(new PersonFilter(null, "caf-matricule", "2055990", "CAF 511", "Dupont", null, "1975-11-02", "F")
+                .pseudonyms(pseudonymizer)).containsExactly(sent("{\"identifiers\": [{\"scheme\": "
+                + "\"caf-matricule\", \"value\": \"2055990\", \"issuer\": \"CAF 511\"}]}"));
+        assertThat(new PersonFilter(null, null, null, null, null, null, null, null).pseudonyms(pseudonymizer))
+                .isNull();
     }
 }
