@@ -5,6 +5,7 @@ import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.config.Route;
+import fr.spie.gateway.consent.WithdrawalNotices;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -34,12 +35,12 @@ public final class PersonReportWriter {
             Map.entry("engagement-contract", "votre contrat d'engagement (CER, PPAE, CEJ, PACEA)"),
             Map.entry("appointment", "vos rendez-vous"),
             Map.entry("referent-assignment", "votre référent de parcours"),
-            Map.entry("consent", "vos consentements"));
+            Map.entry("consent", "vos consentements"),
+            Map.entry(WithdrawalNotices.NOTICE_TYPE, "l'information du retrait de votre consentement"));
     private static final Map<String, String> PURPOSES = Map.of(
             "rsa-orientation", "l'orientation des bénéficiaires du RSA",
             "rsa-follow-up", "le suivi du parcours d'insertion des bénéficiaires du RSA",
-            "youth-follow-up", "le suivi des jeunes accompagnés",
-            "consent-withdrawal", "l'information du retrait de votre consentement");
+            "youth-follow-up", "le suivi des jeunes accompagnés");
     private static final Map<String, String> BASES = Map.of(
             "consent", "votre consentement",
             "contract", "un contrat",
@@ -47,6 +48,9 @@ public final class PersonReportWriter {
             "vital-interests", "la sauvegarde d'intérêts vitaux",
             "public-task", "une mission de service public",
             "legitimate-interests", "un intérêt légitime");
+
+    /** The source of the exchanges the gateway makes itself (withdrawal notices). */
+    private static final String GATEWAY = "gateway";
 
     private final PersonReportPolicy policy;
 
@@ -99,11 +103,16 @@ public final class PersonReportWriter {
         if (partnerId == null) {
             return "un organisme";
         }
-        return config.partner(partnerId).map(Partner::name).orElse(partnerId);
+        return config.partner(partnerId).map(Partner::name)
+                .orElse(GATEWAY.equals(partnerId) ? "la passerelle SPIE" : partnerId);
     }
 
     private static String basis(GatewayConfig config, AuditEvent e) {
         String label = BASES.getOrDefault(e.legalBasisType(), e.legalBasisType());
+        if (WithdrawalNotices.NOTICE_TYPE.equals(e.recordType())) {
+            // the gateway's own notice to the recipients of a withdrawn consent: not the route's basis
+            return label + " (RGPD art. 19)";
+        }
         String reference = config.routes().stream().filter(r -> r.id().equals(e.routeId())).findFirst()
                 .map(Route::legalBasis).filter(b -> b.type().equals(e.legalBasisType()))
                 .map(b -> b.reference()).orElse(null);

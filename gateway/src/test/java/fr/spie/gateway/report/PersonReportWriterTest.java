@@ -75,4 +75,21 @@ class PersonReportWriterTest {
                 .write(List.of(), List.of("NIR"), CONFIG, NOW);
         assertThat(report.text()).contains("Aucun organisme n'a reçu de données vous concernant");
     }
+
+    private static final PersonReportWriter TELLS_ALL = new PersonReportWriter(new PersonReportPolicy(null, null));
+
+    /** The notice the gateway itself sends a recipient when the person withdraws a consent (WithdrawalNotices). */
+    @Test
+    void aWithdrawalNoticeIsToldAsSuchAndAsSentByTheGateway() {
+        AuditEvent notice = new AuditEvent(1, Instant.parse("2025-03-03T06:20:02Z"), AuditEventType.DELIVERED,
+                UUID.randomUUID(), "gateway", "gateway", "cd-51", "consent-withdrawal", "rsa", "rsa-follow-up",
+                "legal-obligation", "v", "d".repeat(64), "p".repeat(64), null);
+
+        String text = TELLS_ALL.write(List.of(notice), List.of("NIR"), CONFIG, NOW).text();
+
+        assertThat(text).contains("Conseil départemental de la Marne a reçu l'information du retrait de votre "
+                + "consentement, transmis(e) par la passerelle SPIE, pour le suivi du parcours d'insertion des "
+                + "bénéficiaires du RSA. Fondement : une obligation légale (RGPD art. 19).")
+                .doesNotContain("consent-withdrawal").doesNotContain("par gateway");
+    }
 }
