@@ -40,7 +40,9 @@ public final class PersonReportWriter {
     private static final Map<String, String> PURPOSES = Map.of(
             "rsa-orientation", "l'orientation des bénéficiaires du RSA",
             "rsa-follow-up", "le suivi du parcours d'insertion des bénéficiaires du RSA",
-            "youth-follow-up", "le suivi des jeunes accompagnés");
+            "youth-follow-up", "le suivi des jeunes accompagnés",
+            "social-support", "l'accompagnement social",
+            "consent-management", "la gestion de vos consentements");
     private static final Map<String, String> BASES = Map.of(
             "consent", "votre consentement",
             "contract", "un contrat",
@@ -91,12 +93,18 @@ public final class PersonReportWriter {
             entries.add(new PersonAccessReport.Entry(e.recordedAt(), organisation(config, e.recipient()),
                     organisation(config, e.sourcePartner()),
                     CATEGORIES.getOrDefault(e.recordType(), "des données (" + e.recordType() + ")"),
-                    PURPOSES.getOrDefault(e.purpose(), e.purpose()), basis(config, e),
+                    purpose(e.purpose()), basis(config, e),
                     e.exchangeId() == null ? null : e.exchangeId().toString()));
         }
         entries.sort(Comparator.comparing(PersonAccessReport.Entry::deliveredAt));
         return new PersonAccessReport(now, List.copyOf(searchedBy), List.copyOf(entries), withheld, complete,
                 text(entries, withheld, complete, events.size(), searchedBy, now));
+    }
+
+    /** A purpose in French; one the report has no wording for is named as a purpose, by its code. */
+    private static String purpose(String code) {
+        String known = code == null ? null : PURPOSES.get(code);
+        return known != null ? known : "la finalité « " + code + " »";
     }
 
     private static String organisation(GatewayConfig config, String partnerId) {

@@ -92,4 +92,12 @@ class PersonReportWriterTest {
                 + "bénéficiaires du RSA. Fondement : une obligation légale (RGPD art. 19).")
                 .doesNotContain("consent-withdrawal").doesNotContain("par gateway");
     }
+
+    @Test
+    void thePurposesOfTheExampleConfigurationAreInFrenchAndOthersNamedAsPurposes() {
+        String text = TELLS_ALL.write(List.of(event(AuditEventType.DELIVERED, "social-support", NOW),
+                event(AuditEventType.DELIVERED, "housing-survey", NOW)), List.of("NIR"), CONFIG, NOW).text();
+
+        assertThat(text).contains("pour l'accompagnement social.").contains("pour la finalité « housing-survey ».");
+    }
 }
