@@ -133,7 +133,10 @@ public final class PersonReportWriter {
         b.append("Relevé des transmissions de vos données, établi le ").append(day(now.atZone(PARIS)))
                 .append(".\n");
         b.append("Vous avez été recherché(e) par : ").append(String.join(", ", searchedBy)).append(".\n\n");
-        if (entries.isEmpty()) {
+        if (entries.isEmpty() && withheld > 0) {
+            // deliveries there were, only not told yet: "nobody received anything" would be untrue
+            b.append("Aucun envoi de vos données ne peut encore vous être indiqué.\n");
+        } else if (entries.isEmpty()) {
             b.append("Aucun organisme n'a reçu de données vous concernant par la passerelle SPIE.\n");
         } else {
             b.append(entries.size() == 1 ? "Un envoi de vos données a eu lieu :\n"
@@ -152,8 +155,14 @@ public final class PersonReportWriter {
                     + "protection des données.\n");
         }
         if (withheld > 0) {
-            b.append('\n').append(withheld == 1 ? "Un autre envoi sera indiqué" : withheld
-                    + " autres envois seront indiqués").append(" ultérieurement, dans les délais prévus par la loi.\n");
+            String later;
+            if (entries.isEmpty()) {
+                later = withheld == 1 ? "Un envoi de vos données sera indiqué"
+                        : withheld + " envois de vos données seront indiqués";
+            } else {
+                later = withheld == 1 ? "Un autre envoi sera indiqué" : withheld + " autres envois seront indiqués";
+            }
+            b.append('\n').append(later).append(" ultérieurement, dans les délais prévus par la loi.\n");
         }
         b.append("\nPour toute question, vous pouvez vous adresser au délégué à la protection des données de "
                 + "l'organisme qui vous a remis ce relevé.\n");

@@ -100,4 +100,16 @@ class PersonReportWriterTest {
 
         assertThat(text).contains("pour l'accompagnement social.").contains("pour la finalité « housing-survey ».");
     }
+
+    @Test
+    void whenEveryDeliveryIsWithheldTheReportDoesNotSayThatNobodyReceivedAnything() {
+        PersonReportWriter writer = new PersonReportWriter(new PersonReportPolicy(Set.of(),
+                Map.of("rsa-follow-up", Duration.ofDays(30))));
+
+        String text = writer.write(List.of(event(AuditEventType.DELIVERED, "rsa-follow-up", NOW.minusSeconds(60))),
+                List.of("NIR"), CONFIG, NOW).text();
+
+        assertThat(text).doesNotContain("Aucun organisme n'a reçu").doesNotContain("autre envoi")
+                .contains("Un envoi de vos données sera indiqué ultérieurement");
+    }
 }
