@@ -98,7 +98,7 @@ public final class PersonReportWriter {
         }
         entries.sort(Comparator.comparing(PersonAccessReport.Entry::deliveredAt));
         return new PersonAccessReport(now, List.copyOf(searchedBy), List.copyOf(entries), withheld, complete,
-                text(entries, withheld, complete, events.size(), searchedBy, now));
+                text(entries, withheld, complete, searchedBy, now));
     }
 
     /** A purpose in French; one the report has no wording for is named as a purpose, by its code. */
@@ -128,7 +128,7 @@ public final class PersonReportWriter {
     }
 
     private static String text(List<PersonAccessReport.Entry> entries, int withheld, boolean complete,
-                               int examined, List<String> searchedBy, Instant now) {
+                               List<String> searchedBy, Instant now) {
         StringBuilder b = new StringBuilder();
         b.append("Relevé des transmissions de vos données, établi le ").append(day(now.atZone(PARIS)))
                 .append(".\n");
@@ -150,9 +150,9 @@ public final class PersonReportWriter {
             }
         }
         if (!complete) {
-            b.append('\n').append("Ce relevé ne montre que les ").append(examined).append(" premiers envois "
-                    + "enregistrés : les envois plus récents n'y figurent pas. Demandez-en la suite au délégué à la "
-                    + "protection des données.\n");
+            // no count: the deliveries examined include those of hidden purposes, which must not be countable
+            b.append('\n').append("Ce relevé ne montre que les premiers envois enregistrés : les envois plus récents "
+                    + "n'y figurent pas. Demandez-en la suite au délégué à la protection des données.\n");
         }
         if (withheld > 0) {
             String later;

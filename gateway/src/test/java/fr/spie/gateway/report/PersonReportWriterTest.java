@@ -112,4 +112,17 @@ class PersonReportWriterTest {
         assertThat(text).doesNotContain("Aucun organisme n'a reçu").doesNotContain("autre envoi")
                 .contains("Un envoi de vos données sera indiqué ultérieurement");
     }
+
+    @Test
+    void aReportCutAtItsLimitDoesNotLetTheHiddenDeliveriesBeCounted() {
+        PersonReportWriter writer = new PersonReportWriter(new PersonReportPolicy(Set.of("fraud-inquiry"), null));
+
+        String text = writer.write(List.of(event(AuditEventType.DELIVERED, "fraud-inquiry", NOW.minusSeconds(60)),
+                event(AuditEventType.DELIVERED, "fraud-inquiry", NOW.minusSeconds(50)),
+                event(AuditEventType.DELIVERED, "rsa-orientation", NOW.minusSeconds(40))), false, List.of("NIR"),
+                CONFIG, NOW).text();
+
+        assertThat(text).contains("Un envoi de vos données a eu lieu").contains("ne montre que les premiers envois")
+                .doesNotContain("3 premiers");
+    }
 }
