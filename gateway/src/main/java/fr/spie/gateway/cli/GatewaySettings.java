@@ -73,8 +73,8 @@ final class GatewaySettings {
     /**
      * The setting, or null when none of the sources gives it.
      *
-     * @throws IllegalArgumentException when the first file that has it writes it as a YAML list or map: the gateway
-     *                                  reads such a setting as one string only, and so ignores it
+     * @throws IllegalArgumentException when the first file that has it writes it as a YAML list or map, which the
+     *                                  gateway refuses for a setting it reads as one string
      */
     Setting get(String key) {
         String property = system.getProperty(key);

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.json.JsonMapper;
 
 class PersonReportControllerTest {
@@ -127,5 +128,28 @@ class PersonReportControllerTest {
         assertThat(report.entries()).hasSize(10_000);
         assertThat(report.complete()).isTrue();
         assertThat(report.text()).doesNotContain("premiers envois");
+    }
+
+    /**
+     * The settings in the form config/README.md gives are applied; a YAML list or map there, which the gateway reads
+     * as no value, stops the gateway instead of telling every purpose.
+     */
+    @Test
+    void aYamlListOrMapOfPurposesStopsTheGatewayRatherThanBeingIgnored() {
+        ApplicationContextRunner gateway = new ApplicationContextRunner()
+                .withBean(AuditQueries.class, () -> new ManyDeliveries(1))
+                .withBean(Pseudonymizer.class, () -> new Pseudonymizer(new byte[32]))
+                .withBean(RoutingConfigHolder.class, () -> new RoutingConfigHolder(CONFIG))
+                .withBean(AuditTrail.class, RecordedEvents::new)
+                .withBean(PersonReportController.class);
+
+        gateway.withPropertyValues("spie.audit.person-report.hidden-purposes=rsa-orientation, fraud-inquiry")
+                .run(context -> assertThat(context.getBean(PersonReportController.class)
+                        .report(JSON.createObjectNode().put("nir", "1850551108031"), AUDITOR).entries()).isEmpty());
+        for (String yaml : List.of("spie.audit.person-report.hidden-purposes[0]=rsa-orientation",
+                "spie.audit.person-report.delayed-purposes.rsa-orientation=P90D")) {
+            gateway.withPropertyValues(yaml).run(context -> assertThat(context).as(yaml).hasFailed()
+                    .getFailure().rootCause().hasMessageContaining("write it as one string"));
+        }
     }
 }
