@@ -223,9 +223,20 @@ final class AuditReportCommand implements Callable<Integer> {
         return new PersonReportPolicy(hiddenPurposes, delays);
     }
 
+    /**
+     * The routing configuration, for the organisations' names and the legal basis references. The variables only the
+     * gateway's environment holds (delivery URLs, secrets) are not needed for that: the values that need them are
+     * left out.
+     */
     private GatewayConfig config(PrintWriter err) {
         try {
-            return new GatewayConfigLoader(RecordTypes.V1, System::getenv).load(configDir);
+            GatewayConfigLoader.ReadableConfig readable = new GatewayConfigLoader(RecordTypes.V1, env)
+                    .loadForReading(configDir);
+            if (!readable.unsetVariables().isEmpty()) {
+                err.println("note: " + configDir + " names variables this environment does not set ("
+                        + String.join(", ", readable.unsetVariables()) + "): not needed for the report");
+            }
+            return readable.config();
         } catch (InvalidConfigException | RuntimeException e) {
             err.println("note: no usable configuration in " + configDir + ": organisations are named by their id");
             return new GatewayConfig("", Instant.now(), configDir, List.of(), List.of(), List.of());

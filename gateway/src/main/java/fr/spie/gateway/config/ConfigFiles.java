@@ -26,6 +26,8 @@ import static fr.spie.gateway.config.GatewayConfigLoader.ROUTES_FILE;
  */
 final class ConfigFiles {
     private final List<ConfigProblem> problems = new ArrayList<>();
+    /** The problems that are only an environment variable not set, and the variables. */
+    private final Map<ConfigProblem, String> unsetVariables = new HashMap<>();
     private final Map<String, byte[]> raw = new TreeMap<>();
     private final Map<String, CheckedDocument> docs = new HashMap<>();
 
@@ -73,6 +75,9 @@ final class ConfigFiles {
         for (Placeholders.Unresolved u : new Placeholders(env).resolve(doc)) {
             problems.add(u.problem());
             bad.add(u.pointer());
+            if (u.unsetVariable() != null) {
+                unsetVariables.put(u.problem(), u.unsetVariable());
+            }
         }
         Set<String> unresolved = Set.copyOf(bad);
         for (ConfigSchemas.Violation v : schemas.validate(schema, doc)) {
@@ -93,6 +98,11 @@ final class ConfigFiles {
     /** The raw bytes of each file read, by name. */
     Map<String, byte[]> raw() {
         return raw;
+    }
+
+    /** The variable a problem is about, when it is only that the variable is not set; else null. */
+    String unsetVariable(ConfigProblem problem) {
+        return unsetVariables.get(problem);
     }
 
     /** Every problem found so far, in the order found. */

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -89,6 +90,27 @@ public final class GatewayConfigLoader {
      * @throws InvalidConfigException with every problem found, sorted by file, line and column
      */
     public GatewayConfig load(Path dir) throws InvalidConfigException {
+        return load(dir, false).config();
+    }
+
+    /**
+     * What a configuration says, for a tool that only reads it (partners' names, routes' purposes and legal bases)
+     * in an environment that lacks variables its placeholders need without a default (delivery URLs, secrets: what
+     * only the gateway's own environment holds). The values of those placeholders are left out, as invalid values
+     * are; any other problem fails as {@link #load} does. Never for running a gateway.
+     */
+    public ReadableConfig loadForReading(Path dir) throws InvalidConfigException {
+        return load(dir, true);
+    }
+
+    /**
+     * @param config        the configuration, without the values whose variable is not set
+     * @param unsetVariables those variables, in file order
+     */
+    public record ReadableConfig(GatewayConfig config, List<String> unsetVariables) {
+    }
+
+    private ReadableConfig load(Path dir, boolean withoutUnsetVariables) throws InvalidConfigException {
         if (!Files.isDirectory(dir)) {
             throw new InvalidConfigException(List.of(new ConfigProblem(dir.toString(), 0, 0,
                     "configuration directory not found")));
@@ -101,12 +123,26 @@ public final class GatewayConfigLoader {
                 partnerReader.declared(), partnerReader.deliveryTransports(), partnerReader.readable()).routes();
         List<Operator> operators = new OperatorReader(files.document(ACCESS_FILE), tokens).operators();
         tokens.checkTokensAreUnique();
-        List<ConfigProblem> problems = files.problems();
+        List<ConfigProblem> problems = new ArrayList<>(files.problems());
+        problems.sort(null);
+        List<String> unset = new ArrayList<>();
+        if (withoutUnsetVariables) {
+            for (ConfigProblem problem : problems) {
+                String variable = files.unsetVariable(problem);
+                if (variable != null && !unset.contains(variable)) {
+                    unset.add(variable);
+                }
+            }
+            problems.removeIf(p -> files.unsetVariable(p) != null);
+            // a partner left out only for a value whose variable is not set is still named
+            partners = new ArrayList<>(partners);
+            partners.addAll(partnerReader.leftOutByName());
+        }
         if (!problems.isEmpty()) {
-            problems.sort(null);
             throw new InvalidConfigException(problems);
         }
-        return new GatewayConfig(version(files.raw()), Instant.now(), dir, partners, routes, operators);
+        return new ReadableConfig(new GatewayConfig(version(files.raw()), Instant.now(), dir, partners, routes,
+                operators), List.copyOf(unset));
     }
 
     /**

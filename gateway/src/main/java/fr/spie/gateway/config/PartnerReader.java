@@ -25,6 +25,8 @@ final class PartnerReader {
     private final Map<String, Boolean> declared = new LinkedHashMap<>();
     /** Declared partner ids with a delivery → the name of its transport (spie-json when not written). */
     private final Map<String, String> deliveryTransports = new LinkedHashMap<>();
+    /** The partners left out for a problem, by their id, kind and name only (nothing they could be used with). */
+    private final List<Partner> leftOut = new ArrayList<>();
     private boolean readable;
 
     /** @param doc partners.yaml, null when absent or unreadable */
@@ -95,9 +97,21 @@ final class PartnerReader {
             if (valid && kind != null && name != null) {
                 partners.add(new Partner(id, kind, name, partnerTokens, delivery, files, methods,
                         certificate.certificate(), pull));
+            } else if (id != null && !doc.flagged(at + "/id") && kind != null && name != null
+                    && !doc.flagged(at + "/name") && leftOut.stream().noneMatch(p -> p.id().equals(id))
+                    && partners.stream().noneMatch(p -> p.id().equals(id))) {
+                leftOut.add(new Partner(id, kind, name, Set.of(), null));
             }
         }
         return partners;
+    }
+
+    /**
+     * The partners {@link #partners()} left out for a problem (reported), as their id, kind and name only: no
+     * credential, no delivery. For reading what the configuration names, never for running a gateway.
+     */
+    List<Partner> leftOutByName() {
+        return leftOut;
     }
 
     /** Declared partner ids (even of partners with other problems) → whether they declare a delivery. */

@@ -29,8 +29,12 @@ final class Placeholders {
         this.env = env;
     }
 
-    /** A placeholder that could not be resolved, at the JSON pointer of its value. */
-    record Unresolved(String pointer, ConfigProblem problem) {
+    /**
+     * A placeholder that could not be resolved, at the JSON pointer of its value.
+     *
+     * @param unsetVariable the variable it needs, when that is why (set, it would resolve), else null
+     */
+    record Unresolved(String pointer, ConfigProblem problem, String unsetVariable) {
     }
 
     /** Replaces the placeholders in {@code doc}'s tree in place and returns the ones that could not be resolved. */
@@ -88,7 +92,7 @@ final class Placeholders {
     }
 
     private static Unresolved problem(YamlDocument doc, String pointer, String message) {
-        return new Unresolved(pointer, doc.problemAt(pointer, message));
+        return new Unresolved(pointer, doc.problemAt(pointer, message), null);
     }
 
     /** Resolves the placeholders in one string; problems are located at the value. */
@@ -119,8 +123,9 @@ final class Placeholders {
                 } else if (fallback != null) {
                     replacement = fallback;
                 } else {
-                    problems.add(problem(doc, pointer, "environment variable '" + name
-                            + "' is not set and ${" + name + "} has no default (write ${" + name + ":default})"));
+                    problems.add(new Unresolved(pointer, doc.problemAt(pointer, "environment variable '" + name
+                            + "' is not set and ${" + name + "} has no default (write ${" + name + ":default})"),
+                            name));
                     replacement = "";
                 }
             }

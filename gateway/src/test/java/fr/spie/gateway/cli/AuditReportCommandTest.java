@@ -47,15 +47,20 @@ class AuditReportCommandTest {
 
     /** A delivery of a record about the person whose subject key is {@code key}, as the gateway audits it. */
     void delivered(String key, String purpose, Instant at) throws Exception {
+        delivered(key, purpose, at, "rsa-caf-to-cd");
+    }
+
+    void delivered(String key, String purpose, Instant at, String routeId) throws Exception {
         try (Connection c = DriverManager.getConnection(url, "sa", "");
              PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (recorded_at, event_type, "
                      + "exchange_id, actor, source_partner, recipient, record_type, route_id, purpose, "
                      + "legal_basis_type, subject_pseudonym) VALUES (?, 'DELIVERED', ?, 'gateway', 'caf-51', 'cd-51', "
-                     + "'rsa-situation', 'rsa-caf-to-cd', ?, 'legal-obligation', ?)")) {
+                     + "'rsa-situation', ?, ?, 'legal-obligation', ?)")) {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setObject(2, UUID.randomUUID());
-            ps.setString(3, purpose);
-            ps.setString(4, PSEUDONYMS.pseudonym(key));
+            ps.setString(3, routeId);
+            ps.setString(4, purpose);
+            ps.setString(5, PSEUDONYMS.pseudonym(key));
             ps.executeUpdate();
         }
     }
@@ -65,13 +70,17 @@ class AuditReportCommandTest {
     }
 
     SpieCliTest.Run report(Map<String, String> env, String... options) {
+        return reportWith(SpieCliTest.REPO_CONFIG, env, options);
+    }
+
+    SpieCliTest.Run reportWith(Path config, Map<String, String> env, String... options) {
         String[] args = new String[options.length + 6];
         args[0] = "audit";
         args[1] = "report";
         args[2] = "--data-dir";
         args[3] = dataDir.toString();
         args[4] = "--config";
-        args[5] = SpieCliTest.REPO_CONFIG.toString();
+        args[5] = config.toString();
         System.arraycopy(options, 0, args, 6, options.length);
         return SpieCliTest.run(env, args);
     }
@@ -132,5 +141,24 @@ class AuditReportCommandTest {
 
         assertOnlyTheOrientationIsToldAndTheFollowUpCounted(report("--settings", settings.toString(),
                 "--nir", "1850551108031", "--json"));
+    }
+
+    /**
+     * The gateway's configuration names variables the operator's shell does not have (delivery URLs, secrets, "always
+     * from the environment"): the person is still told the organisations' names and the legal basis references.
+     */
+    @Test
+    void organisationsAreNamedWhenTheConfigurationNeedsVariablesTheShellLacks() throws Exception {
+        delivered("nir:1850551108031", "rsa-orientation", Instant.parse("2025-03-03T06:20:02Z"),
+                "rsa-caf-to-cd-and-ml");
+
+        SpieCliTest.Run run = reportWith(Path.of("src/test/resources/test-config"), Map.of(), "--nir",
+                "1850551108031");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Conseil départemental de la Marne (test) a reçu votre situation au regard du "
+                + "RSA, transmis(e) par CAF de la Marne (test), pour l'orientation des bénéficiaires du RSA. "
+                + "Fondement : une obligation légale (CASF art. L262-40).");
+        assertThat(run.err()).contains("TEST_URL_CD_51");
     }
 }

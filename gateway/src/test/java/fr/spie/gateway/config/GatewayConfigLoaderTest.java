@@ -416,4 +416,25 @@ class GatewayConfigLoaderTest {
     void problemPrintsLikeACompilerMessage() {
         assertThat(new ConfigProblem("routes.yaml", 14, 7, "route 'x': oops")).hasToString("routes.yaml:14:7: route 'x': oops");
     }
+
+    /** A tool that only reads the configuration (the person report) does not need the gateway's secrets or URLs. */
+    @Test
+    void readingWithoutTheGatewaysVariablesNamesEveryPartnerButOtherProblemsStillFail() throws Exception {
+        write("partners.yaml", PARTNERS.replace("http://localhost:18103/spie/v1/records", "${CD_51_URL}"));
+        write("routes.yaml", ROUTES);
+
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("CD_51_URL");
+        GatewayConfigLoader.ReadableConfig readable = loader.loadForReading(dir);
+        assertThat(readable.unsetVariables()).containsExactly("CD_51_URL");
+        assertThat(readable.config().partner("cd-51")).hasValueSatisfying(p -> {
+            assertThat(p.name()).isEqualTo("Conseil départemental");
+            assertThat(p.delivery()).isNull();
+        });
+        assertThat(readable.config().routes()).extracting(Route::id).containsExactly("rsa-caf-to-cd");
+
+        write("routes.yaml", ROUTES.replace("legal-obligation", "no-such-basis"));
+        assertThatThrownBy(() -> loader.loadForReading(dir)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageNotContaining("CD_51_URL");
+    }
 }

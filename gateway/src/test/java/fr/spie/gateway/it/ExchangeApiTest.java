@@ -342,7 +342,8 @@ class ExchangeApiTest extends RunningGatewayTest {
         int exit = cli.execute("audit", "report", "--data-dir", DATA.toString(), "--config",
                 GatewayTestSupport.TEST_CONFIG, "--nir", nir.substring(0, 13));
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("2 envois de vos données ont eu lieu").contains("cd-51 a reçu votre identité")
+        assertThat(out.toString()).contains("2 envois de vos données ont eu lieu")
+                .contains("Conseil départemental de la Marne (test) a reçu votre identité")
                 .doesNotContain(nir.substring(0, 13));
     }
 
