@@ -51,6 +51,12 @@ public record PersonFilter(String nir, String identifierScheme, String identifie
             if (has(identifierIssuer)) {
                 identifier.put("issuer", identifierIssuer);
             }
+            // a CAF/MSA matricule names a household: its members' exchanges are keyed with their given name and
+            // birth date (SubjectKey), which the auditor gives to select one member
+            if (has(givenName) && has(birthDate)) {
+                subject.putArray("givenNames").add(givenName);
+                subject.put("birthDate", birthDate);
+            }
         } else {
             if (!has(birthName) || !has(birthDate)) {
                 throw bad("a person is named by nir, by identifierScheme + identifierValue, or by birthName + "
