@@ -83,7 +83,8 @@ public class ExchangeController {
         }
         return store.find(id)
                 .filter(e -> caller.role() == GatewayPrincipal.Role.ADMIN || caller.isPartner(e.sourcePartner()))
-                .map(e -> ResponseEntity.ok(ExchangeStatusView.of(e, store.deliveries(id))))
+                .map(e -> ResponseEntity.ok(ExchangeStatusView.of(e, store.deliveries(id),
+                        caller.role() != GatewayPrincipal.Role.ADMIN)))
                 .orElseThrow(() -> new IntakeRejection(404, "exchange-not-found", "Exchange not found",
                         "no exchange " + id + " sent by you"));
     }

@@ -22,13 +22,31 @@ public record ExchangeStatusView(String exchangeId, String source, String record
                                Instant deliveredAt, Instant acknowledgedAt) {
     }
 
+    /** What an admin sees: every reason as recorded. */
     public static ExchangeStatusView of(StoredExchange e, List<DeliveryRow> rows) {
+        return of(e, rows, false);
+    }
+
+    /**
+     * @param forSender the sender reads it: a delivery blocked by a consent rule says which rule, not what the
+     *                  person's consents hold (their ids, controllers, recipients, purposes, who withdrew them), which
+     *                  the sender may not be allowed to read (GET /api/v1/consents); the audit trail has it all
+     */
+    public static ExchangeStatusView of(StoredExchange e, List<DeliveryRow> rows, boolean forSender) {
         List<DeliveryView> deliveries = rows.stream()
-                .map(d -> new DeliveryView(d.recipient(), d.routeId(), d.status().name(), d.attempts(), d.lastError(),
-                        d.deliveredAt(), d.acknowledgedAt()))
+                .map(d -> new DeliveryView(d.recipient(), d.routeId(), d.status().name(), d.attempts(),
+                        forSender ? senderReason(d.lastError()) : d.lastError(), d.deliveredAt(), d.acknowledgedAt()))
                 .toList();
         return new ExchangeStatusView(e.exchangeId().toString(), e.sourcePartner(), e.recordType(), e.purpose(),
                 e.receivedAt(), e.configVersion(), overall(rows), deliveries);
+    }
+
+    static String senderReason(String lastError) {
+        if (lastError == null || !lastError.startsWith("[consent-")) {
+            return lastError;
+        }
+        return lastError.substring(0, lastError.indexOf(']') + 1) + " the route needs the person's consent and none"
+                + " of the person's consents covers this release (an auditor finds the details in the audit trail)";
     }
 
     static String overall(List<DeliveryRow> rows) {

@@ -119,14 +119,21 @@ class ConsentFlowTest extends RunningGatewayTest {
     @Test
     void aConsentReleasesOnlyTheAllowedFieldsToTheRecipientItNames() {
         JsonNode subject = person();
-        HttpResponse<String> given = give(token("cd-51"), subject, receipt(UUID.randomUUID(), "mission-locale"));
+        UUID consentId = UUID.randomUUID();
+        HttpResponse<String> given = give(token("cd-51"), subject, receipt(consentId, "mission-locale"));
         assertThat(given.statusCode()).as(given.body()).isEqualTo(201);
 
         String id = submitted(diagnostic(subject));
         JsonNode status = settled(id);
         assertThat(delivery(status, "ml-reims").path("status").asString()).isEqualTo("DELIVERED");
         assertThat(delivery(status, "ft-51").path("status").asString()).isEqualTo("BLOCKED");
-        assertThat(delivery(status, "ft-51").path("lastError").asString()).contains("[consent-recipient]");
+        // the sender is told the rule, not what the person's consents hold; the admin and the audit trail are
+        assertThat(delivery(status, "ft-51").path("lastError").asString()).contains("[consent-recipient]")
+                .doesNotContain(consentId.toString(), "mission-locale");
+        JsonNode asAdmin = json(get(port, "/api/v1/exchanges/" + id, ADMIN));
+        assertThat(delivery(asAdmin, "ft-51").path("lastError").asString())
+                .contains("[consent-recipient]", consentId.toString(), "it names [mission-locale]");
+        assertThat(auditDetails(id, "BLOCKED", "ft-51")).singleElement().asString().contains(consentId.toString());
 
         JsonNode received = received(ML_REIMS.getAllServeEvents(), id);
         assertThat(received.path("payload").propertyNames()).containsExactlyInAnyOrder("date", "needs");
