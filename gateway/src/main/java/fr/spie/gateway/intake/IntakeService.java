@@ -88,13 +88,24 @@ public class IntakeService {
      * @throws IntakeRejection when the envelope is refused; the rejection is already audited
      */
     public Accepted submit(String partnerId, JsonNode envelope, byte[] body) {
+        return submit(partnerId, envelope, body, null);
+    }
+
+    /**
+     * Like {@link #submit(String, JsonNode, byte[])}, delivered to one recipient only (when its routes release the
+     * record to it): a record read from a partner's API at a recipient's request (a pull) goes to that recipient, not
+     * to every recipient of the partner's routes.
+     *
+     * @param onlyRecipient the one recipient, or null for every recipient the routes release it to
+     */
+    public Accepted submit(String partnerId, JsonNode envelope, byte[] body, String onlyRecipient) {
         GatewayConfig config = configHolder.current();
         UUID exchangeId = readExchangeId(envelope);
         // the log lines of this submission name the exchange (structured logs: the exchangeId field)
         try (MDC.MDCCloseable mdc = exchangeId == null ? null
                 : MDC.putCloseable(CorrelationIdFilter.MDC_EXCHANGE_ID, exchangeId.toString())) {
             try {
-                return accept(partnerId, envelope, body, config, exchangeId);
+                return accept(partnerId, envelope, body, config, exchangeId, onlyRecipient);
             } catch (IntakeRejection rejection) {
                 IntakeRejection withId = rejection.exchangeId() == null ? rejection.withExchangeId(exchangeId)
                         : rejection;
@@ -104,8 +115,12 @@ public class IntakeService {
         }
     }
 
-    private Accepted accept(String partnerId, JsonNode envelope, byte[] body, GatewayConfig config, UUID exchangeId) {
-        Prepared p = prepare(partnerId, envelope, body, null, config, exchangeId);
+    private Accepted accept(String partnerId, JsonNode envelope, byte[] body, GatewayConfig config, UUID exchangeId,
+                            String onlyRecipient) {
+        Prepared routed = prepare(partnerId, envelope, body, null, config, exchangeId);
+        Prepared p = onlyRecipient == null ? routed : new Prepared(routed.exchange(), routed.envelope(),
+                routed.body(), routed.decisions().stream().filter(d -> d.recipient().equals(onlyRecipient)).toList(),
+                routed.consentRecord());
         try {
             if (p.consentRecord()) {
                 // a consent record's registration reads and checks the registry: a transaction of its own

@@ -131,8 +131,11 @@ public class PullService {
             return new PullOutcome(recordType, PullOutcome.Status.NONE, null, detail);
         }
         String payloadDigest = CanonicalJson.digest(payload.get());
+        // a partner's pull is delivered to it alone: its own exchange, whatever another recipient pulled
+        String forRecipient = caller.role() == GatewayPrincipal.Role.PARTNER ? caller.id() : null;
         UUID exchangeId = UUID.nameUUIDFromBytes(String.join("|", "pull", partner.id(), recordType, pseudonym,
-                payloadDigest).getBytes(StandardCharsets.UTF_8));
+                payloadDigest).concat(forRecipient == null ? "" : "|" + forRecipient)
+                .getBytes(StandardCharsets.UTF_8));
         if (store.find(exchangeId).isPresent()) {
             String detail = "unchanged since the pull that created exchange " + exchangeId;
             auditPull(caller, partner.id(), exchangeId, recordType, pseudonym, config, settings, detail);
@@ -140,7 +143,7 @@ public class PullService {
         }
         ObjectNode envelope = envelope(exchangeId, recordType, partner.id(), settings, subject, payload.get());
         try {
-            intake.submit(partner.id(), envelope, JSON.writeValueAsBytes(envelope));
+            intake.submit(partner.id(), envelope, JSON.writeValueAsBytes(envelope), forRecipient);
         } catch (IntakeRejection rejection) {
             boolean concurrentPull = rejection.status() == 409;
             String detail = concurrentPull ? "unchanged: pulled at the same time by another request"

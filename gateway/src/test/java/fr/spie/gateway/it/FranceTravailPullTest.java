@@ -83,6 +83,8 @@ class FranceTravailPullTest extends RunningGatewayTest {
             assertThat(status.path("source").asString()).isEqualTo("ft-51");
             assertThat(status.path("route").isMissingNode()).isTrue();
             assertThat(delivery(status, "cd-51").path("route").asString()).isEqualTo("pulled-ft-to-cd");
+            // the route also releases them to ml-reims, which did not ask: a pull goes to its caller alone
+            assertThat(status.path("deliveries")).hasSize(1);
         }
         List<JsonNode> delivered = deliveredTo(exchangeIds);
         assertThat(delivered).hasSize(2);
@@ -127,8 +129,8 @@ class FranceTravailPullTest extends RunningGatewayTest {
     @Test
     void onlyARecipientOfTheRecordTypeMayPull() {
         searchAnswers("{\"codeRetour\":\"S001\",\"jetonUsager\":\"" + JETON + "\"}");
-        HttpResponse<String> mlReims = pull("ml-reims", BODY);
-        assertProblem(mlReims, 403, "pull-not-allowed");
+        HttpResponse<String> caf = pull("caf-51", BODY);
+        assertProblem(caf, 403, "pull-not-allowed");
         HttpResponse<String> notConfigured = post(port, "/api/v1/partners/cd-51/pulls", token("cd-51"),
                 "application/json", BODY.getBytes(StandardCharsets.UTF_8));
         assertProblem(notConfigured, 404, "pull-not-configured");
