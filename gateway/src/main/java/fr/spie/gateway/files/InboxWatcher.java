@@ -5,6 +5,7 @@ import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -71,15 +72,24 @@ public class InboxWatcher implements DisposableBean {
         scheduler.scheduleWithFixedDelay(this::scanSafely, 0, interval, TimeUnit.MILLISECONDS);
     }
 
+    /** Each step on its own: one that fails (a folder that cannot be listed...) does not stop the others. */
     private void scanSafely() {
         try {
             recoverClaimed();
-            if (properties.inboxEnabled()) {
+        } catch (Exception e) {
+            log.warn("files taken from the inbox could not be listed, will try again: {}", describe(e));
+        }
+        if (properties.inboxEnabled()) {
+            try {
                 scan();
+            } catch (Exception e) {
+                log.warn("inbox scan failed, will try again: {}", describe(e));
             }
+        }
+        try {
             intake.sweep();
         } catch (Exception e) {
-            log.warn("inbox scan failed, will try again: {}", e.toString());
+            log.warn("files waiting to be processed could not be listed, will try again: {}", describe(e));
         }
     }
 
@@ -101,7 +111,11 @@ public class InboxWatcher implements DisposableBean {
                             + " a 'files' block in partners.yaml: its files are ignored");
                     continue;
                 }
-                scanPartner(partnerId, dir, present);
+                try {
+                    scanPartner(partnerId, dir, present);
+                } catch (IOException e) {
+                    log.warn("inbox of {} could not be scanned, will try again: {}", partnerId, describe(e));
+                }
             }
         }
         seen.keySet().retainAll(present);
@@ -114,8 +128,13 @@ public class InboxWatcher implements DisposableBean {
                 if (name.startsWith(".") || name.endsWith(".part") || name.endsWith(".tmp")) {
                     continue; // still being written (rename-on-complete)
                 }
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (IOException e) { // removed since it was listed: the others are still scanned
+                    log.debug("inbox of {}: an entry vanished while scanned: {}", partnerId, describe(e));
+                    continue;
+                }
                 if (!attributes.isRegularFile()) {
                     warnOnce(partnerId + "/" + name, "inbox of " + partnerId + ": an entry is not a regular file "
                             + "(folder or link): ignored");
@@ -142,8 +161,8 @@ public class InboxWatcher implements DisposableBean {
             Path claimed = dir.resolve(id + SEPARATOR + kept);
             Files.move(file, claimed, StandardCopyOption.ATOMIC_MOVE);
             intake.registerClaimed(partnerId, id, name, claimed);
-        } catch (IOException e) {
-            log.warn("inbox of {}: a file could not be taken, will try again: {}", partnerId, e.toString());
+        } catch (IOException | RuntimeException e) {
+            log.warn("inbox of {}: file {} could not be taken, will try again: {}", partnerId, id, describe(e));
         }
     }
 
@@ -154,22 +173,50 @@ public class InboxWatcher implements DisposableBean {
         }
         try (DirectoryStream<Path> partners = Files.newDirectoryStream(incoming)) {
             for (Path dir : partners) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                    for (Path claimed : files) {
-                        String name = claimed.getFileName().toString();
-                        int sep = name.indexOf(SEPARATOR);
-                        UUID id;
-                        try {
-                            id = UUID.fromString(name.substring(0, Math.max(0, sep)));
-                        } catch (IllegalArgumentException e) {
-                            continue;
-                        }
-                        intake.registerClaimed(dir.getFileName().toString(), id,
-                                name.substring(sep + SEPARATOR.length()), claimed);
-                    }
+                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    recoverClaimed(dir.getFileName().toString(), dir);
                 }
             }
         }
+    }
+
+    /**
+     * One file that cannot be recorded (unreadable, not a file, database refusal) is left where it is with one WARN
+     * line and tried again at the next scans; it never keeps the other files, or the inbox, waiting.
+     */
+    private void recoverClaimed(String partnerId, Path dir) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path claimed : files) {
+                String name = claimed.getFileName().toString();
+                int sep = name.indexOf(SEPARATOR);
+                UUID id;
+                try {
+                    id = UUID.fromString(name.substring(0, Math.max(0, sep)));
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                try {
+                    intake.registerClaimed(partnerId, id, name.substring(sep + SEPARATOR.length()), claimed);
+                } catch (IOException | RuntimeException e) {
+                    warnOnce("claimed/" + id, "inbox of " + partnerId + ": file " + id + " could not be recorded, it"
+                            + " stays in " + dir + " and is tried again at every scan: " + describe(e));
+                }
+            }
+        }
+    }
+
+    /**
+     * An error for the log: its kind and the system's reason, without paths or SQL (a partner's file name may name a
+     * person, a database message may quote values).
+     */
+    static String describe(Exception e) {
+        if (e instanceof FileSystemException fs) {
+            return e.getClass().getSimpleName() + (fs.getReason() == null ? "" : " (" + fs.getReason() + ")");
+        }
+        if (e instanceof IOException && e.getMessage() != null) {
+            return e.getClass().getSimpleName() + " (" + e.getMessage() + ")";
+        }
+        return e.getClass().getSimpleName();
     }
 
     private void warnOnce(String key, String message) {

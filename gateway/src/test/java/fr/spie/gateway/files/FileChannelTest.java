@@ -298,6 +298,33 @@ class FileChannelTest {
     }
 
     @Test
+    void aFileThatCannotBeRecordedDoesNotStopTheInbox() throws Exception {
+        // a file taken from the inbox that cannot be read any more (here a folder where the file was expected)
+        Path stuck = DATA.resolve("files").resolve(".incoming").resolve("caf-51")
+                .resolve(UUID.randomUUID() + "--unreadable.xml");
+        Files.createDirectories(stuck);
+        try {
+            String fileId = dropAndAwaitTaken("caf-51", "RSABEM_after_unreadable_" + UUID.randomUUID() + ".xml",
+                    cnaf("cnaf-monthly.xml"));
+            awaitFile("caf-51", fileId, f -> "DONE".equals(f.path("status").asString()));
+            assertThat(stuck).isDirectory(); // left where it is for the operator, with one WARN line
+        } finally {
+            Files.deleteIfExists(stuck);
+        }
+    }
+
+    /** Drops a file in a partner's inbox and waits until the gateway has recorded it: its file id. */
+    String dropAndAwaitTaken(String partner, String name, byte[] content) throws Exception {
+        Path inbox = DATA.resolve("inbox").resolve(partner);
+        Files.createDirectories(inbox);
+        Path part = Files.write(inbox.resolve(name + ".part"), content);
+        Files.move(part, inbox.resolve(name));
+        return await().atMost(WAIT).until(() -> jdbc.queryForList(
+                "SELECT file_id FROM received_file WHERE original_name = ?", String.class, name), l -> !l.isEmpty())
+                .get(0);
+    }
+
+    @Test
     void anUnknownPartnerFolderIsIgnored() throws Exception {
         Path folder = DATA.resolve("inbox").resolve("nobody-99");
         Files.createDirectories(folder);
