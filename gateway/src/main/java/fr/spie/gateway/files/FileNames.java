@@ -38,6 +38,25 @@ final class FileNames {
         return Optional.empty();
     }
 
+    /**
+     * The longest start of {@code name} that holds in {@code maxBytes} bytes of UTF-8 (file systems count a name's
+     * bytes, not its characters), never cutting a character in two.
+     */
+    static String truncated(String name, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < name.length()) {
+            int c = name.codePointAt(end);
+            int size = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(c);
+        }
+        return name.substring(0, end);
+    }
+
     /** A printable version of a refused name for reports: control characters replaced, length capped. */
     static String printable(String name) {
         if (name == null) {

@@ -40,6 +40,8 @@ import org.springframework.stereotype.Component;
 public class InboxWatcher implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(InboxWatcher.class);
     private static final String SEPARATOR = "--";
+    /** Bytes (UTF-8) of the partner's name kept in the name of a file taken from the inbox. */
+    static final int CLAIMED_NAME_BYTES = 200;
 
     private final FileIntake intake;
     private final RoutingConfigHolder config;
@@ -157,8 +159,8 @@ public class InboxWatcher implements DisposableBean {
         try {
             Path dir = incoming.resolve(partnerId);
             Files.createDirectories(dir);
-            String kept = name.length() > 200 ? name.substring(0, 200) : name;
-            Path claimed = dir.resolve(id + SEPARATOR + kept);
+            // the id and the separator take 38 bytes of the 255 a file name may hold: the name is cut to fit
+            Path claimed = dir.resolve(id + SEPARATOR + FileNames.truncated(name, CLAIMED_NAME_BYTES));
             Files.move(file, claimed, StandardCopyOption.ATOMIC_MOVE);
             intake.registerClaimed(partnerId, id, name, claimed);
         } catch (IOException | RuntimeException e) {

@@ -313,6 +313,17 @@ class FileChannelTest {
         }
     }
 
+    @Test
+    void aFileWhoseNameIsLongInUnicodeIsTakenWithItsName() throws Exception {
+        // 245 bytes: a valid name in the inbox, too long once the gateway prefixes its id to take it
+        String name = "é".repeat(100) + "_" + UUID.randomUUID() + ".xml";
+        String fileId = dropAndAwaitTaken("caf-51", name, cnaf("cnaf-monthly.xml"));
+
+        JsonNode done = awaitFile("caf-51", fileId, f -> "DONE".equals(f.path("status").asString()));
+        assertThat(done.path("name").asString()).isEqualTo(name);
+        assertThat(DATA.resolve("inbox").resolve("caf-51").resolve(name)).doesNotExist();
+    }
+
     /** Drops a file in a partner's inbox and waits until the gateway has recorded it: its file id. */
     String dropAndAwaitTaken(String partner, String name, byte[] content) throws Exception {
         Path inbox = DATA.resolve("inbox").resolve(partner);
