@@ -59,11 +59,7 @@ public class FileController {
         }
         ReceivedFile file;
         if (isMultipart(request.getContentType())) {
-            Part part = request.getPart("file");
-            if (part == null) {
-                throw new IntakeRejection(400, "missing-file-part", "Missing file part",
-                        "a multipart/form-data upload needs a part named 'file'");
-            }
+            Part part = filePart(request);
             if (name == null) {
                 name = part.getSubmittedFileName();
             }
@@ -158,6 +154,26 @@ public class FileController {
                 : f.progressAt() != null ? f.progressAt() : Instant.now();
         double seconds = Math.max(0.001, Duration.between(f.startedAt(), end).toMillis() / 1000.0);
         return Math.round(f.recordsDone() / seconds * 10) / 10.0;
+    }
+
+    /**
+     * The one part named {@code file}. Several are refused (400 {@code several-file-parts}): only the first would be
+     * read, the others lost while the upload answered 202.
+     */
+    private static Part filePart(HttpServletRequest request) throws IOException, ServletException {
+        java.util.List<Part> files = request.getParts().stream().filter(p -> "file".equals(p.getName())).toList();
+        if (files.isEmpty()) {
+            throw new IntakeRejection(400, "missing-file-part", "Missing file part",
+                    "a multipart/form-data upload needs a part named 'file'");
+        }
+        if (files.size() > 1) {
+            for (Part p : files) {
+                p.delete();
+            }
+            throw new IntakeRejection(400, "several-file-parts", "Several file parts",
+                    "this upload holds " + files.size() + " parts named 'file': send one file per request");
+        }
+        return files.get(0);
     }
 
     private static void checkName(String name) {

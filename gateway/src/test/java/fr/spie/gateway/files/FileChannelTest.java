@@ -374,6 +374,27 @@ class FileChannelTest {
     }
 
     @Test
+    void aMultipartUploadWithSeveralFilesIsRefusedAndNothingIsKept() {
+        String boundary = "spie-" + UUID.randomUUID();
+        String name = "several_" + UUID.randomUUID();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "-1.xml\"\r\n\r\n" + new String(cnaf("cnaf-monthly.xml"), StandardCharsets.UTF_8) + "\r\n--"
+                + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "-2.xml\"\r\n\r\n" + new String(cnaf("cnaf-monthly.xml"), StandardCharsets.UTF_8) + "\r\n--"
+                + boundary + "--\r\n";
+        HttpResponse<String> response = post(port, "/api/v1/partners/caf-51/files", token("caf-51"),
+                "multipart/form-data; boundary=" + boundary, body.getBytes(StandardCharsets.UTF_8));
+
+        // before: 202 for the first file, the second silently lost
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(json(response).path("type").asString()).endsWith("/several-file-parts");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM received_file WHERE original_name LIKE ?", Long.class,
+                name + "%")).isZero();
+    }
+
+    @Test
     void anotherPartnersCredentialIsForbiddenAndCannotReadTheReport() {
         HttpResponse<String> response = upload("cd-51", "caf-51", cnaf("cnaf-monthly.xml"), "x.xml", "application/xml");
         assertThat(response.statusCode()).isEqualTo(403);
