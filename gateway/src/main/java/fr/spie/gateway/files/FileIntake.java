@@ -85,11 +85,34 @@ public class FileIntake implements DisposableBean {
             stored = storage.store(id, in);
         } catch (FileStorage.TooLargeException e) {
             throw new IntakeRejection(413, "file-too-large", "File too large", e.getMessage());
+        } catch (FileStorage.InputFailedException e) {
+            log.info("upload {} from {}: the request body could not be read to its end ({}): nothing kept", id,
+                    partnerId, FileStorage.reason((IOException) e.getCause()));
+            throw new IntakeRejection(400, "upload-interrupted", "Upload interrupted",
+                    "the request body could not be read to its end: nothing was kept, send the file again");
+        } catch (FileStorage.StoreUnavailableException e) {
+            log.error("upload {} from {} refused: {} ({}; {} bytes usable): files cannot be received until it can",
+                    id, partnerId, e.getMessage(), storage.root(), usableSpace());
+            throw new IntakeRejection(503, "file-store-unavailable", "File store unavailable",
+                    "the gateway cannot store files at the moment: nothing was kept, send the file again later");
         }
         ReceivedFile file = store.insert(id, partnerId, name, stored.digest(), stored.size(), channel.format(),
                 ReceivedFile.UPLOAD, Instant.now());
         afterInsert(file);
         return file;
+    }
+
+    /** Usable bytes on the file store's disk, or -1 when even that cannot be known. */
+    private long usableSpace() {
+        try {
+            Path existing = storage.root();
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            return existing == null ? -1 : Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /**

@@ -48,31 +48,95 @@ public final class FileStorage {
         }
     }
 
-    /** Streams {@code in} into the store as {@code fileId}; at most the limit is read. */
+    /** The input could not be read to its end (the client went away...): nothing was kept. */
+    public static final class InputFailedException extends IOException {
+        public InputFailedException(IOException cause) {
+            super("the input could not be read to its end", cause);
+        }
+    }
+
+    /** The store could not be written (disk full, read-only, permissions...): nothing was kept. */
+    public static final class StoreUnavailableException extends IOException {
+        public StoreUnavailableException(IOException cause) {
+            super("the file store cannot be written: " + reason(cause), cause);
+        }
+    }
+
+    /** The system's reason for an I/O failure (e.g. {@code No space left on device}), without the path. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            return fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
+     * Streams {@code in} into the store as {@code fileId}; at most the limit is read.
+     *
+     * @throws TooLargeException         beyond the limit
+     * @throws InputFailedException      when reading {@code in} failed
+     * @throws StoreUnavailableException when writing the store failed
+     */
     public Stored store(UUID fileId, InputStream in) throws IOException {
-        Files.createDirectories(root);
         Path tmp = root.resolve("." + fileId + ".part");
         MessageDigest sha = sha256();
         long size = 0;
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                Files.createDirectories(root);
+            } catch (IOException e) {
+                throw new StoreUnavailableException(e);
+            }
+            try (FileChannel channel = open(tmp);
                  OutputStream out = new DigestOutputStream(java.nio.channels.Channels.newOutputStream(channel), sha)) {
                 byte[] buffer = new byte[64 * 1024];
                 int n;
-                while ((n = in.read(buffer)) >= 0) {
+                while ((n = read(in, buffer)) >= 0) {
                     size += n;
                     if (size > maxBytes) {
                         throw new TooLargeException(maxBytes);
                     }
-                    out.write(buffer, 0, n);
+                    try {
+                        out.write(buffer, 0, n);
+                    } catch (IOException e) {
+                        throw new StoreUnavailableException(e);
+                    }
                 }
-                out.flush();
-                channel.force(true);
+                try {
+                    out.flush();
+                    channel.force(true);
+                } catch (IOException e) {
+                    throw new StoreUnavailableException(e);
+                }
             }
-            move(tmp, path(fileId));
+            try {
+                move(tmp, path(fileId));
+            } catch (IOException e) {
+                throw new StoreUnavailableException(e);
+            }
             return new Stored(fileId, HexFormat.of().formatHex(sha.digest()), size);
         } finally {
-            Files.deleteIfExists(tmp);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the store is failing: the reason was already given, a hidden .part is never read
+            }
+        }
+    }
+
+    private static FileChannel open(Path tmp) throws StoreUnavailableException {
+        try {
+            return FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    private static int read(InputStream in, byte[] buffer) throws InputFailedException {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            throw new InputFailedException(e);
         }
     }
 

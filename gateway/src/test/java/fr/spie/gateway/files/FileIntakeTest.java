@@ -1,0 +1,79 @@
+package fr.spie.gateway.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import fr.spie.gateway.SpieProperties;
+import fr.spie.gateway.config.GatewayConfigLoader;
+import fr.spie.gateway.config.RecordTypes;
+import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.routing.RoutingConfigHolder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Uploads that cannot be stored: a clear problem for the partner, nothing kept, no database row. */
+class FileIntakeTest {
+    @TempDir
+    Path data;
+    FileIntake intake;
+
+    @BeforeEach
+    void intake() throws Exception {
+        var config = new GatewayConfigLoader(RecordTypes.V1, k -> k.startsWith("TEST_URL_") ? "http://localhost:1/x"
+                : null).load(Path.of("src/test/resources/files/config"));
+        // no database: an upload that reaches it would fail with a NullPointerException
+        intake = new FileIntake(null, new RoutingConfigHolder(config), null, null,
+                new SpieProperties(data.toString(), null, null, null, null, null),
+                new FilesProperties(null, null, null, null, null, null, null, null));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        intake.destroy();
+    }
+
+    @Test
+    void aFileStoreThatCannotBeWrittenAnswers503AndKeepsNothing() throws Exception {
+        // the store's folder cannot be created: as on a full or read-only disk, writing the file fails
+        Files.writeString(data.resolve("files"), "not a folder", StandardCharsets.UTF_8);
+
+        IntakeRejection refused = catchThrowableOfType(IntakeRejection.class, () -> intake.upload("caf-51",
+                "RSABEM_202502.xml", new ByteArrayInputStream("<Racine/>".getBytes(StandardCharsets.UTF_8))));
+
+        assertThat(refused).as("a problem for the partner, not an I/O error (500)").isNotNull();
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.problem()).isEqualTo("file-store-unavailable");
+        assertThat(data.resolve("files")).hasContent("not a folder");
+    }
+
+    @Test
+    void anUploadCutShortAnswers400AndKeepsNothing() {
+        InputStream cut = new InputStream() {
+            int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent++ < 100) {
+                    return 'x';
+                }
+                throw new IOException("Connection reset by peer");
+            }
+        };
+
+        IntakeRejection refused = catchThrowableOfType(IntakeRejection.class,
+                () -> intake.upload("caf-51", "RSABEM_202502.xml", cut));
+
+        assertThat(refused).as("a problem for the partner, not an I/O error (500)").isNotNull();
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.problem()).isEqualTo("upload-interrupted");
+        assertThat(data.resolve("files")).isEmptyDirectory();
+    }
+}
