@@ -49,10 +49,14 @@ final class BatchWriter implements AutoCloseable {
                  String contentDigest, UUID exchangeId, RecordRejection rejection) {
     }
 
-    BatchWriter(ReceivedFileStore store, IntakeService intake, ReceivedFile file) {
+    private final ProgressLog progressLog;
+
+    /** @param recordsTotal the file's records as the validation pass counted them (null: not known) */
+    BatchWriter(ReceivedFileStore store, IntakeService intake, ReceivedFile file, Long recordsTotal) {
         this.store = store;
         this.intake = intake;
         this.file = file;
+        this.progressLog = new ProgressLog(log, file.fileId(), file.partner(), recordsTotal, System.nanoTime());
         String name = Thread.currentThread().getName() + "-store";
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, name);
@@ -167,6 +171,7 @@ final class BatchWriter implements AutoCloseable {
         unchanged = result[0].counts().unchanged();
         rejected = result[0].counts().rejected();
         rejectionSeq += result[0].rejections().size();
+        progressLog.stored(result[0].counts(), System.nanoTime());
     }
 
     /** What a batch adds to the file, given the intake's outcomes of its changed records (in order). */

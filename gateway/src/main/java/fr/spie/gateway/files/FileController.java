@@ -113,6 +113,7 @@ public class FileController {
         v.put("digest", f.digest());
         v.put("size", f.size());
         v.put("status", f.status().name());
+        v.put("attempts", f.attempts());
         if (f.duplicateOf() != null) {
             v.put("duplicateOf", f.duplicateOf().toString());
         }

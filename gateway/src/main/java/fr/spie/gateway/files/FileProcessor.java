@@ -59,6 +59,10 @@ final class FileProcessor {
     void process(ReceivedFile file, Optional<Partner> partner) throws IOException {
         UUID id = file.fileId();
         store.start(id, Instant.now());
+        int attempt = file.attempts() + 1;
+        log.info("file {} from {} ({} bytes, {}): processing, attempt {}{}", id, file.partner(), file.size(),
+                file.format(), attempt, attempt == 1 ? "" : " (read again from the beginning after a stop or a"
+                        + " failure: what an earlier attempt stored is not emitted again)");
         FileChannel channel = partner.map(Partner::files).orElse(null);
         if (channel == null) {
             quarantine(id, "partner '" + file.partner() + "' has no 'files' block in partners.yaml any more", null, 0);
@@ -81,6 +85,7 @@ final class FileProcessor {
             quarantine(id, "the stored file is missing from " + storage.root(), null, 0);
             return;
         }
+        Long recordsTotal = null;
         if (validateFirst) {
             CountingSink counting = new CountingSink();
             try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 64 * 1024)) {
@@ -93,10 +98,11 @@ final class FileProcessor {
                 log.warn("file {}: connector {} failed while validating", id, connector.format(), e);
                 return;
             }
-            store.total(id, counting.records + counting.rejected);
+            recordsTotal = counting.records + counting.rejected;
+            store.total(id, recordsTotal);
         }
         ReadSummary summary;
-        try (BatchWriter writer = new BatchWriter(store, intake, file)) {
+        try (BatchWriter writer = new BatchWriter(store, intake, file, recordsTotal)) {
             SubmittingSink sink = new SubmittingSink(file, channel, writer, intake, pseudonymizer, batchSize);
             try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 64 * 1024)) {
                 summary = connector.read(in, sink);

@@ -35,8 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -345,7 +348,8 @@ class FileChannelTest {
     }
 
     @Test
-    void aFileLeftProcessingByAStopIsResumedWithTheSameExchangeIds() throws Exception {
+    @ExtendWith(OutputCaptureExtension.class)
+    void aFileLeftProcessingByAStopIsResumedWithTheSameExchangeIds(CapturedOutput output) throws Exception {
         // as a crash leaves it: stored, recorded, processing started, then nothing
         byte[] file = cnaf("cnaf-monthly.xml");
         UUID id = UUID.randomUUID();
@@ -358,6 +362,10 @@ class FileChannelTest {
         JsonNode done = awaitFile("caf-51", id.toString(), f -> "DONE".equals(f.path("status").asString()));
         assertThat(done.path("counts").path("accepted").asInt()).isEqualTo(6);
         awaitDeliveries(CD_51, exchangeIds("caf-51", file, 6), 6);
+        // the partner and the operator see that the file was read again from its start
+        assertThat(done.path("attempts").asInt()).isEqualTo(2);
+        assertThat(output.getOut()).contains("file " + id + " from caf-51 (" + file.length
+                + " bytes, cnaf-vrsb0801): processing, attempt 2 (read again from the beginning");
     }
 
     // ---------------------------------------------------------------- refusals
