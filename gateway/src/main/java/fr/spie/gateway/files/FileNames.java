@@ -1,5 +1,7 @@
 package fr.spie.gateway.files;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -10,6 +12,18 @@ final class FileNames {
     static final int MAX_LENGTH = 255;
 
     private FileNames() {
+    }
+
+    /**
+     * Endings of the temporary names SFTP clients write under before renaming to the final name: {@code .part},
+     * {@code .tmp}, and WinSCP's {@code .filepart}, in any case.
+     */
+    private static final List<String> TEMPORARY_ENDINGS = List.of(".part", ".tmp", ".filepart");
+
+    /** Whether an inbox entry is still being written (rename-on-complete): hidden, or a temporary name. */
+    static boolean beingWritten(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return name.startsWith(".") || TEMPORARY_ENDINGS.stream().anyMatch(lower::endsWith);
     }
 
     /** Why the name is refused, or empty when it is acceptable. */

@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Watches {@code <data-dir>/inbox/<partner-id>/} as an SFTP server fills it. A file is taken when it is complete:
- * its name does not end in {@code .part} or {@code .tmp} and does not start with {@code .} (rename-on-complete: write
+ * its name is not a temporary or hidden one ({@link FileNames#beingWritten}; rename-on-complete: write
  * {@code x.csv.part}, then rename it to {@code x.csv}), and its size and modification time did not change between
  * two scans. It is then moved atomically to {@code <data-dir>/files/.incoming/<partner-id>/}, recorded with its
  * digest, moved into the file store and processed like an upload. Symbolic links and sub-folders are never followed.
@@ -127,7 +127,7 @@ public class InboxWatcher implements DisposableBean {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (name.startsWith(".") || name.endsWith(".part") || name.endsWith(".tmp")) {
+                if (FileNames.beingWritten(name)) {
                     continue; // still being written (rename-on-complete)
                 }
                 BasicFileAttributes attributes;

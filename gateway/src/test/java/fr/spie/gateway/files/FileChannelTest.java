@@ -301,6 +301,30 @@ class FileChannelTest {
     }
 
     @Test
+    void filesStillBeingWrittenByCommonSftpClientsAreNotTaken() throws Exception {
+        Path inbox = DATA.resolve("inbox").resolve("caf-51");
+        Files.createDirectories(inbox);
+        String stem = "RSABEM_" + UUID.randomUUID();
+        // WinSCP writes 'name.filepart', then renames it; some clients write in upper case
+        List<Path> partial = List.of(inbox.resolve(stem + ".xml.filepart"), inbox.resolve(stem + ".XML.PART"),
+                inbox.resolve(stem + ".xml.TMP"));
+        byte[] half = Arrays.copyOf(cnaf("cnaf-monthly.xml"), 1000);
+        for (Path p : partial) {
+            Files.write(p, half);
+        }
+        try {
+            Thread.sleep(1000); // five scans: unchanged, yet never taken
+            assertThat(partial).allSatisfy(p -> assertThat(p).exists());
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM received_file WHERE original_name LIKE ?",
+                    Long.class, stem + "%")).isZero();
+        } finally {
+            for (Path p : partial) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Test
     void aFileThatCannotBeRecordedDoesNotStopTheInbox() throws Exception {
         // a file taken from the inbox that cannot be read any more (here a folder where the file was expected)
         Path stuck = DATA.resolve("files").resolve(".incoming").resolve("caf-51")

@@ -3,9 +3,18 @@ package fr.spie.gateway.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FileNamesTest {
+
+    @Test
+    void temporaryAndHiddenNamesAreBeingWritten() {
+        assertThat(List.of("x.xml.part", "x.xml.tmp", "x.xml.filepart", "X.XML.PART", "x.Tmp", ".x.xml"))
+                .allSatisfy(name -> assertThat(FileNames.beingWritten(name)).as(name).isTrue());
+        assertThat(List.of("RSABEM_202502.xml", "export.csv", "departement.json", "partners.xml"))
+                .allSatisfy(name -> assertThat(FileNames.beingWritten(name)).as(name).isFalse());
+    }
 
     @Test
     void aNameIsCutToItsBytesWithoutSplittingACharacter() {
