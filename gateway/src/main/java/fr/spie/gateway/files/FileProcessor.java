@@ -85,6 +85,12 @@ final class FileProcessor {
             quarantine(id, "the stored file is missing from " + storage.root(), null, 0);
             return;
         }
+        Optional<String> compressed = CompressedFiles.kind(path);
+        if (compressed.isPresent()) {
+            quarantine(id, "the file is compressed (" + compressed.get() + "): the gateway reads uncompressed files"
+                    + " only, send it uncompressed", null, 0);
+            return;
+        }
         Long recordsTotal = null;
         if (validateFirst) {
             CountingSink counting = new CountingSink();

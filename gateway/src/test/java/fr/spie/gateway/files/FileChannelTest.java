@@ -447,6 +447,23 @@ class FileChannelTest {
         assertThat(response.statusCode()).isEqualTo(413);
     }
 
+    @Test
+    void aCompressedFileIsQuarantinedAsCompressed() throws Exception {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+            gzip.write(fixture("carnet-de-bord-beneficiaires.csv"));
+        }
+        String fileId = json(upload("cd-51", zipped.toByteArray(), "import_beneficiaires.csv.gz",
+                "application/gzip")).path("fileId").asString();
+
+        JsonNode quarantined = awaitFile("cd-51", fileId, f -> f.path("status").asString().matches("QUARANTINED|DONE"));
+        assertThat(quarantined.path("status").asString()).isEqualTo("QUARANTINED");
+        assertThat(quarantined.path("quarantine").path("reason").asString())
+                .isEqualTo("the file is compressed (gzip): the gateway reads uncompressed files only, send it"
+                        + " uncompressed");
+        assertThat(quarantined.path("counts").path("records").asInt()).isZero();
+    }
+
     // ---------------------------------------------------------------- other formats
 
     @Test
