@@ -79,15 +79,23 @@ public final class CnafBeneficiairesConnector implements InboundConnector {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(sink, "sink");
         XMLStreamReader r;
+        Utf8Evidence bytes = new Utf8Evidence(input);
         try {
-            r = hardenedFactory().createXMLStreamReader(input);
+            r = hardenedFactory().createXMLStreamReader(bytes);
         } catch (XMLStreamException e) {
             throw new UnreadableInputException("not readable as XML: " + message(e),
                     StaxCursor.where(e.getLocation(), null), e);
         }
         FluxReader run = new FluxReader(r, sink, declaredCountPolicy);
         try {
-            return run.readFlux();
+            ReadSummary summary = run.readFlux();
+            String declared = r.getCharacterEncodingScheme();
+            if (declared != null && singleByte(declared) && bytes.looksLikeUtf8()) {
+                throw new UnreadableInputException("the file declares encoding=\"" + declared + "\" but its bytes"
+                        + " are UTF-8: every accented letter would be read as two characters; declare UTF-8 or send"
+                        + " the file in " + declared, "prolog");
+            }
+            return summary;
         } catch (XMLStreamException e) {
             throw new UnreadableInputException("malformed XML (truncated file, wrong encoding or not XML): "
                     + message(e), StaxCursor.where(e.getLocation(), run.currentPath()), e);
@@ -97,6 +105,14 @@ public final class CnafBeneficiairesConnector implements InboundConnector {
             } catch (XMLStreamException ignored) {
                 // nothing to do
             }
+        }
+    }
+
+    private static boolean singleByte(String encoding) {
+        try {
+            return java.nio.charset.Charset.forName(encoding).newEncoder().maxBytesPerChar() == 1.0f;
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            return false;
         }
     }
 

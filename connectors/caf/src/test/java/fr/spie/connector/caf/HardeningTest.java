@@ -127,6 +127,20 @@ class HardeningTest {
     }
 
     @Test
+    void utf8BytesDeclaredAsWindows1252AreRefusedNotReadAsMojibake() throws Exception {
+        // re-encoded as UTF-8 by a tool that kept the declaration: LEFÈVRE would be read as LEFÃˆVRE
+        String xml = monthly();
+        assertThat(xml).startsWith("<?xml version=\"1.0\" encoding=\"windows-1252\"?>").contains("LEFÈVRE");
+        UnreadableInputException e = refuse(xml, StandardCharsets.UTF_8);
+        assertThat(e.getMessage()).contains("declares encoding=\"windows-1252\" but its bytes are UTF-8");
+        assertThat(e.location()).isEqualTo("prolog");
+        // an ASCII-only file may declare any single-byte encoding
+        String ascii = xml.replace("È", "E").replace("Ë", "E").replace("É", "E");
+        new CnafBeneficiairesConnector().read(new ByteArrayInputStream(ascii.getBytes(StandardCharsets.UTF_8)),
+                new CollectingSink());
+    }
+
+    @Test
     void unknownEncodingIsRefused() {
         UnreadableInputException e = refuse("<?xml version=\"1.0\" encoding=\"x-nope-42\"?><Racine/>",
                 StandardCharsets.US_ASCII);
