@@ -132,6 +132,8 @@ public class FileController {
         progress.put("ratePerSecond", rate(f));
         v.put("progress", progress);
         v.put("rejectionsTotal", f.rejected());
+        // only the first ReceivedFileStore.MAX_REJECTIONS_KEPT are kept: the report says when the list is not whole
+        v.put("rejectionsTruncated", f.rejected() > rejections.size());
         v.put("rejections", rejections.stream().map(r -> Map.of("location", r.location(), "reason", r.reason()))
                 .toList());
         if (f.status() == FileStatus.QUARANTINED) {

@@ -482,6 +482,31 @@ class FileChannelTest {
     }
 
     @Test
+    void aFileWithMoreBadRecordsThanTheReportShowsSaysItsListIsTruncated() throws Exception {
+        String csv = new String(fixture("carnet-de-bord-beneficiaires.csv"), StandardCharsets.UTF_8);
+        StringBuilder file = new StringBuilder(csv.lines().findFirst().orElseThrow()).append('\n');
+        int bad = ReceivedFileStore.MAX_REJECTIONS_KEPT + 5;
+        for (int i = 0; i < bad; i++) {
+            file.append("TR-").append(i).append(";Léa;Testard;31/02/1991;;;;;;;;;;;;;;;;;;;;;\n"); // no such date
+        }
+        String fileId = json(upload("cd-51", file.toString().getBytes(StandardCharsets.UTF_8),
+                "bad_" + UUID.randomUUID() + ".csv", "text/csv")).path("fileId").asString();
+
+        JsonNode done = awaitFile("cd-51", fileId, f -> "DONE".equals(f.path("status").asString()));
+        assertThat(done.path("counts").path("rejected").asInt()).isEqualTo(bad);
+        assertThat(done.path("rejectionsTotal").asInt()).isEqualTo(bad);
+        assertThat(done.path("rejections")).hasSize(FileController.REJECTIONS_SHOWN);
+        assertThat(done.path("rejectionsTruncated").asBoolean()).isTrue();
+        assertThat(done.path("rejections").get(0).path("location").asString()).isEqualTo("line 2");
+
+        String fine = json(upload("cd-51", fixture("carnet-de-bord-beneficiaires.csv"), "one_bad.csv", "text/csv"))
+                .path("fileId").asString();
+        JsonNode whole = awaitFile("cd-51", fine, f -> f.path("status").asString().matches("DONE|DUPLICATE"));
+        assertThat(whole.path("rejectionsTruncated").isBoolean()).isTrue();
+        assertThat(whole.path("rejectionsTruncated").asBoolean()).isFalse();
+    }
+
+    @Test
     void anImiloDossierIsReadAndDelivered() throws Exception {
         byte[] file = fixture("imilo-dossier-cej.json");
         String fileId = json(multipart("ml-reims", file, "dossier.json")).path("fileId").asString();
