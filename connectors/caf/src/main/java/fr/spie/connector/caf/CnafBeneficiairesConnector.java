@@ -4,7 +4,9 @@ import fr.spie.connector.InboundConnector;
 import fr.spie.connector.ReadSummary;
 import fr.spie.connector.RecordSink;
 import fr.spie.connector.UnreadableInputException;
+import fr.spie.connector.io.Utf8Evidence;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.util.Objects;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
@@ -90,7 +92,7 @@ public final class CnafBeneficiairesConnector implements InboundConnector {
         try {
             ReadSummary summary = run.readFlux();
             String declared = r.getCharacterEncodingScheme();
-            if (declared != null && singleByte(declared) && bytes.looksLikeUtf8()) {
+            if (declared != null && misread(bytes, declared)) {
                 throw new UnreadableInputException("the file declares encoding=\"" + declared + "\" but its bytes"
                         + " are UTF-8: every accented letter would be read as two characters; declare UTF-8 or send"
                         + " the file in " + declared, "prolog");
@@ -108,10 +110,11 @@ public final class CnafBeneficiairesConnector implements InboundConnector {
         }
     }
 
-    private static boolean singleByte(String encoding) {
+    /** Whether the bytes, read in their declared single-byte encoding, were in fact UTF-8. */
+    private static boolean misread(Utf8Evidence bytes, String declared) {
         try {
-            return java.nio.charset.Charset.forName(encoding).newEncoder().maxBytesPerChar() == 1.0f;
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            return bytes.misread(Charset.forName(declared));
+        } catch (IllegalArgumentException unknownToJava) {
             return false;
         }
     }

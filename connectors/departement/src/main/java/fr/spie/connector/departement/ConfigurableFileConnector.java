@@ -10,6 +10,7 @@ import fr.spie.connector.departement.FileMapping.FieldMapping;
 import fr.spie.connector.departement.FileMapping.RecordSpec;
 import fr.spie.connector.io.ByteOrderMark;
 import fr.spie.connector.io.StrictDecodingReader;
+import fr.spie.connector.io.Utf8Evidence;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -127,11 +128,18 @@ public final class ConfigurableFileConnector implements InboundConnector {
             facts.put("bom", Boolean.toString(bom == ByteOrderMark.UTF_8));
             facts.put("decodedAs", decodedAs.name());
             // throws on bad bytes only once the text before them was read: see nextRow and nextLine
-            BufferedReader reader = new BufferedReader(new StrictDecodingReader(buffered, decodedAs), 65536);
+            Utf8Evidence bytes = new Utf8Evidence(buffered);
+            BufferedReader reader = new BufferedReader(new StrictDecodingReader(bytes, decodedAs), 65536);
             if (mapping.kind() == FileMapping.Kind.CSV) {
                 readCsv(reader, sink, counters, readDate, position);
             } else {
                 readJsonLines(reader, sink, counters, readDate, position);
+            }
+            if (bytes.misread(decodedAs)) {
+                throw new UnreadableInputException("the file is read as " + decodedAs.name() + " (the mapping's "
+                        + "encoding) but its bytes are UTF-8: every accented letter would be read as two characters;"
+                        + " set the encoding to UTF-8 (or have the file exported in " + decodedAs.name() + ")",
+                        "line 1");
             }
         } catch (UndecodableText e) {
             throw new UnreadableInputException(undecodableMessage(decodedAs), "line " + e.line, e.getCause());

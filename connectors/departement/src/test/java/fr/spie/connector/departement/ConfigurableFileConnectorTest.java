@@ -148,6 +148,15 @@ class ConfigurableFileConnectorTest {
     }
 
     @Test
+    void utf8BytesWithoutBomReadAsLatin1MakeTheFileUnreadable() {
+        // the export is now UTF-8 but the mapping still says ISO-8859-1: its accented letters would be read as two
+        FileMapping latin1 = withEncoding(testMapping("solis-jsonl"), "ISO-8859-1");
+        assertThatThrownBy(() -> read(new ConfigurableFileConnector(latin1, CLOCK), "solis-export.jsonl"))
+                .isInstanceOf(UnreadableInputException.class)
+                .hasMessageContaining("read as ISO-8859-1 (the mapping's encoding) but its bytes are UTF-8");
+    }
+
+    @Test
     void utf8BomWinsInJsonLines() throws Exception {
         FileMapping latin1 = withEncoding(testMapping("solis-jsonl"), "ISO-8859-1");
         ReadSummary[] summary = new ReadSummary[1];

@@ -8,6 +8,7 @@ import fr.spie.connector.SpieRecord;
 import fr.spie.connector.UnreadableInputException;
 import fr.spie.connector.io.ByteOrderMark;
 import fr.spie.connector.io.StrictDecodingReader;
+import fr.spie.connector.io.Utf8Evidence;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -80,7 +81,8 @@ public final class FranceTravailExtractConnector implements InboundConnector {
             bom = mark == ByteOrderMark.UTF_8;
             effective = mark.charsetOr(charset);
             // throws on bad bytes only once the text before them was read: they are on line lineNo + 1
-            BufferedReader reader = new BufferedReader(new StrictDecodingReader(in, effective), 64 * 1024);
+            Utf8Evidence bytes = new Utf8Evidence(in);
+            BufferedReader reader = new BufferedReader(new StrictDecodingReader(bytes, effective), 64 * 1024);
 
             String headerLine = reader.readLine();
             lineNo = 1;
@@ -113,6 +115,9 @@ public final class FranceTravailExtractConnector implements InboundConnector {
                     rejected++;
                 }
             }
+            if (bytes.misread(effective)) {
+                throw new UnreadableInputException(misreadMessage(effective.name()), "line 1");
+            }
             Map<String, String> facts = new LinkedHashMap<>();
             facts.put("format", FORMAT);
             facts.put("charset", effective.name());
@@ -136,6 +141,13 @@ public final class FranceTravailExtractConnector implements InboundConnector {
         } catch (IOException e) {
             throw new UnreadableInputException("cannot read the extract: " + e.getMessage(), "line " + (lineNo + 1), e);
         }
+    }
+
+    /** The channel reads the file in a single-byte encoding but its bytes are UTF-8 (without byte-order mark). */
+    static String misreadMessage(String charset) {
+        return "the file is read as " + charset + " but its bytes are UTF-8: every accented letter would be read as"
+                + " two characters; configure the channel's encoding as UTF-8 (or have the file exported in "
+                + charset + ")";
     }
 
     /** One data line → person, then jobseeker-situation with the same subject and change key. */

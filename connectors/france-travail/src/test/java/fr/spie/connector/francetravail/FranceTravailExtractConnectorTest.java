@@ -125,6 +125,15 @@ class FranceTravailExtractConnectorTest {
     }
 
     @Test
+    void utf8BytesReadAsIso88591MakeTheFileUnreadable() throws Exception {
+        // the extract is now UTF-8 (no BOM) but the channel still says ISO-8859-1: LEFÈVRE would become LEFÃˆVRE
+        assertThatThrownBy(() -> read(new FranceTravailExtractConnector(StandardCharsets.ISO_8859_1, "ft-51"),
+                bytes("/fixtures/extract/nominal.csv")))
+                .isInstanceOf(UnreadableInputException.class)
+                .hasMessageContaining("read as ISO-8859-1 but its bytes are UTF-8");
+    }
+
+    @Test
     void iso88591BytesReadAsUtf8MakeTheFileUnreadable() throws Exception {
         byte[] latin1 = new String(bytes("/fixtures/extract/nominal.csv"), StandardCharsets.UTF_8).getBytes(StandardCharsets.ISO_8859_1);
         assertThatThrownBy(() -> read(connector, latin1))

@@ -1,8 +1,9 @@
-package fr.spie.connector.caf;
+package fr.spie.connector.io;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 
 /**
  * Watches the bytes a parser reads: whether they hold UTF-8 multi-byte sequences and whether they are all valid
@@ -10,18 +11,35 @@ import java.io.InputStream;
  * UTF-8 ({@code é} is one byte followed by a letter), so bytes that are valid UTF-8 with multi-byte sequences in a
  * file that declares a single-byte encoding mean the declaration lies: every accented letter would be read as two.
  */
-final class Utf8Evidence extends FilterInputStream {
+public final class Utf8Evidence extends FilterInputStream {
     private int continuationsExpected;
     private boolean multiByte;
     private boolean invalid;
 
-    Utf8Evidence(InputStream in) {
+    public Utf8Evidence(InputStream in) {
         super(in);
     }
 
     /** Whether every byte read so far is valid UTF-8 and at least one character took several bytes. */
-    boolean looksLikeUtf8() {
+    public boolean looksLikeUtf8() {
         return multiByte && !invalid && continuationsExpected == 0;
+    }
+
+    /**
+     * Whether text read as {@code decodedAs} was in fact UTF-8: {@code decodedAs} is a single-byte encoding and the
+     * bytes {@link #looksLikeUtf8() look like UTF-8}. Every accented letter was then read as two characters.
+     */
+    public boolean misread(Charset decodedAs) {
+        return singleByte(decodedAs) && looksLikeUtf8();
+    }
+
+    /** Whether every character of the charset takes one byte (windows-1252, ISO-8859-1...). */
+    public static boolean singleByte(Charset charset) {
+        try {
+            return charset.newEncoder().maxBytesPerChar() == 1.0f;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     @Override
