@@ -445,6 +445,14 @@ class FileChannelTest {
         byte[] big = new byte[1024 * 1024 + 1];
         HttpResponse<String> response = upload("caf-51", big, "big.xml", "application/octet-stream");
         assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json(response).path("type").asString()).endsWith("/file-too-large");
+
+        // the same file in a multipart body: the same problem (it was Spring's untyped 413)
+        HttpResponse<String> multipart = multipart("caf-51", big, "big.xml");
+        assertThat(multipart.statusCode()).isEqualTo(413);
+        assertThat(multipart.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(json(multipart).path("type").asString()).endsWith("/file-too-large");
     }
 
     @Test
