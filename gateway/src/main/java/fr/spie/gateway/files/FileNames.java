@@ -43,11 +43,16 @@ final class FileNames {
         if (name.contains("..")) {
             return Optional.of("the file name must not contain '..'");
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
+        for (int i = 0; i < name.length(); ) {
+            int c = name.codePointAt(i);
             if (Character.isISOControl(c) || c == ':') {
                 return Optional.of("the file name contains a control character or ':'");
             }
+            if (invisible(c)) {
+                return Optional.of(String.format("the file name contains an invisible or direction-changing character"
+                        + " (U+%04X)", c));
+            }
+            i += Character.charCount(c);
         }
         return Optional.empty();
     }
@@ -71,13 +76,25 @@ final class FileNames {
         return name.substring(0, end);
     }
 
+    /**
+     * Characters that change how a name is shown without being seen: bidirectional overrides (U+202E shows
+     * {@code RSABEM_\u202Elmx.exe} as {@code RSABEM_exe.xml}), zero-width characters, line and paragraph separators,
+     * and halves of a surrogate pair alone.
+     */
+    private static boolean invisible(int c) {
+        int type = Character.getType(c);
+        return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.SURROGATE;
+    }
+
     /** A printable version of a refused name for reports: control characters replaced, length capped. */
     static String printable(String name) {
         if (name == null) {
             return null;
         }
         StringBuilder sb = new StringBuilder();
-        name.codePoints().limit(MAX_LENGTH).forEach(c -> sb.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        name.codePoints().limit(MAX_LENGTH)
+                .forEach(c -> sb.appendCodePoint(Character.isISOControl(c) || invisible(c) ? '?' : c));
         return sb.toString();
     }
 }

@@ -17,6 +17,19 @@ class FileNamesTest {
     }
 
     @Test
+    void invisibleAndDirectionChangingCharactersAreRefused() {
+        // shown as RSABEM_exe.xml by anything that honours the right-to-left override
+        assertThat(FileNames.problem("RSABEM_\u202Elmx.exe")).hasValue(
+                "the file name contains an invisible or direction-changing character (U+202E)");
+        assertThat(FileNames.problem("RSABEM\u200B_202502.xml")).isPresent(); // zero-width space
+        assertThat(FileNames.problem("RSABEM\u2028.xml")).isPresent(); // line separator
+        assertThat(FileNames.problem("RSABEM\uD800.xml")).isPresent(); // half a surrogate pair
+        assertThat(FileNames.printable("a\u202Eb")).isEqualTo("a?b");
+        // accents, other scripts and characters beyond the BMP are fine
+        assertThat(FileNames.problem("Relevé_été_Ærø_日本_\uD83D\uDCC4.csv")).isEmpty();
+    }
+
+    @Test
     void aNameIsCutToItsBytesWithoutSplittingACharacter() {
         assertThat(FileNames.truncated("RSABEM_202502.xml", 200)).isEqualTo("RSABEM_202502.xml");
         assertThat(FileNames.truncated("ééé", 5)).isEqualTo("éé"); // 2 bytes each: the third does not fit
