@@ -85,6 +85,10 @@ final class FileProcessor {
             quarantine(id, "the stored file is missing from " + storage.root(), null, 0);
             return;
         }
+        if (Files.size(path) == 0) {
+            quarantine(id, "the file is empty (0 bytes)", null, 0);
+            return;
+        }
         Optional<String> compressed = CompressedFiles.kind(path);
         if (compressed.isPresent()) {
             quarantine(id, "the file is compressed (" + compressed.get() + "): the gateway reads uncompressed files"

@@ -472,6 +472,16 @@ class FileChannelTest {
         assertThat(quarantined.path("counts").path("records").asInt()).isZero();
     }
 
+    @Test
+    void anEmptyFileIsQuarantinedAsEmpty() {
+        String fileId = json(upload("caf-51", new byte[0], "RSABEM_empty.xml", "application/xml")).path("fileId")
+                .asString();
+
+        JsonNode quarantined = awaitFile("caf-51", fileId, f -> "QUARANTINED".equals(f.path("status").asString()));
+        // not 'malformed XML (truncated file, wrong encoding or not XML): Premature end of file.'
+        assertThat(quarantined.path("quarantine").path("reason").asString()).isEqualTo("the file is empty (0 bytes)");
+    }
+
     // ---------------------------------------------------------------- other formats
 
     @Test
