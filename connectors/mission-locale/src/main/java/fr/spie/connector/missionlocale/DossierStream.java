@@ -67,7 +67,7 @@ final class DossierStream {
             }
         } catch (JacksonException e) {
             long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-            throw new UnreadableInputException("not valid JSON: " + e.getOriginalMessage().replaceAll("\\(.*", "").strip(),
+            throw new UnreadableInputException("not valid JSON: " + withoutContent(e.getOriginalMessage()),
                     line < 0 ? null : "line " + line, e);
         } finally {
             if (p != null) {
@@ -75,6 +75,15 @@ final class DossierStream {
             }
         }
         return shape;
+    }
+
+    /**
+     * The parser's message without what it quotes of the file: "Unrecognized token 'DUPONT': was expecting (...)"
+     * names the unquoted value it met, which may be a name or a number; the reason keeps only the kind of problem.
+     */
+    static String withoutContent(String message) {
+        return message.replaceAll("\\(.*", "").replaceAll("'[^']*'", "").replaceAll("\\s+:", ":")
+                .replaceAll("\\s+", " ").strip();
     }
 
     private static void element(JsonParser p, JsonToken t, String location, Handler handler) {

@@ -82,6 +82,16 @@ class ImiloDossierConnectorTest {
     }
 
     @Test
+    void theReasonOfBrokenJsonNeverQuotesTheFile() {
+        // a value without its quotes: the parser names it ("Unrecognized token 'DUPONT'")
+        assertThatThrownBy(() -> new ImiloDossierConnector().read(new ByteArrayInputStream(
+                "{\"idDossier\": 7001, \"nom\": DUPONT}".getBytes(StandardCharsets.UTF_8)), new CollectingSink()))
+                .isInstanceOf(UnreadableInputException.class)
+                .hasMessageStartingWith("not valid JSON: Unrecognized token")
+                .hasMessageNotContaining("DUPONT");
+    }
+
+    @Test
     void utf8BomIsAccepted() throws Exception {
         byte[] body = "{\"idDossier\":1,\"nomNaissance\":\"É\",\"prenom\":\"Ana\",\"dateNaissance\":\"2000-01-01\"}"
                 .getBytes(StandardCharsets.UTF_8);
