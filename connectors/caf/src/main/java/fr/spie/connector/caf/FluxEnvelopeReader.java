@@ -2,8 +2,6 @@ package fr.spie.connector.caf;
 
 import fr.spie.connector.UnreadableInputException;
 import fr.spie.connector.caf.CnafBeneficiairesConnector.DeclaredCountPolicy;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -48,12 +46,12 @@ final class FluxEnvelopeReader {
         String dtref = h.text("DTREF");
         if (dtref != null) {
             try {
-                LocalDate.parse(dtref);
-            } catch (DateTimeParseException e) {
-                throw cursor.unreadable("IdentificationFlux/DTREF is not a date (YYYY-MM-DD)", cursor.path());
+                // an xsd:date: 2025-02-28, or with a zone (2025-02-28Z, 2025-02-28+01:00): the calendar date counts
+                referenceDate = VrsbFields.date(dtref, "IdentificationFlux/DTREF");
+            } catch (Reject e) {
+                throw cursor.unreadable(e.getMessage(), cursor.path());
             }
-            referenceDate = dtref;
-            facts.put("referenceDate", dtref);
+            facts.put("referenceDate", referenceDate);
         }
     }
 

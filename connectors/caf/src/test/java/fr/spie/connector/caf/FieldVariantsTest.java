@@ -1,0 +1,65 @@
+package fr.spie.connector.caf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.spie.connector.ReadSummary;
+import fr.spie.connector.SpieRecord;
+import fr.spie.connector.testing.CollectingSink;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Contract tests on small synthetic variants of the MSA monthly fixture (one household, one person), one VRSB0801
+ * field changed each time: XSD-valid values the connector must read, and values outside the code lists it must
+ * reject with the element's path.
+ */
+class FieldVariantsTest {
+
+    static final Charset CP1252 = Charset.forName("windows-1252");
+
+    record Output(ReadSummary summary, CollectingSink sink) {
+        JsonNode situation() {
+            return sink.records.get(1).payload();
+        }
+
+        JsonNode person() {
+            return sink.records.get(0).payload();
+        }
+    }
+
+    static String fixture() throws Exception {
+        return new String(Files.readAllBytes(Paths.get(
+                "src/test/resources/fixtures/msa-monthly-right-suspended.xml")), CP1252);
+    }
+
+    /** The fixture with {@code from} replaced by {@code to} ({@code from} must be there). */
+    static String variant(String from, String to) throws Exception {
+        String xml = fixture();
+        assertThat(xml).contains(from);
+        return xml.replace(from, to);
+    }
+
+    static Output read(String xml) throws Exception {
+        CollectingSink sink = new CollectingSink();
+        ReadSummary summary = new CnafBeneficiairesConnector().read(new ByteArrayInputStream(xml.getBytes(CP1252)),
+                sink);
+        TestSupport.assertAllValid(sink.records);
+        return new Output(summary, sink);
+    }
+
+    @Test
+    void aReferenceDateWithATimeZoneIsReadAsItsCalendarDate() throws Exception {
+        for (String zoned : new String[] {"2025-02-28Z", "2025-02-28+01:00"}) {
+            Output out = read(variant("<DTREF>2025-02-28</DTREF>", "<DTREF>" + zoned + "</DTREF>"));
+            assertThat(out.summary.facts()).as(zoned).containsEntry("referenceDate", "2025-02-28");
+            assertThat(out.situation().get("referenceDate").asString()).as(zoned).isEqualTo("2025-02-28");
+            for (SpieRecord r : out.sink.records) {
+                assertThat(r.location()).startsWith("/Racine/InfosFoyerRSA[1]");
+            }
+        }
+    }
+}
