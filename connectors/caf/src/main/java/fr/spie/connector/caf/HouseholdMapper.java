@@ -90,7 +90,8 @@ final class HouseholdMapper {
             s.set("closure", closure);
         }
         XmlNode tronc = prest.at("DetailDroitRSA", "TroncCommunDroitRSA");
-        Boolean homeless = tronc == null ? null : bool(tronc.text("TOPSANSDOMFIXE"));
+        Boolean homeless = tronc == null ? null : bool(tronc.text("TOPSANSDOMFIXE"),
+                "PrestationRSA/DetailDroitRSA/TroncCommunDroitRSA/TOPSANSDOMFIXE");
         if (homeless != null) {
             s.put("homeless", homeless);
         }

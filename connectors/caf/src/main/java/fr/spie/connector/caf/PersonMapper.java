@@ -76,7 +76,8 @@ final class PersonMapper {
         if (roleCode != null && !VrsbCodes.ROLES.containsKey(roleCode)) {
             throw new Reject("Prestations/ROLEPERS is '" + roleCode + "', not DEM, CJT, ENF or AUT");
         }
-        Boolean rightsAndDuties = bool(p.text("MontantCalculDroitRSAPersonne", "TOPPERSDRODEVORSA"));
+        Boolean rightsAndDuties = bool(p.text("MontantCalculDroitRSAPersonne", "TOPPERSDRODEVORSA"),
+                "MontantCalculDroitRSAPersonne/TOPPERSDRODEVORSA");
 
         ArrayNode identifiers = identifiers(p, h);
         ArrayNode givenNames = JSON.arrayNode();

@@ -53,15 +53,23 @@ final class VrsbFields {
         }
     }
 
-    /** xsd:boolean: 1/true and 0/false; anything else (or missing) is unknown. */
-    static Boolean bool(String v) {
+    /**
+     * xsd:boolean: 1/true and 0/false; null when the element is absent or empty. Any other value is rejected, never
+     * read as unknown: a flag such as TOPPERSDRODEVORSA left out would say "not known" where CNAF said something.
+     */
+    static Boolean bool(String v, String what) throws Reject {
         if (v == null) {
             return null;
         }
         return switch (v) {
             case "1", "true" -> Boolean.TRUE;
             case "0", "false" -> Boolean.FALSE;
-            default -> null;
+            default -> throw new Reject(what + " is " + quoted(v) + ", not a boolean (1, 0, true or false)");
         };
+    }
+
+    /** A short code value between quotes, or its length when it is too long to be a code. */
+    static String quoted(String v) {
+        return v.length() <= 8 ? "'" + v + "'" : "a value of " + v.length() + " characters";
     }
 }

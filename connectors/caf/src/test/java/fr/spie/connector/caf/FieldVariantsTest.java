@@ -62,4 +62,41 @@ class FieldVariantsTest {
             }
         }
     }
+
+    @Test
+    void aRightsAndDutiesFlagOutsideXsdBooleanRejectsThePersonNamingTheElement() throws Exception {
+        Output out = read(variant("<TOPPERSDRODEVORSA>1</TOPPERSDRODEVORSA>",
+                "<TOPPERSDRODEVORSA>O</TOPPERSDRODEVORSA>"));
+        assertThat(out.sink.records).isEmpty();
+        assertThat(out.sink.rejections).singleElement().satisfies(r -> {
+            assertThat(r.location()).isEqualTo("/Racine/InfosFoyerRSA[1]/Personne[1]");
+            assertThat(r.reason()).isEqualTo(
+                    "MontantCalculDroitRSAPersonne/TOPPERSDRODEVORSA is 'O', not a boolean (1, 0, true or false)");
+        });
+        assertThat(out.summary.rejected()).isEqualTo(1);
+    }
+
+    @Test
+    void aHomelessFlagOutsideXsdBooleanRejectsTheHouseholdNamingTheElement() throws Exception {
+        Output out = read(variant("<TOPSANSDOMFIXE>0</TOPSANSDOMFIXE>", "<TOPSANSDOMFIXE>N</TOPSANSDOMFIXE>"));
+        assertThat(out.sink.records).isEmpty();
+        assertThat(out.sink.rejections).singleElement().satisfies(r -> {
+            assertThat(r.location()).isEqualTo("/Racine/InfosFoyerRSA[1]");
+            assertThat(r.reason()).isEqualTo("PrestationRSA/DetailDroitRSA/TroncCommunDroitRSA/TOPSANSDOMFIXE is "
+                    + "'N', not a boolean (1, 0, true or false)");
+        });
+    }
+
+    @Test
+    void theXsdBooleanSpellingsAreReadAndAnAbsentFlagIsLeftOut() throws Exception {
+        Output words = read(variant("<TOPPERSDRODEVORSA>1</TOPPERSDRODEVORSA>",
+                "<TOPPERSDRODEVORSA>true</TOPPERSDRODEVORSA>").replace("<TOPSANSDOMFIXE>0</TOPSANSDOMFIXE>",
+                "<TOPSANSDOMFIXE>false</TOPSANSDOMFIXE>"));
+        assertThat(words.situation().get("rightsAndDuties").asBoolean()).isTrue();
+        assertThat(words.situation().get("homeless").asBoolean()).isFalse();
+
+        Output absent = read(variant("<TOPPERSDRODEVORSA>1</TOPPERSDRODEVORSA>", "<TOPPERSDRODEVORSA/>"));
+        assertThat(absent.sink.rejections).isEmpty();
+        assertThat(absent.situation().has("rightsAndDuties")).isFalse();
+    }
 }
