@@ -26,6 +26,8 @@ final class HouseholdMapper {
     private static final Pattern FAMILY_SITUATION = Pattern.compile("^[A-Z]{3}$");
     private static final Pattern COMMUNE_CODE = Pattern.compile("^(2[AB]|[0-9]{2})[0-9]{3}$");
     private static final Pattern POSTAL_CODE = Pattern.compile("^[0-9]{5}$");
+    /** RGADR is an xsd:integer: 01, 1, +1 and 001 are all rank 1. */
+    private static final Pattern RANK_ONE = Pattern.compile("^\\+?0*1$");
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -236,9 +238,13 @@ final class HouseholdMapper {
         return household;
     }
 
-    /** Commune level only (postal code, commune code and name, country), never the street; null when empty. */
+    /**
+     * The current address (see {@link #currentAddress}) at commune level only (postal code, commune code and name,
+     * country), never the street; null when empty.
+     */
     private static ObjectNode address(XmlNode admin) {
-        XmlNode fr = admin.at("Adresse", "AdresseDetailleeFrance");
+        XmlNode current = currentAddress(admin);
+        XmlNode fr = current == null ? null : current.child("AdresseDetailleeFrance");
         if (fr == null) {
             return null;
         }
@@ -261,9 +267,29 @@ final class HouseholdMapper {
         if (name != null && name.length() <= VrsbFields.MAX_NAME) {
             a.put("communeName", name);
         }
-        if ("FRA".equals(admin.text("Adresse", "TroncCommunAdresse", "PAYS"))) {
+        if ("FRA".equals(current.text("TroncCommunAdresse", "PAYS"))) {
             a.put("countryCode", "99100");
         }
         return a.isEmpty() ? null : a;
+    }
+
+    /**
+     * The Adresse of rank 1 (TroncCommunAdresse/RGADR 01): DonneesAdministratives holds up to 3 Adresse, ranked 01 (the
+     * current one), 02 and 03 (the previous ones), in no order the XSD fixes. Without a rank-1 Adresse there is no
+     * current address, except in a file that gives no rank at all, where the first Adresse is taken.
+     */
+    private static XmlNode currentAddress(XmlNode admin) {
+        List<XmlNode> addresses = admin.all("Adresse");
+        boolean ranked = false;
+        for (XmlNode a : addresses) {
+            String rank = a.text("TroncCommunAdresse", "RGADR");
+            if (rank != null) {
+                ranked = true;
+                if (RANK_ONE.matcher(rank).matches()) {
+                    return a;
+                }
+            }
+        }
+        return ranked || addresses.isEmpty() ? null : addresses.get(0);
     }
 }

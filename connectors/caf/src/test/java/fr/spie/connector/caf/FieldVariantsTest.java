@@ -99,4 +99,38 @@ class FieldVariantsTest {
         assertThat(absent.sink.rejections).isEmpty();
         assertThat(absent.situation().has("rightsAndDuties")).isFalse();
     }
+
+    /** The fixture's only Adresse (rank 01, La Rochelle 17300) preceded by a previous one (rank 02, Paris 75056). */
+    static String withPreviousAddressFirst(String previousRank) throws Exception {
+        return variant("<Adresse>\n        <TroncCommunAdresse>\n          <RGADR>01</RGADR>",
+                "<Adresse><TroncCommunAdresse><RGADR>" + previousRank + "</RGADR><PAYS>FRA</PAYS><TYPEADR>D</TYPEADR>"
+                        + "<ETATADR>CO</ETATADR></TroncCommunAdresse><AdresseDetailleeFrance><COMPLIDEADR/><COMPLADR/>"
+                        + "<NUMVOIE>1</NUMVOIE><LIBTYPEVOIE>RUE</LIBTYPEVOIE><NOMVOIE>DE RIVOLI</NOMVOIE><LIEUDIST/>"
+                        + "<NUMCOM>75056</NUMCOM><CODEPOS>75001</CODEPOS><NOMCOM>PARIS</NOMCOM>"
+                        + "</AdresseDetailleeFrance></Adresse>\n      <Adresse>\n        <TroncCommunAdresse>\n"
+                        + "          <RGADR>01</RGADR>");
+    }
+
+    @Test
+    void theAddressIsTheAdresseOfRankOneWhereverItComes() throws Exception {
+        String xml = withPreviousAddressFirst("02");
+        try (var in = new ByteArrayInputStream(xml.getBytes(CP1252))) {
+            assertThat(XsdValidator.vrsb0801().validate(in).problems()).isEmpty();
+        }
+        Output out = read(xml);
+        JsonNode address = out.person().get("contact").get("address");
+        assertThat(address.get("communeCode").asString()).isEqualTo("17300");
+        assertThat(address.get("postalCode").asString()).isEqualTo("17000");
+        assertThat(address.get("communeName").asString()).isEqualTo("LA ROCHELLE");
+    }
+
+    @Test
+    void withoutAnAdresseOfRankOneThePersonHasNoAddress() throws Exception {
+        Output out = read(withPreviousAddressFirst("02").replace("<RGADR>01</RGADR>", "<RGADR>03</RGADR>"));
+        assertThat(out.sink.rejections).isEmpty();
+        assertThat(out.person().has("contact")).isFalse();
+
+        Output integer = read(variant("<RGADR>01</RGADR>", "<RGADR>1</RGADR>"));
+        assertThat(integer.person().get("contact").get("address").get("communeCode").asString()).isEqualTo("17300");
+    }
 }
