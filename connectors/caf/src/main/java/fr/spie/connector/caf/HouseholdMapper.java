@@ -2,6 +2,7 @@ package fr.spie.connector.caf;
 
 import static fr.spie.connector.caf.VrsbFields.bool;
 import static fr.spie.connector.caf.VrsbFields.date;
+import static fr.spie.connector.caf.VrsbFields.quoted;
 import static fr.spie.connector.caf.VrsbFields.rsaRole;
 
 import fr.spie.connector.identity.Matricule;
@@ -30,6 +31,8 @@ final class HouseholdMapper {
     private static final Pattern RANK_ONE = Pattern.compile("^\\+?0*1$");
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** Path of SituationDossierRSA from InfosFoyerRSA, for rejection reasons. */
+    private static final String SITUATION = "PrestationRSA/SituationDossierRSA";
 
     private String organisation;
 
@@ -48,7 +51,7 @@ final class HouseholdMapper {
         String fonorg = idRsa.text("Organisme", "FONORG");
         if (!"CAF".equals(fonorg) && !"MSA".equals(fonorg)) {
             throw new Reject("IdentificationRSA/Organisme/FONORG must be CAF or MSA"
-                    + (fonorg == null ? " (missing)" : ", got '" + fonorg + "'"));
+                    + (fonorg == null ? " (missing)" : ", got " + quoted(fonorg)));
         }
         String numorg = idRsa.text("Organisme", "NUMORG");
         if (numorg == null || !NUMORG.matcher(numorg).matches()) {
@@ -61,7 +64,7 @@ final class HouseholdMapper {
         String state = sit == null ? null : sit.text("EtatDossierRSA", "ETATDOSRSA");
         if (state == null || !VrsbCodes.RIGHT_STATES.containsKey(state)) {
             throw new Reject("PrestationRSA/SituationDossierRSA/EtatDossierRSA/ETATDOSRSA is "
-                    + (state == null ? "missing" : "'" + state + "', not a code 0..6"));
+                    + (state == null ? "missing" : quoted(state) + ", not a code 0..6"));
         }
         ObjectNode s = JSON.objectNode();
         ObjectNode fund = s.putObject("fund");
@@ -145,24 +148,31 @@ final class HouseholdMapper {
         }
     }
 
-    /** Each SuspensionDroit (scope right) then each SuspensionVersement (scope payment). */
+    /**
+     * Each SuspensionDroit (scope right) then each SuspensionVersement (scope payment); a rejection names the block
+     * with its rank among its like ({@code SuspensionVersement[2]}), since a dossier may carry several.
+     */
     private static ArrayNode suspensions(XmlNode sit) throws Reject {
         ArrayNode suspensions = JSON.arrayNode();
+        int i = 0;
         for (XmlNode sd : sit.all("SuspensionDroit")) {
+            String block = SITUATION + "/SuspensionDroit[" + ++i + "]";
             String code = sd.text("MOTISUSDRORSA");
             if (code == null || !REASON_CODE.matcher(code).matches()) {
-                throw new Reject("SuspensionDroit/MOTISUSDRORSA is " + (code == null ? "missing" : "'" + code
-                        + "', not a 2-character code"));
+                throw new Reject(block + "/MOTISUSDRORSA is " + (code == null ? "missing"
+                        : quoted(code) + ", not a 2-character code"));
             }
-            addSuspension(suspensions, "right", code, sd.text("DDSUSDRORSA"), "SuspensionDroit/DDSUSDRORSA");
+            addSuspension(suspensions, "right", code, sd.text("DDSUSDRORSA"), block + "/DDSUSDRORSA");
         }
+        i = 0;
         for (XmlNode sv : sit.all("SuspensionVersement")) {
+            String block = SITUATION + "/SuspensionVersement[" + ++i + "]";
             String code = sv.text("MOTISUSVERSRSA");
             if (code == null || !VrsbCodes.PAYMENT_SUSPENSION_REASONS.contains(code)) {
-                throw new Reject("SuspensionVersement/MOTISUSVERSRSA is " + (code == null ? "missing"
-                        : "'" + code + "', not in the SPIE list of payment suspension reasons"));
+                throw new Reject(block + "/MOTISUSVERSRSA is " + (code == null ? "missing"
+                        : quoted(code) + ", not in the SPIE list of payment suspension reasons"));
             }
-            addSuspension(suspensions, "payment", code, sv.text("DDSUSVERSRSA"), "SuspensionVersement/DDSUSVERSRSA");
+            addSuspension(suspensions, "payment", code, sv.text("DDSUSVERSRSA"), block + "/DDSUSVERSRSA");
         }
         return suspensions;
     }
@@ -180,10 +190,10 @@ final class HouseholdMapper {
     /** FinDroit, else FinDroitMoisAnterieur; null when neither is there. */
     private static ObjectNode closure(XmlNode sit) throws Reject {
         XmlNode fin = sit.child("FinDroit");
-        String finName = "FinDroit";
+        String finName = SITUATION + "/FinDroit";
         if (fin == null) {
             fin = sit.child("FinDroitMoisAnterieur");
-            finName = "FinDroitMoisAnterieur";
+            finName = SITUATION + "/FinDroitMoisAnterieur";
         }
         if (fin == null) {
             return null;
@@ -191,7 +201,7 @@ final class HouseholdMapper {
         String code = fin.text("MOTICLORSA");
         if (code == null || !VrsbCodes.CLOSURE_REASONS.contains(code)) {
             throw new Reject(finName + "/MOTICLORSA is " + (code == null ? "missing"
-                    : "'" + code + "', not in the SPIE list of closure reasons"));
+                    : quoted(code) + ", not in the SPIE list of closure reasons"));
         }
         ObjectNode closure = JSON.objectNode();
         closure.put("reasonCode", code);

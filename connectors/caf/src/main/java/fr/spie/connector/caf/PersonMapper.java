@@ -3,6 +3,7 @@ package fr.spie.connector.caf;
 import static fr.spie.connector.caf.VrsbFields.bool;
 import static fr.spie.connector.caf.VrsbFields.date;
 import static fr.spie.connector.caf.VrsbFields.name;
+import static fr.spie.connector.caf.VrsbFields.quoted;
 import static fr.spie.connector.caf.VrsbFields.rsaRole;
 
 import fr.spie.connector.RecordSink;
@@ -74,7 +75,7 @@ final class PersonMapper {
         Nir nir = nir(id.text("NIR"));
         String roleCode = rsaRole(p);
         if (roleCode != null && !VrsbCodes.ROLES.containsKey(roleCode)) {
-            throw new Reject("Prestations/ROLEPERS is '" + roleCode + "', not DEM, CJT, ENF or AUT");
+            throw new Reject("Prestations/ROLEPERS is " + quoted(roleCode) + ", not DEM, CJT, ENF or AUT");
         }
         Boolean rightsAndDuties = bool(p.text("MontantCalculDroitRSAPersonne", "TOPPERSDRODEVORSA"),
                 "MontantCalculDroitRSAPersonne/TOPPERSDRODEVORSA");

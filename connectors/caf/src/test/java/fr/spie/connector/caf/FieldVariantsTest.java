@@ -133,4 +133,29 @@ class FieldVariantsTest {
         Output integer = read(variant("<RGADR>01</RGADR>", "<RGADR>1</RGADR>"));
         assertThat(integer.person().get("contact").get("address").get("communeCode").asString()).isEqualTo("17300");
     }
+
+    @Test
+    void aSuspensionReasonOutsideTheListIsRejectedNamingWhichBlockHoldsIt() throws Exception {
+        String blocks = "<SuspensionVersement><MOTISUSVERSRSA>06</MOTISUSVERSRSA><DDSUSVERSRSA>2025-01-01</DDSUSVERSRSA>"
+                + "</SuspensionVersement><SuspensionVersement><MOTISUSVERSRSA>%s</MOTISUSVERSRSA>"
+                + "<DDSUSVERSRSA>2025-02-01</DDSUSVERSRSA></SuspensionVersement>\n      </SituationDossierRSA>";
+        Output bad = read(variant("</SituationDossierRSA>", String.format(blocks, "99")));
+        assertThat(bad.sink.records).isEmpty();
+        assertThat(bad.sink.rejections).singleElement().satisfies(r -> {
+            assertThat(r.location()).isEqualTo("/Racine/InfosFoyerRSA[1]");
+            assertThat(r.reason()).isEqualTo("PrestationRSA/SituationDossierRSA/SuspensionVersement[2]/MOTISUSVERSRSA"
+                    + " is '99', not in the SPIE list of payment suspension reasons");
+        });
+
+        Output long_ = read(variant("<MOTISUSDRORSA>44</MOTISUSDRORSA>",
+                "<MOTISUSDRORSA>" + "X".repeat(300) + "</MOTISUSDRORSA>"));
+        assertThat(long_.sink.rejections).singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo(
+                "PrestationRSA/SituationDossierRSA/SuspensionDroit[2]/MOTISUSDRORSA is a value of 300 characters, "
+                        + "not a 2-character code"));
+
+        Output good = read(variant("</SituationDossierRSA>", String.format(blocks, "AB")));
+        assertThat(good.situation().get("suspensions")).hasSize(4);
+        assertThat(good.situation().get("suspensions").get(3).get("reasonCode").asString()).isEqualTo("AB");
+        assertThat(good.situation().get("suspensions").get(3).get("since").asString()).isEqualTo("2025-02-01");
+    }
 }
