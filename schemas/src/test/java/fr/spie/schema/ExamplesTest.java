@@ -72,6 +72,8 @@ class ExamplesTest {
         assertThat(violations).as(name).isNotEmpty();
         assertThat(violations).extracting(Violation::pointer).as(name + " -> " + violations).contains(pointer);
         assertThat(violations).allSatisfy(v -> assertThat(v.message()).isNotBlank());
+        // invalid for the reason its name says, and only that one: nothing else is wrong in the example
+        assertThat(violations).extracting(Violation::pointer).as(name + " -> " + violations).containsOnly(pointer);
     }
 
     @Test
