@@ -142,6 +142,9 @@ final class BatchWriter implements AutoCloseable {
             }
         }
         Map<ReceivedFileStore.ChangeKey, String> fingerprints = store.fingerprints(file.partner(), keys);
+        // what is known of each key so far, this batch's earlier records included: a record repeated within the
+        // batch (the same dossier twice in a file) is unchanged like one repeated from an earlier batch
+        Map<ReceivedFileStore.ChangeKey, String> known = new java.util.HashMap<>(fingerprints);
         boolean[] same = new boolean[entries.size()];
         List<IntakeService.CheckedItem> changed = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
@@ -149,10 +152,14 @@ final class BatchWriter implements AutoCloseable {
             if (e.record() == null) {
                 continue;
             }
-            same[i] = e.keyHash() != null && e.contentDigest().equals(
-                    fingerprints.get(new ReceivedFileStore.ChangeKey(e.keyHash(), e.record().recordType())));
+            ReceivedFileStore.ChangeKey key = e.keyHash() == null ? null
+                    : new ReceivedFileStore.ChangeKey(e.keyHash(), e.record().recordType());
+            same[i] = key != null && e.contentDigest().equals(known.get(key));
             if (!same[i]) {
                 changed.add(e.checked());
+                if (key != null) {
+                    known.put(key, e.contentDigest());
+                }
             }
         }
         // the batch's fingerprints and the file's counts are written in the batch's own transaction: one commit
@@ -185,7 +192,8 @@ final class BatchWriter implements AutoCloseable {
         long acceptedNow = accepted;
         long unchangedNow = unchanged;
         long rejectedNow = rejected;
-        List<ReceivedFileStore.Fingerprint> saved = new ArrayList<>();
+        // one fingerprint per key: the last record of the batch accepted under it
+        Map<ReceivedFileStore.ChangeKey, ReceivedFileStore.Fingerprint> saved = new java.util.LinkedHashMap<>();
         List<ReceivedFileStore.Rejection> rejections = new ArrayList<>();
         Instant now = Instant.now();
         int k = 0;
@@ -203,7 +211,7 @@ final class BatchWriter implements AutoCloseable {
                     if (e.keyHash() != null) {
                         ReceivedFileStore.ChangeKey key = new ReceivedFileStore.ChangeKey(e.keyHash(),
                                 e.record().recordType());
-                        saved.add(new ReceivedFileStore.Fingerprint(file.partner(), e.keyHash(),
+                        saved.put(key, new ReceivedFileStore.Fingerprint(file.partner(), e.keyHash(),
                                 e.record().recordType(), e.contentDigest(), e.exchangeId(), now,
                                 fingerprints.containsKey(key)));
                     }
@@ -215,7 +223,7 @@ final class BatchWriter implements AutoCloseable {
             }
         }
         return new BatchResult(new ReceivedFileStore.Counts(acceptedNow + unchangedNow + rejectedNow, acceptedNow,
-                unchangedNow, rejectedNow), saved, rejections);
+                unchangedNow, rejectedNow), List.copyOf(saved.values()), rejections);
     }
 
     private void addRejection(List<ReceivedFileStore.Rejection> rejections, String location, String reason) {

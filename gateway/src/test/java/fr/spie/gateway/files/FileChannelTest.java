@@ -499,6 +499,24 @@ class FileChannelTest {
         awaitDeliveries(FT_51, exchangeIds("cd-51", file, 3), 3);
     }
 
+    /** The same dossier twice in one file, both lines in one storage batch (batch size 2, one record per line). */
+    @Test
+    void aRecordRepeatedWithinOneBatchIsUnchangedAndTheFileIsNotHeldUp() throws Exception {
+        String header = new String(fixture("carnet-de-bord-beneficiaires.csv"), StandardCharsets.UTF_8).lines()
+                .findFirst().orElseThrow();
+        String line = "FT-R-" + UUID.randomUUID().toString().substring(0, 8) + ";Marc;Testeur;1990-07-01"
+                + ";".repeat(header.split(";", -1).length - 4);
+        byte[] file = (header + "\n" + line + "\n" + line + "\n").getBytes(StandardCharsets.UTF_8);
+        String fileId = json(upload("cd-51", file, "import_doublon.csv", "text/csv")).path("fileId").asString();
+
+        JsonNode done = awaitFile("cd-51", fileId, f -> !"RECEIVED".equals(f.path("status").asString())
+                && !"PROCESSING".equals(f.path("status").asString()));
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("DONE");
+        assertThat(done.path("counts").path("accepted").asInt()).isEqualTo(1);
+        assertThat(done.path("counts").path("unchanged").asInt()).isEqualTo(1);
+        assertThat(done.path("attempts").asInt()).isEqualTo(1);
+    }
+
     @Test
     void aFileWithMoreBadRecordsThanTheReportShowsSaysItsListIsTruncated() throws Exception {
         String csv = new String(fixture("carnet-de-bord-beneficiaires.csv"), StandardCharsets.UTF_8);
