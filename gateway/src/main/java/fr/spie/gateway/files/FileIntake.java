@@ -202,7 +202,7 @@ public class FileIntake implements DisposableBean {
             processor.process(file, config.current().partner(file.partner()));
         } catch (Exception | LinkageError e) {
             log.error("file {} could not be processed (attempt {}), it will be retried", id,
-                    file == null ? "?" : file.attempts() + 1, e);
+                    file == null ? "?" : file.attempts() + 1, fr.spie.gateway.observability.LogSafeThrowable.of(e));
         } finally {
             inFlight.remove(id);
         }

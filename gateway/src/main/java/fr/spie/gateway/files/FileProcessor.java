@@ -105,7 +105,8 @@ final class FileProcessor {
                 return;
             } catch (RuntimeException e) {
                 quarantine(id, "the connector failed: " + e.getClass().getSimpleName(), null, 0);
-                log.warn("file {}: connector {} failed while validating", id, connector.format(), e);
+                log.warn("file {}: connector {} failed while validating", id, connector.format(),
+                        fr.spie.gateway.observability.LogSafeThrowable.of(e));
                 return;
             }
             recordsTotal = counting.records + counting.rejected;
