@@ -3,17 +3,19 @@ package fr.spie.gateway;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.GatewayConfigLoader;
 import fr.spie.gateway.config.InvalidConfigException;
+import fr.spie.gateway.lifecycle.DataDirectoryCheck;
+import fr.spie.gateway.lifecycle.StartupRefusal;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.schema.SpieSchemas;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +47,12 @@ public class GatewayConfiguration {
             return new RoutingConfigHolder(config);
         } catch (InvalidConfigException e) {
             String problems = e.problems().stream().map(Object::toString).collect(Collectors.joining("\n  "));
-            throw new IllegalStateException("Invalid routing configuration in " + properties.configPath()
-                    .toAbsolutePath() + ":\n  " + problems, e);
+            throw new StartupRefusal("Invalid routing configuration in " + properties.configPath().toAbsolutePath()
+                    + " (spie.config-dir), the gateway refuses to start:\n  " + problems,
+                    "Fix these problems (each is file:line:column: reason; config/README.md documents every key) and "
+                            + "check the directory with 'java -jar spie-gateway.jar config check "
+                            + properties.configPath() + "', or point spie.config-dir (SPIE_CONFIG_DIR) at the "
+                            + "directory that holds partners.yaml and routes.yaml.", e);
         }
     }
 
@@ -54,9 +60,23 @@ public class GatewayConfiguration {
     Pseudonymizer pseudonymizer(SpieProperties properties) {
         String configured = properties.privacy().pseudonymKey();
         if (configured != null && !configured.isBlank()) {
-            return new Pseudonymizer(Base64.getDecoder().decode(configured.trim()));
+            return pseudonymizer(() -> Base64.getDecoder().decode(configured.trim()), "spie.privacy.pseudonym-key");
         }
-        return new Pseudonymizer(readOrCreateKey(properties.resolvedKeyFile()));
+        Path file = properties.resolvedKeyFile();
+        return pseudonymizer(() -> readOrCreateKey(file), "the pseudonym key file " + file);
+    }
+
+    /** A key that is not base64 or too short is a start-up refusal naming where it came from (never its value). */
+    private static Pseudonymizer pseudonymizer(Supplier<byte[]> key, String source) {
+        try {
+            return new Pseudonymizer(key.get());
+        } catch (IllegalArgumentException e) {
+            throw new StartupRefusal("The pseudonym key in " + source + " is not usable (" + e.getMessage()
+                    + "), the gateway refuses to start",
+                    "Give the base64 of at least 32 random bytes (openssl rand -base64 32), or rather the key already "
+                            + "in use if there is one: another key gives every person other pseudonyms "
+                            + "(docs/security.md, Key and secret rotation).", e);
+        }
     }
 
     /** The embedded default: a random 256-bit key created on first start and kept under the data directory. */
@@ -75,7 +95,10 @@ public class GatewayConfiguration {
             log.info("Created the pseudonym key {} (keep it secret and back it up)", file.toAbsolutePath());
             return key;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the pseudonym key " + file, e);
+            throw new StartupRefusal("Cannot read or create the pseudonym key " + file + ": "
+                    + DataDirectoryCheck.describe(e) + ", the gateway refuses to start",
+                    "Give the gateway's user write access to the data directory (spie.data-dir), or set "
+                            + "spie.privacy.key-file or spie.privacy.pseudonym-key.", e);
         }
     }
 }

@@ -7,6 +7,7 @@ import fr.spie.gateway.ledger.TreeHeadSigner;
 import fr.spie.gateway.ledger.db.LedgerDb;
 import fr.spie.gateway.ledger.db.LedgerWriter;
 import fr.spie.gateway.lifecycle.LedgerStartupCheck;
+import fr.spie.gateway.lifecycle.StartupRefusal;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
@@ -57,10 +58,22 @@ public class LedgerConfiguration {
         } else if (embedded) {
             password = readOrCreatePassword(keys.resolve("ledger.p12.password"));
         } else {
-            throw new IllegalStateException("spie.ledger.password is required with spie.ledger.keystore");
+            throw new StartupRefusal("spie.ledger.password is required with spie.ledger.keystore ("
+                    + keystore + "), the gateway refuses to start",
+                    "Set spie.ledger.password (SPIE_LEDGER_PASSWORD) to the keystore's password.");
         }
         boolean existed = Files.exists(keystore);
-        GatewayKeys k = GatewayKeys.loadOrGenerate(keystore, password, settings.alias(), embedded);
+        GatewayKeys k;
+        try {
+            k = GatewayKeys.loadOrGenerate(keystore, password, settings.alias(), embedded);
+        } catch (RuntimeException e) {
+            throw new StartupRefusal("Cannot open the ledger signing key " + keystore.toAbsolutePath() + " (alias '"
+                    + settings.alias() + "'): " + rootReason(e) + "; the gateway refuses to start",
+                    "Check spie.ledger.keystore, spie.ledger.password and spie.ledger.alias (a wrong password reads "
+                            + "'mac invalid'); with the default keystore, <data-dir>/keys/ledger.p12.password must be "
+                            + "the one created with it. Never replace the key of an existing ledger: its signed heads "
+                            + "would no longer verify (docs/audit.md, Key rotation).", e);
+        }
         if (!existed) {
             log.info("Created the ledger signing key {} (key id {}); keep it and back it up", keystore, k.keyId());
         }
@@ -71,6 +84,19 @@ public class LedgerConfiguration {
             throw new UncheckedIOException("cannot write the ledger public key under " + keys, e);
         }
         return k;
+    }
+
+    /** The messages of the causes, outermost first, without repeats: "cannot read ...: ... mac invalid". */
+    private static String rootReason(Throwable e) {
+        StringBuilder reason = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t instanceof java.nio.file.NoSuchFileException ? "no such file " + t.getMessage()
+                    : t.getMessage();
+            if (m != null && !m.isBlank() && reason.indexOf(m) < 0) {
+                reason.append(reason.isEmpty() ? "" : ": ").append(m);
+            }
+        }
+        return reason.isEmpty() ? e.getClass().getSimpleName() : reason.toString();
     }
 
     private static char[] readOrCreatePassword(Path file) {

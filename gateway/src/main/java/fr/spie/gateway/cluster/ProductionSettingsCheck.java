@@ -1,5 +1,6 @@
 package fr.spie.gateway.cluster;
 
+import fr.spie.gateway.lifecycle.StartupRefusal;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -37,8 +38,10 @@ public class ProductionSettingsCheck implements EnvironmentPostProcessor {
                     + "(the same PKCS#12 file on every instance)");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("The production profile needs these settings (docs/operations.md):\n  "
-                    + String.join("\n  ", problems));
+            throw new StartupRefusal("The production profile needs these settings, the gateway refuses to start:\n  "
+                    + String.join("\n  ", problems),
+                    "Set each of them as an environment variable (spie.broker.url: SPIE_BROKER_URL) or as "
+                            + "--name=value (docs/operations.md, Settings).");
         }
     }
 }

@@ -6,14 +6,17 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
  * Turns the start-up refusals of the data directory into a clear message (Spring Boot prints it, the process exits
- * with a non-zero status): a database schema that does not match this gateway's migrations, a ledger that does not
- * verify.
+ * with a non-zero status, without a stack trace): a database schema that does not match this gateway's migrations, a
+ * ledger that does not verify, and every {@link StartupRefusal} (configuration directory, data directory, keys).
  */
 public class StartupFailureAnalyzer implements FailureAnalyzer {
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StartupRefusal refusal) {
+                return new FailureAnalysis(refusal.getMessage(), refusal.action(), refusal);
+            }
             if (t instanceof LedgerVerificationException ledger) {
                 return new FailureAnalysis("The audit ledger does not verify, the gateway refuses to start: "
                         + ledger.getMessage(),
