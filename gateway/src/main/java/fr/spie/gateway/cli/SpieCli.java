@@ -74,11 +74,15 @@ public final class SpieCli implements Runnable {
     }
 
     /**
-     * True when {@code args} are for the command line rather than for the gateway: a command, or the standard
-     * {@code --help} / {@code --version} options (which must not start the gateway).
+     * True when {@code args} are for the command line rather than for the gateway: a command (or a word that is not
+     * an option, such as a mistyped command), or the standard {@code --help} / {@code --version} options (which must
+     * not start the gateway).
      */
     public static boolean handles(String... args) {
-        return args.length > 0 && (commandNames().contains(args[0]) || STANDARD_OPTIONS.contains(args[0]));
+        // the gateway's own arguments are --name=value settings: a first word that is not an option is a command,
+        // maybe mistyped, which picocli refuses (exit 2, with suggestions) rather than starting the gateway
+        return args.length > 0 && (commandNames().contains(args[0]) || STANDARD_OPTIONS.contains(args[0])
+                || !args[0].startsWith("-"));
     }
 
     /** Runs a command and returns its exit code; does not call {@code System.exit}. */

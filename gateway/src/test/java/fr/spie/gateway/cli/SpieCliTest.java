@@ -111,6 +111,16 @@ class SpieCliTest {
     }
 
     @Test
+    void aMistypedCommandIsRefusedInsteadOfStartingTheGateway() {
+        assertThat(SpieCli.handles("confg", "check", "config/")).isTrue();
+        assertThat(SpieCli.handles("verify", "export.jsonl")).isTrue();
+
+        Run typo = run("confg", "check", "config/");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("Unmatched argument", "'confg'", "config");
+    }
+
+    @Test
     void commandNamesAreWhatMainDispatchesOn() {
         assertThat(SpieCli.commandNames()).contains("config", "help").doesNotContain("--spring.profiles.active=demo")
                 .isEqualTo(SpieCli.commandLine().getSubcommands().keySet());
