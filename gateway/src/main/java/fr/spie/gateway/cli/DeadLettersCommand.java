@@ -66,6 +66,10 @@ public final class DeadLettersCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "no admin token: give --token or set SPIE_ADMIN_TOKEN");
             }
+            String urlProblem = api.urlProblem();
+            if (urlProblem != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), urlProblem);
+            }
             HttpResponse<String> response;
             try {
                 response = send();

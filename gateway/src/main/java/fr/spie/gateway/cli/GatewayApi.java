@@ -43,6 +43,21 @@ public class GatewayApi {
         return token != null && !token.isBlank();
     }
 
+    /** Why {@code --url} cannot name a gateway (a command-line mistake, exit 2), or null when it can. */
+    String urlProblem() {
+        URI uri;
+        try {
+            uri = URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getScheme() == null || uri.getHost() == null
+                || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))) {
+            return "--url must be an http:// or https:// URL, e.g. http://localhost:8080; got '" + url + "'";
+        }
+        return null;
+    }
+
     private HttpRequest.Builder request(String path) throws Unreachable {
         try {
             return HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
@@ -57,6 +72,12 @@ public class GatewayApi {
     private HttpResponse<String> send(HttpRequest request) throws Unreachable {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            throw new Unreachable("cannot reach the gateway at " + url + ": connection refused (is it running, on "
+                    + "that host and port? give --url or set SPIE_GATEWAY_URL)");
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new Unreachable("cannot reach the gateway at " + url + ": no answer in time (" + e.getMessage()
+                    + ")");
         } catch (IOException e) {
             throw new Unreachable("cannot reach the gateway at " + url + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
