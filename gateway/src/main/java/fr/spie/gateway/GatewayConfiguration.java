@@ -3,7 +3,6 @@ package fr.spie.gateway;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.GatewayConfigLoader;
 import fr.spie.gateway.config.InvalidConfigException;
-import fr.spie.gateway.lifecycle.DataDirectoryCheck;
 import fr.spie.gateway.lifecycle.StartupRefusal;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.routing.RoutingConfigHolder;
@@ -96,7 +95,7 @@ public class GatewayConfiguration {
             return key;
         } catch (IOException e) {
             throw new StartupRefusal("Cannot read or create the pseudonym key " + file + ": "
-                    + DataDirectoryCheck.describe(e) + ", the gateway refuses to start",
+                    + IoErrorText.of(e) + ", the gateway refuses to start",
                     "Give the gateway's user write access to the data directory (spie.data-dir), or set "
                             + "spie.privacy.key-file or spie.privacy.pseudonym-key.", e);
         }

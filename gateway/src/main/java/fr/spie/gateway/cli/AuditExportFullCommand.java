@@ -1,5 +1,6 @@
 package fr.spie.gateway.cli;
 
+import fr.spie.gateway.IoErrorText;
 import fr.spie.gateway.ledger.GatewayKeys;
 import fr.spie.gateway.ledger.KeyIds;
 import fr.spie.gateway.ledger.SignedTreeHead;
@@ -84,7 +85,10 @@ final class AuditExportFullCommand implements Callable<Integer> {
             Files.writeString(out.resolve(FullExport.KEY_FILE), pem);
             stdout.println("exported " + size + " entries and " + heads.size() + " signed tree head(s) to " + out);
             return 0;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            err.println("export failed: " + IoErrorText.of(e));
+            return 1;
+        } catch (RuntimeException e) {
             err.println("export failed: " + e.getMessage());
             return 1;
         }

@@ -1,5 +1,6 @@
 package fr.spie.gateway.cli;
 
+import fr.spie.gateway.IoErrorText;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.config.GatewayConfig;
@@ -52,7 +53,8 @@ import tools.jackson.databind.node.ObjectNode;
                 + "directory (embedded H2, or --jdbc-url). Every key given is searched. Same report as "
                 + "POST /api/v1/audit/persons/report."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:report written", "1:the report failed", "2:invalid command line"})
+        exitCodeList = {"0:report written", "1:the report failed",
+                "2:invalid command line, or no pseudonym key in --data-dir"})
 final class AuditReportCommand implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -176,9 +178,16 @@ final class AuditReportCommand implements Callable<Integer> {
                     + "--birth-date");
             return 2;
         }
+        Path pseudonymKey = keyFile != null ? keyFile : dataDir.resolve("keys").resolve("pseudonym.key");
+        if (!Files.isRegularFile(pseudonymKey)) {
+            err.println("no pseudonym key " + pseudonymKey + ": is " + dataDir + " the gateway's data directory "
+                    + "(spie.data-dir)? Give --data-dir, or --pseudonym-key-file when the gateway runs with "
+                    + "spie.privacy.pseudonym-key");
+            return 2;
+        }
         try {
             Pseudonymizer pseudonymizer = new Pseudonymizer(Base64.getDecoder().decode(Files.readString(
-                    keyFile != null ? keyFile : dataDir.resolve("keys").resolve("pseudonym.key")).trim()));
+                    pseudonymKey).trim()));
             Set<String> pseudonyms = new LinkedHashSet<>();
             List<String> searchedBy = new ArrayList<>();
             for (String key : keys) {
@@ -190,7 +199,10 @@ final class AuditReportCommand implements Callable<Integer> {
             out.print(json ? JSON.writeValueAsString(report) + System.lineSeparator() : report.text());
             out.flush();
             return 0;
-        } catch (IOException | SQLException | RuntimeException e) {
+        } catch (IOException e) {
+            err.println("report failed: " + IoErrorText.of(e));
+            return 1;
+        } catch (SQLException | RuntimeException e) {
             err.println("report failed: " + e.getMessage());
             return 1;
         }

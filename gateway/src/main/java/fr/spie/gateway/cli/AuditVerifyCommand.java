@@ -1,5 +1,6 @@
 package fr.spie.gateway.cli;
 
+import fr.spie.gateway.IoErrorText;
 import fr.spie.gateway.ledger.GatewayKeys;
 import fr.spie.gateway.ledger.export.ExportVerifier;
 import java.io.IOException;
@@ -52,7 +53,10 @@ final class AuditVerifyCommand implements Callable<Integer> {
         PublicKey key;
         try {
             key = GatewayKeys.readPublicKeyPem(Files.readString(publicKey));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            err.println("cannot read the public key " + publicKey + ": " + IoErrorText.reason(e));
+            return 2;
+        } catch (RuntimeException e) {
             err.println("cannot read the public key " + publicKey + ": " + e.getMessage());
             return 2;
         }
@@ -65,7 +69,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
             try {
                 tsa = fr.spie.gateway.ledger.tsa.TimestampVerifier.readCertificate(tsaCertificate);
             } catch (IOException e) {
-                err.println("cannot read the TSA certificate " + tsaCertificate + ": " + e.getMessage());
+                err.println("cannot read the TSA certificate " + tsaCertificate + ": " + IoErrorText.reason(e));
                 return 2;
             }
         }
@@ -73,7 +77,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
         try {
             result = new ExportVerifier(key, tsa).verify(export, VerifyProgress.every5Seconds(err));
         } catch (IOException e) {
-            err.println("cannot read " + export + ": " + e.getMessage());
+            err.println("cannot read " + export + ": " + IoErrorText.of(e));
             return 2;
         } catch (RuntimeException e) {
             out.println("TAMPERED: " + export + ": unreadable export: " + e.getMessage());
