@@ -25,14 +25,25 @@ public class DataDirectoryCheck implements EnvironmentPostProcessor {
         Path dir = dataDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
-            Files.delete(probe);
+            try {
+                Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+                return;
+            } catch (IOException e) {
+                throw new StartupRefusal(message(dir, "cannot create a file in it: " + IoErrorText.reason(e)),
+                        action(dir), e);
+            }
         } catch (IOException e) {
-            throw new StartupRefusal("The data directory " + dir + " (spie.data-dir) is not usable: " + IoErrorText.of(e)
-                    + "; the gateway refuses to start",
-                    "Create the directory and give the user that runs the gateway write access to it (e.g. chown "
-                            + "spie: " + dir + "), or set spie.data-dir (SPIE_DATA_DIR) to such a directory "
-                            + "(config/README.md).", e);
+            throw new StartupRefusal(message(dir, IoErrorText.of(e)), action(dir), e);
         }
+    }
+
+    private static String message(Path dir, String problem) {
+        return "The data directory " + dir + " (spie.data-dir) is not usable: " + problem
+                + "; the gateway refuses to start";
+    }
+
+    private static String action(Path dir) {
+        return "Create the directory and give the user that runs the gateway write access to it (e.g. chown spie: "
+                + dir + "), or set spie.data-dir (SPIE_DATA_DIR) to such a directory (config/README.md).";
     }
 }
