@@ -2,6 +2,11 @@ package fr.spie.gateway.web;
 
 import fr.spie.gateway.intake.IntakeRejection;
 import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -17,6 +22,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /** Every API error is an RFC 9457 problem detail: Spring MVC's own errors and the gateway's refusals. */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
+    /** Seconds a caller is asked to wait when the database cannot be written. */
+    static final int STORAGE_RETRY_AFTER_SECONDS = 30;
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
     private final ProblemWriter problems;
 
     public ProblemHandler(ProblemWriter problems) {
@@ -42,5 +50,22 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> rejected(IntakeRejection rejection, HttpServletRequest request) {
         return ResponseEntity.status(rejection.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problems.toProblem(rejection, request.getRequestURI()));
+    }
+
+    /**
+     * The database cannot be reached or written (file system full, database down, connection pool exhausted): a 503
+     * problem with Retry-After, so that a partner sends its request again later, rather than Spring's default 500
+     * error body. The request's transaction was rolled back: nothing of it was accepted.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    ResponseEntity<ProblemDetail> storageUnavailable(DataAccessException failure, HttpServletRequest request) {
+        log.error("storage unavailable, {} {} answered 503: {}", request.getMethod(), request.getRequestURI(),
+                failure.getMostSpecificCause().toString());
+        IntakeRejection unavailable = new IntakeRejection(503, "storage-unavailable", "Storage unavailable",
+                "the gateway cannot use its database right now (see its log and health); nothing of this request was "
+                        + "accepted: send it again after the Retry-After delay");
+        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, Integer.toString(STORAGE_RETRY_AFTER_SECONDS))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problems.toProblem(unavailable, request.getRequestURI()));
     }
 }
