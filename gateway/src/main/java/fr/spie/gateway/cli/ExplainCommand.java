@@ -1,5 +1,6 @@
 package fr.spie.gateway.cli;
 
+import fr.spie.gateway.IoErrorText;
 import fr.spie.gateway.config.ConfigProblem;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.GatewayConfigLoader;
@@ -77,6 +78,10 @@ final class ExplainCommand implements Callable<Integer> {
         JsonNode envelope;
         try {
             envelope = JSON.readTree(Files.readString(envelopeFile));
+        } catch (java.io.IOException e) {
+            err.println(envelopeFile + ": cannot read the envelope: " + IoErrorText.reason(e));
+            err.flush();
+            return 1;
         } catch (Exception e) {
             err.println(envelopeFile + ": cannot read the envelope: " + e.getMessage());
             err.flush();

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The audit commands' answers to an operator's usual mistakes name the file and what is wrong with it. */
+/** The audit and explain commands' answers to an operator's usual mistakes name the file and what is wrong with it. */
 class AuditCommandErrorsTest {
 
     @Test
@@ -20,6 +20,17 @@ class AuditCommandErrorsTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip()).isEqualTo("cannot read the public key " + key + ": no such file or directory");
+    }
+
+    @Test
+    void explainOnAnEnvelopeThatIsNotThereSaysSo(@TempDir Path tmp) {
+        Path envelope = tmp.resolve("envelope.json");
+
+        SpieCliTest.Run run = SpieCliTest.run("explain", envelope.toString(), "--config",
+                SpieCliTest.REPO_CONFIG.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo(envelope + ": cannot read the envelope: no such file or directory");
     }
 
     @Test
