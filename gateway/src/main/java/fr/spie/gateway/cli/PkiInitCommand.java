@@ -15,15 +15,20 @@ import picocli.CommandLine.Spec;
 
 /** {@code spie-gateway pki init <dir>}: creates a development CA and the certificates of the gateway and partners. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Create a development PKI in <dir> (Bouncy Castle, ECDSA P-256):",
-                "  ca.pem, ca-key.pem          the CA (self-signed certificate, PKCS#8 key)",
-                "  crl.pem                     its certificate revocation list, empty",
-                "  truststore.p12              the CA certificate, for the gateway (spie.tls.truststore)",
-                "  server.p12 (+ .pem, -key.pem)  the gateway's certificate, SAN localhost and 127.0.0.1",
-                "  clients/<id>.p12 (+ .pem, -key.pem)  one client certificate per partner of --config,",
-                "                              subject CN=<id>,OU=partners,O=SPIE Gateway",
-                "For development, tests and the demo only: production uses certificates of a real CA.",
-                "Refuses to replace an existing CA, key store, trust store, CRL or certificate unless --force."},
+        header = "Create a development PKI: a CA, its CRL, the gateway's server certificate and one client "
+                + "certificate per partner.",
+        description = {"Writes in <dir> (Bouncy Castle, ECDSA P-256):",
+                "  ca.pem, ca-key.pem     the CA (self-signed certificate, PKCS#8 key)",
+                "  crl.pem                its certificate revocation list, empty",
+                "  truststore.p12         the CA certificate, for spie.tls.truststore",
+                "  server.p12             the gateway's certificate (SAN localhost, 127.0.0.1),",
+                "                         also as server.pem and server-key.pem",
+                "  clients/<id>.p12       one client certificate per partner of --config,",
+                "                         subject CN=<id>,OU=partners,O=SPIE Gateway, also",
+                "                         as clients/<id>.pem and clients/<id>-key.pem",
+                "For development, tests and the demo only: production uses certificates of",
+                "a real CA. Refuses to replace an existing CA, key store, trust store, CRL",
+                "or certificate unless --force."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the PKI was created", "1:a CA or another of these files exists already (without --force) "
                 + "or a file could not be written", "2:invalid command line"})

@@ -100,6 +100,17 @@ class SpieCliTest {
     }
 
     @Test
+    void theDevelopmentPkiHelpIsNotCutInTheMiddleOfItsFileList() {
+        Run pki = run("pki", "--help");
+        assertThat(pki.out()).contains("init    Create a development PKI: a CA, its CRL");
+
+        Run init = run("pki", "init", "--help");
+        assertThat(init.out()).contains("  truststore.p12         the CA certificate, for spie.tls.truststore\n")
+                .contains("                         as clients/<id>.pem and clients/<id>-key.pem\n");
+        assertThat(init.out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+    }
+
+    @Test
     void usageErrorsExitWith2() {
         Run missingDir = run("config", "check");
         assertThat(missingDir.exitCode()).isEqualTo(2);
