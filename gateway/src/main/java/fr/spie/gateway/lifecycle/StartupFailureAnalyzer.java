@@ -20,9 +20,11 @@ public class StartupFailureAnalyzer implements FailureAnalyzer {
             if (t instanceof LedgerVerificationException ledger) {
                 return new FailureAnalysis("The audit ledger does not verify, the gateway refuses to start: "
                         + ledger.getMessage(),
-                        "Do not run the gateway on this data. Run 'spie audit verify' for a full report, restore the "
-                                + "database and data directory from a backup that verifies, and keep the altered copy "
-                                + "for investigation (docs/operations.md, Shutdown and start-up checks).", ledger);
+                        "Do not run the gateway on this data. For a full report, export the ledger of the stopped "
+                                + "gateway and verify it ('java -jar spie-gateway.jar audit export-full', then 'audit "
+                                + "verify': docs/audit.md); restore the database and data directory from a backup that "
+                                + "verifies, and keep the altered copy for investigation (docs/operations.md, Shutdown "
+                                + "and start-up checks).", ledger);
             }
             if (t instanceof FlywayValidateException schema) {
                 return new FailureAnalysis("The database schema does not match this gateway's migrations, the "

@@ -33,6 +33,14 @@ class StartupFailureAnalyzerTest {
     }
 
     @Test
+    void aLedgerThatDoesNotVerifyPointsAtCommandsThatExist() {
+        FailureAnalysis analysis = analyzer.analyze(new LedgerVerificationException("audit_event seq 10 was altered"));
+
+        assertThat(analysis.getAction()).contains("java -jar spie-gateway.jar audit export-full", "audit verify")
+                .doesNotContain("'spie audit verify'");
+    }
+
+    @Test
     void theProductionProfilesMissingSettingsAreExplained() {
         StandardEnvironment env = new StandardEnvironment();
         env.getPropertySources().addFirst(new MapPropertySource("test", Map.of()));
