@@ -89,7 +89,9 @@ final class AuditExportFullCommand implements Callable<Integer> {
             err.println("export failed: " + IoErrorText.of(e));
             return 1;
         } catch (RuntimeException e) {
-            err.println("export failed: " + e.getMessage());
+            String inUse = EmbeddedDatabaseInUse.explain(e, dataDir,
+                    "ask it for the full export (GET /api/v1/audit/export/full, auditor).");
+            err.println("export failed: " + (inUse != null ? inUse : e.getMessage()));
             return 1;
         }
     }

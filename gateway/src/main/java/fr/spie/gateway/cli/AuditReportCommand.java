@@ -203,7 +203,9 @@ final class AuditReportCommand implements Callable<Integer> {
             err.println("report failed: " + IoErrorText.of(e));
             return 1;
         } catch (SQLException | RuntimeException e) {
-            err.println("report failed: " + e.getMessage());
+            String inUse = EmbeddedDatabaseInUse.explain(e, dataDir,
+                    "ask it for the report (POST /api/v1/audit/persons/report, auditor).");
+            err.println("report failed: " + (inUse != null ? inUse : e.getMessage()));
             return 1;
         }
     }
