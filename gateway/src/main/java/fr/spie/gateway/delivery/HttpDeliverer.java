@@ -37,7 +37,7 @@ public class HttpDeliverer {
         HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<Void> response;
         try {
-            response = client(delivery.connectTimeout()).send(request, HttpResponse.BodyHandlers.discarding());
+            response = client(delivery.connectTimeout()).send(request, new UnreadResponseBody(delivery.timeout()));
         } catch (HttpConnectTimeoutException e) {
             throw new DeliveryFailure("connect timeout after " + delivery.connectTimeout().toMillis() + " ms", true);
         } catch (HttpTimeoutException e) {

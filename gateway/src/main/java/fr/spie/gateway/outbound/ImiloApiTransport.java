@@ -8,6 +8,7 @@ import fr.spie.gateway.config.TransportSettings;
 import fr.spie.gateway.delivery.DeliveryFailure;
 import fr.spie.gateway.delivery.DeliveryTask;
 import fr.spie.gateway.delivery.HttpDeliverer;
+import fr.spie.gateway.delivery.UnreadResponseBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,7 +82,7 @@ public final class ImiloApiTransport implements OutboundTransport {
         }
         HttpResponse<Void> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            response = http.send(request.build(), new UnreadResponseBody(delivery.timeout()));
         } catch (HttpConnectTimeoutException e) {
             throw new DeliveryFailure("i-milo: connect timeout after " + delivery.connectTimeout().toMillis() + " ms",
                     true);
