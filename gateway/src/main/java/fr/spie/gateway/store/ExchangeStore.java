@@ -154,6 +154,22 @@ public class ExchangeStore {
                 });
     }
 
+    /**
+     * The deliveries not finished yet (pending or failed) to recipients other than {@code recipients}, oldest first:
+     * exchange id and recipient.
+     */
+    public List<QueuedDelivery> unfinishedExcept(java.util.Set<String> recipients) {
+        List<Object> args = new java.util.ArrayList<>(recipients);
+        String notIn = recipients.isEmpty() ? ""
+                : " AND d.recipient NOT IN (" + String.join(", ", java.util.Collections.nCopies(recipients.size(), "?"))
+                + ")";
+        return jdbc.query("SELECT d.exchange_id, d.recipient, d.route_id, d.replays FROM delivery d "
+                        + "WHERE d.status IN ('PENDING', 'FAILED')" + notIn + " ORDER BY d.created_at",
+                (rs, i) -> new QueuedDelivery(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3),
+                        null, rs.getInt(4)),
+                args.toArray());
+    }
+
     /** Pending deliveries not yet on their queue, oldest first. */
     public List<QueuedDelivery> unqueued(int limit) {
         return jdbc.query("SELECT d.exchange_id, d.recipient, d.route_id, e.subject_pseudonym, d.replays "
