@@ -60,7 +60,9 @@ class DeadLetterTest extends RunningGatewayTest {
         assertThat(paged.path("items")).hasSize(1);
         assertThat(paged.path("total").asLong()).isEqualTo(page.path("total").asLong());
 
-        // the recipient is fixed: the replay reaches it
+        // the recipient is fixed: the replay reaches it, under the Idempotency-Key of the attempt that was refused
+        String key = ML_REIMS.findAll(postRequestedFor(anyUrl()).withHeader("X-Spie-Exchange-Id", equalTo(replayed)))
+                .get(0).getHeader("Idempotency-Key");
         ML_REIMS.resetAll();
         ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
         JsonNode replay = json(admin("/replay", Map.of("recipient", "ml-reims", "exchangeIds", List.of(replayed))));
@@ -68,7 +70,8 @@ class DeadLetterTest extends RunningGatewayTest {
         JsonNode status = awaitStatus(port, "caf-51", replayed,
                 s -> "DELIVERED".equals(delivery(s, "ml-reims").path("status").asString()), WAIT);
         assertThat(delivery(status, "ml-reims").path("attempts").asInt()).isEqualTo(1);
-        ML_REIMS.verify(1, postRequestedFor(anyUrl()).withHeader("X-Spie-Exchange-Id", equalTo(replayed)));
+        ML_REIMS.verify(1, postRequestedFor(anyUrl()).withHeader("X-Spie-Exchange-Id", equalTo(replayed))
+                .withHeader("Idempotency-Key", equalTo(key)));
         assertThat(audit(replayed)).containsSubsequence("DEAD_LETTERED", "DEAD_LETTER_REPLAYED:test-admin",
                 "DELIVERY_ATTEMPTED", "DELIVERED");
 
