@@ -163,6 +163,51 @@ class DeliveryTest extends RunningGatewayTest {
         assertThat(delivery(status, "ft-51").path("lastError").asString()).isEqualTo("HTTP 422");
     }
 
+    /**
+     * One person's records to one recipient: the first is retried (503, 503, then accepted), the second refused for
+     * good (422), the third accepted. The second waits for the first's retries, and the refusal (a dead letter at
+     * once) does not hold up the third.
+     */
+    @Test
+    void aPersonsRecordsKeepTheirOrderThroughRetriesAndARefusalDoesNotHoldUpTheNextOnes() {
+        List<String> ids = new ArrayList<>();
+        List<ObjectNode> envelopes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ObjectNode envelope = example("person.applicant-with-nir");
+            ((ObjectNode) envelope.path("subject")).put("nir", "2820251108077");
+            envelopes.add(envelope);
+            ids.add(envelope.path("exchangeId").asString());
+        }
+        ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        ML_REIMS.stubFor(any(anyUrl()).withHeader("X-Spie-Exchange-Id", equalTo(ids.get(0))).inScenario("first")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(503)).willSetStateTo("again"));
+        ML_REIMS.stubFor(any(anyUrl()).withHeader("X-Spie-Exchange-Id", equalTo(ids.get(0))).inScenario("first")
+                .whenScenarioStateIs("again").willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        ML_REIMS.stubFor(any(anyUrl()).withHeader("X-Spie-Exchange-Id", equalTo(ids.get(0))).inScenario("first")
+                .whenScenarioStateIs("up").willReturn(aResponse().withStatus(200)));
+        ML_REIMS.stubFor(any(anyUrl()).withHeader("X-Spie-Exchange-Id", equalTo(ids.get(1)))
+                .willReturn(aResponse().withStatus(422)));
+        for (ObjectNode envelope : envelopes) {
+            assertThat(submit(port, "caf-51", envelope).statusCode()).isEqualTo(202);
+        }
+
+        for (String id : List.of(ids.get(0), ids.get(2))) {
+            awaitStatus(port, "caf-51", id, s -> "DELIVERED".equals(delivery(s, "ml-reims").path("status")
+                    .asString()), WAIT);
+        }
+        JsonNode refused = awaitStatus(port, "caf-51", ids.get(1),
+                s -> "DEAD_LETTERED".equals(delivery(s, "ml-reims").path("status").asString()), WAIT);
+        assertThat(delivery(refused, "ml-reims").path("attempts").asInt()).isEqualTo(1);
+        // WireMock lists the requests it served newest first
+        List<String> order = new ArrayList<>(ML_REIMS.getAllServeEvents().stream()
+                .map(e -> e.getRequest().getHeader("X-Spie-Exchange-Id") + " " + e.getResponse().getStatus())
+                .toList());
+        java.util.Collections.reverse(order);
+        assertThat(order).containsExactly(ids.get(0) + " 503", ids.get(0) + " 503", ids.get(0) + " 200",
+                ids.get(1) + " 422", ids.get(2) + " 200");
+    }
+
     @Test
     void acceptedDeliveriesThatNeverReachedTheirQueueAreQueuedByTheOutbox() {
         UUID id = UUID.randomUUID();
