@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,6 +22,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 final class FranceTravailHttp {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The largest answer body read (France Travail's answers are a few kilobytes). */
+    static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
+    /** How long an answer's body may take after its headers, when the request has no timeout. */
+    private static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient http;
     private final Clock clock;
@@ -34,7 +37,8 @@ final class FranceTravailHttp {
 
     HttpResponse<String> execute(HttpRequest request, String method, String path) throws FranceTravailApiException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request, new BoundedStringBody(MAX_BODY_BYTES,
+                    request.timeout().orElse(DEFAULT_BODY_TIMEOUT)));
         } catch (IOException e) {
             throw new FranceTravailApiException("France Travail " + method + " " + path + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()), 0, null, true, null, e);

@@ -1,0 +1,86 @@
+package fr.spie.connector.francetravail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An answer's body as UTF-8 text, read within bounds: at most {@code maxBytes}, and complete within {@code readFor}
+ * of its headers (a request's timeout only covers the wait for the headers). Beyond either the connection is dropped
+ * and the body fails with an {@link IOException} (an {@link HttpTimeoutException} for the time): an API answering a
+ * body without end, or one byte at a time, neither fills the memory nor holds the caller.
+ */
+final class BoundedStringBody implements HttpResponse.BodyHandler<String> {
+    private final long maxBytes;
+    private final Duration readFor;
+
+    BoundedStringBody(long maxBytes, Duration readFor) {
+        this.maxBytes = maxBytes;
+        this.readFor = readFor;
+    }
+
+    @Override
+    public HttpResponse.BodySubscriber<String> apply(HttpResponse.ResponseInfo responseInfo) {
+        return new Reader();
+    }
+
+    private final class Reader implements HttpResponse.BodySubscriber<String> {
+        private final CompletableFuture<String> body = new CompletableFuture<>();
+        private final ByteArrayOutputStream read = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return body;
+        }
+
+        @Override
+        public synchronized void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            CompletableFuture.delayedExecutor(readFor.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
+                    giveUp(new HttpTimeoutException("answer body not complete within " + readFor.toMillis() + " ms")));
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public synchronized void onNext(List<ByteBuffer> item) {
+            if (body.isDone()) {
+                return;
+            }
+            for (ByteBuffer buffer : item) {
+                if (read.size() + (long) buffer.remaining() > maxBytes) {
+                    giveUp(new IOException("answer body over " + maxBytes + " bytes"));
+                    return;
+                }
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                read.writeBytes(bytes);
+            }
+        }
+
+        @Override
+        public synchronized void onError(Throwable throwable) {
+            body.completeExceptionally(throwable);
+        }
+
+        @Override
+        public synchronized void onComplete() {
+            body.complete(read.toString(StandardCharsets.UTF_8));
+        }
+
+        private synchronized void giveUp(IOException why) {
+            if (body.completeExceptionally(why)) {
+                subscription.cancel();
+            }
+        }
+    }
+}
