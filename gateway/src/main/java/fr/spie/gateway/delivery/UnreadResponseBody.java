@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +22,9 @@ public final class UnreadResponseBody implements HttpResponse.BodyHandler<Void> 
     /** The most of an answer's body read before its connection is dropped. */
     public static final long MAX_BYTES = 64 * 1024;
 
+    /** Drops the connections whose body takes too long; a body read to its end takes its task off at once. */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
     private final Duration readFor;
 
     /** @param readFor how long the body is read at most before its connection is dropped */
@@ -32,8 +37,19 @@ public final class UnreadResponseBody implements HttpResponse.BodyHandler<Void> 
         return new Drain();
     }
 
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "spie-response-body-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
     private final class Drain implements HttpResponse.BodySubscriber<Void> {
         private Flow.Subscription subscription;
+        private ScheduledFuture<?> deadline;
         private long read;
         private boolean finished;
 
@@ -45,7 +61,7 @@ public final class UnreadResponseBody implements HttpResponse.BodyHandler<Void> 
         @Override
         public synchronized void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
-            CompletableFuture.delayedExecutor(readFor.toMillis(), TimeUnit.MILLISECONDS).execute(this::giveUp);
+            deadline = TIMER.schedule(this::giveUp, readFor.toMillis(), TimeUnit.MILLISECONDS);
             subscription.request(Long.MAX_VALUE);
         }
 
@@ -61,17 +77,24 @@ public final class UnreadResponseBody implements HttpResponse.BodyHandler<Void> 
 
         @Override
         public synchronized void onError(Throwable throwable) {
-            finished = true;
+            finish();
         }
 
         @Override
         public synchronized void onComplete() {
+            finish();
+        }
+
+        private void finish() {
             finished = true;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
         }
 
         private synchronized void giveUp() {
             if (!finished) {
-                finished = true;
+                finish();
                 subscription.cancel();
             }
         }

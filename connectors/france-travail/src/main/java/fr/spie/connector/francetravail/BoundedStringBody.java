@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * body without end, or one byte at a time, neither fills the memory nor holds the caller.
  */
 final class BoundedStringBody implements HttpResponse.BodyHandler<String> {
+    /** Drops the connections whose body takes too long; a body read to its end takes its task off at once. */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
     private final long maxBytes;
     private final Duration readFor;
 
@@ -33,10 +38,21 @@ final class BoundedStringBody implements HttpResponse.BodyHandler<String> {
         return new Reader();
     }
 
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "france-travail-body-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
     private final class Reader implements HttpResponse.BodySubscriber<String> {
         private final CompletableFuture<String> body = new CompletableFuture<>();
         private final ByteArrayOutputStream read = new ByteArrayOutputStream();
         private Flow.Subscription subscription;
+        private ScheduledFuture<?> deadline;
 
         @Override
         public CompletionStage<String> getBody() {
@@ -46,8 +62,8 @@ final class BoundedStringBody implements HttpResponse.BodyHandler<String> {
         @Override
         public synchronized void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
-            CompletableFuture.delayedExecutor(readFor.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
-                    giveUp(new HttpTimeoutException("answer body not complete within " + readFor.toMillis() + " ms")));
+            deadline = TIMER.schedule(() -> giveUp(new HttpTimeoutException("answer body not complete within "
+                    + readFor.toMillis() + " ms")), readFor.toMillis(), TimeUnit.MILLISECONDS);
             subscription.request(Long.MAX_VALUE);
         }
 
@@ -70,14 +86,17 @@ final class BoundedStringBody implements HttpResponse.BodyHandler<String> {
         @Override
         public synchronized void onError(Throwable throwable) {
             body.completeExceptionally(throwable);
+            deadline.cancel(false);
         }
 
         @Override
         public synchronized void onComplete() {
             body.complete(read.toString(StandardCharsets.UTF_8));
+            deadline.cancel(false);
         }
 
         private synchronized void giveUp(IOException why) {
+            deadline.cancel(false);
             if (body.completeExceptionally(why)) {
                 subscription.cancel();
             }
