@@ -208,6 +208,30 @@ class DeliveryTest extends RunningGatewayTest {
                 ids.get(1) + " 422", ids.get(2) + " 200");
     }
 
+    /**
+     * ml-reims's backoff is at most 400 ms; its 503 asks for 2 seconds (Retry-After): the next attempt waits for them.
+     */
+    @Test
+    void aRetryWaitsForTheRetryAfterTheRecipientAskedForBeyondTheConfiguredBackoff() {
+        ObjectNode envelope = example("person.applicant-with-nir");
+        String id = envelope.path("exchangeId").asString();
+        ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2")).willSetStateTo("up"));
+        ML_REIMS.stubFor(any(anyUrl()).inScenario("busy").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200)));
+
+        assertThat(submit(port, "caf-51", envelope).statusCode()).isEqualTo(202);
+
+        awaitStatus(port, "caf-51", id, s -> "DELIVERED".equals(delivery(s, "ml-reims").path("status").asString()),
+                WAIT);
+        List<ServeEvent> attempts = new ArrayList<>(ML_REIMS.getAllServeEvents());
+        assertThat(attempts).hasSize(2);
+        long waited = attempts.get(0).getRequest().getLoggedDate().getTime()
+                - attempts.get(1).getRequest().getLoggedDate().getTime();
+        assertThat(waited).isGreaterThanOrEqualTo(1900);
+    }
+
     @Test
     void acceptedDeliveriesThatNeverReachedTheirQueueAreQueuedByTheOutbox() {
         UUID id = UUID.randomUUID();
