@@ -127,7 +127,12 @@ public class DeliveryRoutes extends RouteBuilder {
         }
         camel.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
         if (breaker.open()) {
-            camel.getIn().setHeader(Exchange.REDELIVERY_DELAY, delivery.outage().probeEvery().toMillis());
+            // a record that waited for its turn tries again when the next probe is due; the one that just failed
+            // (its probe, or the attempt that found the recipient down) after probeEvery: after the waiting ones
+            long delay = cause instanceof RecipientPaused
+                    ? Math.max(1, breaker.untilNextProbe().toMillis())
+                    : delivery.outage().probeEvery().toMillis();
+            camel.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
             return true;
         }
         Integer attempts = camel.getProperty(DeliveryProcessor.ATTEMPTS, Integer.class);

@@ -48,6 +48,17 @@ public class RecipientBreaker {
         return true;
     }
 
+    /**
+     * How long until the next probe is due (zero when it is). A record waiting for it retries then, so that it comes
+     * before the record that failed the last probe (which retries {@code probeEvery} after its failure, a little
+     * after the probe is due): the probes go round the records in hand, and one record the recipient keeps failing
+     * does not keep the probe for itself while the others wait.
+     */
+    public synchronized java.time.Duration untilNextProbe() {
+        Instant now = clock.instant();
+        return now.isBefore(nextProbe) ? java.time.Duration.between(now, nextProbe) : java.time.Duration.ZERO;
+    }
+
     /** The recipient answered (delivered, or refused the record for good): it is up. */
     public synchronized void answered() {
         failures = 0;

@@ -66,4 +66,18 @@ class RecipientBreakerTest {
         assertThat(DeliveryRoutes.intervalMillis(0.5)).isEqualTo(2000);
         assertThat(DeliveryRoutes.intervalMillis(1000)).isEqualTo(1);
     }
+
+    @Test
+    void aWaitingRecordKnowsWhenTheNextProbeIsDue() {
+        breaker.failedTemporarily();
+        breaker.failedTemporarily();
+        breaker.failedTemporarily();
+        assertThat(breaker.untilNextProbe()).isEqualTo(Duration.ofSeconds(30));
+        now = now.plusSeconds(10);
+        assertThat(breaker.untilNextProbe()).isEqualTo(Duration.ofSeconds(20));
+        now = now.plusSeconds(20);
+        assertThat(breaker.untilNextProbe()).isZero();
+        assertThat(breaker.tryProbe()).isTrue();
+        assertThat(breaker.untilNextProbe()).isEqualTo(Duration.ofSeconds(30));
+    }
 }

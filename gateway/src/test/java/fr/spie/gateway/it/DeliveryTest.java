@@ -232,6 +232,40 @@ class DeliveryTest extends RunningGatewayTest {
         assertThat(waited).isGreaterThanOrEqualTo(1900);
     }
 
+    /**
+     * One record that ml-reims answers 503 to, whatever the time (its other records go through), alone at first:
+     * its failures make ml-reims count as down (3 in a row) and it is then the probe, every 400 ms. Another record
+     * that comes meanwhile is the next probe: it goes through, which resumes delivery, and the first record uses
+     * its remaining attempts and is dead-lettered. (Each probe used to go to the record that failed the previous
+     * one: it woke up just after the next probe was due, ahead of the records waiting for it, so one bad record
+     * held its recipient for as long as the timing held.)
+     */
+    @Test
+    void aRecordThatKeepsFailingDoesNotKeepTheProbeForItselfWhileOtherRecordsWait() {
+        ObjectNode bad = example("person.applicant-with-nir");
+        ((ObjectNode) bad.path("subject")).put("nir", "2820251108091");
+        String badId = bad.path("exchangeId").asString();
+        ObjectNode good = example("person.applicant-with-nir");
+        ((ObjectNode) good.path("subject")).put("nir", "2820251108092");
+        String goodId = good.path("exchangeId").asString();
+        ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        ML_REIMS.stubFor(any(anyUrl()).withHeader("X-Spie-Exchange-Id", equalTo(badId))
+                .willReturn(aResponse().withStatus(503)));
+
+        assertThat(submit(port, "caf-51", bad).statusCode()).isEqualTo(202);
+        // 3 failed attempts, then probes
+        await().atMost(WAIT).until(() -> ML_REIMS.countRequestsMatching(postRequestedFor(anyUrl())
+                .withHeader("X-Spie-Exchange-Id", equalTo(badId)).build()).getCount() >= 5);
+        assertThat(submit(port, "caf-51", good).statusCode()).isEqualTo(202);
+
+        awaitStatus(port, "caf-51", goodId, s -> "DELIVERED".equals(delivery(s, "ml-reims").path("status")
+                .asString()), Duration.ofSeconds(4));
+        JsonNode badStatus = awaitStatus(port, "caf-51", badId,
+                s -> "DEAD_LETTERED".equals(delivery(s, "ml-reims").path("status").asString()), WAIT);
+        assertThat(delivery(badStatus, "ml-reims").path("attempts").asInt()).isEqualTo(5);
+    }
+
     @Test
     void acceptedDeliveriesThatNeverReachedTheirQueueAreQueuedByTheOutbox() {
         UUID id = UUID.randomUUID();
