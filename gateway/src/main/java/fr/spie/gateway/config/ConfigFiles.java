@@ -71,7 +71,8 @@ final class ConfigFiles {
         if (doc.root() == null) {
             return;
         }
-        Set<String> bad = new HashSet<>();
+        // an alias is already reported: nothing is checked at its value
+        Set<String> bad = new HashSet<>(doc.aliases());
         for (Placeholders.Unresolved u : new Placeholders(env).resolve(doc)) {
             problems.add(u.problem());
             bad.add(u.pointer());

@@ -11,20 +11,27 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A YAML file read into a Jackson tree, with the line and column of every value and every mapping key, indexed by
- * JSON pointer ({@code /routes/2/to/0}). Reading never throws: syntax errors and duplicate keys become problems.
+ * JSON pointer ({@code /routes/2/to/0}). Reading never throws: syntax errors and duplicate keys become problems, and
+ * so do what YAML allows but the gateway does not read: a second document ({@code ---}) and aliases ({@code *name},
+ * which the reader would take as the text of their name).
  */
 final class YamlDocument {
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern DOCUMENT_MARKER = Pattern.compile("(---|\\.\\.\\.)(\\s|$)");
 
     /** A 1-based position in the file. */
     record Position(int line, int column) {
@@ -35,6 +42,7 @@ final class YamlDocument {
     private final Map<String, Position> values = new HashMap<>();
     private final Map<String, Position> keys = new HashMap<>();
     private final List<ConfigProblem> problems = new ArrayList<>();
+    private final Set<String> aliases = new HashSet<>();
     private JsonNode root;
 
     private YamlDocument(String file) {
@@ -50,6 +58,10 @@ final class YamlDocument {
                 doc.problems.add(doc.problem(Position.START, "the file is empty"));
             } else {
                 doc.root = doc.read(parser, "");
+                if (parser.nextToken() != null) {
+                    doc.problems.add(doc.problem(documentStart(text, parser), "a second YAML document starts here "
+                            + "('---'): a configuration file is one document (remove the '---' and merge the two)"));
+                }
             }
         } catch (JacksonException e) {
             doc.root = null;
@@ -69,6 +81,11 @@ final class YamlDocument {
 
     List<ConfigProblem> problems() {
         return problems;
+    }
+
+    /** The pointers of the values written as an alias (reported): their value is meaningless, check nothing there. */
+    Set<String> aliases() {
+        return aliases;
     }
 
     /** Where the value at this pointer starts; the nearest enclosing value's position if unknown. */
@@ -114,6 +131,12 @@ final class YamlDocument {
     private JsonNode read(JsonParser parser, String pointer) {
         JsonToken token = parser.currentToken();
         values.put(pointer, position(parser.currentTokenLocation()));
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            aliases.add(pointer);
+            problems.add(problem(values.get(pointer), "YAML aliases ('*" + parser.getString()
+                    + "') are not supported: write the value out"));
+            return NODES.nullNode();
+        }
         switch (token) {
             case START_OBJECT -> {
                 ObjectNode object = NODES.objectNode();
@@ -162,6 +185,18 @@ final class YamlDocument {
                 return NODES.stringNode(parser.getValueAsString());
             }
         }
+    }
+
+    /** The '---' (or '...') line before the first token of the document the parser is now in, else that token. */
+    private static Position documentStart(String text, JsonParser parser) {
+        Position first = position(parser.currentTokenLocation());
+        List<String> lines = text.lines().limit(first.line()).toList();
+        for (int line = lines.size(); line >= 1; line--) {
+            if (DOCUMENT_MARKER.matcher(lines.get(line - 1)).lookingAt()) {
+                return new Position(line, 1);
+            }
+        }
+        return first;
     }
 
     private ConfigProblem syntaxProblem(JacksonException e) {

@@ -1,0 +1,78 @@
+package fr.spie.gateway.config;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static fr.spie.gateway.config.GatewayConfigLoaderTest.PARTNERS;
+import static fr.spie.gateway.config.GatewayConfigLoaderTest.ROUTES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * What YAML allows but a configuration file must not rely on silently: a second document, aliases.
+ */
+class YamlFeaturesConfigTest {
+    @TempDir
+    Path dir;
+    final Map<String, String> env = new HashMap<>();
+    GatewayConfigLoader loader;
+
+    @BeforeEach
+    void setUp() {
+        loader = new GatewayConfigLoader(RecordTypes.V1, env::get);
+    }
+
+    void write(String file, String text) throws IOException {
+        Files.writeString(dir.resolve(file), text, StandardCharsets.UTF_8);
+    }
+
+    List<String> problems() {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> loader.load(dir));
+        assertThat(e).as("expected the configuration to be invalid").isNotNull();
+        return e.problems().stream().map(ConfigProblem::toString).toList();
+    }
+
+    /** Before: the routes after the second '---' were dropped without a word. */
+    @Test
+    void aSecondDocumentInAFileIsReportedNotIgnored() throws IOException {
+        write("partners.yaml", PARTNERS);
+        write("routes.yaml", ROUTES + "---\nroutes:\n  - id: another-route\n");
+
+        assertThat(problems()).containsExactly("routes.yaml:11:1: a second YAML document starts here ('---'): "
+                + "a configuration file is one document (remove the '---' and merge the two)");
+    }
+
+    /** Before: an alias was read as the text of its name (here the partner's name became 'caf'). */
+    @Test
+    void anAliasIsReportedNotReadAsItsName() throws IOException {
+        write("partners.yaml", PARTNERS.replace("kind: caf", "kind: &caf caf")
+                .replace("name: CAF de la Marne", "name: *caf"));
+        write("routes.yaml", ROUTES);
+
+        assertThat(problems()).containsExactly("partners.yaml:4:11: YAML aliases ('*caf') are not supported: "
+                + "write the value out");
+    }
+
+    @Test
+    void anAliasOfABlockIsReportedOnce() throws IOException {
+        write("partners.yaml", PARTNERS.replace("    delivery:\n", "    delivery: &d\n") + """
+                  - id: cd-52
+                    kind: departement
+                    name: CD 52
+                    delivery: *d
+                """);
+        write("routes.yaml", ROUTES);
+
+        assertThat(problems()).containsExactly("partners.yaml:15:15: YAML aliases ('*d') are not supported: "
+                + "write the value out");
+    }
+}
