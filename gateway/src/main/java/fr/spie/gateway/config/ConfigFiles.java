@@ -3,7 +3,6 @@ package fr.spie.gateway.config;
 import com.networknt.schema.Schema;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,13 +59,22 @@ final class ConfigFiles {
         }
         byte[] bytes;
         try {
+            String tooBig = ConfigFileText.sizeProblem(Files.size(path));
+            if (tooBig != null) {
+                problems.add(new ConfigProblem(file, 0, 0, tooBig));
+                return;
+            }
             bytes = Files.readAllBytes(path);
         } catch (IOException e) {
             problems.add(new ConfigProblem(file, 0, 0, "cannot read the file: " + e.getMessage()));
             return;
         }
         raw.put(file, bytes);
-        YamlDocument doc = YamlDocument.parse(file, new String(bytes, StandardCharsets.UTF_8));
+        String text = ConfigFileText.decode(file, bytes, problems);
+        if (text == null) {
+            return;
+        }
+        YamlDocument doc = YamlDocument.parse(file, text);
         problems.addAll(doc.problems());
         if (doc.root() == null) {
             return;

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * What YAML allows but a configuration file must not rely on silently: a second document, aliases.
+ * What YAML allows but a configuration file must not rely on silently: a second document, aliases, another encoding
+ * than UTF-8, a huge file.
  */
 class YamlFeaturesConfigTest {
     @TempDir
@@ -74,5 +75,34 @@ class YamlFeaturesConfigTest {
 
         assertThat(problems()).containsExactly("partners.yaml:15:15: YAML aliases ('*d') are not supported: "
                 + "write the value out");
+    }
+
+    /** Before: a file saved in Latin-1 loaded, its accented letters replaced by U+FFFD. */
+    @Test
+    void aFileNotInUtf8IsReportedWhereItStopsBeingUtf8() throws IOException {
+        Files.write(dir.resolve("partners.yaml"), PARTNERS.replace("Conseil départemental", "Conseil d\u00e9p.")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        write("routes.yaml", ROUTES);
+
+        assertThat(problems()).containsExactly("partners.yaml:9:20: the file is not UTF-8: byte 0xE9 cannot "
+                + "start here (save the file as UTF-8)");
+    }
+
+    @Test
+    void aByteOrderMarkIsAccepted() throws Exception {
+        write("partners.yaml", "\uFEFF" + PARTNERS);
+        write("routes.yaml", ROUTES);
+
+        assertThat(loader.load(dir).partners()).hasSize(2);
+    }
+
+    /** Before: read and parsed whatever its size (a 20 MB line took minutes, holding the reload lock). */
+    @Test
+    void aFileOverOneMebibyteIsRefusedUnread() throws IOException {
+        write("partners.yaml", PARTNERS + "# " + "x".repeat(1 << 20) + "\n");
+        write("routes.yaml", ROUTES);
+
+        assertThat(problems()).containsExactly("partners.yaml:0:0: the file is " + (PARTNERS.getBytes(StandardCharsets.UTF_8).length + 3 + (1 << 20))
+                + " bytes: a configuration file is at most 1048576 bytes (1 MiB)");
     }
 }
