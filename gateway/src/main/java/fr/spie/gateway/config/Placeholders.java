@@ -114,7 +114,11 @@ final class Placeholders {
                 String name = m.group(1).strip();
                 String fallback = m.group(2);
                 String value = NAME.matcher(name).matches() ? env.apply(name) : null;
-                if (!NAME.matcher(name).matches()) {
+                if (fallback != null && fallback.contains("${")) {
+                    problems.add(problem(doc, pointer, "nested placeholder in '" + text
+                            + "': a default cannot contain a placeholder"));
+                    replacement = "";
+                } else if (!NAME.matcher(name).matches()) {
                     problems.add(problem(doc, pointer, "invalid placeholder '" + m.group()
                             + "': the name must be letters, digits and '_' (e.g. ${SPIE_TOKEN_SHA256_CAF_51:})"));
                     replacement = "";

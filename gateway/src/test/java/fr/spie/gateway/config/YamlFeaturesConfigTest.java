@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * What YAML allows but a configuration file must not rely on silently: a second document, aliases, another encoding
- * than UTF-8, a huge file.
+ * What YAML and placeholders allow but a configuration file must not rely on silently: a second document, aliases,
+ * another encoding than UTF-8, a huge file, a placeholder in a placeholder's default.
  */
 class YamlFeaturesConfigTest {
     @TempDir
@@ -104,5 +104,15 @@ class YamlFeaturesConfigTest {
 
         assertThat(problems()).containsExactly("partners.yaml:0:0: the file is " + (PARTNERS.getBytes(StandardCharsets.UTF_8).length + 3 + (1 << 20))
                 + " bytes: a configuration file is at most 1048576 bytes (1 MiB)");
+    }
+
+    /** Before: '${A:${B:c}}' silently became the text '${B:c}'. */
+    @Test
+    void aPlaceholderInsideADefaultIsReported() throws IOException {
+        write("partners.yaml", PARTNERS.replace("CAF de la Marne", "\"${CAF_NAME:${OTHER:CAF}}\""));
+        write("routes.yaml", ROUTES);
+
+        assertThat(problems()).containsExactly("partners.yaml:4:11: nested placeholder in "
+                + "'${CAF_NAME:${OTHER:CAF}}': a default cannot contain a placeholder");
     }
 }
