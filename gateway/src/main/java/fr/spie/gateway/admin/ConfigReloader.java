@@ -89,33 +89,27 @@ public class ConfigReloader implements DisposableBean {
         }
     }
 
-    /** Loads the directory now; swaps it in when valid and different from the configuration in force. */
+    /**
+     * Loads the directory now; swaps it in when valid and different from the configuration in force. Refused, and
+     * the configuration in force stays, when the files have problems or the delivery routes of new recipients cannot
+     * start.
+     */
     public synchronized Outcome reload(String actor) {
         GatewayConfig current = holder.current();
         GatewayConfig next;
         try {
             next = loader.load(properties.configPath());
         } catch (InvalidConfigException e) {
-            String version;
-            try {
-                version = GatewayConfigLoader.versionOf(properties.configPath());
-            } catch (IOException io) {
-                version = "unreadable";
-            }
-            List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
-            lastRefused = new Refused(Instant.now(), version, problems);
-            log.warn("configuration reload refused ({} problem(s)); version {} stays in force:\n  {}", problems.size(),
-                    current.version().substring(0, 12), String.join("\n  ", problems));
-            audit.append(AuditEvent.of(AuditEventType.CONFIG_RELOAD_REFUSED, null, actor)
-                    .withConfigVersion(current.version())
-                    .withDetail("refused files " + version.substring(0, Math.min(12, version.length())) + ": "
-                            + String.join("; ", problems)));
-            return new Outcome("refused", version, problems);
+            return refuse(actor, current, e.problems().stream().map(ConfigProblem::toString).toList());
         }
         if (next.version().equals(current.version())) {
             return new Outcome("unchanged", current.version(), List.of());
         }
-        routes.addRoutesForNewRecipients(next);
+        try {
+            routes.addRoutesForNewRecipients(next);
+        } catch (RuntimeException e) {
+            return refuse(actor, current, List.of(e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
         holder.replace(next);
         log.info("routing configuration reloaded: version {} -> {} ({} partners, {} routes)",
                 current.version().substring(0, 12), next.version().substring(0, 12), next.partners().size(),
@@ -124,6 +118,24 @@ public class ConfigReloader implements DisposableBean {
                 .withDetail("replaces " + current.version() + "; " + next.partners().size() + " partners, "
                         + next.routes().size() + " routes"));
         return new Outcome("loaded", next.version(), List.of());
+    }
+
+    /** Records, logs and audits a refused reload: the configuration in force stays. */
+    private Outcome refuse(String actor, GatewayConfig current, List<String> problems) {
+        String version;
+        try {
+            version = GatewayConfigLoader.versionOf(properties.configPath());
+        } catch (IOException io) {
+            version = "unreadable";
+        }
+        lastRefused = new Refused(Instant.now(), version, problems);
+        log.warn("configuration reload refused ({} problem(s)); version {} stays in force:\n  {}", problems.size(),
+                current.version().substring(0, 12), String.join("\n  ", problems));
+        audit.append(AuditEvent.of(AuditEventType.CONFIG_RELOAD_REFUSED, null, actor)
+                .withConfigVersion(current.version())
+                .withDetail("refused files " + version.substring(0, Math.min(12, version.length())) + ": "
+                        + String.join("; ", problems)));
+        return new Outcome("refused", version, problems);
     }
 
     public Refused lastRefused() {

@@ -1,0 +1,150 @@
+package fr.spie.gateway.admin;
+
+import fr.spie.gateway.SpieProperties;
+import fr.spie.gateway.audit.AuditEvent;
+import fr.spie.gateway.audit.AuditEventType;
+import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.GatewayConfigLoader;
+import fr.spie.gateway.config.RecordTypes;
+import fr.spie.gateway.routing.RoutingConfigHolder;
+import fr.spie.schema.SpieSchemas;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The reload path without Spring or Camel: what is swapped in, refused, audited. */
+class ConfigReloaderTest {
+    static final String PARTNERS = """
+            partners:
+              - id: caf-51
+                kind: caf
+                name: CAF de la Marne
+              - id: cd-51
+                kind: departement
+                name: Conseil départemental
+                delivery:
+                  url: http://localhost:18103/spie/v1/records
+              - id: cd-52
+                kind: departement
+                name: Conseil départemental 52
+                delivery:
+                  url: http://localhost:18104/spie/v1/records
+            """;
+    static final String ROUTES = """
+            routes:
+              - id: rsa-caf-to-cd
+                description: RSA situations to the département
+                recordTypes: [person, rsa-situation]
+                from: caf-51
+                to: [cd-51]
+                purpose: rsa-orientation
+                legalBasis:
+                  type: legal-obligation
+                  reference: CASF art. L262-40
+            """;
+
+    @TempDir
+    Path dir;
+    final List<AuditEvent> audited = new ArrayList<>();
+    final List<String> started = new ArrayList<>();
+    RuntimeException routeStartFailure;
+    RoutingConfigHolder holder;
+    ConfigReloader reloader;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Files.writeString(dir.resolve("partners.yaml"), PARTNERS);
+        Files.writeString(dir.resolve("routes.yaml"), ROUTES);
+        holder = new RoutingConfigHolder(new GatewayConfigLoader(RecordTypes.V1, k -> null).load(dir));
+        AuditTrail audit = new AuditTrail(null, null) {
+            @Override
+            public void append(AuditEvent event) {
+                audited.add(event);
+            }
+        };
+        RecipientRouteRegistrar routes = new RecipientRouteRegistrar(null, null, null, null, null, null) {
+            @Override
+            public void addRoutesForNewRecipients(GatewayConfig next) {
+                if (routeStartFailure != null) {
+                    throw routeStartFailure;
+                }
+                started.add(next.version());
+            }
+        };
+        StandardEnvironment env = new StandardEnvironment();
+        env.getPropertySources().addFirst(new MapPropertySource("test", Map.of()));
+        reloader = new ConfigReloader(holder, routes, audit,
+                new SpieProperties(dir.resolve("data").toString(), dir.toString(), null, null, null, null),
+                SpieSchemas.load(), env, Duration.ZERO);
+    }
+
+    void addRecipientCd52() throws IOException {
+        Files.writeString(dir.resolve("routes.yaml"), ROUTES.replace("to: [cd-51]", "to: [cd-51, cd-52]"));
+    }
+
+    @Test
+    void aValidEditIsSwappedInAndAudited() throws IOException {
+        String before = holder.current().version();
+        addRecipientCd52();
+
+        ConfigReloader.Outcome outcome = reloader.reload("admin");
+
+        assertThat(outcome.outcome()).isEqualTo("loaded");
+        assertThat(holder.current().version()).isNotEqualTo(before).isEqualTo(outcome.version());
+        assertThat(started).containsExactly(outcome.version());
+        assertThat(audited).singleElement().extracting(AuditEvent::type).isEqualTo(AuditEventType.CONFIG_RELOADED);
+        assertThat(reloader.reload("admin").outcome()).isEqualTo("unchanged");
+    }
+
+    /**
+     * Before: the exception escaped the reload (a 500 for the admin API, a warning every interval for the watcher),
+     * nothing was audited and GET /api/v1/admin/config did not show it.
+     */
+    @Test
+    void anEditWhoseNewDeliveryRoutesCannotStartIsRefusedAndAudited() throws IOException {
+        String before = holder.current().version();
+        addRecipientCd52();
+        routeStartFailure = new IllegalStateException("cannot start the delivery routes of [cd-52]: no broker");
+
+        ConfigReloader.Outcome outcome = reloader.reload("admin");
+
+        assertThat(outcome.outcome()).isEqualTo("refused");
+        assertThat(outcome.version()).isEqualTo(GatewayConfigLoader.versionOf(dir));
+        assertThat(outcome.problems()).containsExactly("cannot start the delivery routes of [cd-52]: no broker");
+        assertThat(holder.current().version()).isEqualTo(before);
+        assertThat(reloader.lastRefused().problems()).isEqualTo(outcome.problems());
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(AuditEventType.CONFIG_RELOAD_REFUSED);
+            assertThat(e.configVersion()).isEqualTo(before);
+            assertThat(e.detail()).contains("cannot start the delivery routes of [cd-52]");
+        });
+    }
+
+    @Test
+    void anInvalidEditIsRefusedWithItsProblemsAndTheConfigInForceStays() throws IOException {
+        String before = holder.current().version();
+        Files.writeString(dir.resolve("routes.yaml"), ROUTES.replace("to: [cd-51]", "to: [cd-53]"));
+
+        ConfigReloader.Outcome outcome = reloader.reload("admin");
+
+        assertThat(outcome.outcome()).isEqualTo("refused");
+        assertThat(outcome.problems()).containsExactly(
+                "routes.yaml:6:10: route 'rsa-caf-to-cd': 'to' names unknown partner 'cd-53'");
+        assertThat(holder.current().version()).isEqualTo(before);
+        assertThat(started).isEmpty();
+        assertThat(audited).singleElement().extracting(AuditEvent::type)
+                .isEqualTo(AuditEventType.CONFIG_RELOAD_REFUSED);
+    }
+}
