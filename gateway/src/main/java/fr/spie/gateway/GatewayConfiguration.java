@@ -37,7 +37,7 @@ public class GatewayConfiguration {
     /** Loads and checks config/ at start-up: an invalid file stops the start with file, line, column and reason. */
     @Bean
     RoutingConfigHolder routingConfigHolder(SpieSchemas schemas, SpieProperties properties, Environment env) {
-        GatewayConfigLoader loader = new GatewayConfigLoader(schemas.recordTypes(), env::getProperty);
+        GatewayConfigLoader loader = new GatewayConfigLoader(schemas.recordTypes(), PlaceholderVariables.of(env));
         try {
             GatewayConfig config = loader.load(properties.configPath());
             log.info("Routing configuration {} loaded from {}: {} partners, {} routes (version {})",

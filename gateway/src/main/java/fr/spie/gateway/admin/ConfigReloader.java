@@ -1,5 +1,6 @@
 package fr.spie.gateway.admin;
 
+import fr.spie.gateway.PlaceholderVariables;
 import fr.spie.gateway.SpieProperties;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
@@ -60,7 +61,8 @@ public class ConfigReloader implements DisposableBean {
         this.routes = routes;
         this.audit = audit;
         this.properties = properties;
-        this.loader = new GatewayConfigLoader(schemas.recordTypes(), env::getProperty, schemas::definesPointer);
+        this.loader = new GatewayConfigLoader(schemas.recordTypes(), PlaceholderVariables.of(env),
+                schemas::definesPointer);
         this.interval = interval;
     }
 
