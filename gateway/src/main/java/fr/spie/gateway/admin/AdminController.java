@@ -8,10 +8,15 @@ import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.gateway.routing.RoutingExplainer;
 import fr.spie.gateway.security.GatewayPrincipal;
 import fr.spie.schema.SpieSchemas;
+import fr.spie.gateway.web.ProblemWriter;
+import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -55,11 +60,27 @@ public class AdminController {
         return view;
     }
 
-    /** Reloads now: 200 loaded or unchanged, 422 with every problem when refused (the running config stays). */
+    /**
+     * Reloads now: 200 with the outcome when loaded or unchanged; when refused, 422 problem+json
+     * ({@code config-reload-refused}) with the outcome, the refused files' version and every problem (the running
+     * config stays).
+     */
     @PostMapping("/config/reload")
-    public ResponseEntity<ConfigReloader.Outcome> reload(@AuthenticationPrincipal GatewayPrincipal caller) {
+    public ResponseEntity<?> reload(@AuthenticationPrincipal GatewayPrincipal caller) {
         ConfigReloader.Outcome outcome = reloader.reload(caller.id());
-        return ResponseEntity.status("refused".equals(outcome.outcome()) ? 422 : 200).body(outcome);
+        if (!"refused".equals(outcome.outcome())) {
+            return ResponseEntity.ok(outcome);
+        }
+        int count = outcome.problems().size();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(422), count + " problem"
+                + (count == 1 ? "" : "s") + " in the configuration files (version " + outcome.version()
+                + "): the configuration in force stays");
+        problem.setType(URI.create(ProblemWriter.TYPE_BASE + "config-reload-refused"));
+        problem.setTitle("Configuration reload refused");
+        problem.setProperty("outcome", outcome.outcome());
+        problem.setProperty("version", outcome.version());
+        problem.setProperty("problems", outcome.problems());
+        return ResponseEntity.status(422).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /** What the gateway would do with this envelope, now, without sending anything. */
