@@ -45,6 +45,8 @@ public class ConfigReloader implements DisposableBean {
     private final Duration interval;
     private ScheduledExecutorService watcher;
     private volatile Refused lastRefused;
+    /** The version of the files at the watcher's previous look, when it differed from the one in force. */
+    private String seenOnDisk;
 
     /** A refused reload: when, the version of the refused files, and every problem. */
     public record Refused(Instant at, String version, List<String> problems) {
@@ -79,11 +81,20 @@ public class ConfigReloader implements DisposableBean {
         watcher.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void poll() {
+    /**
+     * One look at the files: reloads when they differ from the configuration in force (and from the last refused
+     * files) and stayed the same since the previous look, so that a file being written is not loaded half-way.
+     */
+    void poll() {
         try {
             String onDisk = GatewayConfigLoader.versionOf(properties.configPath());
             Refused refused = lastRefused;
-            if (!onDisk.equals(holder.current().version()) && (refused == null || !onDisk.equals(refused.version()))) {
+            if (onDisk.equals(holder.current().version()) || refused != null && onDisk.equals(refused.version())) {
+                seenOnDisk = null;
+            } else if (!onDisk.equals(seenOnDisk)) {
+                seenOnDisk = onDisk;
+            } else {
+                seenOnDisk = null;
                 reload("watcher");
             }
         } catch (IOException | RuntimeException e) {

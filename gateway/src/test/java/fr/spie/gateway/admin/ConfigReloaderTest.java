@@ -147,4 +147,38 @@ class ConfigReloaderTest {
         assertThat(audited).singleElement().extracting(AuditEvent::type)
                 .isEqualTo(AuditEventType.CONFIG_RELOAD_REFUSED);
     }
+    /**
+     * A file being written (an editor or a copy that truncates then writes) can be valid half-way: a routes.yaml cut
+     * after a route. Before: the watcher swapped it in at once, and every delivery attempted until the next
+     * look at the files was blocked for good (route-not-in-config). Now it loads files that stayed the same between
+     * two looks.
+     */
+    @Test
+    void theWatcherLoadsFilesThatStayedTheSameForOneInterval() throws IOException {
+        String routes = ROUTES + """
+                  - id: rsa-caf-to-cd-52
+                    description: RSA situations to the département 52
+                    recordTypes: [person]
+                    from: caf-51
+                    to: [cd-52]
+                    purpose: rsa-orientation
+                    legalBasis:
+                      type: legal-obligation
+                      reference: CASF art. L262-40
+                """;
+        String before = holder.current().version();
+        // half-way through the write: valid, one route only, and not the route in force
+        Files.writeString(dir.resolve("routes.yaml"), ROUTES.replace("[person, rsa-situation]", "[person]"));
+        reloader.poll();
+        assertThat(holder.current().version()).isEqualTo(before);
+
+        Files.writeString(dir.resolve("routes.yaml"), routes);
+        reloader.poll();
+        assertThat(holder.current().version()).isEqualTo(before);
+        reloader.poll();
+        assertThat(holder.current().routes()).hasSize(2);
+        assertThat(audited).singleElement().extracting(AuditEvent::type).isEqualTo(AuditEventType.CONFIG_RELOADED);
+        reloader.poll();
+        assertThat(audited).hasSize(1);
+    }
 }
