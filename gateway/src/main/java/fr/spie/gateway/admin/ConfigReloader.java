@@ -52,8 +52,17 @@ public class ConfigReloader implements DisposableBean {
     public record Refused(Instant at, String version, List<String> problems) {
     }
 
-    /** The outcome of a reload: loaded, unchanged or refused. */
-    public record Outcome(String outcome, String version, List<String> problems) {
+    /**
+     * The outcome of a reload: loaded, unchanged or refused.
+     *
+     * @param deliverySettingsAwaitingRestart the recipients whose changed delivery settings (URL, transport, timeouts,
+     *                                        retries) their running delivery route does not use before the next start
+     */
+    public record Outcome(String outcome, String version, List<String> problems,
+                          List<String> deliverySettingsAwaitingRestart) {
+        public Outcome(String outcome, String version, List<String> problems) {
+            this(outcome, version, problems, List.of());
+        }
     }
 
     public ConfigReloader(RoutingConfigHolder holder, RecipientRouteRegistrar routes, AuditTrail audit,
@@ -124,13 +133,20 @@ public class ConfigReloader implements DisposableBean {
             return refuse(actor, current, List.of(e.getMessage() == null ? e.toString() : e.getMessage()));
         }
         holder.replace(next);
+        List<String> awaitingRestart = routes.deliverySettingsAwaitingRestart(next);
         log.info("routing configuration reloaded: version {} -> {} ({} partners, {} routes)",
                 current.version().substring(0, 12), next.version().substring(0, 12), next.partners().size(),
                 next.routes().size());
+        String restartNote = "";
+        if (!awaitingRestart.isEmpty()) {
+            restartNote = "; delivery settings changed, in force at the next start: " + awaitingRestart;
+            log.warn("the delivery settings of {} changed: their delivery routes keep the settings they started with "
+                    + "until the gateway restarts", awaitingRestart);
+        }
         audit.append(AuditEvent.of(AuditEventType.CONFIG_RELOADED, null, actor).withConfigVersion(next.version())
                 .withDetail("replaces " + current.version() + "; " + next.partners().size() + " partners, "
-                        + next.routes().size() + " routes"));
-        return new Outcome("loaded", next.version(), List.of());
+                        + next.routes().size() + " routes" + restartNote));
+        return new Outcome("loaded", next.version(), List.of(), awaitingRestart);
     }
 
     /** Records, logs and audits a refused reload: the configuration in force stays. */

@@ -8,7 +8,11 @@ import fr.spie.gateway.observability.QueueMetrics;
 import fr.spie.gateway.outbound.OutboundTransports;
 import fr.spie.gateway.routing.ReleaseGate;
 import fr.spie.gateway.routing.RoutingConfigHolder;
+import fr.spie.gateway.config.Delivery;
+import fr.spie.gateway.config.Partner;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -18,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Starts the delivery route of each recipient a reloaded configuration introduces (CamelContext.addRoutes).
  * Routes of recipients that disappear keep running: whatever is still queued for them is blocked at delivery,
- * since no route of the configuration in force releases it.
+ * since no route of the configuration in force releases it. A running route keeps the delivery settings it started
+ * with: {@link #deliverySettingsAwaitingRestart} names the recipients whose settings a reload changed.
  */
 @Component
 public class RecipientRouteRegistrar {
@@ -39,6 +44,28 @@ public class RecipientRouteRegistrar {
         this.properties = properties;
         this.gate = gate;
         this.transports = transports;
+    }
+
+    /**
+     * The recipients of {@code next} whose delivery route runs with other delivery settings (URL, transport,
+     * timeouts, retries) than {@code next} gives them: a route keeps the settings it started with until the next start.
+     */
+    public List<String> deliverySettingsAwaitingRestart(GatewayConfig next) {
+        List<String> awaiting = new ArrayList<>();
+        for (String recipient : DeliveryRoutes.recipients(next)) {
+            Delivery configured = next.partner(recipient).map(Partner::delivery).orElse(null);
+            transports.deliveryInUse(recipient).filter(inUse -> !sameRouteSettings(inUse, configured))
+                    .ifPresent(inUse -> awaiting.add(recipient));
+        }
+        return awaiting;
+    }
+
+    /** Equal but for subjectFields, which the release gate reads from the configuration in force at each attempt. */
+    private static boolean sameRouteSettings(Delivery inUse, Delivery configured) {
+        return configured != null && inUse.equals(new Delivery(configured.url(), configured.connectTimeout(),
+                configured.timeout(), configured.maxAttempts(), configured.initialBackoff(), configured.multiplier(),
+                configured.maxBackoff(), configured.jitter(), configured.transport(), configured.maxRatePerSecond(),
+                configured.outage(), inUse.subjectFields()));
     }
 
     /** Adds the routes before the configuration is swapped in, so that the first exchange finds its consumer. */

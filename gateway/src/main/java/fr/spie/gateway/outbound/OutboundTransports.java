@@ -12,6 +12,7 @@ import fr.spie.gateway.receipt.GatewaySignatures;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,11 @@ public class OutboundTransports {
         this.signer = (task, body) -> Map.of(GatewaySignatures.DELIVERY_HEADER, signatures.signBody(body,
                 Map.of("exchangeId", task.exchange().exchangeId().toString(), "recipient", task.recipient(),
                         "iat", java.time.Instant.now().getEpochSecond())));
+    }
+
+    /** The delivery settings the partner's transport was built with, if one was. */
+    public Optional<Delivery> deliveryInUse(String partnerId) {
+        return Optional.ofNullable(byPartner.get(partnerId)).map(Built::delivery);
     }
 
     /** The recipient's transport (the partner must have a delivery). */

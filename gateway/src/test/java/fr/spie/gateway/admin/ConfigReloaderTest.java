@@ -7,6 +7,7 @@ import fr.spie.gateway.audit.AuditTrail;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.GatewayConfigLoader;
 import fr.spie.gateway.config.RecordTypes;
+import fr.spie.gateway.outbound.OutboundTransports;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.schema.SpieSchemas;
 import java.io.IOException;
@@ -74,7 +75,11 @@ class ConfigReloaderTest {
                 audited.add(event);
             }
         };
-        RecipientRouteRegistrar routes = new RecipientRouteRegistrar(null, null, null, null, null, null) {
+        // the delivery route of cd-51 runs, as started with the initial configuration
+        OutboundTransports transports = new OutboundTransports(new SpieProperties(null, null, null, null, null, null),
+                null);
+        transports.forRecipient(holder.current().partner("cd-51").orElseThrow());
+        RecipientRouteRegistrar routes = new RecipientRouteRegistrar(null, null, null, null, transports, null) {
             @Override
             public void addRoutesForNewRecipients(GatewayConfig next) {
                 if (routeStartFailure != null) {
@@ -180,5 +185,33 @@ class ConfigReloaderTest {
         assertThat(audited).singleElement().extracting(AuditEvent::type).isEqualTo(AuditEventType.CONFIG_RELOADED);
         reloader.poll();
         assertThat(audited).hasSize(1);
+    }
+    /**
+     * The delivery route of a recipient runs with the settings it started with (docs/routing.md). Before: the reload
+     * answered 'loaded' and said nothing, so an admin who changed a URL believed it in force.
+     */
+    @Test
+    void aReloadNamesTheRecipientsWhoseChangedDeliverySettingsAwaitARestart() throws IOException {
+        Files.writeString(dir.resolve("partners.yaml"), PARTNERS.replace("localhost:18103", "cd51.example.fr"));
+
+        ConfigReloader.Outcome outcome = reloader.reload("admin");
+
+        assertThat(outcome.outcome()).isEqualTo("loaded");
+        assertThat(outcome.deliverySettingsAwaitingRestart()).containsExactly("cd-51");
+        assertThat(audited).singleElement().extracting(AuditEvent::detail).asString()
+                .endsWith("; delivery settings changed, in force at the next start: [cd-51]");
+    }
+    @Test
+    void subjectFieldsTakeEffectAtOnceAndAwaitNoRestart() throws IOException {
+        Files.writeString(dir.resolve("partners.yaml"), PARTNERS.replace(
+                "      url: http://localhost:18103/spie/v1/records",
+                "      url: http://localhost:18103/spie/v1/records\n      subjectFields: [birthName, givenNames]"));
+
+        ConfigReloader.Outcome outcome = reloader.reload("admin");
+
+        assertThat(outcome.outcome()).isEqualTo("loaded");
+        assertThat(outcome.deliverySettingsAwaitingRestart()).isEmpty();
+        assertThat(holder.current().partner("cd-51").orElseThrow().delivery().subjectFields())
+                .containsExactly("birthName", "givenNames");
     }
 }
