@@ -122,7 +122,7 @@ public class ConfigReloader implements DisposableBean {
         try {
             next = loader.load(properties.configPath());
         } catch (InvalidConfigException e) {
-            return refuse(actor, current, e.problems().stream().map(ConfigProblem::toString).toList());
+            return refuse(actor, current, e.version(), e.problems().stream().map(ConfigProblem::toString).toList());
         }
         if (next.version().equals(current.version())) {
             return new Outcome("unchanged", current.version(), List.of());
@@ -130,7 +130,8 @@ public class ConfigReloader implements DisposableBean {
         try {
             routes.addRoutesForNewRecipients(next);
         } catch (RuntimeException e) {
-            return refuse(actor, current, List.of(e.getMessage() == null ? e.toString() : e.getMessage()));
+            return refuse(actor, current, next.version(),
+                    List.of(e.getMessage() == null ? e.toString() : e.getMessage()));
         }
         holder.replace(next);
         List<String> awaitingRestart = routes.deliverySettingsAwaitingRestart(next);
@@ -149,14 +150,14 @@ public class ConfigReloader implements DisposableBean {
         return new Outcome("loaded", next.version(), List.of(), awaitingRestart);
     }
 
-    /** Records, logs and audits a refused reload: the configuration in force stays. */
-    private Outcome refuse(String actor, GatewayConfig current, List<String> problems) {
-        String version;
-        try {
-            version = GatewayConfigLoader.versionOf(properties.configPath());
-        } catch (IOException io) {
-            version = "unreadable";
-        }
+    /**
+     * Records, logs and audits a refused reload: the configuration in force stays.
+     *
+     * @param read the version of the files the reload read (not of those on disk now: they may have been saved
+     *             again meanwhile), null when none could be read
+     */
+    private Outcome refuse(String actor, GatewayConfig current, String read, List<String> problems) {
+        String version = read == null ? "unreadable" : read;
         lastRefused = new Refused(Instant.now(), version, problems);
         log.warn("configuration reload refused ({} problem(s)); version {} stays in force:\n  {}", problems.size(),
                 current.version().substring(0, 12), String.join("\n  ", problems));

@@ -139,7 +139,7 @@ public final class GatewayConfigLoader {
             partners.addAll(partnerReader.leftOutByName());
         }
         if (!problems.isEmpty()) {
-            throw new InvalidConfigException(problems);
+            throw new InvalidConfigException(problems, files.raw().isEmpty() ? null : version(files.raw()));
         }
         return new ReadableConfig(new GatewayConfig(version(files.raw()), Instant.now(), dir, partners, routes,
                 operators), List.copyOf(unset));

@@ -15,12 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +63,8 @@ class ConfigReloaderTest {
     final List<AuditEvent> audited = new ArrayList<>();
     final List<String> started = new ArrayList<>();
     RuntimeException routeStartFailure;
+    /** The variables of the placeholders, read when the loader asks for them. */
+    final Map<String, Supplier<String>> variables = new HashMap<>();
     RoutingConfigHolder holder;
     ConfigReloader reloader;
 
@@ -89,7 +93,13 @@ class ConfigReloaderTest {
             }
         };
         StandardEnvironment env = new StandardEnvironment();
-        env.getPropertySources().addFirst(new MapPropertySource("test", Map.of()));
+        env.getPropertySources().addFirst(new PropertySource<>("test") {
+            @Override
+            public Object getProperty(String name) {
+                Supplier<String> variable = variables.get(name);
+                return variable == null ? null : variable.get();
+            }
+        });
         reloader = new ConfigReloader(holder, routes, audit,
                 new SpieProperties(dir.resolve("data").toString(), dir.toString(), null, null, null, null),
                 SpieSchemas.load(), env, Duration.ZERO);
@@ -213,5 +223,35 @@ class ConfigReloaderTest {
         assertThat(outcome.deliverySettingsAwaitingRestart()).isEmpty();
         assertThat(holder.current().partner("cd-51").orElseThrow().delivery().subjectFields())
                 .containsExactly("birthName", "givenNames");
+    }
+    /**
+     * The files are saved again while a reload reads them: the refusal is of the files it read. Before: it was
+     * recorded under the version of the files on disk after the load, so the watcher took the newer, valid files for
+     * refused ones and never loaded them.
+     */
+    @Test
+    void aRefusalIsOfTheFilesItReadNotOfFilesSavedMeanwhile() throws IOException {
+        String before = holder.current().version();
+        String fixedPartners = PARTNERS.replace("Conseil départemental 52", "CD 52");
+        // an invalid routes.yaml; reading its placeholder, the admin saves a valid partners.yaml
+        Files.writeString(dir.resolve("routes.yaml"), ROUTES.replace("to: [cd-51]", "to: [\"${CD:cd-53}\"]"));
+        variables.put("CD", () -> {
+            try {
+                Files.writeString(dir.resolve("routes.yaml"), ROUTES);
+                Files.writeString(dir.resolve("partners.yaml"), fixedPartners);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return null;
+        });
+
+        ConfigReloader.Outcome refused = reloader.reload("admin");
+
+        assertThat(refused.outcome()).isEqualTo("refused");
+        assertThat(refused.version()).isNotEqualTo(GatewayConfigLoader.versionOf(dir));
+        variables.clear();
+        reloader.poll();
+        reloader.poll();
+        assertThat(holder.current().version()).isNotEqualTo(before).isEqualTo(GatewayConfigLoader.versionOf(dir));
     }
 }
