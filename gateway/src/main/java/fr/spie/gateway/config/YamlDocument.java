@@ -25,12 +25,15 @@ import java.util.regex.Pattern;
 /**
  * A YAML file read into a Jackson tree, with the line and column of every value and every mapping key, indexed by
  * JSON pointer ({@code /routes/2/to/0}). Reading never throws: syntax errors and duplicate keys become problems, and
- * so do what YAML allows but the gateway does not read: a second document ({@code ---}) and aliases ({@code *name},
- * which the reader would take as the text of their name).
+ * so do what YAML allows but the gateway does not read: a second document ({@code ---}), aliases ({@code *name},
+ * which the reader would take as the text of their name) and tags other than {@code !!str} (which it would ignore).
  */
 final class YamlDocument {
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String CORE_TAG_PREFIX = "tag:yaml.org,2002:";
+    /** The one tag read as written: {@code !!str 51} is the text "51". */
+    private static final Set<String> STRING_TAGS = Set.of(CORE_TAG_PREFIX + "str", "!!str");
     private static final Pattern DOCUMENT_MARKER = Pattern.compile("(---|\\.\\.\\.)(\\s|$)");
 
     /** A 1-based position in the file. */
@@ -137,6 +140,11 @@ final class YamlDocument {
                     + "') are not supported: write the value out"));
             return NODES.nullNode();
         }
+        String tag = parser instanceof YAMLParser yaml ? yaml.getTypeId() : null;
+        if (tag != null && !STRING_TAGS.contains(tag)) {
+            problems.add(problem(values.get(pointer), "YAML tags ('" + shortTag(tag)
+                    + "') are not supported: write the value out"));
+        }
         switch (token) {
             case START_OBJECT -> {
                 ObjectNode object = NODES.objectNode();
@@ -185,6 +193,12 @@ final class YamlDocument {
                 return NODES.stringNode(parser.getValueAsString());
             }
         }
+    }
+
+    /** {@code tag:yaml.org,2002:binary} as written, {@code !!binary}. */
+    private static String shortTag(String tag) {
+        return tag.startsWith(CORE_TAG_PREFIX) ? "!!" + tag.substring(CORE_TAG_PREFIX.length())
+                : tag.startsWith("!") ? tag : "!" + tag;
     }
 
     /** The '---' (or '...') line before the first token of the document the parser is now in, else that token. */

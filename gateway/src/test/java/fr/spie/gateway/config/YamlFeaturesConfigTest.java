@@ -115,4 +115,18 @@ class YamlFeaturesConfigTest {
         assertThat(problems()).containsExactly("partners.yaml:4:11: nested placeholder in "
                 + "'${CAF_NAME:${OTHER:CAF}}': a default cannot contain a placeholder");
     }
+    /** Before: '!!binary aGVsbG8=' gave the text 'aGVsbG8=', '!secret x' the text 'x', without a word. */
+    @Test
+    void aTagIsReportedExceptTheStringOne() throws Exception {
+        write("partners.yaml", PARTNERS.replace("name: CAF de la Marne", "name: !!binary Q0FG")
+                .replace("name: Conseil départemental", "name: !vault cd-51-name"));
+        write("routes.yaml", ROUTES);
+
+        assertThat(problems()).containsExactly(
+                "partners.yaml:4:11: YAML tags ('!!binary') are not supported: write the value out",
+                "partners.yaml:9:11: YAML tags ('!vault') are not supported: write the value out");
+
+        write("partners.yaml", PARTNERS.replace("name: CAF de la Marne", "name: !!str 51"));
+        assertThat(loader.load(dir).partner("caf-51").orElseThrow().name()).isEqualTo("51");
+    }
 }
