@@ -59,9 +59,11 @@ final class ConfigFiles {
         }
         byte[] bytes;
         try {
-            String tooBig = ConfigFileText.sizeProblem(Files.size(path));
+            long size = Files.size(path);
+            String tooBig = ConfigFileText.sizeProblem(size);
             if (tooBig != null) {
                 problems.add(new ConfigProblem(file, 0, 0, tooBig));
+                raw.put(file, ConfigFileText.oversized(size));
                 return;
             }
             bytes = Files.readAllBytes(path);
@@ -104,7 +106,7 @@ final class ConfigFiles {
         return docs.get(file);
     }
 
-    /** The raw bytes of each file read, by name. */
+    /** The raw bytes of each file read, by name (a file over the size limit: {@link ConfigFileText#oversized}). */
     Map<String, byte[]> raw() {
         return raw;
     }

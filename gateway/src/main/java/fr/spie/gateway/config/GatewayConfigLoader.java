@@ -113,7 +113,7 @@ public final class GatewayConfigLoader {
     private ReadableConfig load(Path dir, boolean withoutUnsetVariables) throws InvalidConfigException {
         if (!Files.isDirectory(dir)) {
             throw new InvalidConfigException(List.of(new ConfigProblem(dir.toString(), 0, 0,
-                    "configuration directory not found")));
+                    "configuration directory not found")), version(Map.of()));
         }
         ConfigFiles files = ConfigFiles.read(dir, env, schemas, schemaByFile);
         TokenHashReader tokens = new TokenHashReader();
@@ -139,7 +139,7 @@ public final class GatewayConfigLoader {
             partners.addAll(partnerReader.leftOutByName());
         }
         if (!problems.isEmpty()) {
-            throw new InvalidConfigException(problems, files.raw().isEmpty() ? null : version(files.raw()));
+            throw new InvalidConfigException(problems, version(files.raw()));
         }
         return new ReadableConfig(new GatewayConfig(version(files.raw()), Instant.now(), dir, partners, routes,
                 operators), List.copyOf(unset));
@@ -147,14 +147,14 @@ public final class GatewayConfigLoader {
 
     /**
      * The version the files of {@code dir} would have once loaded (same hash as {@link GatewayConfig#version()}),
-     * without checking them: lets a watcher see a change cheaply.
+     * without checking them: lets a watcher see a change cheaply (a file over the size limit counts by its size).
      */
     public static String versionOf(Path dir) throws IOException {
         Map<String, byte[]> raw = new TreeMap<>();
         for (String file : List.of(ACCESS_FILE, PARTNERS_FILE, ROUTES_FILE)) {
             Path path = dir.resolve(file);
             if (Files.isRegularFile(path)) {
-                raw.put(file, Files.readAllBytes(path));
+                raw.put(file, ConfigFileText.versionBytes(path));
             }
         }
         return version(raw);

@@ -12,7 +12,10 @@ public class InvalidConfigException extends Exception {
         this(problems, null);
     }
 
-    /** @param version the version of the files read (as {@link GatewayConfig#version()}), null if none was */
+    /**
+     * @param version the version of the files read, as {@link GatewayConfig#version()} and
+     *                {@link GatewayConfigLoader#versionOf} compute it
+     */
     public InvalidConfigException(List<ConfigProblem> problems, String version) {
         super(message(problems));
         if (problems.isEmpty()) {
@@ -22,7 +25,7 @@ public class InvalidConfigException extends Exception {
         this.version = version;
     }
 
-    /** The version of the files that were read and refused, or null when none could be read. */
+    /** The version of the files that were read and refused, or null when not given. */
     public String version() {
         return version;
     }

@@ -22,6 +22,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -253,5 +255,29 @@ class ConfigReloaderTest {
         reloader.poll();
         reloader.poll();
         assertThat(holder.current().version()).isNotEqualTo(before).isEqualTo(GatewayConfigLoader.versionOf(dir));
+    }
+    /** The watcher refuses files once, and does not load them again while they stay as they are. */
+    @ParameterizedTest
+    @ValueSource(strings = {"unknown partner", "oversized file", "no directory"})
+    void theWatcherRefusesFilesOnce(String edit) throws IOException {
+        switch (edit) {
+            case "unknown partner" -> Files.writeString(dir.resolve("routes.yaml"),
+                    ROUTES.replace("to: [cd-51]", "to: [cd-53]"));
+            case "oversized file" -> Files.writeString(dir.resolve("partners.yaml"),
+                    PARTNERS + "#" + "x".repeat(1 << 20) + "\n");
+            default -> {
+                for (String file : List.of("partners.yaml", "routes.yaml")) {
+                    Files.delete(dir.resolve(file));
+                }
+                Files.delete(dir);
+            }
+        }
+        for (int look = 0; look < 6; look++) {
+            reloader.poll();
+        }
+
+        assertThat(audited).singleElement().extracting(AuditEvent::type)
+                .isEqualTo(AuditEventType.CONFIG_RELOAD_REFUSED);
+        assertThat(reloader.lastRefused().version()).isEqualTo(GatewayConfigLoader.versionOf(dir));
     }
 }
