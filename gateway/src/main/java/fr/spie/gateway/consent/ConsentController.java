@@ -62,6 +62,22 @@ public class ConsentController {
         return Map.of("consents", consents);
     }
 
+    /**
+     * The same as {@code GET ?person=}, the person in the body ({@code {"person": "nir:<NIR>"}}): a NIR in a URL ends
+     * up in the access logs of every proxy on the way, a body does not.
+     */
+    @PostMapping("/search")
+    public Map<String, List<Consent>> search(@RequestBody(required = false) JsonNode body,
+                                             @AuthenticationPrincipal GatewayPrincipal caller) {
+        JsonNode person = body == null ? null : body.get("person");
+        if (person == null || !person.isString()) {
+            throw new IntakeRejection(400, "invalid-person", "Invalid person",
+                    "the body must be {\"person\": \"nir:<NIR>\"} or {\"person\": \"<identifier scheme>[@<issuer>]:<value>\"}",
+                    List.of(new IntakeRejection.FieldError("/person", "a string is required")), null);
+        }
+        return byPerson(person.asString(), caller);
+    }
+
     /** A recipient named by its kind (e.g. every mission-locale) reads the consent as one named by its id does. */
     private boolean visible(Consent c, GatewayPrincipal caller) {
         if (caller.role() == GatewayPrincipal.Role.ADMIN) {

@@ -330,6 +330,16 @@ class ConsentFlowTest extends RunningGatewayTest {
         assertThat(json(get(port, "/api/v1/consents?person=" + person, token("ml-reims"))).path("consents"))
                 .hasSize(1);
         assertThat(get(port, "/api/v1/consents?person=" + person, "test-token-auditor").statusCode()).isEqualTo(403);
+        // the same with the person in the body, out of URLs and proxies' access logs
+        byte[] search = ("{\"person\": \"" + person + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json(post(port, "/api/v1/consents/search", token("cd-51"), "application/json", search))
+                .path("consents")).hasSize(1);
+        assertThat(json(post(port, "/api/v1/consents/search", token("ft-51"), "application/json", search))
+                .path("consents")).isEmpty();
+        HttpResponse<String> noPerson = post(port, "/api/v1/consents/search", token("cd-51"), "application/json",
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(noPerson.statusCode()).isEqualTo(400);
+        assertThat(json(noPerson).path("type").asString()).endsWith("invalid-person");
         JsonNode c = json(get(port, "/api/v1/consents?person=" + person, ADMIN)).path("consents").get(0);
         assertThat(c.path("events").get(0).path("type").asString()).isEqualTo("GIVEN");
         assertThat(c.path("legalBasis").path("type").asString()).isEqualTo("consent");

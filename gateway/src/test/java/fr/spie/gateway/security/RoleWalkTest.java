@@ -44,6 +44,7 @@ class RoleWalkTest extends RunningGatewayTest {
             Map.entry("POST /api/v1/partners/{partnerId}/pulls", Set.of("PARTNER", "ADMIN")),
             Map.entry("POST /api/v1/consents", Set.of("PARTNER", "ADMIN")),
             Map.entry("GET /api/v1/consents", Set.of("PARTNER", "ADMIN")),
+            Map.entry("POST /api/v1/consents/search", Set.of("PARTNER", "ADMIN")),
             Map.entry("POST /api/v1/consents/{id}/withdraw", Set.of("PARTNER", "ADMIN")),
             Map.entry("GET /api/v1/admin/config", Set.of("ADMIN")),
             Map.entry("POST /api/v1/admin/config/reload", Set.of("ADMIN")),
