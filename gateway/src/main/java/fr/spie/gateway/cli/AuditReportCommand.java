@@ -194,8 +194,15 @@ final class AuditReportCommand implements Callable<Integer> {
                 pseudonyms.add(pseudonymizer.pseudonym(key));
                 searchedBy.add(PersonKeyKinds.of(key));
             }
-            PersonAccessReport report = new PersonReportWriter(policy(err))
-                    .write(delivered(pseudonyms), searchedBy.stream().distinct().toList(), config(err), Instant.now());
+            List<String> kinds = searchedBy.stream().distinct().toList();
+            PersonReportPolicy policy = policy(err);
+            GatewayConfig config = config(err);
+            PersonAccessReport report;
+            try (Connection c = DriverManager.getConnection(url(), user, password)) {
+                report = new PersonReportWriter(policy).write(delivered(c, pseudonyms), kinds, config, Instant.now());
+                // on the record before anyone reads it, as the API's reports are
+                recordProduced(c, pseudonyms.iterator().next(), kinds, report, config.version());
+            }
             out.print(json ? JSON.writeValueAsString(report) + System.lineSeparator() : report.text());
             out.flush();
             return 0;
@@ -257,13 +264,37 @@ final class AuditReportCommand implements Callable<Integer> {
         }
     }
 
-    private List<AuditEvent> delivered(Set<String> pseudonyms) throws SQLException {
-        String url = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + dataDir.resolve("db").resolve("spie")
+    private String url() {
+        return jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + dataDir.resolve("db").resolve("spie")
                 .toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;IFEXISTS=TRUE";
+    }
+
+    /**
+     * The report's own audit event, as the API writes it ({@code PERSON_REPORT_PRODUCED}): the operating-system account
+     * that ran the command as actor, the pseudonym of the strongest key, the kinds of keys and the counts; never the
+     * identity. The gateway's ledger writer takes it into the ledger when it next runs.
+     */
+    private static void recordProduced(Connection c, String pseudonym, List<String> kinds, PersonAccessReport report,
+                                       String configVersion) throws SQLException {
+        String actor = "cli:" + System.getProperty("user.name", "unknown");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (recorded_at, event_type, actor, "
+                + "config_version, subject_pseudonym, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setTimestamp(1, java.sql.Timestamp.from(Instant.now()));
+            ps.setString(2, AuditEventType.PERSON_REPORT_PRODUCED.name());
+            ps.setString(3, actor.length() <= 64 ? actor : actor.substring(0, 64));
+            ps.setString(4, configVersion == null || configVersion.isEmpty() ? null : configVersion);
+            ps.setString(5, pseudonym);
+            ps.setString(6, "searched by " + String.join(", ", kinds) + "; " + report.entries().size()
+                    + " deliveries reported" + (report.withheld() == 0 ? "" : ", " + report.withheld() + " withheld")
+                    + " (audit report, command line)");
+            ps.executeUpdate();
+        }
+    }
+
+    private List<AuditEvent> delivered(Connection c, Set<String> pseudonyms) throws SQLException {
         String marks = String.join(",", Collections.nCopies(pseudonyms.size(), "?"));
         List<AuditEvent> events = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url, user, password);
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM audit_event WHERE event_type = 'DELIVERED' "
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM audit_event WHERE event_type = 'DELIVERED' "
                      + "AND subject_pseudonym IN (" + marks + ") ORDER BY seq")) {
             int i = 1;
             for (String p : pseudonyms) {

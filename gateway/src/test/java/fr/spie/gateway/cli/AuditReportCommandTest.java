@@ -3,6 +3,7 @@ package fr.spie.gateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.spie.gateway.privacy.Pseudonymizer;
+import fr.spie.gateway.privacy.SubjectKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -96,6 +97,20 @@ class AuditReportCommandTest {
         assertThat(report.path("entries")).hasSize(1);
         assertThat(report.path("searchedBy").get(0).asString()).isEqualTo("numéro d'allocataire CAF");
         assertThat(report.path("text").asString()).contains("recherché(e) par : numéro d'allocataire CAF.");
+
+        // the consultation is on the record, as the API's: actor, pseudonym, kinds and counts, never the identity
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT actor, subject_pseudonym, detail "
+                     + "FROM audit_event WHERE event_type = 'PERSON_REPORT_PRODUCED'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("actor")).startsWith("cli:");
+            assertThat(SubjectKey.searchKeysOf(JSON.readTree("{\"identifiers\": [{\"scheme\": \"caf-matricule\", "
+                    + "\"value\": \"2055990\", \"issuer\": \"CAF 511\"}]}")).stream().map(PSEUDONYMS::pseudonym))
+                    .contains(rs.getString("subject_pseudonym"));
+            assertThat(rs.getString("detail")).isEqualTo("searched by numéro d'allocataire CAF; 1 deliveries reported "
+                    + "(audit report, command line)").doesNotContain("2055990");
+            assertThat(rs.next()).isFalse();
+        }
     }
 
     /** Deliveries of the person for an inquiry kept secret, a follow-up told after 30 days, and an orientation. */
