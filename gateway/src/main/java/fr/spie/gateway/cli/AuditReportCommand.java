@@ -8,6 +8,7 @@ import fr.spie.gateway.config.GatewayConfigLoader;
 import fr.spie.gateway.config.InvalidConfigException;
 import fr.spie.gateway.config.RecordTypes;
 import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.privacy.IdentifierArgument;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.privacy.SubjectKey;
 import fr.spie.gateway.report.PersonAccessReport;
@@ -140,17 +141,9 @@ final class AuditReportCommand implements Callable<Integer> {
             subject.put("nir", nir);
         }
         for (String identifier : identifiers) {
-            int colon = identifier.indexOf(':');
-            if (colon <= 0) {
+            if (!IdentifierArgument.addTo(subject, identifier)) {
                 err.println("--identifier takes SCHEME[@ISSUER]:VALUE, e.g. caf-matricule@CAF 511:2055990");
                 return 2;
-            }
-            String scheme = identifier.substring(0, colon);
-            ObjectNode id = subject.withArray("identifiers").addObject();
-            int at = scheme.indexOf('@');
-            id.put("scheme", at < 0 ? scheme : scheme.substring(0, at)).put("value", identifier.substring(colon + 1));
-            if (at >= 0) {
-                id.put("issuer", scheme.substring(at + 1));
             }
         }
         if (birthName != null) {

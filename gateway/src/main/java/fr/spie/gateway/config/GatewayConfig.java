@@ -29,6 +29,11 @@ public record GatewayConfig(String version, Instant loadedAt, Path directory, Li
     }
 
     /** Routes that carry this record type from this partner. */
+    /** The subject fields a recipient receives ({@code delivery.subjectFields}), or null for the whole subject. */
+    public List<String> subjectFieldsOf(String recipient) {
+        return partner(recipient).map(Partner::delivery).map(Delivery::subjectFields).orElse(null);
+    }
+
     public List<Route> routesFor(String sourcePartnerId, String recordType) {
         return routes.stream()
                 .filter(r -> r.from().contains(sourcePartnerId) && r.recordTypes().contains(recordType))

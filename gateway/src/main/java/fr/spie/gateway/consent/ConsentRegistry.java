@@ -6,6 +6,7 @@ import fr.spie.gateway.audit.AuditTrail;
 import fr.spie.gateway.config.LegalBasis;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.intake.Rfc3339Instants;
+import fr.spie.gateway.privacy.IdentifierArgument;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.privacy.SubjectKey;
 import fr.spie.gateway.routing.RoutingConfigHolder;
@@ -206,25 +207,18 @@ public class ConsentRegistry implements ConsentLookup {
      * {@code caf-matricule:2055990}).
      */
     public List<Consent> byPerson(String person) {
-        int colon = person == null ? -1 : person.indexOf(':');
-        if (colon <= 0 || colon == person.length() - 1) {
+        ObjectNode subject = JSON.createObjectNode();
+        boolean named;
+        if (person != null && person.startsWith("nir:") && person.length() > "nir:".length()) {
+            subject.put("nir", person.substring("nir:".length()));
+            named = true;
+        } else {
+            named = IdentifierArgument.addTo(subject, person);
+        }
+        if (!named) {
             throw new IntakeRejection(400, "invalid-person", "Invalid person",
                     "person must be nir:<NIR> or <identifier scheme>[@<issuer>]:<value> (e.g. "
                             + "caf-matricule@CAF 511:2055990)");
-        }
-        String scheme = person.substring(0, colon);
-        String value = person.substring(colon + 1);
-        ObjectNode subject = JSON.createObjectNode();
-        if (scheme.equals("nir")) {
-            subject.put("nir", value);
-        } else {
-            // a CAF/MSA matricule or a departement-id names one person within its issuer only
-            int at = scheme.indexOf('@');
-            ObjectNode identifier = subject.putArray("identifiers").addObject()
-                    .put("scheme", at < 0 ? scheme : scheme.substring(0, at)).put("value", value);
-            if (at >= 0) {
-                identifier.put("issuer", scheme.substring(at + 1));
-            }
         }
         // the key consents are filed under (for a CAF/MSA matricule, the household's: its members' consents)
         return consentsOf(pseudonymizer.pseudonym(SubjectKey.allOf(subject).get(0)));

@@ -87,7 +87,7 @@ public class FileIntake implements DisposableBean {
             throw new IntakeRejection(413, "file-too-large", "File too large", e.getMessage());
         } catch (FileStorage.InputFailedException e) {
             log.info("upload {} from {}: the request body could not be read to its end ({}): nothing kept", id,
-                    partnerId, FileStorage.reason((IOException) e.getCause()));
+                    partnerId, fr.spie.gateway.IoErrorText.reason((IOException) e.getCause()));
             throw new IntakeRejection(400, "upload-interrupted", "Upload interrupted",
                     "the request body could not be read to its end: nothing was kept, send the file again");
         } catch (FileStorage.StoreUnavailableException e) {

@@ -1,5 +1,6 @@
 package fr.spie.gateway.files;
 
+import fr.spie.gateway.IoErrorText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,17 +59,10 @@ public final class FileStorage {
     /** The store could not be written (disk full, read-only, permissions...): nothing was kept. */
     public static final class StoreUnavailableException extends IOException {
         public StoreUnavailableException(IOException cause) {
-            super("the file store cannot be written: " + reason(cause), cause);
+            super("the file store cannot be written: " + IoErrorText.reason(cause), cause);
         }
     }
 
-    /** The system's reason for an I/O failure (e.g. {@code No space left on device}), without the path. */
-    static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException fs) {
-            return fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
 
     /**
      * Streams {@code in} into the store as {@code fileId}; at most the limit is read.

@@ -29,6 +29,10 @@ public final class SubjectKey {
     private static final java.util.Set<String> HOUSEHOLD = java.util.Set.of("caf-matricule", "msa-matricule");
     /** The prefix of a key that names a household only. */
     public static final String HOUSEHOLD_PREFIX = "household:";
+    /** Name normalisation: accents, then hyphens and apostrophes, then runs of spaces. */
+    private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}");
+    private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[-'’]");
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
 
     private SubjectKey() {
     }
@@ -137,9 +141,11 @@ public final class SubjectKey {
 
     /** Upper case, no accents, single spaces, hyphens and apostrophes as spaces. */
     public static String normaliseName(String name) {
-        String decomposed = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-        return decomposed.toUpperCase(Locale.ROOT).replaceAll("[-'’]", " ").replaceAll("\\s+", " ").trim();
+        String decomposed = MARKS.matcher(Normalizer.normalize(name, Normalizer.Form.NFD)).replaceAll("");
+        return SPACES.matcher(SEPARATORS.matcher(decomposed.toUpperCase(Locale.ROOT)).replaceAll(" "))
+                .replaceAll(" ").trim();
     }
+
 
     /**
      * The key of a partner identifier: {@code id:<scheme>:<value>}. A CAF or MSA matricule or a département's own id

@@ -3,9 +3,7 @@ package fr.spie.gateway.routing;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
-import fr.spie.gateway.config.Delivery;
 import fr.spie.gateway.config.GatewayConfig;
-import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.config.Route;
 import fr.spie.gateway.consent.ConsentLookup;
 import fr.spie.gateway.consent.WithdrawalNotices;
@@ -66,8 +64,7 @@ public class ReleaseGate {
         StoredExchange e = task.exchange();
         GatewayConfig config = configHolder.current();
         String version = config.version().substring(0, 12);
-        List<String> subjectFields = config.partner(task.recipient()).map(Partner::delivery)
-                .map(Delivery::subjectFields).orElse(null);
+        List<String> subjectFields = config.subjectFieldsOf(task.recipient());
         if (WithdrawalNotices.NOTICE_TYPE.equals(e.recordType())) {
             return Optional.of(new Release(projected(task.envelope(), null, subjectFields), null,
                     "withdrawal notice" + subjectNote(subjectFields) + "; config " + version, config.version()));

@@ -1,9 +1,7 @@
 package fr.spie.gateway.routing;
 
-import fr.spie.gateway.config.Delivery;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.GatewayConfigLoader;
-import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.config.Route;
 import fr.spie.gateway.consent.ConsentLookup;
 import java.time.Instant;
@@ -72,8 +70,7 @@ public final class RoutingExplainer {
         for (RoutingDecision d : policy.decide(config, request, consents, now)) {
             List<String> fields = routes.get(d.routeId()).releaseFor(d.recipient()).orElse(null);
             JsonNode projected = d.deliver() ? project(envelope.path("payload"), fields) : null;
-            List<String> subjectFields = config.partner(d.recipient()).map(Partner::delivery)
-                    .map(Delivery::subjectFields).orElse(null);
+            List<String> subjectFields = config.subjectFieldsOf(d.recipient());
             out.add(new RecipientExplanation(d.recipient(), d.routeId(), d.deliver() ? "deliver" : "blocked",
                     d.rule(), d.reason(), d.consentId(), fields, projected, subjectFields));
         }
