@@ -14,13 +14,22 @@ import java.util.Set;
  * @param authMethods how the partner may authenticate: bearer token, TLS client certificate, or both
  * @param certificate which client certificate is the partner's, or null when it does not use mTLS
  * @param pull        how the gateway reads the partner's APIs on request, or null when it does not
+ * @param personReports whether the partner may ask for a person's access report, acting for the person (e.g. at a
+ *                      reception desk); false unless the configuration says so
  */
 public record Partner(String id, PartnerKind kind, String name, Set<String> tokenSha256, Delivery delivery,
                       FileChannel files, Set<AuthMethod> authMethods, ClientCertificate certificate,
-                      PartnerPull pull) {
+                      PartnerPull pull, boolean personReports) {
     public Partner {
         tokenSha256 = Set.copyOf(tokenSha256);
         authMethods = Set.copyOf(authMethods);
+    }
+
+    /** A partner that may not ask for persons' access reports. */
+    public Partner(String id, PartnerKind kind, String name, Set<String> tokenSha256, Delivery delivery,
+                   FileChannel files, Set<AuthMethod> authMethods, ClientCertificate certificate,
+                   PartnerPull pull) {
+        this(id, kind, name, tokenSha256, delivery, files, authMethods, certificate, pull, false);
     }
 
     /** A partner whose APIs the gateway does not read. */

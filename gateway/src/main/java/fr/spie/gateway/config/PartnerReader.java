@@ -96,7 +96,7 @@ final class PartnerReader {
             }
             if (valid && kind != null && name != null) {
                 partners.add(new Partner(id, kind, name, partnerTokens, delivery, files, methods,
-                        certificate.certificate(), pull));
+                        certificate.certificate(), pull, node.path("personReports").asBoolean(false)));
             } else if (id != null && !doc.flagged(at + "/id") && kind != null && name != null
                     && !doc.flagged(at + "/name") && leftOut.stream().noneMatch(p -> p.id().equals(id))
                     && partners.stream().noneMatch(p -> p.id().equals(id))) {

@@ -4,6 +4,7 @@ import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditQueries;
 import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.privacy.SubjectKey;
@@ -86,6 +87,7 @@ public class PersonReportController {
     @PostMapping("/api/v1/audit/persons/report")
     public PersonAccessReport report(@RequestBody JsonNode subject,
                                      @AuthenticationPrincipal GatewayPrincipal caller) {
+        refuseUnlessAllowed(caller, subject);
         List<IntakeRejection.FieldError> unusable = UnusablePersonKeys.of(subject);
         if (!unusable.isEmpty()) {
             // a key no exchange can carry finds nothing: "nobody received your data" would be an answer to a typo
@@ -118,5 +120,28 @@ public class PersonReportController {
                         + " deliveries reported" + (report.withheld() == 0 ? "" : ", " + report.withheld()
                         + " withheld") + (complete ? "" : " (more than the report's limit)")));
         return report;
+    }
+
+    /**
+     * The auditor may ask for any person's report; a partner only if its configuration says it acts for persons
+     * ({@code partners[].personReports}): the report tells which organisations received a person's data (that
+     * someone is followed for RSA, disability or youth support), which a partner that does not serve the person has
+     * no need to learn. A refusal is on the record, with the pseudonym of the person asked about when one is given.
+     */
+    private void refuseUnlessAllowed(GatewayPrincipal caller, JsonNode subject) {
+        if (caller.role() != GatewayPrincipal.Role.PARTNER
+                || config.current().partner(caller.id()).map(Partner::personReports).orElse(false)) {
+            return;
+        }
+        List<String> keys = UnusablePersonKeys.of(subject).isEmpty() ? SubjectKey.searchKeysOf(subject) : List.of();
+        audit.append(AuditEvent.of(AuditEventType.REJECTED, null, caller.id())
+                .withExchange(null, null, null, null, null,
+                        keys.isEmpty() ? null : pseudonymizer.pseudonym(keys.get(0)), config.current().version())
+                .withDetail("403 person-reports-not-allowed: person's access report asked by a partner whose "
+                        + "configuration does not let it ask (partners[].personReports)"));
+        throw new IntakeRejection(403, "person-reports-not-allowed", "Person reports not allowed",
+                "partner '" + caller.id() + "' may not ask for persons' access reports: the gateway's "
+                        + "configuration must allow it (partners[].personReports), or the person may ask the "
+                        + "gateway's auditor or data protection officer");
     }
 }

@@ -202,7 +202,7 @@ class GatewayConfigLoaderTest {
         write("routes.yaml", ROUTES);
 
         assertThat(onlyProblem()).hasToString("partners.yaml:9:5: unknown key 'colour' in partners[1] "
-                + "(allowed: id, kind, name, auth, delivery, files, pull)");
+                + "(allowed: id, kind, name, auth, delivery, files, pull, personReports)");
     }
 
     @Test

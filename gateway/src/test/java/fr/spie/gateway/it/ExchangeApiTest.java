@@ -3,6 +3,7 @@ package fr.spie.gateway.it;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
@@ -162,7 +163,9 @@ class ExchangeApiTest extends RunningGatewayTest {
         JsonNode rejected = auditEvents("exchangeId=" + envelope.path("exchangeId").asString()).get(0);
         assertThat(rejected.path("type").asString()).isEqualTo("REJECTED");
         assertThat(rejected.path("detail").asString()).contains("/payload/rightState").doesNotContain("maybe");
-        CD_51.verify(0, postRequestedFor(anyUrl()));
+        // this exchange's id in no request: an exchange of an earlier test may still be arriving
+        CD_51.verify(0, postRequestedFor(anyUrl()).withRequestBody(containing(envelope.path("exchangeId")
+                .asString())));
     }
 
     @Test
@@ -218,7 +221,7 @@ class ExchangeApiTest extends RunningGatewayTest {
         assertThat(delivery(status, "cd-51").path("status").asString()).isEqualTo("BLOCKED");
         assertThat(delivery(status, "cd-51").path("lastError").asString()).contains("purpose 'rsa-orientation'");
         assertThat(eventTypes(id)).containsExactly("RECEIVED", "BLOCKED", "BLOCKED");
-        CD_51.verify(0, postRequestedFor(anyUrl()));
+        CD_51.verify(0, postRequestedFor(anyUrl()).withRequestBody(containing(id)));
     }
 
     @Test
@@ -323,12 +326,22 @@ class ExchangeApiTest extends RunningGatewayTest {
                 .statusCode()).isEqualTo(200);
         assertProblem(post(port, "/api/v1/audit/persons/report", null, "application/json", person), 401,
                 "unauthenticated");
+        // a partner whose configuration does not say it acts for persons (partners[].personReports) learns nothing
+        HttpResponse<String> notAllowed = post(port, "/api/v1/audit/persons/report", token("ml-reims"),
+                "application/json", person);
+        assertProblem(notAllowed, 403, "person-reports-not-allowed");
+        assertThat(notAllowed.body()).doesNotContain("Conseil départemental").doesNotContain("entries");
         // each report produced is on the record: who asked, about which pseudonym, never the identity
         String pseudonym = jdbc.queryForObject("SELECT subject_pseudonym FROM audit_event WHERE exchange_id = ? "
                 + "AND event_type = 'RECEIVED'", String.class, UUID.fromString(id));
         List<Map<String, Object>> consulted = jdbc.queryForList("SELECT actor, detail FROM audit_event "
                 + "WHERE event_type = 'PERSON_REPORT_PRODUCED' AND subject_pseudonym = ? ORDER BY seq", pseudonym);
         assertThat(consulted).extracting(r -> r.get("actor")).containsExactly("test-auditor", "caf-51");
+        // the refusal is on the record too, with the pseudonym of the person asked about
+        assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'REJECTED' AND actor = "
+                + "'ml-reims' AND subject_pseudonym = ?", String.class, pseudonym))
+                .containsExactly("403 person-reports-not-allowed: person's access report asked by a partner whose "
+                        + "configuration does not let it ask (partners[].personReports)");
         assertThat(consulted).extracting(r -> (String) r.get("detail"))
                 .allMatch(d -> d.equals("searched by NIR; 2 deliveries reported"));
         assertProblem(post(port, "/api/v1/audit/persons/report", token("auditor"), "application/json",
