@@ -18,11 +18,14 @@ import org.springframework.util.unit.DataSize;
  * @param maxAttempts    processing attempts of a file that fails for an unexpected reason (database down...) before
  *                       it is quarantined
  * @param batchSize      records stored per database transaction; the next batch is read and checked meanwhile
+ * @param inboxQuietPeriod how long a file dropped in the inbox must have gone unmodified before it is taken (besides
+ *                       being unchanged between two scans): a writer that pauses longer than a scan interval (a
+ *                       slow or stalled SFTP transfer) must not have its file taken half-written
  */
 @ConfigurationProperties("spie.files")
 public record FilesProperties(DataSize maxSize, Duration inboxPoll, Boolean inboxEnabled, Integer workers,
                               Integer queueCapacity, Boolean validateFirst, Integer maxAttempts,
-                              Integer batchSize) {
+                              Integer batchSize, Duration inboxQuietPeriod) {
     public FilesProperties {
         maxSize = maxSize == null ? DataSize.ofGigabytes(2) : maxSize;
         inboxPoll = inboxPoll == null ? Duration.ofSeconds(2) : inboxPoll;
@@ -32,6 +35,11 @@ public record FilesProperties(DataSize maxSize, Duration inboxPoll, Boolean inbo
         validateFirst = validateFirst == null || validateFirst;
         maxAttempts = maxAttempts == null ? 3 : maxAttempts;
         batchSize = batchSize == null ? 500 : batchSize;
+        inboxQuietPeriod = inboxQuietPeriod == null ? Duration.ofSeconds(10) : inboxQuietPeriod;
+        if (inboxQuietPeriod.isNegative()) {
+            throw new IllegalArgumentException("spie.files.inbox-quiet-period must not be negative, got "
+                    + inboxQuietPeriod);
+        }
         if (batchSize < 1) {
             throw new IllegalArgumentException("spie.files.batch-size must be at least 1, got " + batchSize);
         }

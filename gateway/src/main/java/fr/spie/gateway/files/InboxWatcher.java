@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * Watches {@code <data-dir>/inbox/<partner-id>/} as an SFTP server fills it. A file is taken when it is complete:
  * its name is not a temporary or hidden one ({@link FileNames#beingWritten}; rename-on-complete: write
  * {@code x.csv.part}, then rename it to {@code x.csv}), and its size and modification time did not change between
- * two scans. It is then moved atomically to {@code <data-dir>/files/.incoming/<partner-id>/}, recorded with its
+ * two scans nor for {@code spie.files.inbox-quiet-period} (a writer that pauses longer than a scan interval). It is then moved atomically to {@code <data-dir>/files/.incoming/<partner-id>/}, recorded with its
  * digest, moved into the file store and processed like an upload. Symbolic links and sub-folders are never followed.
  * <p>
  * Each scan also queues the files left RECEIVED or PROCESSING (see {@link FileIntake#sweep()}), which resumes at
@@ -65,7 +65,11 @@ public class InboxWatcher implements DisposableBean {
         this.incoming = intake.storage().root().resolve(".incoming");
     }
 
-    private record Seen(long size, long modified) {
+    /** A file's size and modification time as a scan saw them, and since when (System.nanoTime) they are so. */
+    private record Seen(long size, long modified, long since) {
+        boolean sameAs(Seen other) {
+            return other != null && size == other.size && modified == other.modified;
+        }
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -143,9 +147,13 @@ public class InboxWatcher implements DisposableBean {
                     continue;
                 }
                 present.add(file);
-                Seen now = new Seen(attributes.size(), attributes.lastModifiedTime().toMillis());
-                Seen before = seen.put(file, now);
-                if (now.equals(before)) {
+                Seen now = new Seen(attributes.size(), attributes.lastModifiedTime().toMillis(), System.nanoTime());
+                Seen before = seen.get(file);
+                if (!now.sameAs(before)) {
+                    seen.put(file, now);
+                } else if (now.since() - before.since() >= properties.inboxQuietPeriod().toNanos()) {
+                    // unchanged between two scans and for the quiet period, measured by this clock (not the file's
+                    // modification time, which another machine's clock may have set in the future)
                     seen.remove(file);
                     take(partnerId, file, name);
                 }

@@ -74,6 +74,7 @@ class FileChannelTest {
         registry.add("spie.data-dir", DATA::toString);
         registry.add("spie.config-dir", () -> "src/test/resources/files/config");
         registry.add("spie.files.inbox-poll", () -> "200ms");
+        registry.add("spie.files.inbox-quiet-period", () -> "1500ms");
         registry.add("spie.files.max-size", () -> "1MB");
         registry.add("spie.files.batch-size", () -> "2"); // several batches per file, stored while the next is read
         registry.add("TEST_URL_CD_51", () -> CD_51.baseUrl() + "/spie/records");
@@ -275,6 +276,36 @@ class FileChannelTest {
     }
 
     // ---------------------------------------------------------------- inbox
+
+    /**
+     * A file written in place (no rename-on-complete) by a writer that pauses longer than a scan interval, as a slow
+     * SFTP transfer does: it is taken only once it has stayed unchanged for the quiet period, whole.
+     */
+    @Test
+    void aFileWrittenInPlaceWithPausesIsNotTakenHalfWritten() throws Exception {
+        byte[] file = cnaf("cnaf-monthly.xml");
+        Path inbox = DATA.resolve("inbox").resolve("caf-51");
+        Files.createDirectories(inbox);
+        String name = "RSABEM_slow_" + UUID.randomUUID() + ".xml";
+        Path target = inbox.resolve(name);
+        int chunk = file.length / 4 + 1;
+        for (int from = 0; from < file.length; from += chunk) {
+            Files.write(target, java.util.Arrays.copyOfRange(file, from, Math.min(file.length, from + chunk)),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            if (from + chunk < file.length) {
+                Thread.sleep(600); // three scans of 200 ms see the same size: enough to be taken before
+                assertThat(target).as("taken while still being written").exists();
+            }
+        }
+
+        String fileId = await().atMost(WAIT).until(() -> jdbc.queryForList(
+                "SELECT file_id FROM received_file WHERE original_name = ?", String.class, name), l -> !l.isEmpty())
+                .get(0);
+        JsonNode done = awaitFile("caf-51", fileId, f -> !"RECEIVED".equals(f.path("status").asString())
+                && !"PROCESSING".equals(f.path("status").asString()));
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("DONE");
+        assertThat(DATA.resolve("files").resolve(fileId)).hasBinaryContent(file);
+    }
 
     @Test
     void aFileDroppedInTheInboxIsTakenOnceCompleteAndProcessed() throws Exception {

@@ -32,7 +32,7 @@ class FileIntakeTest {
         // no database: an upload that reaches it would fail with a NullPointerException
         intake = new FileIntake(null, new RoutingConfigHolder(config), null, null,
                 new SpieProperties(data.toString(), null, null, null, null, null),
-                new FilesProperties(null, null, null, null, null, null, null, null));
+                new FilesProperties(null, null, null, null, null, null, null, null, null));
     }
 
     @AfterEach
