@@ -127,16 +127,17 @@ public class DeadLetters {
         String routeId = row.get().routeId();
         Optional<String> envelope = store.envelope(key.exchangeId());
         if (envelope.isEmpty()) {
-            return refused(key, e, routeId, actor, DeliveryStatus.DEAD_LETTERED, COPY_DELETED);
+            return refused(key, e, routeId, actor, DeliveryStatus.DEAD_LETTERED, null, COPY_DELETED);
         }
         String invalid = validity(envelope.get());
         if (invalid != null) {
-            return refused(key, e, routeId, actor, DeliveryStatus.DEAD_LETTERED, invalid);
+            return refused(key, e, routeId, actor, DeliveryStatus.DEAD_LETTERED, null, invalid);
         }
         RoutingDecision decision = gate.decide(new DeliveryTask(e, key.recipient(), routeId, 1, envelope.get()));
         if (!decision.deliver()) {
             // the policy in force refuses it for good: blocked, like a delivery the gate stops
-            return refused(key, e, routeId, actor, DeliveryStatus.BLOCKED, "at replay: " + decision.explained());
+            return refused(key, e, routeId, actor, DeliveryStatus.BLOCKED, decision.rule(),
+                    "at replay: " + decision.explained());
         }
         Requeue requeue = tx.execute(s -> {
             // the copy may have been deleted since it was read: a delivery back in the outbox without its copy
@@ -154,7 +155,7 @@ public class DeadLetters {
             return Requeue.DONE;
         });
         if (requeue == Requeue.COPY_DELETED) {
-            return refused(key, e, routeId, actor, DeliveryStatus.DEAD_LETTERED, COPY_DELETED);
+            return refused(key, e, routeId, actor, DeliveryStatus.DEAD_LETTERED, null, COPY_DELETED);
         }
         if (requeue != Requeue.DONE) {
             return skipped(key, "no longer a dead letter (replayed or discarded meanwhile)");
@@ -183,12 +184,13 @@ public class DeadLetters {
                 + " violation(s), first at '" + first.pointer() + "'";
     }
 
+    /** @param blockRule the rule that blocks the delivery when {@code status} is BLOCKED, else null */
     private Result refused(Key key, StoredExchange e, String routeId, String actor, DeliveryStatus status,
-                           String reason) {
+                           String blockRule, String reason) {
         String bounded = bounded(reason, 500);
         tx.executeWithoutResult(s -> {
             if (status != DeliveryStatus.DEAD_LETTERED) {
-                store.closeDeadLetter(key.exchangeId(), key.recipient(), status, bounded, Instant.now());
+                store.closeDeadLetter(key.exchangeId(), key.recipient(), status, bounded, blockRule, Instant.now());
             }
             audit.append(event(AuditEventType.DEAD_LETTER_REPLAY_REFUSED, e, key.recipient(), routeId, actor)
                     .withDetail(bounded + (status == DeliveryStatus.DEAD_LETTERED ? "" : " (now " + status + ")")));
@@ -209,7 +211,7 @@ public class DeadLetters {
         String bounded = bounded(reason, 300);
         boolean discarded = Boolean.TRUE.equals(tx.execute(s -> {
             if (!store.closeDeadLetter(key.exchangeId(), key.recipient(), DeliveryStatus.DISCARDED,
-                    "discarded: " + bounded, Instant.now())) {
+                    "discarded: " + bounded, null, Instant.now())) {
                 return false;
             }
             audit.append(event(AuditEventType.DEAD_LETTER_DISCARDED, exchange.get(), key.recipient(),

@@ -110,7 +110,7 @@ public class DeliveryRecorder {
             if (row.isEmpty() || exchange.isEmpty() || row.get().status().terminal()) {
                 return;
             }
-            store.updateStatus(exchangeId, recipient, DeliveryStatus.DEAD_LETTERED, reason, Instant.now());
+            store.updateStatus(exchangeId, recipient, DeliveryStatus.DEAD_LETTERED, reason, null, Instant.now());
             audit.append(event(AuditEventType.DEAD_LETTERED, exchange.get(), recipient, row.get().routeId())
                     .withDetail("after " + row.get().attempts() + " attempt(s): " + reason));
         });

@@ -17,9 +17,15 @@ public record ExchangeStatusView(String exchangeId, String source, String record
                                  Instant receivedAt, String configVersion, String status,
                                  List<DeliveryView> deliveries) {
 
-    /** @param acknowledgedAt when the recipient acknowledged the delivery (POST .../acknowledgements), or null */
+    /**
+     * @param lastError      the reason of the last failure or of the block; for the sender, a blocked delivery's
+     *                       reason is {@code [rule] sentence}, a fixed sentence per rule (SenderBlockReasons)
+     * @param blockRule      when BLOCKED, the code of the rule that blocked it (null for deliveries blocked before
+     *                       the rule was recorded apart, schema v10)
+     * @param acknowledgedAt when the recipient acknowledged the delivery (POST .../acknowledgements), or null
+     */
     public record DeliveryView(String recipient, String route, String status, int attempts, String lastError,
-                               Instant deliveredAt, Instant acknowledgedAt) {
+                               String blockRule, Instant deliveredAt, Instant acknowledgedAt) {
     }
 
     /** What an admin sees: every reason as recorded. */
@@ -28,25 +34,23 @@ public record ExchangeStatusView(String exchangeId, String source, String record
     }
 
     /**
-     * @param forSender the sender reads it: a delivery blocked by a consent rule says which rule, not what the
-     *                  person's consents hold (their ids, controllers, recipients, purposes, who withdrew them), which
-     *                  the sender may not be allowed to read (GET /api/v1/consents); the audit trail has it all
+     * @param forSender the sender reads it: a delivery blocked by the routing policy says which rule, in a fixed
+     *                  sentence, never the recorded reason, which may name what the person's consents hold (their
+     *                  ids, controllers, recipients, purposes, who withdrew them), which the sender may not be
+     *                  allowed to read (GET /api/v1/consents); the admin's view and the audit trail have it all
      */
     public static ExchangeStatusView of(StoredExchange e, List<DeliveryRow> rows, boolean forSender) {
-        List<DeliveryView> deliveries = rows.stream()
-                .map(d -> new DeliveryView(d.recipient(), d.routeId(), d.status().name(), d.attempts(),
-                        forSender ? senderReason(d.lastError()) : d.lastError(), d.deliveredAt(), d.acknowledgedAt()))
-                .toList();
+        List<DeliveryView> deliveries = rows.stream().map(d -> view(d, forSender)).toList();
         return new ExchangeStatusView(e.exchangeId().toString(), e.sourcePartner(), e.recordType(), e.purpose(),
                 e.receivedAt(), e.configVersion(), overall(rows), deliveries);
     }
 
-    static String senderReason(String lastError) {
-        if (lastError == null || !lastError.startsWith("[consent-")) {
-            return lastError;
-        }
-        return lastError.substring(0, lastError.indexOf(']') + 1) + " the route needs the person's consent and none"
-                + " of the person's consents covers this release (an auditor finds the details in the audit trail)";
+    private static DeliveryView view(DeliveryRow d, boolean forSender) {
+        boolean blocked = d.status() == DeliveryStatus.BLOCKED;
+        String rule = blocked ? SenderBlockReasons.code(d.blockRule()) : null;
+        String reason = blocked && forSender ? SenderBlockReasons.of(d.blockRule()) : d.lastError();
+        return new DeliveryView(d.recipient(), d.routeId(), d.status().name(), d.attempts(), reason, rule,
+                d.deliveredAt(), d.acknowledgedAt());
     }
 
     static String overall(List<DeliveryRow> rows) {

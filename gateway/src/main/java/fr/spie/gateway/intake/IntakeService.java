@@ -353,7 +353,8 @@ public class IntakeService {
             exchanges.add(new ExchangeStore.NewExchange(exchange, new String(p.body(), StandardCharsets.UTF_8),
                     p.decisions().stream().map(d -> new NewDelivery(d.recipient(), d.routeId(),
                             d.deliver() ? DeliveryStatus.PENDING : DeliveryStatus.BLOCKED,
-                            d.deliver() ? null : bounded(d.explained()))).toList()));
+                            d.deliver() ? null : bounded(d.explained()), d.deliver() ? null : d.rule()))
+                            .toList()));
             events.add(exchangeEvent(AuditEventType.RECEIVED, exchange).withDetail("accepted"));
             for (RoutingDecision d : p.decisions()) {
                 events.add(exchangeEvent(d.deliver() ? AuditEventType.ROUTED : AuditEventType.BLOCKED, exchange)

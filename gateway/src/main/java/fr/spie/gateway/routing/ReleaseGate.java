@@ -135,7 +135,7 @@ public class ReleaseGate {
         StoredExchange e = task.exchange();
         tx.executeWithoutResult(s -> {
             store.updateStatus(e.exchangeId(), task.recipient(), DeliveryStatus.BLOCKED,
-                    bounded(decision.explained()), Instant.now());
+                    bounded(decision.explained()), decision.rule(), Instant.now());
             audit.append(AuditEvent.of(AuditEventType.BLOCKED, e.exchangeId(), "gateway")
                     .withExchange(e.sourcePartner(), e.recordType(), e.purpose(), e.legalBasisType(),
                             e.payloadDigest(), e.subjectPseudonym(), configVersion)

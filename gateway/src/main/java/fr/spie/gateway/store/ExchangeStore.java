@@ -46,8 +46,7 @@ public class ExchangeStore {
                 deliveries.add(new Object[] {n.exchange().exchangeId(), d, n.exchange().receivedAt()});
             }
         }
-        jdbc.batchUpdate("INSERT INTO delivery (exchange_id, recipient, route_id, status, attempts, last_error, "
-                        + "enqueued, created_at, updated_at) VALUES (?,?,?,?,0,?,FALSE,?,?)",
+        jdbc.batchUpdate(INSERT_DELIVERY,
                 deliveries, deliveries.size(), (ps, row) -> {
                     NewDelivery d = (NewDelivery) row[1];
                     Timestamp at = Timestamp.from((Instant) row[2]);
@@ -56,8 +55,9 @@ public class ExchangeStore {
                     ps.setString(3, d.routeId());
                     ps.setString(4, d.status().name());
                     ps.setString(5, d.reason());
-                    ps.setTimestamp(6, at);
+                    ps.setString(6, d.blockRule());
                     ps.setTimestamp(7, at);
+                    ps.setTimestamp(8, at);
                 });
     }
 
@@ -77,6 +77,9 @@ public class ExchangeStore {
         }
         return found;
     }
+
+    private static final String INSERT_DELIVERY = "INSERT INTO delivery (exchange_id, recipient, route_id, status, "
+            + "attempts, last_error, block_rule, enqueued, created_at, updated_at) VALUES (?,?,?,?,0,?,?,FALSE,?,?)";
 
     private static final String INSERT_EXCHANGE = "INSERT INTO exchange (exchange_id, source_partner, record_type, "
             + "schema_version, purpose, legal_basis_type, content_digest, payload_digest, subject_pseudonym, "
@@ -108,16 +111,16 @@ public class ExchangeStore {
     }
 
     public void insertDeliveries(UUID exchangeId, List<NewDelivery> deliveries, Instant now) {
-        jdbc.batchUpdate("INSERT INTO delivery (exchange_id, recipient, route_id, status, attempts, last_error, "
-                        + "enqueued, created_at, updated_at) VALUES (?,?,?,?,0,?,FALSE,?,?)",
+        jdbc.batchUpdate(INSERT_DELIVERY,
                 deliveries, deliveries.size(), (ps, d) -> {
                     ps.setObject(1, exchangeId, Types.OTHER);
                     ps.setString(2, d.recipient());
                     ps.setString(3, d.routeId());
                     ps.setString(4, d.status().name());
                     ps.setString(5, d.reason());
-                    ps.setTimestamp(6, Timestamp.from(now));
+                    ps.setString(6, d.blockRule());
                     ps.setTimestamp(7, Timestamp.from(now));
+                    ps.setTimestamp(8, Timestamp.from(now));
                 });
     }
 
@@ -252,13 +255,14 @@ public class ExchangeStore {
     /**
      * Moves a dead letter to {@code status} (DISCARDED or BLOCKED) with a reason, if it still is a dead letter.
      *
+     * @param blockRule the code of the rule that blocks it (BLOCKED), null otherwise
      * @return whether this call changed it
      */
     public boolean closeDeadLetter(UUID exchangeId, String recipient, DeliveryStatus status, String reason,
-                                   Instant now) {
-        return jdbc.update("UPDATE delivery SET status = ?, last_error = ?, updated_at = ? WHERE exchange_id = ? "
-                        + "AND recipient = ? AND status = 'DEAD_LETTERED'",
-                status.name(), reason, Timestamp.from(now), exchangeId, recipient) == 1;
+                                   String blockRule, Instant now) {
+        return jdbc.update("UPDATE delivery SET status = ?, last_error = ?, block_rule = ?, updated_at = ? "
+                        + "WHERE exchange_id = ? AND recipient = ? AND status = 'DEAD_LETTERED'",
+                status.name(), reason, blockRule, Timestamp.from(now), exchangeId, recipient) == 1;
     }
 
     /**
@@ -304,10 +308,12 @@ public class ExchangeStore {
                 exchangeId, recipient).stream().findFirst();
     }
 
-    public void updateStatus(UUID exchangeId, String recipient, DeliveryStatus status, String lastError, Instant now) {
-        jdbc.update("UPDATE delivery SET status = ?, last_error = ?, updated_at = ?, delivered_at = ? "
+    /** @param blockRule the code of the rule that blocks the delivery (BLOCKED), null otherwise */
+    public void updateStatus(UUID exchangeId, String recipient, DeliveryStatus status, String lastError,
+                             String blockRule, Instant now) {
+        jdbc.update("UPDATE delivery SET status = ?, last_error = ?, block_rule = ?, updated_at = ?, delivered_at = ? "
                         + "WHERE exchange_id = ? AND recipient = ?",
-                status.name(), lastError, Timestamp.from(now),
+                status.name(), lastError, blockRule, Timestamp.from(now),
                 status == DeliveryStatus.DELIVERED ? Timestamp.from(now) : null, exchangeId, recipient);
     }
 
@@ -321,7 +327,7 @@ public class ExchangeStore {
         return new DeliveryRow(rs.getString("recipient"), rs.getString("route_id"),
                 DeliveryStatus.valueOf(rs.getString("status")), rs.getInt("attempts"), rs.getString("last_error"),
                 instant(rs, "updated_at"), instant(rs, "delivered_at"), trim(rs.getString("sent_digest")),
-                instant(rs, "acknowledged_at"));
+                instant(rs, "acknowledged_at"), rs.getString("block_rule"));
     }
 
     private static StoredExchange mapExchange(ResultSet rs, int row) throws SQLException {
@@ -341,8 +347,17 @@ public class ExchangeStore {
         return fixedWidth == null ? null : fixedWidth.trim();
     }
 
-    /** A delivery to create with an accepted exchange. */
-    public record NewDelivery(String recipient, String routeId, DeliveryStatus status, String reason) {
+    /**
+     * A delivery to create with an accepted exchange.
+     *
+     * @param blockRule the code of the rule that blocks it (status BLOCKED), null otherwise
+     */
+    public record NewDelivery(String recipient, String routeId, DeliveryStatus status, String reason,
+                              String blockRule) {
+
+        public NewDelivery(String recipient, String routeId, DeliveryStatus status, String reason) {
+            this(recipient, routeId, status, reason, null);
+        }
     }
 
     /** An exchange and its delivery to one recipient, as a delivery attempt reads them. */

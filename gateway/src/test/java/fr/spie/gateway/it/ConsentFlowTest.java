@@ -238,7 +238,11 @@ class ConsentFlowTest extends RunningGatewayTest {
 
         JsonNode status = settled(id);
         assertThat(delivery(status, "ml-reims").path("status").asString()).isEqualTo("BLOCKED");
-        assertThat(delivery(status, "ml-reims").path("lastError").asString()).contains("[consent-withdrawn]");
+        assertThat(delivery(status, "ml-reims").path("lastError").asString()).contains("[consent-withdrawn]")
+                .doesNotContain(consentId.toString(), "ft-51");
+        assertThat(delivery(status, "ml-reims").path("blockRule").asString()).isEqualTo("consent-withdrawn");
+        assertThat(jdbc.queryForObject("SELECT block_rule FROM delivery WHERE exchange_id = ? AND recipient = ?",
+                String.class, UUID.fromString(id), "ml-reims")).isEqualTo("consent-withdrawn");
         assertThat(auditDetails(id, "BLOCKED", "ml-reims")).singleElement().asString()
                 .startsWith("at delivery: [consent-withdrawn]");
 

@@ -132,6 +132,15 @@ class DeadLetterTest extends RunningGatewayTest {
         assertThat(result(replay, copyDeleted).path("reason").asString()).contains("cannot be replayed");
         // refused by the policy in force: blocked for good; the others stay dead letters (to discard)
         assertThat(deliveryStatus(routeGone)).isEqualTo("BLOCKED");
+        // its sender reads the rule in a fixed sentence, not the reason recorded at replay (admins read it)
+        JsonNode seen = awaitStatus(port, "caf-51", routeGone, s -> true, WAIT);
+        assertThat(delivery(seen, "ml-reims").path("blockRule").asString()).isEqualTo("route-not-in-config");
+        assertThat(delivery(seen, "ml-reims").path("lastError").asString())
+                .startsWith("[route-not-in-config] the configuration in force no longer routes")
+                .doesNotContain("route-removed-since", "at replay");
+        JsonNode asAdmin = json(get(port, "/api/v1/exchanges/" + routeGone, token("admin")));
+        assertThat(delivery(asAdmin, "ml-reims").path("lastError").asString())
+                .startsWith("at replay: [route-not-in-config] route 'route-removed-since'");
         assertThat(deliveryStatus(invalid)).isEqualTo("DEAD_LETTERED");
         assertThat(deliveryStatus(copyDeleted)).isEqualTo("DEAD_LETTERED");
         for (String id : List.of(routeGone, invalid, copyDeleted)) {

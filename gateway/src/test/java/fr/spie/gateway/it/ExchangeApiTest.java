@@ -219,9 +219,40 @@ class ExchangeApiTest extends RunningGatewayTest {
         JsonNode status = GatewayTestSupport.status(port, "caf-51", id);
         assertThat(status.path("status").asString()).isEqualTo("BLOCKED");
         assertThat(delivery(status, "cd-51").path("status").asString()).isEqualTo("BLOCKED");
-        assertThat(delivery(status, "cd-51").path("lastError").asString()).contains("purpose 'rsa-orientation'");
+        // the sender reads the rule in a fixed sentence; the admin and the audit trail read the route's purpose
+        assertThat(delivery(status, "cd-51").path("blockRule").asString()).isEqualTo("purpose-mismatch");
+        assertThat(delivery(status, "cd-51").path("lastError").asString())
+                .startsWith("[purpose-mismatch] the route to this recipient is for another purpose")
+                .doesNotContain("rsa-orientation");
+        JsonNode asAdmin = json(get(port, "/api/v1/exchanges/" + id, token("admin")));
+        assertThat(delivery(asAdmin, "cd-51").path("lastError").asString()).contains("purpose 'rsa-orientation'");
+        assertThat(delivery(asAdmin, "cd-51").path("blockRule").asString()).isEqualTo("purpose-mismatch");
+        assertThat(jdbc.queryForList("SELECT block_rule FROM delivery WHERE exchange_id = ?", String.class,
+                UUID.fromString(id))).containsOnly("purpose-mismatch").hasSize(2);
         assertThat(eventTypes(id)).containsExactly("RECEIVED", "BLOCKED", "BLOCKED");
         CD_51.verify(0, postRequestedFor(anyUrl()).withRequestBody(containing(id)));
+    }
+
+    @Test
+    void aDeliveryBlockedWithoutARecordedRuleShowsItsSenderNoneOfTheReason() {
+        ObjectNode envelope = example("rsa-situation.open-payable-applicant").put("purpose", "rsa-follow-up");
+        String id = envelope.path("exchangeId").asString();
+        assertThat(submit(port, "caf-51", envelope).statusCode()).isEqualTo(202);
+        // as a row blocked before the rule had a column of its own (schema v10), with a reason that names a consent,
+        // who withdrew it and the route, and does not start with "[consent-"
+        String consent = UUID.randomUUID().toString();
+        String reason = "at replay: [consent-withdrawn] route 'rsa-caf-to-cd-ft' needs the person's consent: consent "
+                + consent + " was withdrawn at 2026-11-29T10:00:00Z (recorded by ft-51)";
+        jdbc.update("UPDATE delivery SET last_error = ?, block_rule = NULL WHERE exchange_id = ? AND recipient = ?",
+                reason, UUID.fromString(id), "cd-51");
+
+        JsonNode status = GatewayTestSupport.status(port, "caf-51", id);
+        assertThat(delivery(status, "cd-51").path("status").asString()).isEqualTo("BLOCKED");
+        assertThat(delivery(status, "cd-51").path("lastError").asString())
+                .startsWith("the routing policy blocked this delivery").doesNotContain(consent, "ft-51", "withdrawn");
+        assertThat(delivery(status, "cd-51").path("blockRule").isNull()).isTrue();
+        JsonNode asAdmin = json(get(port, "/api/v1/exchanges/" + id, token("admin")));
+        assertThat(delivery(asAdmin, "cd-51").path("lastError").asString()).isEqualTo(reason);
     }
 
     @Test
