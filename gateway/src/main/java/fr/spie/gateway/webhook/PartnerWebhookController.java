@@ -10,15 +10,18 @@ import fr.spie.gateway.privacy.Digests;
 import fr.spie.gateway.security.WebhookSignature;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -31,7 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * time) before the body is even parsed: missing or wrong → 401, audited WEBHOOK_REJECTED.
  *
  * <p>A valid webhook is recorded (WEBHOOK_RECEIVED: body digest, {@code meta.model} and {@code meta.event} only) and
- * answered 202. It is not turned into a SPIE record: the {@code {data, meta}} rdv shape of FORMATS.md §5 carries the
+ * answered 202. The same body signed for the same partner again (the partner's retry, or a replay by whoever captured
+ * it) is answered as the first time, with {@code "duplicate": true}, and recorded no more ({@link WebhookReceipts}):
+ * rdv webhooks carry {@code meta.timestamp}, so two notifications are never the same bytes. It is not turned into a SPIE record: the {@code {data, meta}} rdv shape of FORMATS.md §5 carries the
  * persons as the partner's own user records, and no mapping from them to a SPIE subject and {@code appointment}
  * payload is built yet; the answer says so.
  */
@@ -47,11 +52,16 @@ public class PartnerWebhookController {
 
     private final WebhookSettings settings;
     private final AuditTrail audit;
+    private final WebhookReceipts receipts;
+    private final TransactionTemplate tx;
     private final EnvelopeReader reader;
 
-    public PartnerWebhookController(WebhookSettings settings, AuditTrail audit, SpieProperties properties) {
+    public PartnerWebhookController(WebhookSettings settings, AuditTrail audit, WebhookReceipts receipts,
+                                    TransactionTemplate tx, SpieProperties properties) {
         this.settings = settings;
         this.audit = audit;
+        this.receipts = receipts;
+        this.tx = tx;
         this.reader = new EnvelopeReader(properties.intake().maxBodySize().toBytes());
     }
 
@@ -95,11 +105,13 @@ public class PartnerWebhookController {
         }
         String model = name(root.path("meta").path("model"));
         String event = name(root.path("meta").path("event"));
-        audit.append(AuditEvent.of(AuditEventType.WEBHOOK_RECEIVED, null, partnerId)
-                .withExchange(partnerId, null, null, null, digest, null, null)
-                .withDetail(endpoint.header() + " verified; meta.model " + model + ", meta.event " + event + "; "
-                        + NOT_MAPPED));
-        log.info("webhook from {} recorded ({} {})", partnerId, model, event);
+        boolean duplicate = !recordedNow(partnerId, digest, endpoint.header() + " verified; meta.model " + model
+                + ", meta.event " + event + "; " + NOT_MAPPED);
+        if (duplicate) {
+            log.debug("webhook from {} already recorded", partnerId);
+        } else {
+            log.info("webhook from {} recorded ({} {})", partnerId, model, event);
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "RECORDED");
         answer.put("partner", partnerId);
@@ -108,7 +120,27 @@ public class PartnerWebhookController {
         answer.put("event", event);
         answer.put("mapped", false);
         answer.put("explanation", NOT_MAPPED);
+        answer.put("duplicate", duplicate);
         return ResponseEntity.accepted().body(answer);
+    }
+
+    /**
+     * Records the webhook (WEBHOOK_RECEIVED) unless this partner's same body already was: then nothing is written.
+     *
+     * @return whether this call recorded it
+     */
+    private boolean recordedNow(String partnerId, String digest, String detail) {
+        try {
+            tx.executeWithoutResult(s -> {
+                receipts.record(partnerId, digest, Instant.now());
+                audit.append(AuditEvent.of(AuditEventType.WEBHOOK_RECEIVED, null, partnerId)
+                        .withExchange(partnerId, null, null, null, digest, null, null)
+                        .withDetail(detail));
+            });
+            return true;
+        } catch (DuplicateKeyException alreadyRecorded) {
+            return false;
+        }
     }
 
     private IntakeRejection refused(String partnerId, int status, String problem, String title, String detail,

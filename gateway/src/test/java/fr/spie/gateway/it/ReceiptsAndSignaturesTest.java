@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -200,6 +201,44 @@ class ReceiptsAndSignaturesTest extends RunningGatewayTest {
         });
         assertThat(auditEventsOfType("WEBHOOK_REJECTED")).anySatisfy(e ->
                 assertThat(e.path("detail").asString()).contains("401 webhook-signature-invalid"));
+    }
+
+    @Test
+    void aSignedWebhookSentAgainIsAnsweredAsTheFirstTimeAndRecordedOnce() {
+        byte[] body = ("{\"data\":{\"id\":" + System.nanoTime() + ",\"status\":\"seen\"},\"meta\":{\"model\":"
+                + "\"Rdv\",\"event\":\"updated\",\"timestamp\":\"2026-11-29 10:00:00 +0100\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        String path = "/api/v1/partners/rdvi-51/webhooks";
+        String signature = WebhookSignature.sign(WEBHOOK_SECRET, body);
+
+        HttpResponse<String> first = webhook(path, body, signature);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        String digest = json(first).path("bodyDigest").asString();
+        // the same signed bytes again, as a captured request replayed (or the partner's retry), with the signature
+        // written otherwise too
+        List<HttpResponse<String>> replays = List.of(signature, "sha256=" + signature.toUpperCase(Locale.ROOT),
+                signature).stream().map(again -> webhook(path, body, again)).toList();
+
+        // recorded once
+        assertThat(auditEventsOfType("WEBHOOK_RECEIVED"))
+                .filteredOn(e -> digest.equals(e.path("payloadDigest").asString())).hasSize(1);
+        // answered as the first time, saying it is a duplicate
+        assertThat(json(first).path("duplicate").asBoolean()).isFalse();
+        ObjectNode firstAnswer = (ObjectNode) json(first);
+        firstAnswer.remove("duplicate");
+        for (HttpResponse<String> replay : replays) {
+            assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+            ObjectNode answer = (ObjectNode) json(replay);
+            assertThat(answer.path("duplicate").asBoolean()).isTrue();
+            answer.remove("duplicate");
+            assertThat(answer).isEqualTo(firstAnswer);
+        }
+        // another body is another webhook
+        byte[] other = new String(body, StandardCharsets.UTF_8).replace("updated", "destroyed")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> next = webhook(path, other, WebhookSignature.sign(WEBHOOK_SECRET, other));
+        assertThat(json(next).path("duplicate").asBoolean()).isFalse();
+        assertThat(json(next).path("event").asString()).isEqualTo("destroyed");
     }
 
     private HttpResponse<String> webhook(String path, byte[] body, String signature) {
