@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Webhook signatures as used by partners' tools (Lapin: {@code X-Lapin-Signature}, RDV-Insertion:
  * {@code X-RDVI-Signature}): lowercase hex HMAC-SHA256 of the exact raw body bytes, keyed with a shared secret.
  * Outbound, the spie-json transport signs what it sends; inbound, {@link #verify} checks a received signature in
- * constant time (no inbound webhook endpoint exists yet).
+ * constant time (PartnerWebhookController).
  */
 public final class WebhookSignature {
     private static final String ALGORITHM = "HmacSHA256";
