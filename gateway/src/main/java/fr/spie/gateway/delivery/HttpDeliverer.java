@@ -57,9 +57,13 @@ public class HttpDeliverer {
                 RetryAfter.of(response.headers(), java.time.Clock.systemUTC()).orElse(null));
     }
 
-    /** 4xx means the recipient refuses this request as it is, except for the statuses that say "later". */
+    /**
+     * 4xx means the recipient refuses this request as it is, except for the statuses that say "later": 408, 425, 429
+     * and 409, which the Idempotency-Key draft (IETF httpapi) answers while a request with the same key is still being
+     * processed. A conflict for good with the same key (422, another body) stays a refusal.
+     */
     public static boolean retryable(int status) {
-        return status >= 500 || status == 408 || status == 425 || status == 429 || status < 400;
+        return status >= 500 || status == 408 || status == 409 || status == 425 || status == 429 || status < 400;
     }
 
     private HttpClient client(Duration connectTimeout) {

@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * in the mission locale's {@code timeZone}; orientation → orientation of the dossier), HTTP POST to
  * {@code <url>/<resource>} with the API-key header X-Gravitee-Api-Key, whose value comes from the configuration and
  * is never logged nor put in a message.
- * 2xx delivered; 408, 425, 429 (after Retry-After) and 5xx retried; other 4xx dead-lettered.
+ * 2xx delivered; 408, 409 (the same Idempotency-Key still being processed), 425, 429 (after Retry-After) and 5xx
+ * retried; other 4xx dead-lettered.
  */
 public final class ImiloApiTransport implements OutboundTransport {
     private final TransportSettings.ImiloApi settings;
