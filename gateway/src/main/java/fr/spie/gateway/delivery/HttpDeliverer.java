@@ -1,5 +1,6 @@
 package fr.spie.gateway.delivery;
 
+import fr.spie.connector.http.Redirects;
 import fr.spie.connector.http.RetryAfter;
 import fr.spie.gateway.config.Delivery;
 import java.io.IOException;
@@ -53,17 +54,26 @@ public class HttpDeliverer {
         if (status >= 200 && status < 300) {
             return;
         }
-        throw new DeliveryFailure("HTTP " + status, retryable(status),
+        if (Redirects.movedPermanently(status)) {
+            throw new DeliveryFailure("HTTP " + status + ": "
+                    + Redirects.movedReason(response.headers(), delivery.url(), "delivery.url"), false);
+        }
+        throw new DeliveryFailure("HTTP " + status + (Redirects.isRedirect(status) ? " (redirect not followed)" : ""),
+                retryable(status),
                 RetryAfter.of(response.headers(), java.time.Clock.systemUTC()).orElse(null));
     }
 
     /**
      * 4xx means the recipient refuses this request as it is, except for the statuses that say "later": 408, 425, 429
      * and 409, which the Idempotency-Key draft (IETF httpapi) answers while a request with the same key is still being
-     * processed. A conflict for good with the same key (422, another body) stays a refusal.
+     * processed. A conflict for good with the same key (422, another body) stays a refusal. Redirects are not
+     * followed: 301 and 308 (moved for good) are refusals, the other 3xx temporary ({@link Redirects}).
      */
     public static boolean retryable(int status) {
-        return status >= 500 || status == 408 || status == 409 || status == 425 || status == 429 || status < 400;
+        if (Redirects.isRedirect(status)) {
+            return !Redirects.movedPermanently(status);
+        }
+        return status >= 500 || status == 408 || status == 409 || status == 425 || status == 429 || status < 300;
     }
 
     private HttpClient client(Duration connectTimeout) {

@@ -1,6 +1,7 @@
 package fr.spie.gateway.outbound;
 
 import fr.spie.connector.OutboundMessage;
+import fr.spie.connector.http.Redirects;
 import fr.spie.connector.http.RetryAfter;
 import fr.spie.connector.missionlocale.ImiloOutboundMapper;
 import fr.spie.gateway.config.Delivery;
@@ -26,7 +27,8 @@ import java.util.TreeSet;
  * {@code <url>/<resource>} with the API-key header X-Gravitee-Api-Key, whose value comes from the configuration and
  * is never logged nor put in a message.
  * 2xx delivered; 408, 409 (the same Idempotency-Key still being processed), 425, 429 (after Retry-After) and 5xx
- * retried; other 4xx dead-lettered.
+ * retried; other 4xx dead-lettered. Redirects are not followed ({@link Redirects}): 301/308 dead-lettered, saying
+ * where the endpoint moved, the other 3xx retried.
  */
 public final class ImiloApiTransport implements OutboundTransport {
     private final TransportSettings.ImiloApi settings;
@@ -100,9 +102,26 @@ public final class ImiloApiTransport implements OutboundTransport {
             return;
         }
         String resourceKind = record.recordType().equals("appointment") ? "rdv" : "orientation";
+        if (Redirects.movedPermanently(status)) {
+            throw new DeliveryFailure("i-milo POST " + resourceKind + " → HTTP " + status + ": "
+                    + Redirects.movedReason(response.headers(), response.uri(), "imiloApi.url",
+                            dossierId(message.resource())), false);
+        }
         throw new DeliveryFailure("i-milo POST " + resourceKind + " → HTTP " + status
-                + (status == 401 || status == 403 ? " (check the API key of this partner)" : ""),
+                + (status == 401 || status == 403 ? " (check the API key of this partner)" : "")
+                + (Redirects.isRedirect(status) ? " (redirect not followed)" : ""),
                 HttpDeliverer.retryable(status), RetryAfter.of(response.headers(), Clock.systemUTC()).orElse(null));
+    }
+
+    /** The dossier id in {@code .../dossiers/{idDossier}/...}: it names a person, never quoted in a reason. */
+    static String dossierId(String resource) {
+        String[] segments = resource.split("/");
+        for (int i = 0; i + 1 < segments.length; i++) {
+            if (segments[i].equals("dossiers")) {
+                return segments[i + 1];
+            }
+        }
+        return null;
     }
 
     /** {@code base/resource}; the resource holds the dossier id, checked as a plain identifier by the mapper. */

@@ -2,7 +2,11 @@ package fr.spie.gateway.delivery;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +66,50 @@ class RecipientAnswerPolicyTest {
 
         assertThat(spieJson().retryable()).isFalse();
         assertThat(imilo().retryable()).isFalse();
+    }
+
+    @Test
+    void aPermanentRedirectIsNotFollowedAndEndsTheDeliveryWithWhereTheEndpointMoved() {
+        for (int status : new int[] {301, 308}) {
+            recipient.resetAll();
+            answer(aResponse().withStatus(status).withHeader("Location", "http://127.0.0.1:" + recipient.port()
+                    + "/moved/spie/v2/records?access_token=s3cret#top"));
+
+            DeliveryFailure spie = spieJson();
+            assertThat(spie.retryable()).as("spie-json %s", status).isFalse();
+            assertThat(spie).hasMessage("HTTP " + status + ": the endpoint moved permanently to http://127.0.0.1:"
+                    + recipient.port() + "/moved/spie/v2/records: redirects are not followed, fix delivery.url in"
+                    + " the configuration");
+
+            recipient.resetAll();
+            answer(aResponse().withStatus(status).withHeader("Location",
+                    "/moved/imilo/v2/sue/dossiers/" + DOSSIER + "/orientation?apiKey=s3cret"));
+            DeliveryFailure imilo = imilo();
+            assertThat(imilo.retryable()).as("imilo-api %s", status).isFalse();
+            assertThat(imilo).hasMessage("i-milo POST orientation → HTTP " + status + ": the endpoint moved"
+                    + " permanently to http://127.0.0.1:" + recipient.port() + "/moved/imilo/v2/sue/dossiers/…/"
+                    + "orientation: redirects are not followed, fix imiloApi.url in the configuration");
+            // never followed: the record went to the configured address only
+            recipient.verify(0, postRequestedFor(urlPathMatching("/moved/.*")));
+        }
+    }
+
+    @Test
+    void aTemporaryRedirectIsNotFollowedAndTriedAgainLater() {
+        for (int status : new int[] {302, 303, 307}) {
+            recipient.resetAll();
+            answer(aResponse().withStatus(status).withHeader("Location", "http://127.0.0.1:" + recipient.port()
+                    + "/elsewhere"));
+
+            DeliveryFailure spie = spieJson();
+            assertThat(spie.retryable()).as("spie-json %s", status).isTrue();
+            assertThat(spie).hasMessage("HTTP " + status + " (redirect not followed)");
+            DeliveryFailure imilo = imilo();
+            assertThat(imilo.retryable()).as("imilo-api %s", status).isTrue();
+            assertThat(imilo).hasMessage("i-milo POST orientation → HTTP " + status + " (redirect not followed)");
+            recipient.verify(0, postRequestedFor(urlPathEqualTo("/elsewhere")));
+            recipient.verify(0, getRequestedFor(urlPathEqualTo("/elsewhere")));
+        }
     }
 
     private void answer(ResponseDefinitionBuilder response) {

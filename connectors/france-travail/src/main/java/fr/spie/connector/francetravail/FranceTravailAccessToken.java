@@ -1,5 +1,6 @@
 package fr.spie.connector.francetravail;
 
+import fr.spie.connector.http.Redirects;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,7 +54,7 @@ final class FranceTravailAccessToken {
             }
             if (r.statusCode() != 200) {
                 throw http.failure(r, "POST", FranceTravailApiClient.TOKEN_PATH,
-                        FranceTravailHttp.retryable(r.statusCode()) ? null
+                        FranceTravailHttp.retryable(r.statusCode()) || Redirects.isRedirect(r.statusCode()) ? null
                                 : "token request refused: check client id, secret and scopes");
             }
             JsonNode json = FranceTravailHttp.parseOrEmpty(r.body());

@@ -22,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Errors: 401 → the token is renewed and the call retried once; 429 → {@link FranceTravailRateLimitedException}
  * with Retry-After; 5xx, 408, 425 and network errors → retryable {@link FranceTravailApiException}; other 4xx →
- * non-retryable, with France Travail's error code in the message. The client does not sleep nor retry by itself
+ * non-retryable, with France Travail's error code in the message; redirects are not followed (301/308 →
+ * non-retryable, saying where the endpoint moved; other 3xx → retryable). The client does not sleep nor retry by itself
  * (except the one 401 retry): the caller's scheduler decides.
  *
  * <p>This class makes the partner calls and reads their results; {@link FranceTravailAccessToken} holds the OAuth2

@@ -1,5 +1,6 @@
 package fr.spie.connector.francetravail;
 
+import fr.spie.connector.http.Redirects;
 import fr.spie.connector.http.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
@@ -16,8 +17,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Sends one request to France Travail and reads what comes back: network errors and error responses become
- * {@link FranceTravailApiException} (with France Travail's error code and message; 5xx, 408 and 425 retryable with
- * Retry-After), bodies are parsed as JSON. No authentication, no retry. Thread-safe.
+ * {@link FranceTravailApiException} (with France Travail's error code and message; 5xx, 408, 425 and the temporary
+ * redirects retryable with Retry-After; redirects are never followed), bodies are parsed as JSON. No authentication, no retry. Thread-safe.
  */
 final class FranceTravailHttp {
 
@@ -64,13 +65,22 @@ final class FranceTravailHttp {
         String text = "France Travail " + method + " " + path + " → " + status
                 + code.map(c -> " [" + c + "]").orElse("")
                 + msg.map(m -> " " + m).orElse("")
-                + (what == null ? "" : " (" + what + ")");
+                + (what == null ? "" : " (" + what + ")")
+                + (Redirects.movedPermanently(status) ? ": " + Redirects.movedReason(r.headers(), r.uri(),
+                        path.startsWith(FranceTravailApiClient.TOKEN_PATH) ? "authUrl" : "apiUrl")
+                        : Redirects.isRedirect(status) ? " (redirect not followed)" : "");
         return new FranceTravailApiException(text, status, code.orElse(null), retryable,
                 retryable ? retryAfter(r).orElse(null) : null, null);
     }
 
-    /** 5xx, and the 4xx that say "later" (408 Request Timeout, 425 Too Early; 429 is handled before). */
+    /**
+     * 5xx, the 4xx that say "later" (408 Request Timeout, 425 Too Early; 429 is handled before), and the redirects
+     * other than 301 and 308 (not followed: {@link Redirects}). 409 is not: these APIs take no Idempotency-Key.
+     */
     static boolean retryable(int status) {
+        if (Redirects.isRedirect(status)) {
+            return !Redirects.movedPermanently(status);
+        }
         return status >= 500 || status == 408 || status == 425;
     }
 
