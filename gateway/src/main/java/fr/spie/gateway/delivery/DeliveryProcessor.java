@@ -44,6 +44,15 @@ public class DeliveryProcessor implements Processor {
         // the delivery's log lines name the exchange (structured logs: the exchangeId field)
         try (MDC.MDCCloseable mdc = MDC.putCloseable("exchangeId", exchangeId.toString())) {
             attempt(camel, exchangeId);
+            breaker.released(exchangeId);
+        } catch (DeliveryFailure failure) {
+            if (!failure.retryable()) {
+                breaker.released(exchangeId);
+            }
+            throw failure; // retryable: the consumer keeps it (released when it is dead-lettered)
+        } catch (RuntimeException e) {
+            breaker.released(exchangeId);
+            throw e;
         }
     }
 
@@ -55,10 +64,19 @@ public class DeliveryProcessor implements Processor {
             return;
         }
         DeliveryTask task = started.get();
+        breaker.holding(exchangeId);
         boolean probe = breaker.open();
         if (probe && !breaker.tryProbe()) {
             // the recipient is down and another record probes it: wait, nothing sent nor counted
             throw new RecipientPaused(recipient);
+        }
+        if (probe && breaker.probedAlready(exchangeId)) {
+            // every record in hand has had its probe: this one goes to a record waiting in the queue
+            Optional<Boolean> answered = probeWithWaitingRecord();
+            if (answered.isPresent() && !answered.get()) {
+                throw new RecipientPaused(recipient);
+            }
+            probe = answered.isEmpty(); // none waiting: this record probes again; else delivery resumed
         }
         // policy in force now (config, consent) and minimisation: blocked is recorded by the gate, nothing is sent
         Optional<ReleaseGate.Release> release = gate.release(task);
@@ -80,10 +98,11 @@ public class DeliveryProcessor implements Processor {
             } else if (probe) {
                 // a probe of a recipient that is down is not held against the record
                 breaker.failedTemporarily();
+                breaker.probeFailed(exchangeId);
                 recorder.probeFailed(task, failure.getMessage());
                 log.info("exchange {} to {}: probe failed: {}", exchangeId, recipient, failure.getMessage());
                 throw failure;
-            } else {
+            } else if (!breaker.refusedWhileUp(exchangeId)) {
                 breaker.failedTemporarily();
             }
             recorder.failed(task, failure.getMessage(), release.get().configVersion());
@@ -97,5 +116,61 @@ public class DeliveryProcessor implements Processor {
                 fr.spie.gateway.privacy.Digests.sha256Hex(release.get().body()), release.get().configVersion());
         recorder.timed(task, true, took);
         log.debug("exchange {} delivered to {} at attempt {}", exchangeId, recipient, task.attempt());
+    }
+
+    /** Records looked at for a probe from the queue: more than the consumers hold. */
+    private static final int WAITING_CANDIDATES = 64;
+
+    /**
+     * The probe, sent with a record that waits in the recipient's queue (the first not settled of its person, the
+     * least recently tried, held by no consumer here, not yet probed since the recipient went down): when every
+     * record in hand is one the recipient keeps refusing, this is how the gateway finds out that it is up. Delivered
+     * or refused for good, the record is settled now (its task, when its turn comes, is dropped as done); a
+     * temporary failure is not counted against it, as for any probe.
+     *
+     * @return empty when no record waits; else whether the recipient answered (delivery resumes)
+     */
+    private Optional<Boolean> probeWithWaitingRecord() {
+        for (UUID candidate : recorder.waiting(recipient, WAITING_CANDIDATES)) {
+            if (breaker.holds(candidate) || breaker.probedAlready(candidate)) {
+                continue;
+            }
+            Optional<DeliveryTask> waiting = recorder.prepare(candidate, recipient);
+            if (waiting.isEmpty()) {
+                continue;
+            }
+            DeliveryTask task = waiting.get();
+            Optional<ReleaseGate.Release> release = gate.release(task); // blocked: recorded by the gate
+            if (release.isEmpty()) {
+                continue;
+            }
+            long start = System.nanoTime();
+            try {
+                transport.deliver(task, new String(release.get().body(), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (DeliveryFailure failure) {
+                recorder.timed(task, false, System.nanoTime() - start);
+                if (failure.retryable()) {
+                    breaker.failedTemporarily();
+                    breaker.probeFailed(candidate);
+                    recorder.probeFailed(task, failure.getMessage());
+                    log.info("exchange {} to {}: probe from the queue failed: {}", candidate, recipient,
+                            failure.getMessage());
+                    return Optional.of(false);
+                }
+                breaker.answeredWhileRecordsInHandFailed();
+                recorder.failed(task, failure.getMessage(), release.get().configVersion());
+                recorder.deadLettered(candidate, recipient, failure.getMessage());
+                log.warn("exchange {} to {}: probe from the queue refused for good: {}", candidate, recipient,
+                        failure.getMessage());
+                return Optional.of(true);
+            }
+            breaker.answeredWhileRecordsInHandFailed();
+            recorder.delivered(task, release.get().note(),
+                    fr.spie.gateway.privacy.Digests.sha256Hex(release.get().body()), release.get().configVersion());
+            recorder.timed(task, true, System.nanoTime() - start);
+            log.info("exchange {} to {}: probe from the queue delivered, delivery resumes", candidate, recipient);
+            return Optional.of(true);
+        }
+        return Optional.empty();
     }
 }

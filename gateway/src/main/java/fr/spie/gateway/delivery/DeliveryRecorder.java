@@ -52,6 +52,14 @@ public class DeliveryRecorder {
                 .map(p -> new DeliveryTask(p.exchange(), recipient, p.routeId(), p.attempts() + 1, p.envelope()));
     }
 
+    /**
+     * Records the recipient has waiting in its queue, each the first not settled of its person, least recently tried
+     * first: candidates for a probe when the records in hand have all failed theirs.
+     */
+    public List<UUID> waiting(String recipient, int limit) {
+        return store.waitingFirstOfTheirPerson(recipient, limit);
+    }
+
     public void delivered(DeliveryTask task) {
         recordAttempt(task, DeliveryStatus.DELIVERED, null, null, AuditEventType.DELIVERED,
                 "acknowledged at attempt " + task.attempt(), task.exchange().configVersion());

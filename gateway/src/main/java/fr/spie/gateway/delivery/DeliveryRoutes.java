@@ -89,7 +89,7 @@ public class DeliveryRoutes extends RouteBuilder {
                     .logExhausted(false)
                     .logStackTrace(false)
                     .handled(true)
-                    .process(camel -> deadLetter(camel, recipient))
+                    .process(camel -> deadLetter(camel, recipient, breaker))
                 .end();
         if (delivery.maxRatePerSecond() != null) {
             // one delivery started per interval at most: a backlog drains evenly at the configured rate
@@ -105,14 +105,15 @@ public class DeliveryRoutes extends RouteBuilder {
     }
 
     /** Records the dead letter; while the gateway stops, the task goes back to its queue instead. */
-    private void deadLetter(Exchange camel, String recipient) {
+    private void deadLetter(Exchange camel, String recipient, RecipientBreaker breaker) {
+        UUID exchangeId = UUID.fromString(camel.getIn().getHeader(DeliveryQueues.EXCHANGE_ID, String.class));
+        breaker.released(exchangeId);
         if (camel.getContext().isStopping() || !camel.getContext().isStarted()) {
             throw new IllegalStateException("the gateway is stopping: the task returns to its queue");
         }
         Exception cause = camel.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause == null ? "unknown failure" : cause.getMessage();
-        recorder.deadLettered(UUID.fromString(camel.getIn().getHeader(DeliveryQueues.EXCHANGE_ID, String.class)),
-                recipient, reason);
+        recorder.deadLettered(exchangeId, recipient, reason);
     }
 
     /**

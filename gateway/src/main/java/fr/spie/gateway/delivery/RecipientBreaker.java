@@ -13,6 +13,10 @@ import org.slf4j.LoggerFactory;
  * sent every {@code probeEvery}; neither the waiting nor a failed probe is counted against a record's
  * {@code maxAttempts}, so an outage of hours dead-letters nothing. Any answer of the recipient (success, or a refusal
  * for good) closes it.
+ *
+ * <p>It also knows which records the consumers hold and which have failed a probe since it opened: once every record
+ * in hand has had its probe, the next one goes to a record waiting in the queue, so that records the recipient keeps
+ * refusing cannot hold every consumer, unanswered and uncounted, while good records wait behind them.
  */
 public class RecipientBreaker {
     private static final Logger log = LoggerFactory.getLogger(RecipientBreaker.class);
@@ -23,6 +27,9 @@ public class RecipientBreaker {
     private boolean open;
     private int failures;
     private Instant nextProbe = Instant.MIN;
+    private final java.util.Set<java.util.UUID> inHand = new java.util.HashSet<>();
+    private final java.util.Set<java.util.UUID> probedSinceOpen = new java.util.HashSet<>();
+    private final java.util.Set<java.util.UUID> refusedWhileUp = new java.util.HashSet<>();
 
     public RecipientBreaker(String recipient, Delivery.Outage outage, Clock clock) {
         this.recipient = recipient;
@@ -59,9 +66,59 @@ public class RecipientBreaker {
         return now.isBefore(nextProbe) ? java.time.Duration.between(now, nextProbe) : java.time.Duration.ZERO;
     }
 
+    /** A consumer holds this record (until {@link #released}). */
+    public synchronized void holding(java.util.UUID exchangeId) {
+        inHand.add(exchangeId);
+    }
+
+    /** The record left its consumer: delivered, refused, dead-lettered, or returned to the queue. */
+    public synchronized void released(java.util.UUID exchangeId) {
+        inHand.remove(exchangeId);
+        refusedWhileUp.remove(exchangeId);
+    }
+
+    /**
+     * A record waiting in the queue went through while the records in hand kept failing their probes: the recipient
+     * is up and refuses those records. Their temporary failures no longer count towards its being down: they use
+     * their attempts and go to the dead letters, instead of making it count as down again.
+     */
+    public synchronized void answeredWhileRecordsInHandFailed() {
+        for (java.util.UUID id : probedSinceOpen) {
+            if (inHand.contains(id)) {
+                refusedWhileUp.add(id);
+            }
+        }
+        answered();
+    }
+
+    /** Whether the recipient was seen up while it refused this record (see above). */
+    public synchronized boolean refusedWhileUp(java.util.UUID exchangeId) {
+        return refusedWhileUp.contains(exchangeId);
+    }
+
+    public synchronized boolean holds(java.util.UUID exchangeId) {
+        return inHand.contains(exchangeId);
+    }
+
+    /** A probe with this record failed. */
+    public synchronized void probeFailed(java.util.UUID exchangeId) {
+        if (open) {
+            probedSinceOpen.add(exchangeId);
+        }
+    }
+
+    /**
+     * Whether this record already failed a probe since the recipient went down: the probes have gone round the
+     * records in hand (those waiting come first), and the next one should try a record from the queue.
+     */
+    public synchronized boolean probedAlready(java.util.UUID exchangeId) {
+        return probedSinceOpen.contains(exchangeId);
+    }
+
     /** The recipient answered (delivered, or refused the record for good): it is up. */
     public synchronized void answered() {
         failures = 0;
+        probedSinceOpen.clear();
         if (open) {
             log.info("recipient {} answers again: delivery resumes", recipient);
             open = false;
@@ -77,6 +134,7 @@ public class RecipientBreaker {
         failures++;
         if (!open && failures >= outage.pauseAfterFailures()) {
             open = true;
+            probedSinceOpen.clear();
             nextProbe = clock.instant().plus(outage.probeEvery());
             log.warn("recipient {} is down ({} consecutive temporary failures): its backlog waits in its queue, "
                     + "one probe every {}", recipient, failures, outage.probeEvery());

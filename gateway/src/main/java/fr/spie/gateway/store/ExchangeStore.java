@@ -266,6 +266,20 @@ public class ExchangeStore {
     }
 
     /**
+     * A recipient's deliveries waiting (pending or failed), each the first not settled of its person for this
+     * recipient — so that delivering it keeps the person's records in order —, least recently tried first.
+     */
+    public List<UUID> waitingFirstOfTheirPerson(String recipient, int limit) {
+        return jdbc.query("SELECT d.exchange_id FROM delivery d JOIN exchange e ON e.exchange_id = d.exchange_id "
+                        + "WHERE d.recipient = ? AND d.status IN ('PENDING', 'FAILED') AND NOT EXISTS ("
+                        + "SELECT 1 FROM delivery d2 JOIN exchange e2 ON e2.exchange_id = d2.exchange_id "
+                        + "WHERE d2.recipient = d.recipient AND d2.status IN ('PENDING', 'FAILED') "
+                        + "AND e2.subject_pseudonym = e.subject_pseudonym AND d2.created_at < d.created_at) "
+                        + "ORDER BY d.updated_at, d.created_at LIMIT ?",
+                (rs, i) -> UUID.fromString(rs.getString(1)), recipient, limit);
+    }
+
+    /**
      * What a delivery attempt needs, read in one query: the exchange, its envelope and the delivery as it stands;
      * empty when the exchange or the delivery is unknown.
      */

@@ -61,6 +61,31 @@ class RecipientBreakerTest {
     }
 
     @Test
+    void recordsInHandThatFailedTheirProbeWhileAWaitingRecordWentThroughNoLongerCountAsAnOutage() {
+        java.util.UUID refused = java.util.UUID.randomUUID();
+        java.util.UUID waiting = java.util.UUID.randomUUID();
+        breaker.holding(refused);
+        breaker.holding(waiting);
+        for (int i = 0; i < 3; i++) {
+            breaker.failedTemporarily();
+        }
+        assertThat(breaker.probedAlready(refused)).isFalse();
+        breaker.probeFailed(refused);
+        assertThat(breaker.probedAlready(refused)).as("its probe is done: the next goes to another record").isTrue();
+        assertThat(breaker.probedAlready(waiting)).isFalse();
+
+        breaker.answeredWhileRecordsInHandFailed();
+
+        assertThat(breaker.open()).isFalse();
+        assertThat(breaker.refusedWhileUp(refused)).isTrue();
+        assertThat(breaker.refusedWhileUp(waiting)).as("it never failed a probe").isFalse();
+        assertThat(breaker.probedAlready(refused)).as("a new outage starts a new round").isFalse();
+        breaker.released(refused);
+        assertThat(breaker.refusedWhileUp(refused)).isFalse();
+        assertThat(breaker.holds(refused)).isFalse();
+    }
+
+    @Test
     void theDrainRateBecomesAnIntervalBetweenDeliveries() {
         assertThat(DeliveryRoutes.intervalMillis(20)).isEqualTo(50);
         assertThat(DeliveryRoutes.intervalMillis(0.5)).isEqualTo(2000);

@@ -266,6 +266,48 @@ class DeliveryTest extends RunningGatewayTest {
         assertThat(delivery(badStatus, "ml-reims").path("attempts").asInt()).isEqualTo(5);
     }
 
+    /**
+     * Every consumer of ml-reims (4) holds a record the recipient keeps refusing with a temporary error; their
+     * failures make it count as down, and the probes went round those 4 records only, none counted: they waited for
+     * ever, and the good records behind them in the queue too. A probe that has gone round the records in hand now
+     * goes to the oldest record waiting in the queue (the first of its person): it goes through, delivery resumes,
+     * and the bad records use their remaining attempts and are dead-lettered.
+     */
+    @Test
+    void whenEveryConsumerHoldsARecordTheRecipientKeepsRefusingTheGoodRecordsBehindStillFlow() {
+        ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        List<String> bad = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ObjectNode envelope = example("person.applicant-with-nir");
+            ((ObjectNode) envelope.path("subject")).put("nir", "282025110810" + i);
+            bad.add(envelope.path("exchangeId").asString());
+            ML_REIMS.stubFor(any(anyUrl()).withHeader("X-Spie-Exchange-Id", equalTo(bad.get(i)))
+                    .willReturn(aResponse().withStatus(503)));
+            assertThat(submit(port, "caf-51", envelope).statusCode()).isEqualTo(202);
+        }
+        // each consumer holds one of them, and ml-reims counts as down (3 failures in a row)
+        await().atMost(WAIT).until(() -> bad.stream().allMatch(id -> ML_REIMS.countRequestsMatching(
+                postRequestedFor(anyUrl()).withHeader("X-Spie-Exchange-Id", equalTo(id)).build()).getCount() >= 2));
+        List<String> good = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ObjectNode envelope = example("person.applicant-with-nir");
+            ((ObjectNode) envelope.path("subject")).put("nir", "282025110820" + i);
+            good.add(envelope.path("exchangeId").asString());
+            assertThat(submit(port, "caf-51", envelope).statusCode()).isEqualTo(202);
+        }
+
+        for (String id : good) {
+            awaitStatus(port, "caf-51", id, s -> "DELIVERED".equals(delivery(s, "ml-reims").path("status")
+                    .asString()), Duration.ofSeconds(10));
+        }
+        for (String id : bad) {
+            JsonNode status = awaitStatus(port, "caf-51", id,
+                    s -> "DEAD_LETTERED".equals(delivery(s, "ml-reims").path("status").asString()), WAIT);
+            assertThat(delivery(status, "ml-reims").path("attempts").asInt()).isEqualTo(5);
+        }
+    }
+
     @Test
     void acceptedDeliveriesThatNeverReachedTheirQueueAreQueuedByTheOutbox() {
         UUID id = UUID.randomUUID();
