@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -267,16 +268,36 @@ public class ExchangeStore {
 
     /**
      * A recipient's deliveries waiting (pending or failed), each the first not settled of its person for this
-     * recipient — so that delivering it keeps the person's records in order —, least recently tried first.
+     * recipient — so that delivering it keeps the person's records in order —, least recently tried first. Runs while
+     * a recipient is down, when its backlog may hold millions of rows: the candidates are read in index order
+     * ({@code delivery_recipient_status}, {@code LIMIT}), and each one's person by the audit trail's index on
+     * pseudonyms, never a scan of the backlog per candidate.
      */
     public List<UUID> waitingFirstOfTheirPerson(String recipient, int limit) {
-        return jdbc.query("SELECT d.exchange_id FROM delivery d JOIN exchange e ON e.exchange_id = d.exchange_id "
-                        + "WHERE d.recipient = ? AND d.status IN ('PENDING', 'FAILED') AND NOT EXISTS ("
-                        + "SELECT 1 FROM delivery d2 JOIN exchange e2 ON e2.exchange_id = d2.exchange_id "
-                        + "WHERE d2.recipient = d.recipient AND d2.status IN ('PENDING', 'FAILED') "
-                        + "AND e2.subject_pseudonym = e.subject_pseudonym AND d2.created_at < d.created_at) "
-                        + "ORDER BY d.updated_at, d.created_at LIMIT ?",
-                (rs, i) -> UUID.fromString(rs.getString(1)), recipient, limit);
+        record Candidate(UUID id, Timestamp createdAt, Timestamp updatedAt, String pseudonym) {
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (String status : List.of("FAILED", "PENDING")) {
+            candidates.addAll(jdbc.query("SELECT d.exchange_id, d.created_at, d.updated_at, e.subject_pseudonym "
+                            + "FROM delivery d JOIN exchange e ON e.exchange_id = d.exchange_id "
+                            + "WHERE d.recipient = ? AND d.status = ? ORDER BY d.updated_at LIMIT ?",
+                    (rs, i) -> new Candidate(UUID.fromString(rs.getString(1)), rs.getTimestamp(2),
+                            rs.getTimestamp(3), trim(rs.getString(4))), recipient, status, limit));
+        }
+        candidates.sort(java.util.Comparator.comparing(Candidate::updatedAt).thenComparing(Candidate::createdAt));
+        List<UUID> found = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (found.size() == limit) {
+                break;
+            }
+            if (c.pseudonym() == null || jdbc.query("SELECT 1 FROM audit_event a JOIN delivery d "
+                            + "ON d.exchange_id = a.exchange_id AND d.recipient = ? WHERE a.subject_pseudonym = ? "
+                            + "AND d.status IN ('PENDING', 'FAILED') AND d.created_at < ? LIMIT 1",
+                    (rs, i) -> 1, recipient, c.pseudonym(), c.createdAt()).isEmpty()) {
+                found.add(c.id());
+            }
+        }
+        return found;
     }
 
     /**

@@ -273,6 +273,37 @@ class DeliveryTest extends RunningGatewayTest {
      * goes to the oldest record waiting in the queue (the first of its person): it goes through, delivery resumes,
      * and the bad records use their remaining attempts and are dead-lettered.
      */
+    /** The records a probe may take from the queue: only the first not settled of each person, in order. */
+    @Test
+    void aProbeFromTheQueueTakesOnlyThePersonsFirstRecordWaiting() {
+        ML_REIMS.resetAll();
+        ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
+        List<String> ids = new ArrayList<>();
+        for (String nir : List.of("2820251108301", "2820251108301", "2820251108302")) {
+            ObjectNode envelope = example("person.applicant-with-nir");
+            ((ObjectNode) envelope.path("subject")).put("nir", nir);
+            ids.add(envelope.path("exchangeId").asString());
+            assertThat(submit(port, "caf-51", envelope).statusCode()).isEqualTo(202);
+        }
+        try {
+            await().atMost(WAIT).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE recipient = "
+                    + "'ml-reims' AND status IN ('PENDING', 'FAILED') AND exchange_id IN (?, ?, ?)", Integer.class,
+                    UUID.fromString(ids.get(0)), UUID.fromString(ids.get(1)), UUID.fromString(ids.get(2))) == 3);
+
+            List<String> waiting = store.waitingFirstOfTheirPerson("ml-reims", 64).stream().map(UUID::toString)
+                    .toList();
+
+            assertThat(waiting).contains(ids.get(0), ids.get(2)).doesNotContain(ids.get(1));
+        } finally {
+            ML_REIMS.resetAll();
+            ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+            for (String id : ids) {
+                awaitStatus(port, "caf-51", id, s -> "DELIVERED".equals(delivery(s, "ml-reims").path("status")
+                        .asString()), Duration.ofSeconds(90));
+            }
+        }
+    }
+
     @Test
     void whenEveryConsumerHoldsARecordTheRecipientKeepsRefusingTheGoodRecordsBehindStillFlow() {
         ML_REIMS.resetAll();
