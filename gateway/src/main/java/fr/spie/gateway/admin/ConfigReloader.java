@@ -11,7 +11,6 @@ import fr.spie.gateway.config.GatewayConfigLoader;
 import fr.spie.gateway.config.InvalidConfigException;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.schema.SpieSchemas;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +27,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Hot reload of the routing configuration: watches spie.config-dir (by content hash, every
+ * Hot reload of the routing configuration: watches spie.config-dir (by config version, every
  * spie.config.reload-interval) and reloads on demand. A valid edit is swapped in whole
  * ({@link RoutingConfigHolder#replace}) and the delivery routes of new recipients are started; an invalid edit is
  * refused with its problems (logged, audited, shown by the admin API) and the configuration in force stays.
@@ -96,7 +95,7 @@ public class ConfigReloader implements DisposableBean {
      */
     void poll() {
         try {
-            String onDisk = GatewayConfigLoader.versionOf(properties.configPath());
+            String onDisk = loader.versionOf(properties.configPath());
             Refused refused = lastRefused;
             if (onDisk.equals(holder.current().version()) || refused != null && onDisk.equals(refused.version())) {
                 seenOnDisk = null;
@@ -106,7 +105,7 @@ public class ConfigReloader implements DisposableBean {
                 seenOnDisk = null;
                 reload("watcher");
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.warn("config watcher: {}", e.toString());
         }
     }

@@ -1,14 +1,11 @@
 package fr.spie.gateway.config;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The text of a configuration file: UTF-8, strictly (a file saved in Latin-1 or Windows-1252 is reported where it
@@ -29,14 +26,9 @@ final class ConfigFileText {
     }
 
     /**
-     * What the config version hashes for a file: its bytes, or for a file over the limit (never loaded, and not read
-     * whole by the watcher) a marker of its size, so that the version of refused files stays the version on disk.
+     * What the config version hashes for a file over the limit (never loaded, nor read whole): a marker of its size,
+     * so that the version of refused files stays the version on disk.
      */
-    static byte[] versionBytes(Path path) throws IOException {
-        long size = Files.size(path);
-        return size > MAX_BYTES ? oversized(size) : Files.readAllBytes(path);
-    }
-
     static byte[] oversized(long size) {
         return ("over " + MAX_BYTES + " bytes: " + size).getBytes(StandardCharsets.UTF_8);
     }

@@ -19,8 +19,8 @@ import static fr.spie.gateway.config.GatewayConfigLoader.PARTNERS_FILE;
 import static fr.spie.gateway.config.GatewayConfigLoader.ROUTES_FILE;
 
 /**
- * Reads the files of a configuration directory: each file's raw bytes (for the version), and its document with its
- * placeholders resolved and checked against its JSON Schema. Holds the problems of the load, to which the readers of
+ * Reads the files of a configuration directory: each file's raw bytes and the values of its placeholders (for the
+ * version), and its document with its placeholders resolved and checked against its JSON Schema. Holds the problems of the load, to which the readers of
  * partners, routes and operators add theirs.
  */
 final class ConfigFiles {
@@ -28,6 +28,7 @@ final class ConfigFiles {
     /** The problems that are only an environment variable not set, and the variables. */
     private final Map<ConfigProblem, String> unsetVariables = new HashMap<>();
     private final Map<String, byte[]> raw = new TreeMap<>();
+    private final Map<String, List<Placeholders.ResolvedValue>> resolved = new TreeMap<>();
     private final Map<String, CheckedDocument> docs = new HashMap<>();
 
     private ConfigFiles() {
@@ -83,13 +84,15 @@ final class ConfigFiles {
         }
         // an alias is already reported: nothing is checked at its value
         Set<String> bad = new HashSet<>(doc.aliases());
-        for (Placeholders.Unresolved u : new Placeholders(env).resolve(doc)) {
+        Placeholders placeholders = new Placeholders(env);
+        for (Placeholders.Unresolved u : placeholders.resolve(doc)) {
             problems.add(u.problem());
             bad.add(u.pointer());
             if (u.unsetVariable() != null) {
                 unsetVariables.put(u.problem(), u.unsetVariable());
             }
         }
+        resolved.put(file, placeholders.values());
         Set<String> unresolved = Set.copyOf(bad);
         for (ConfigSchemas.Violation v : schemas.validate(schema, doc)) {
             // a value whose placeholder is unresolved is already reported: do not report it twice
@@ -106,9 +109,12 @@ final class ConfigFiles {
         return docs.get(file);
     }
 
-    /** The raw bytes of each file read, by name (a file over the size limit: {@link ConfigFileText#oversized}). */
-    Map<String, byte[]> raw() {
-        return raw;
+    /**
+     * The version of the files read: their raw bytes (a file over the size limit: {@link ConfigFileText#oversized})
+     * and the values their placeholders resolved to ({@link ConfigVersion}).
+     */
+    String version() {
+        return ConfigVersion.of(raw, resolved);
     }
 
     /** The variable a problem is about, when it is only that the variable is not set; else null. */

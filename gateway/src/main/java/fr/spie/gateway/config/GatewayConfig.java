@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * One validated, immutable snapshot of the routing configuration (the files under config/).
  *
- * @param version   SHA-256 (lowercase hex) over the files' names and raw contents, in name order: the "config version"
- *                  that every audit event records
+ * @param version   the "config version" that every audit event records: SHA-256 (lowercase hex) over the files' names
+ *                  and raw contents, in name order, and the values their placeholders resolved to (credentials only as
+ *                  set or empty): {@link ConfigVersion}
  * @param loadedAt  when this snapshot was loaded
  * @param directory the directory it was loaded from
  * @param partners  the partner systems

@@ -3,22 +3,16 @@ package fr.spie.gateway.config;
 import com.networknt.schema.Schema;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
@@ -113,7 +107,7 @@ public final class GatewayConfigLoader {
     private ReadableConfig load(Path dir, boolean withoutUnsetVariables) throws InvalidConfigException {
         if (!Files.isDirectory(dir)) {
             throw new InvalidConfigException(List.of(new ConfigProblem(dir.toString(), 0, 0,
-                    "configuration directory not found")), version(Map.of()));
+                    "configuration directory not found")), ConfigVersion.of(Map.of(), Map.of()));
         }
         ConfigFiles files = ConfigFiles.read(dir, env, schemas, schemaByFile);
         TokenHashReader tokens = new TokenHashReader();
@@ -139,25 +133,22 @@ public final class GatewayConfigLoader {
             partners.addAll(partnerReader.leftOutByName());
         }
         if (!problems.isEmpty()) {
-            throw new InvalidConfigException(problems, version(files.raw()));
+            throw new InvalidConfigException(problems, files.version());
         }
-        return new ReadableConfig(new GatewayConfig(version(files.raw()), Instant.now(), dir, partners, routes,
+        return new ReadableConfig(new GatewayConfig(files.version(), Instant.now(), dir, partners, routes,
                 operators), List.copyOf(unset));
     }
 
     /**
-     * The version the files of {@code dir} would have once loaded (same hash as {@link GatewayConfig#version()}),
-     * without checking them: lets a watcher see a change cheaply (a file over the size limit counts by its size).
+     * The version the files of {@code dir} would have once loaded (same hash as {@link GatewayConfig#version()}, with
+     * the same placeholder values), without building the configuration: lets a watcher see a change of the files (a
+     * file over the size limit counts by its size, unread).
      */
-    public static String versionOf(Path dir) throws IOException {
-        Map<String, byte[]> raw = new TreeMap<>();
-        for (String file : List.of(ACCESS_FILE, PARTNERS_FILE, ROUTES_FILE)) {
-            Path path = dir.resolve(file);
-            if (Files.isRegularFile(path)) {
-                raw.put(file, ConfigFileText.versionBytes(path));
-            }
+    public String versionOf(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return ConfigVersion.of(Map.of(), Map.of());
         }
-        return version(raw);
+        return ConfigFiles.read(dir, env, schemas, schemaByFile).version();
     }
 
     /** A release pointer without its array indexes: {@code /suspensions/0/reasonCode} → {@code /suspensions/reasonCode}. */
@@ -169,23 +160,6 @@ public final class GatewayConfigLoader {
             }
         }
         return sb.toString();
-    }
-
-    /**
-     * The config version: SHA-256 (lowercase hex) over, for each file in name order, its name in UTF-8, a newline,
-     * its length in bytes in decimal, a newline, and its raw bytes (before placeholder resolution).
-     */
-    static String version(Map<String, byte[]> raw) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, byte[]> file : new TreeMap<>(raw).entrySet()) {
-                sha.update((file.getKey() + "\n" + file.getValue().length + "\n").getBytes(StandardCharsets.UTF_8));
-                sha.update(file.getValue());
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** {@code /partners/0/delivery/url} as {@code partners[0].delivery.url}, as in schema problems. */

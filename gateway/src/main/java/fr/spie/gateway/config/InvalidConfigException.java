@@ -14,7 +14,8 @@ public class InvalidConfigException extends Exception {
 
     /**
      * @param version the version of the files read, as {@link GatewayConfig#version()} and
-     *                {@link GatewayConfigLoader#versionOf} compute it
+     *                {@link GatewayConfigLoader#versionOf} compute it (files and placeholder
+     *                values)
      */
     public InvalidConfigException(List<ConfigProblem> problems, String version) {
         super(message(problems));

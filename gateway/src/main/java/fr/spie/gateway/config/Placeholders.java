@@ -24,9 +24,19 @@ final class Placeholders {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Function<String, String> env;
+    private final List<ResolvedValue> values = new ArrayList<>();
 
     Placeholders(Function<String, String> env) {
         this.env = env;
+    }
+
+    /** A value that held placeholders, at its JSON pointer, as resolved (before it took a number's or boolean's type). */
+    record ResolvedValue(String pointer, String value) {
+    }
+
+    /** The values that held placeholders, in document order, as {@link #resolve(YamlDocument)} resolved them. */
+    List<ResolvedValue> values() {
+        return List.copyOf(values);
     }
 
     /**
@@ -52,8 +62,8 @@ final class Placeholders {
                 String child = YamlDocument.child(pointer, e.getKey());
                 JsonNode value = e.getValue();
                 if (value.isString()) {
-                    object.set(e.getKey(), typed(object, value.asString(),
-                            resolve(doc, value.asString(), child, problems)));
+                    object.set(e.getKey(), typed(object, value.asString(), resolveValue(doc, value.asString(), child,
+                            problems)));
                 } else {
                     walk(doc, value, child, problems);
                 }
@@ -63,7 +73,7 @@ final class Placeholders {
                 String child = YamlDocument.child(pointer, i);
                 JsonNode value = array.get(i);
                 if (value.isString()) {
-                    array.set(i, typed(array, value.asString(), resolve(doc, value.asString(), child, problems)));
+                    array.set(i, typed(array, value.asString(), resolveValue(doc, value.asString(), child, problems)));
                 } else {
                     walk(doc, value, child, problems);
                 }
@@ -93,6 +103,14 @@ final class Placeholders {
 
     private static Unresolved problem(YamlDocument doc, String pointer, String message) {
         return new Unresolved(pointer, doc.problemAt(pointer, message), null);
+    }
+
+    private String resolveValue(YamlDocument doc, String text, String pointer, List<Unresolved> problems) {
+        String resolved = resolve(doc, text, pointer, problems);
+        if (text.contains("${")) {
+            values.add(new ResolvedValue(pointer, resolved));
+        }
+        return resolved;
     }
 
     /** Resolves the placeholders in one string; problems are located at the value. */

@@ -408,8 +408,70 @@ class GatewayConfigLoaderTest {
         write("routes.yaml", ROUTES);
         env.put("ANY", "x");
         assertThat(loader.load(dir).version()).isEqualTo(v1);
-        assertThat(GatewayConfigLoader.version(Map.of("a", new byte[]{'b'})))
-                .isNotEqualTo(GatewayConfigLoader.version(Map.of("ab", new byte[0])));
+        assertThat(ConfigVersion.of(Map.of("a", new byte[]{'b'}), Map.of()))
+                .isNotEqualTo(ConfigVersion.of(Map.of("ab", new byte[0]), Map.of()));
+    }
+
+    /**
+     * An environment variable that changes a route's recipients, a partner's endpoint or a release list changes the
+     * version, as an edit of the file does; the same values give the same version, and the watcher's look agrees
+     * with the load. Before: the version hashed the raw files only, and stayed the same.
+     */
+    @Test
+    void versionIdentifiesTheValuesThePlaceholdersResolvedTo() throws Exception {
+        write("partners.yaml", PARTNERS.replace("url: http://localhost:18103/spie/v1/records",
+                "url: \"${CD_URL:http://localhost:18103/spie/v1/records}\"") + """
+                  - id: cd-52
+                    kind: departement
+                    name: Conseil départemental 52
+                    delivery:
+                      url: http://localhost:18104/spie/v1/records
+                """);
+        write("routes.yaml", ROUTES.replace("to: [cd-51]", "to: [\"${RECIPIENT:cd-51}\"]"));
+        String byDefault = loader.load(dir).version();
+        assertThat(loader.versionOf(dir)).isEqualTo(byDefault);
+
+        env.put("RECIPIENT", "cd-52");
+        GatewayConfig otherRecipient = loader.load(dir);
+        assertThat(otherRecipient.routes().get(0).to()).containsExactly("cd-52");
+        assertThat(otherRecipient.version()).isNotEqualTo(byDefault);
+        assertThat(loader.versionOf(dir)).isEqualTo(otherRecipient.version());
+
+        env.put("RECIPIENT", "cd-51");
+        assertThat(loader.load(dir).version()).as("the same values").isEqualTo(byDefault);
+
+        env.put("CD_URL", "https://cd51.example.fr/spie/v1/records");
+        assertThat(loader.load(dir).version()).as("another endpoint").isNotEqualTo(byDefault);
+        env.remove("CD_URL");
+        assertThat(loader.load(dir).version()).isEqualTo(byDefault);
+
+        env.put("ANY", "x");
+        assertThat(loader.load(dir).version()).as("a variable no placeholder reads").isEqualTo(byDefault);
+    }
+
+    /**
+     * The version is published (audit events, acknowledgements): a credential counts only by being set or empty, so
+     * that the version cannot be used to test guesses of a secret or a token hash.
+     */
+    @Test
+    void aCredentialCountsInTheVersionOnlyByBeingSet() throws Exception {
+        write("partners.yaml", PARTNERS.replace("tokenSha256: \"" + HASH_A + "\"", "tokenSha256: \"${CAF_TOKEN:}\""));
+        write("routes.yaml", ROUTES);
+        String without = loader.load(dir).version();
+
+        env.put("CAF_TOKEN", HASH_A);
+        String with = loader.load(dir).version();
+        assertThat(with).as("a partner given a credential").isNotEqualTo(without);
+
+        env.put("CAF_TOKEN", HASH_B);
+        assertThat(loader.load(dir).version()).as("a rotated credential").isEqualTo(with);
+
+        assertThat(ConfigVersion.isCredential("/partners/0/auth/tokenSha256/1")).isTrue();
+        assertThat(ConfigVersion.isCredential("/partners/1/delivery/franceTravailApi/clientSecret")).isTrue();
+        assertThat(ConfigVersion.isCredential("/partners/1/delivery/imiloApi/apiKey")).isTrue();
+        assertThat(ConfigVersion.isCredential("/partners/1/delivery/signature/secret")).isTrue();
+        assertThat(ConfigVersion.isCredential("/operators/0/tokenSha256")).isTrue();
+        assertThat(ConfigVersion.isCredential("/partners/1/delivery/url")).isFalse();
     }
 
     @Test
