@@ -7,24 +7,41 @@ import fr.spie.gateway.config.InvalidConfigException;
 import fr.spie.gateway.config.RecordTypes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
-/** {@code spie-gateway config check <dir>}: loads a configuration directory as the gateway would and reports. */
+/**
+ * {@code spie-gateway config check <dir> [--NAME=value...]}: loads a configuration directory as the gateway would, with
+ * the placeholder variables the gateway would read when started with the same settings, and reports.
+ */
 @Command(name = "check", mixinStandardHelpOptions = true,
+        customSynopsis = "spie-gateway config check [-hV] <dir> [--NAME=value...]",
         description = {"Check a configuration directory as the gateway loads it: YAML syntax, the JSON Schema of "
-                + "each file, $${NAME:default} placeholders (resolved from the environment), unique ids, routes that "
-                + "name declared partners with a delivery endpoint, record types, legal bases, token hashes.",
+                + "each file, $${NAME:default} placeholders, unique ids, routes that name declared partners with a "
+                + "delivery endpoint, record types, legal bases, token hashes.",
                 "",
-                "Prints 'OK: <n> partners, <m> routes, version <hash>' or every problem as file:line:column: message."},
+                "The placeholders read what the gateway reads at start-up, in its order: --NAME=value settings "
+                        + "given here as on the gateway's command line, SPRING_APPLICATION_JSON, JVM system "
+                        + "properties (java -DNAME=value -jar ...), environment variables, then the application "
+                        + "files (application.yml in the jar, then in the working directory and its config/ "
+                        + "directory, or where spring.config.location says; with the profiles of "
+                        + "spring.profiles.active).",
+                "",
+                "Prints 'OK: <n> partners, <m> routes, version <hash>' (the config version the gateway records with "
+                        + "the same files and settings) or every problem as file:line:column: message."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the configuration is valid", "1:the configuration has problems (listed on stderr)",
+        exitCodeList = {"0:the configuration is valid", "1:the configuration has problems (listed on stderr), or "
+                + "the gateway's settings cannot be read",
                 "2:invalid command line"})
 final class ConfigCheckCommand implements Callable<Integer> {
     @Spec
@@ -35,22 +52,46 @@ final class ConfigCheckCommand implements Callable<Integer> {
                     + "access.yaml optional).")
     Path dir;
 
+    /** The gateway's --NAME=value settings; anything else is a wrong command line. */
+    @Unmatched
+    List<String> settings = new ArrayList<>();
+
     private final Set<String> recordTypes;
-    private final Function<String, String> env;
+    private final StartupVariables variables;
 
     ConfigCheckCommand() {
-        this(RecordTypes.V1, System::getenv);
+        this(RecordTypes.V1, StartupVariables.ofProcess());
     }
 
-    ConfigCheckCommand(Set<String> recordTypes, Function<String, String> env) {
+    ConfigCheckCommand(Set<String> recordTypes, StartupVariables variables) {
         this.recordTypes = recordTypes;
-        this.env = env;
+        this.variables = variables;
     }
 
     @Override
     public Integer call() {
+        for (String setting : settings) {
+            if (!setting.startsWith("--") || setting.length() == 2 || setting.startsWith("--=")) {
+                throw new ParameterException(spec.commandLine(), "Unexpected argument '" + setting + "': after <dir>, "
+                        + "only the gateway's settings as --NAME=value"
+                        + (setting.startsWith("-D") ? " (a system property goes before -jar: java -D... -jar ...)"
+                        : ""));
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Function<String, String> env;
+        try {
+            env = variables.forArguments(settings);
+        } catch (RuntimeException e) {
+            // e.g. a spring.config.location that does not exist: the gateway would not start either. The first line
+            // of the message only: the rest may quote an application file, which may hold a secret
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines()
+                    .findFirst().orElse("");
+            err.println("cannot read the gateway's settings: " + message);
+            err.flush();
+            return 1;
+        }
         try {
             GatewayConfig config = new GatewayConfigLoader(recordTypes, env).load(dir);
             out.printf("OK: %d partners, %d routes, version %s%n", config.partners().size(), config.routes().size(),

@@ -35,20 +35,27 @@ public final class SpieCli implements Runnable {
 
     /** The command line with the SPIE v1 record types and the process environment. */
     public static CommandLine commandLine() {
-        return commandLine(RecordTypes.V1, System::getenv);
+        return commandLine(RecordTypes.V1, System::getenv, StartupVariables.ofProcess());
     }
 
     /**
      * @param recordTypes the record types routes may carry
-     * @param env         environment lookup for {@code ${NAME:default}} placeholders in config files
+     * @param env         environment lookup for {@code ${NAME:default}} placeholders in config files (in place of the
+     *                    environment variables for {@code config check}, which also reads the other sources of the
+     *                    gateway's start-up)
      */
     public static CommandLine commandLine(Set<String> recordTypes, Function<String, String> env) {
+        return commandLine(recordTypes, env, StartupVariables.withEnvironment(env));
+    }
+
+    private static CommandLine commandLine(Set<String> recordTypes, Function<String, String> env,
+                                           StartupVariables variables) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 if (type == ConfigCheckCommand.class) {
-                    return type.cast(new ConfigCheckCommand(recordTypes, env));
+                    return type.cast(new ConfigCheckCommand(recordTypes, variables));
                 }
                 if (type == ExplainCommand.class) {
                     return type.cast(new ExplainCommand(env));

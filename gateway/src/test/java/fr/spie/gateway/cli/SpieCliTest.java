@@ -82,6 +82,85 @@ class SpieCliTest {
         assertThat(run.err()).startsWith("partners.yaml:25:20: partners[0].auth.tokenSha256: must be the lowercase");
     }
 
+    static final String CHECKED_PARTNERS = """
+            partners:
+              - id: caf-51
+                kind: caf
+                name: CAF
+                auth:
+                  tokenSha256: "${CHECK_TOKEN:}"
+              - id: cd-51
+                kind: departement
+                name: CD
+                delivery:
+                  url: http://localhost:18103/spie/v1/records
+            """;
+    static final String CHECKED_ROUTES = """
+            routes:
+              - id: rsa-caf-to-cd
+                description: d
+                recordTypes: [person]
+                from: caf-51
+                to: [cd-51]
+                purpose: rsa-orientation
+                legalBasis: {type: legal-obligation, reference: "${SPIE_CLI_TEST_REF}"}
+            """;
+
+    /**
+     * config check reads the placeholder variables from where the gateway reads them at start-up, in the same
+     * order: --NAME=value settings, system properties, the environment, application files. Before: the environment
+     * only, and a --NAME=value setting was an unknown option (exit 2), so a configuration that started fine could
+     * fail the check, or the reverse.
+     */
+    @Test
+    void checkReadsThePlaceholderVariablesAsTheGatewayStartsWithThem(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("partners.yaml"), CHECKED_PARTNERS);
+        Files.writeString(dir.resolve("routes.yaml"), CHECKED_ROUTES);
+        String hash = "a".repeat(64);
+        String config = dir.toString();
+
+        assertThat(run("config", "check", config).err()).contains("'SPIE_CLI_TEST_REF' is not set");
+
+        Run setting = run(Map.of("SPIE_CLI_TEST_REF", "CASF", "CHECK_TOKEN", "not a hash"), "config", "check", config,
+                "--CHECK_TOKEN=" + hash);
+        assertThat(setting.err()).isEmpty();
+        assertThat(setting.exitCode()).as("a setting wins over the environment, as at start-up").isZero();
+        Run environment = run(Map.of("SPIE_CLI_TEST_REF", "CASF", "CHECK_TOKEN", hash), "config", "check", config);
+        assertThat(environment.out()).as("the same values, the same version").isEqualTo(setting.out());
+
+        System.setProperty("SPIE_CLI_TEST_REF", "CASF");
+        try {
+            Run property = run("config", "check", config);
+            assertThat(property.err()).isEmpty();
+            assertThat(property.exitCode()).isZero();
+        } finally {
+            System.clearProperty("SPIE_CLI_TEST_REF");
+        }
+
+        Path settings = Files.createDirectories(dir.resolve("settings"));
+        Files.writeString(settings.resolve("application.yml"), "SPIE_CLI_TEST_REF: CASF\n");
+        Run applicationFile = run("config", "check", config,
+                "--spring.config.additional-location=file:" + settings.toAbsolutePath() + "/");
+        assertThat(applicationFile.err()).isEmpty();
+        assertThat(applicationFile.exitCode()).isZero();
+    }
+
+    @Test
+    void checkTakesOnlySettingsAfterTheDirectory() {
+        Run extra = run("config", "check", REPO_CONFIG.toString(), "other/");
+        assertThat(extra.exitCode()).isEqualTo(2);
+        assertThat(extra.err()).contains("Unexpected argument 'other/'");
+
+        Run property = run("config", "check", REPO_CONFIG.toString(), "-DSPIE_CLI_TEST_REF=CASF");
+        assertThat(property.exitCode()).isEqualTo(2);
+        assertThat(property.err()).contains("a system property goes before -jar");
+
+        Run missing = run("config", "check", REPO_CONFIG.toString(), "--spring.config.location=file:/nonexistent/a.yml");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("cannot read the gateway's settings: ").contains("/nonexistent/a.yml")
+                .hasLineCount(1);
+    }
+
     @Test
     void everyCommandHasHelp() {
         Run top = run("--help");
