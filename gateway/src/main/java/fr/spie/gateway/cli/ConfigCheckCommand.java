@@ -7,7 +7,6 @@ import fr.spie.gateway.config.InvalidConfigException;
 import fr.spie.gateway.config.RecordTypes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
@@ -70,26 +69,11 @@ final class ConfigCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (String setting : settings) {
-            if (!setting.startsWith("--") || setting.length() == 2 || setting.startsWith("--=")) {
-                throw new ParameterException(spec.commandLine(), "Unexpected argument '" + setting + "': after <dir>, "
-                        + "only the gateway's settings as --NAME=value"
-                        + (setting.startsWith("-D") ? " (a system property goes before -jar: java -D... -jar ...)"
-                        : ""));
-            }
-        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Function<String, String> env;
-        try {
-            env = variables.forArguments(settings);
-        } catch (RuntimeException e) {
-            // e.g. a spring.config.location that does not exist: the gateway would not start either. The first line
-            // of the message only: the rest may quote an application file, which may hold a secret
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines()
-                    .findFirst().orElse("");
-            err.println("cannot read the gateway's settings: " + message);
-            err.flush();
+        Function<String, String> env = variables.forArgumentsOrExplain(
+                StartupVariables.settings(spec.commandLine(), settings), err);
+        if (env == null) {
             return 1;
         }
         try {

@@ -12,7 +12,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -21,18 +23,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code spie-gateway explain <envelope.json> [--config <dir>]}: what the gateway would do, offline. */
+/**
+ * {@code spie-gateway explain <envelope.json> [--config <dir>] [--NAME=value...]}: what the gateway would do, offline.
+ */
 @Command(name = "explain", mixinStandardHelpOptions = true,
+        customSynopsis = "spie-gateway explain [-hV] [--config <dir>] <envelope.json> [--NAME=value...]",
         description = {"Explain, without sending anything, what the gateway would do with an envelope under a "
                 + "configuration: per candidate recipient, the matching route, the decision (deliver or blocked) with "
                 + "the rule that made it, the released fields and the projected payload.", "",
                 "Consents are not available offline: routes that need the person's consent are shown as 'deliver' "
                         + "with rule consent-not-checked; ask the running gateway (POST /api/v1/admin/routing/explain) "
                         + "for a decision that checks them.", "",
+                "The placeholders of the config files read what the gateway reads at start-up, as config check "
+                        + "reads them: --NAME=value settings given here as on the gateway's command line, "
+                        + "SPRING_APPLICATION_JSON, JVM system properties, environment variables, application files.",
+                "",
                 "Prints the explanation as JSON on stdout."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:explained", "1:the configuration is invalid or the envelope unreadable",
@@ -50,20 +60,29 @@ final class ExplainCommand implements Callable<Integer> {
             description = "The configuration directory (default: ${DEFAULT-VALUE}).")
     Path configDir;
 
-    private final Function<String, String> env;
+    /** The gateway's --NAME=value settings, for the placeholders of the config files. */
+    @Unmatched
+    List<String> settings = new ArrayList<>();
+
+    private final StartupVariables variables;
 
     ExplainCommand() {
-        this(System::getenv);
+        this(StartupVariables.ofProcess());
     }
 
-    ExplainCommand(Function<String, String> env) {
-        this.env = env;
+    ExplainCommand(StartupVariables variables) {
+        this.variables = variables;
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Function<String, String> env = variables.forArgumentsOrExplain(
+                StartupVariables.settings(spec.commandLine(), settings), err);
+        if (env == null) {
+            return 1;
+        }
         SpieSchemas schemas = SpieSchemas.load();
         GatewayConfig config;
         try {

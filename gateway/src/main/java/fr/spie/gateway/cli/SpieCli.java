@@ -41,8 +41,8 @@ public final class SpieCli implements Runnable {
     /**
      * @param recordTypes the record types routes may carry
      * @param env         environment lookup for {@code ${NAME:default}} placeholders in config files (in place of the
-     *                    environment variables for {@code config check}, which also reads the other sources of the
-     *                    gateway's start-up)
+     *                    environment variables for {@code config check} and {@code explain}, which also read the
+     *                    other sources of the gateway's start-up)
      */
     public static CommandLine commandLine(Set<String> recordTypes, Function<String, String> env) {
         return commandLine(recordTypes, env, StartupVariables.withEnvironment(env));
@@ -58,7 +58,7 @@ public final class SpieCli implements Runnable {
                     return type.cast(new ConfigCheckCommand(recordTypes, variables));
                 }
                 if (type == ExplainCommand.class) {
-                    return type.cast(new ExplainCommand(env));
+                    return type.cast(new ExplainCommand(variables));
                 }
                 if (type == AuditReportCommand.class) {
                     return type.cast(new AuditReportCommand(env));

@@ -1,6 +1,7 @@
 package fr.spie.gateway.cli;
 
 import fr.spie.gateway.PlaceholderVariables;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Function;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
@@ -8,6 +9,8 @@ import org.springframework.boot.support.SpringApplicationJsonEnvironmentPostProc
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The variables the placeholders of the config files read, as a gateway started with the same {@code --name=value}
@@ -33,6 +36,40 @@ final class StartupVariables {
     /** The process's system properties, and {@code environment} as its environment variables. */
     static StartupVariables withEnvironment(Function<String, String> environment) {
         return new StartupVariables(environment);
+    }
+
+    /**
+     * The gateway's settings among the arguments a command did not match.
+     *
+     * @throws ParameterException when one is not a {@code --name=value} setting (a wrong command line)
+     */
+    static List<String> settings(CommandLine commandLine, List<String> unmatched) {
+        for (String argument : unmatched) {
+            if (!argument.startsWith("--") || argument.length() == 2 || argument.startsWith("--=")) {
+                throw new ParameterException(commandLine, "Unexpected argument '" + argument + "': besides its "
+                        + "parameters, the command takes only the gateway's settings, as --NAME=value"
+                        + (argument.startsWith("-D") ? " (a system property goes before -jar: java -D... -jar ...)"
+                        : ""));
+            }
+        }
+        return List.copyOf(unmatched);
+    }
+
+    /**
+     * {@link #forArguments}, or null when the settings cannot be read (a {@code spring.config.location} that does not
+     * exist: the gateway would not start either), after saying why on {@code err}: the first line of the reason only,
+     * as the rest may quote an application file, which may hold a secret.
+     */
+    Function<String, String> forArgumentsOrExplain(List<String> arguments, PrintWriter err) {
+        try {
+            return forArguments(arguments);
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().findFirst().orElse("");
+            err.println("cannot read the gateway's settings: " + message);
+            err.flush();
+            return null;
+        }
     }
 
     /**

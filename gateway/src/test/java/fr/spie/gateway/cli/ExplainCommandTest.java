@@ -51,6 +51,31 @@ class ExplainCommandTest {
         assertThat(ml.path("rule").asString()).isEqualTo("purpose-mismatch");
     }
 
+    /**
+     * explain reads the placeholders' variables as the gateway and config check do, so it explains under the
+     * configuration (and version) the gateway runs. Before: the environment only; a --NAME=value setting was an
+     * unknown option (exit 2).
+     */
+    @Test
+    void readsThePlaceholderVariablesAsTheGatewayDoes() throws Exception {
+        Path envelope = tmp.resolve("diag.json");
+        Files.writeString(envelope, """
+                {"source": "cd-51", "recordType": "diagnostic", "purpose": "rsa-follow-up",
+                 "legalBasis": {"type": "public-task"}, "payload": {}}""");
+        String config = SpieCliTest.REPO_CONFIG.toString();
+        String setting = "--SPIE_DELIVERY_URL_ML_REIMS=https://ml-reims.example.fr/spie/v1/records";
+
+        SpieCliTest.Run run = SpieCliTest.run("explain", envelope.toString(), "--config", config, setting);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String version = JsonMapper.builder().build().readTree(run.out()).path("configVersion").asString();
+        assertThat(SpieCliTest.run("config", "check", config, setting).out()).contains("version "
+                + version.substring(0, 12));
+        String withoutSetting = JsonMapper.builder().build().readTree(SpieCliTest.run("explain", envelope.toString(),
+                "--config", config).out()).path("configVersion").asString();
+        assertThat(version).isNotEqualTo(withoutSetting);
+    }
+
     @Test
     void hasHelp() {
         assertThat(SpieCliTest.run("explain", "--help").out()).contains("not available offline", "--config");
