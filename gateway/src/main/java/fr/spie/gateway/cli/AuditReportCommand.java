@@ -240,7 +240,7 @@ final class AuditReportCommand implements Callable<Integer> {
     /**
      * The routing configuration, for the organisations' names and the legal basis references. The variables only the
      * gateway's environment holds (delivery URLs, secrets) are not needed for that: the values that need them are
-     * left out.
+     * left out, and so is the version (it would be the version of no configuration in force).
      */
     private GatewayConfig config(PrintWriter err) {
         try {
@@ -248,7 +248,12 @@ final class AuditReportCommand implements Callable<Integer> {
                     .loadForReading(configDir);
             if (!readable.unsetVariables().isEmpty()) {
                 err.println("note: " + configDir + " names variables this environment does not set ("
-                        + String.join(", ", readable.unsetVariables()) + "): not needed for the report");
+                        + String.join(", ", readable.unsetVariables()) + "): not needed for the report, whose "
+                        + "audit event carries no config version");
+                // the version of a configuration read without those values names none that a gateway runs
+                GatewayConfig partial = readable.config();
+                return new GatewayConfig("", partial.loadedAt(), partial.directory(), partial.partners(),
+                        partial.routes(), partial.operators());
             }
             return readable.config();
         } catch (InvalidConfigException | RuntimeException e) {

@@ -175,5 +175,30 @@ class AuditReportCommandTest {
                 + "RSA, transmis(e) par CAF de la Marne (test), pour l'orientation des bénéficiaires du RSA. "
                 + "Fondement : une obligation légale (CASF art. L262-40).");
         assertThat(run.err()).contains("TEST_URL_CD_51");
+        // the version of the configuration read without those values would name a configuration no gateway runs
+        // (the version covers the values of the placeholders). Before: the version of that partial configuration
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT config_version FROM audit_event "
+                     + "WHERE event_type = 'PERSON_REPORT_PRODUCED'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("config_version")).isNull();
+        }
+    }
+
+    /** With every variable of the configuration, the report's event carries its version, as config check prints it. */
+    @Test
+    void theReportsEventCarriesTheVersionOfACompleteConfiguration() throws Exception {
+        delivered("nir:1850551108031", "rsa-orientation", Instant.parse("2025-03-03T06:20:02Z"));
+
+        SpieCliTest.Run run = report("--nir", "1850551108031");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String checked = SpieCliTest.run("config", "check", SpieCliTest.REPO_CONFIG.toString()).out();
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT config_version FROM audit_event "
+                     + "WHERE event_type = 'PERSON_REPORT_PRODUCED'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(checked).contains("version " + rs.getString("config_version").trim().substring(0, 12));
+        }
     }
 }
