@@ -20,8 +20,8 @@ import static fr.spie.gateway.config.GatewayConfigLoader.ROUTES_FILE;
 
 /**
  * Reads the files of a configuration directory: each file's raw bytes and the values of its placeholders (for the
- * version), and its document with its placeholders resolved and checked against its JSON Schema. Holds the problems of the load, to which the readers of
- * partners, routes and operators add theirs.
+ * version), and its document with its placeholders resolved and checked against its JSON Schema. Holds the problems
+ * of the load, to which the readers of partners, routes and operators add theirs.
  */
 final class ConfigFiles {
     private final List<ConfigProblem> problems = new ArrayList<>();
