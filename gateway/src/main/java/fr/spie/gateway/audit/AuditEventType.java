@@ -24,6 +24,11 @@ public enum AuditEventType {
     CONSENT_WITHDRAWN,
     /** A new routing configuration is in force (hot reload); its version is the event's config version. */
     CONFIG_RELOADED,
+    /**
+     * The gateway started with a configuration: its version, size, and whether it differs from the version of the
+     * trail's latest event (a restart with other files or placeholder values changes the rules without a reload).
+     */
+    CONFIG_LOADED,
     /** An edited routing configuration was refused; the one in force stays. */
     CONFIG_RELOAD_REFUSED,
     /** The envelope copy of a settled exchange was deleted at the end of its retention; its digest stays. */

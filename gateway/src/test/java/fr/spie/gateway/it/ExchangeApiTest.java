@@ -321,6 +321,26 @@ class ExchangeApiTest extends RunningGatewayTest {
                 .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
+    /** Each start is on the record with the version it runs, so that a restart that changed the rules shows. */
+    @Test
+    void theGatewaysStartIsOnTheRecordWithTheConfigVersionItRuns(
+            @Autowired fr.spie.gateway.routing.RoutingConfigHolder config) {
+        List<Map<String, Object>> starts = jdbc.queryForList("SELECT actor, config_version, detail FROM audit_event "
+                + "WHERE event_type = 'CONFIG_LOADED' ORDER BY seq");
+        assertThat(starts).isNotEmpty();
+        Map<String, Object> last = starts.get(starts.size() - 1);
+        assertThat(last.get("actor")).isEqualTo("gateway");
+        assertThat(((String) last.get("config_version")).trim()).isEqualTo(config.current().version());
+        assertThat((String) last.get("detail")).startsWith("gateway started with this configuration: "
+                + config.current().partners().size() + " partners, " + config.current().routes().size() + " routes; ");
+        assertThat(fr.spie.gateway.admin.ConfigLoadedAtStart.comparedWith(null, "abc"))
+                .isEqualTo("first configuration of this audit trail");
+        assertThat(fr.spie.gateway.admin.ConfigLoadedAtStart.comparedWith("abc", "abc"))
+                .isEqualTo("the same as the latest event's");
+        assertThat(fr.spie.gateway.admin.ConfigLoadedAtStart.comparedWith("abc", "def"))
+                .isEqualTo("the latest event was recorded under abc: the configuration changed");
+    }
+
     @Test
     void theEmbeddedDatabaseGetsItsOwnMigrationAndTakesAuditSeqsFromALargeCache() {
         // db/vendor/h2 (spring.flyway.locations ... db/vendor/{vendor}): H2 persisted its identity sequence every 32
