@@ -14,10 +14,21 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Several gateway instances on one PostgreSQL database: the {@link LeaderElection} that decides which one runs the
  * singleton tasks ({@link LeaderElection.LeaderTask} beans, in their {@code @Order}). Settings
- * {@code spie.cluster.*}, see config/README.md and docs/operations.md.
+ * {@code spie.cluster.*}, see config/README.md and docs/operations.md; and the {@link InstanceId} that names this
+ * instance (the holder of its file leases).
  */
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfiguration {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterConfiguration.class);
+
+    /** This instance's name among those sharing the database ({@code spie.cluster.instance-id}). */
+    @Bean
+    InstanceId instanceId(@Value("${spie.cluster.instance-id:}") String configured) {
+        InstanceId id = InstanceId.configuredOr(configured);
+        log.info("This gateway instance is '{}' (spie.cluster.instance-id{})", id,
+                configured == null || configured.isBlank() ? ", not set: host name and a random suffix" : "");
+        return id;
+    }
 
     @Bean(destroyMethod = "")
     LeaderElection leaderElection(DataSource dataSource,

@@ -51,9 +51,15 @@ final class BatchWriter implements AutoCloseable {
 
     private final ProgressLog progressLog;
 
-    /** @param recordsTotal the file's records as the validation pass counted them (null: not known) */
-    BatchWriter(ReceivedFileStore store, IntakeService intake, ReceivedFile file, Long recordsTotal) {
+    private final String holder;
+
+    /**
+     * @param holder       the instance holding the file's lease: a batch it stores after losing it is rolled back
+     * @param recordsTotal the file's records as the validation pass counted them (null: not known)
+     */
+    BatchWriter(ReceivedFileStore store, IntakeService intake, ReceivedFile file, String holder, Long recordsTotal) {
         this.store = store;
+        this.holder = holder;
         this.intake = intake;
         this.file = file;
         this.progressLog = new ProgressLog(log, file.fileId(), file.partner(), recordsTotal, System.nanoTime());
@@ -167,7 +173,7 @@ final class BatchWriter implements AutoCloseable {
         IntakeService.AlongsideBatch alongside = outcomes -> {
             result[0] = result(entries, same, outcomes, fingerprints);
             store.writeFingerprints(result[0].fingerprints());
-            store.progress(file.fileId(), result[0].counts(), result[0].rejections(), Instant.now());
+            store.progress(file.fileId(), holder, result[0].counts(), result[0].rejections(), Instant.now());
         };
         if (changed.isEmpty()) {
             store.inTransaction(() -> alongside.write(List.of()));

@@ -100,7 +100,34 @@ public class FileController {
                 .filter(x -> caller.role() == GatewayPrincipal.Role.ADMIN || caller.isPartner(x.partner()))
                 .orElseThrow(() -> new IntakeRejection(404, "file-not-found", "File not found",
                         "no file " + id + " sent by you"));
-        return view(f, intake.rejections(id, REJECTIONS_SHOWN));
+        Map<String, Object> view = view(f, intake.rejections(id, REJECTIONS_SHOWN));
+        if (caller.role() == GatewayPrincipal.Role.ADMIN && !f.status().finished()) {
+            view.putAll(whereabouts(f, intake.fileStore(f.storeId()).orElse(null), Instant.now()));
+        }
+        return view;
+    }
+
+    /**
+     * For an administrator, of a file not finished: the lease of the instance processing it (none: it waits), and
+     * the file store that holds its bytes with the instance that used it last and whether it still runs. A file with
+     * no lease whose store no running instance uses cannot be read until one does (docs/files.md).
+     */
+    static Map<String, Object> whereabouts(ReceivedFile f, ReceivedFileStore.Elsewhere fileStore, Instant now) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        boolean leased = f.leaseHolder() != null && f.leaseUntil() != null && f.leaseUntil().isAfter(now);
+        Map<String, Object> lease = new LinkedHashMap<>();
+        lease.put("holder", leased ? f.leaseHolder() : null);
+        lease.put("until", leased ? f.leaseUntil() : null);
+        v.put("lease", lease);
+        Map<String, Object> bytes = new LinkedHashMap<>();
+        bytes.put("store", f.storeId());
+        bytes.put("receivedBy", f.storedBy());
+        bytes.put("storeLastUsedBy", fileStore == null ? null : fileStore.storeUsedBy());
+        bytes.put("storeLocation", fileStore == null ? null : fileStore.storeLocation());
+        bytes.put("storeLastSeen", fileStore == null ? null : fileStore.storeSeenAt());
+        bytes.put("storeRunning", fileStore != null && fileStore.storeRunning());
+        v.put("bytes", bytes);
+        return v;
     }
 
     static Map<String, Object> view(ReceivedFile f, java.util.List<ReceivedFileStore.Rejection> rejections) {

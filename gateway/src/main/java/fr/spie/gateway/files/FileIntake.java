@@ -1,6 +1,7 @@
 package fr.spie.gateway.files;
 
 import fr.spie.gateway.SpieProperties;
+import fr.spie.gateway.cluster.InstanceId;
 import fr.spie.gateway.config.FileChannel;
 import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.intake.IntakeRejection;
@@ -30,6 +31,10 @@ import org.springframework.stereotype.Service;
  * Receives files (uploads and inbox drops): stores each one with its digest and records it before anything else, then
  * processes it off the request thread on a bounded pool. Files that wait (pool full, gateway stopped) stay RECEIVED
  * or PROCESSING in the database and are picked up again by {@link #sweep()}: nothing is lost.
+ * <p>
+ * Instances that share the database share the files: an instance processes a file only if it has its bytes (they are
+ * in its file store) and holds the file's lease ({@link FileLeases}); a file whose bytes are in another store waits for
+ * an instance that uses it, with no attempt counted ({@link WaitingForBytes} says so once).
  */
 @Service
 public class FileIntake implements DisposableBean {
@@ -43,15 +48,21 @@ public class FileIntake implements DisposableBean {
     private final FilesProperties properties;
     private final ThreadPoolExecutor executor;
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    private final FileLeases leases;
+    private final WaitingForBytes waiting = new WaitingForBytes();
+    private volatile String storeId;
 
     public FileIntake(ReceivedFileStore store, RoutingConfigHolder config, IntakeService intake,
-                      Pseudonymizer pseudonymizer, SpieProperties spie, FilesProperties properties) {
+                      Pseudonymizer pseudonymizer, SpieProperties spie, FilesProperties properties,
+                      InstanceId instance) {
         this.store = store;
         this.config = config;
         this.properties = properties;
         this.storage = new FileStorage(spie.dataPath().resolve("files"), properties.maxSize().toBytes());
+        this.leases = new FileLeases(store, instance.value(), properties.leaseDuration(),
+                properties.leaseRenewal());
         this.processor = new FileProcessor(store, storage, intake, pseudonymizer, properties.validateFirst(),
-                properties.batchSize());
+                properties.batchSize(), instance.value());
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(properties.workers(), properties.workers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, properties.queueCapacity())), r -> {
@@ -65,6 +76,41 @@ public class FileIntake implements DisposableBean {
         return storage;
     }
 
+    String instance() {
+        return leases.instance();
+    }
+
+    /**
+     * The id of this instance's file store (created with the store), known once: from then on the lease timer also
+     * records that this instance uses the store.
+     */
+    String storeId() throws IOException {
+        String id = storeId;
+        if (id == null) {
+            synchronized (this) {
+                if (storeId == null) {
+                    String created = FileStoreId.of(storage.root());
+                    String location = storage.root().toAbsolutePath().toString();
+                    store.fileStoreSeen(created, instance(), location);
+                    leases.onRenewal(() -> store.fileStoreSeen(created, instance(), location));
+                    log.info("file store {} ({}) is used by this instance, {}", created, location, instance());
+                    storeId = created;
+                }
+                id = storeId;
+            }
+        }
+        return id;
+    }
+
+    /** Where the bytes of a new file are, and its first lease. */
+    private ReceivedFileStore.Origin origin() throws IOException {
+        return new ReceivedFileStore.Origin(storeId(), instance(), properties.leaseDuration());
+    }
+
+    /** What is known of the file store that holds a file's bytes (an administrator's report shows it). */
+    public Optional<ReceivedFileStore.Elsewhere> fileStore(String storeId) {
+        return storeId == null ? Optional.empty() : store.fileStore(storeId, properties.leaseDuration());
+    }
     /** The file channel of a partner, or a 400 problem when it has none. */
     public FileChannel channelOf(String partnerId) {
         return config.current().partner(partnerId).map(Partner::files)
@@ -97,7 +143,7 @@ public class FileIntake implements DisposableBean {
                     "the gateway cannot store files at the moment: nothing was kept, send the file again later");
         }
         ReceivedFile file = store.insert(id, partnerId, name, stored.digest(), stored.size(), channel.format(),
-                ReceivedFile.UPLOAD, Instant.now());
+                ReceivedFile.UPLOAD, Instant.now(), origin());
         afterInsert(file);
         return file;
     }
@@ -130,7 +176,7 @@ public class FileIntake implements DisposableBean {
             FileChannel channel = config.current().partner(partnerId).map(Partner::files).orElse(null);
             file = store.insert(id, partnerId, nameProblem.isPresent() ? FileNames.printable(name) : name,
                     stored.digest(), stored.size(), channel == null ? "unknown" : channel.format(), ReceivedFile.INBOX,
-                    Instant.now());
+                    Instant.now(), origin());
             if (file.status() == FileStatus.RECEIVED && nameProblem.isPresent()) {
                 store.quarantine(id, "file name refused: " + nameProblem.get(), null, Instant.now());
             } else if (file.status() == FileStatus.RECEIVED && stored.size() > properties.maxSize().toBytes()) {
@@ -180,37 +226,97 @@ public class FileIntake implements DisposableBean {
         }
     }
 
-    /** Queues the files left RECEIVED or PROCESSING (at start-up: by the previous run). */
-    void sweep() {
-        for (UUID id : store.unfinished(SWEEP_BATCH)) {
+    /**
+     * Queues the files left RECEIVED or PROCESSING (at start-up: by the previous run) that this instance may take:
+     * those of its file store that no other instance holds a lease on; and says once of each file whose bytes are in
+     * another store that it waits for an instance that has them.
+     */
+    void sweep() throws IOException {
+        String here = storeId();
+        for (UUID id : store.unfinished(here, instance(), SWEEP_BATCH)) {
             schedule(id);
         }
+        for (ReceivedFileStore.Elsewhere file : store.unfinishedElsewhere(here, properties.leaseDuration(),
+                SWEEP_BATCH)) {
+            if (Files.isRegularFile(storage.path(file.fileId()))) {
+                schedule(file.fileId()); // its bytes were put here after all
+            } else {
+                waiting.notice(file, instance(), here, storage.root());
+            }
+        }
+    }
+
+    /** Whether the file's bytes are in another file store, which this instance does not have. */
+    private boolean bytesElsewhere(ReceivedFile file) throws IOException {
+        return file.storeId() != null && !file.storeId().equals(storeId())
+                && !Files.isRegularFile(storage.path(file.fileId()));
     }
 
     private void run(UUID id) {
         ReceivedFile file = null;
+        boolean claimed = false;
         try {
             file = store.find(id).orElse(null);
             if (file == null || file.status().finished()) {
                 return;
             }
+            if (bytesElsewhere(file)) {
+                // not this instance's to read: no lease taken, no attempt counted
+                ReceivedFile f = file;
+                store.fileStore(f.storeId(), properties.leaseDuration()).ifPresentOrElse(
+                        s -> waiting.notice(new ReceivedFileStore.Elsewhere(id, f.partner(), f.storeId(), f.storedBy(),
+                                s.storeUsedBy(), s.storeLocation(), s.storeSeenAt(), s.storeRunning()), instance(),
+                                storeId, storage.root()),
+                        () -> waiting.notice(new ReceivedFileStore.Elsewhere(id, f.partner(), f.storeId(), f.storedBy(),
+                                null, null, null, false), instance(), storeId, storage.root()));
+                return;
+            }
+            claimed = leases.claim(id);
+            if (!claimed) {
+                log.debug("file {}: another instance holds its lease", id);
+                return;
+            }
+            file = store.find(id).orElse(null); // as the lease holder sees it: attempts of the one before
+            if (file == null || file.status().finished()) {
+                return;
+            }
             if (file.attempts() >= properties.maxAttempts()) {
-                store.quarantine(id, "processing failed " + file.attempts() + " times; see the gateway log", null,
-                        Instant.now());
+                store.quarantine(id, instance(), "processing failed " + file.attempts() + " times; see the gateway log",
+                        null, Instant.now());
                 return;
             }
             processor.process(file, config.current().partner(file.partner()));
+        } catch (ReceivedFileStore.LeaseLostException e) {
+            log.warn("file {}: this instance ({}) lost its lease, another instance continues the file; this one "
+                    + "stopped reading it", id, instance());
         } catch (Exception | LinkageError e) {
             log.error("file {} could not be processed (attempt {}), it will be retried", id,
                     file == null ? "?" : file.attempts() + 1, fr.spie.gateway.observability.LogSafeThrowable.of(e));
         } finally {
+            if (claimed) {
+                releaseQuietly(id);
+            }
             inFlight.remove(id);
         }
     }
 
+    private void releaseQuietly(UUID id) {
+        try {
+            leases.release(id);
+        } catch (RuntimeException e) {
+            log.warn("file {}: its lease could not be given back, it expires within {}", id,
+                    properties.leaseDuration());
+        }
+    }
+
+    /** Clean stop: the workers are stopped, then the leases still held are given back. */
     @Override
     public void destroy() throws InterruptedException {
         executor.shutdownNow();
-        executor.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } finally {
+            leases.close();
+        }
     }
 }

@@ -44,10 +44,13 @@ final class FileProcessor {
     private final Pseudonymizer pseudonymizer;
     private final boolean validateFirst;
     private final int batchSize;
+    private final String instance;
 
+    /** @param instance this instance, the holder of the lease of the files it processes: only it writes to them */
     FileProcessor(ReceivedFileStore store, FileStorage storage, IntakeService intake, Pseudonymizer pseudonymizer,
-                  boolean validateFirst, int batchSize) {
+                  boolean validateFirst, int batchSize, String instance) {
         this.batchSize = batchSize;
+        this.instance = instance;
         this.store = store;
         this.storage = storage;
         this.intake = intake;
@@ -55,10 +58,14 @@ final class FileProcessor {
         this.validateFirst = validateFirst;
     }
 
-    /** Processes the file to DONE or QUARANTINED. Unexpected failures (database...) propagate: the file is retried. */
+    /**
+     * Processes the file to DONE or QUARANTINED, by the holder of its lease. Unexpected failures (database...)
+     * propagate: the file is retried; so does a {@link ReceivedFileStore.LeaseLostException} when another instance
+     * took the lease over (nothing more is written to the file by this one).
+     */
     void process(ReceivedFile file, Optional<Partner> partner) throws IOException {
         UUID id = file.fileId();
-        store.start(id, Instant.now());
+        store.start(id, instance, Instant.now());
         int attempt = file.attempts() + 1;
         log.info("file {} from {} ({} bytes, {}): processing, attempt {}{}", id, file.partner(), file.size(),
                 file.format(), attempt, attempt == 1 ? "" : " (read again from the beginning after a stop or a"
@@ -113,7 +120,7 @@ final class FileProcessor {
             store.total(id, recordsTotal);
         }
         ReadSummary summary;
-        try (BatchWriter writer = new BatchWriter(store, intake, file, recordsTotal)) {
+        try (BatchWriter writer = new BatchWriter(store, intake, file, instance, recordsTotal)) {
             SubmittingSink sink = new SubmittingSink(file, channel, writer, intake, pseudonymizer, batchSize);
             try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 64 * 1024)) {
                 summary = connector.read(in, sink);
@@ -127,7 +134,7 @@ final class FileProcessor {
             writer.finish();
             TreeMap<String, Object> facts = new TreeMap<>(summary.facts());
             facts.put("nativeRecords", summary.nativeRecords());
-            store.done(id, JSON.writeValueAsString(facts), Instant.now());
+            store.done(id, instance, JSON.writeValueAsString(facts), Instant.now());
             log.info("file {} from {} done: {} accepted, {} unchanged, {} rejected", id, file.partner(),
                     writer.accepted, writer.unchanged, writer.rejected);
         }
@@ -136,7 +143,7 @@ final class FileProcessor {
     private void quarantine(UUID id, String reason, String location, long alreadyAccepted) {
         String full = alreadyAccepted == 0 ? reason : reason + " (" + alreadyAccepted
                 + " record(s) read before this point had already been accepted and are not withdrawn)";
-        store.quarantine(id, full, location, Instant.now());
+        store.quarantine(id, instance, full, location, Instant.now());
         log.warn("file {} quarantined at {}: {}", id, location, full);
     }
 

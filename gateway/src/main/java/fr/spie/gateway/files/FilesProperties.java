@@ -21,11 +21,15 @@ import org.springframework.util.unit.DataSize;
  * @param inboxQuietPeriod how long a file dropped in the inbox must have gone unmodified before it is taken (besides
  *                       being unchanged between two scans): a writer that pauses longer than a scan interval (a
  *                       slow or stalled SFTP transfer) must not have its file taken half-written
+ * @param leaseDuration  how long the lease of the instance processing a file lasts without renewal: after a crash,
+ *                       another instance (that has the file's bytes) resumes the file once it expired
+ * @param leaseRenewal   how often the processing instance renews its leases (at most a third of the duration)
  */
 @ConfigurationProperties("spie.files")
 public record FilesProperties(DataSize maxSize, Duration inboxPoll, Boolean inboxEnabled, Integer workers,
                               Integer queueCapacity, Boolean validateFirst, Integer maxAttempts,
-                              Integer batchSize, Duration inboxQuietPeriod) {
+                              Integer batchSize, Duration inboxQuietPeriod, Duration leaseDuration,
+                              Duration leaseRenewal) {
     public FilesProperties {
         maxSize = maxSize == null ? DataSize.ofGigabytes(2) : maxSize;
         inboxPoll = inboxPoll == null ? Duration.ofSeconds(2) : inboxPoll;
@@ -39,6 +43,12 @@ public record FilesProperties(DataSize maxSize, Duration inboxPoll, Boolean inbo
         if (inboxQuietPeriod.isNegative()) {
             throw new IllegalArgumentException("spie.files.inbox-quiet-period must not be negative, got "
                     + inboxQuietPeriod);
+        }
+        leaseDuration = leaseDuration == null ? Duration.ofSeconds(60) : leaseDuration;
+        leaseRenewal = leaseRenewal == null ? Duration.ofSeconds(15) : leaseRenewal;
+        if (leaseRenewal.toMillis() < 1 || leaseRenewal.toMillis() * 3 > leaseDuration.toMillis()) {
+            throw new IllegalArgumentException("spie.files.lease-renewal must be positive and at most a third of "
+                    + "spie.files.lease-duration (" + leaseDuration + "), got " + leaseRenewal);
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("spie.files.batch-size must be at least 1, got " + batchSize);

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,11 +51,12 @@ public class ReceivedFileStore {
      * @return the stored row
      */
     public ReceivedFile insert(UUID fileId, String partner, String name, String digest, long size, String format,
-                               String channel, Instant receivedAt) {
+                               String channel, Instant receivedAt, Origin origin) {
         String received = "file " + fileId + ": " + size + " bytes, format " + format + ", by " + channel;
         try {
             tx.executeWithoutResult(s -> {
-                insertRow(fileId, partner, name, digest, size, format, channel, FileStatus.RECEIVED, null, receivedAt);
+                insertRow(fileId, partner, name, digest, size, format, channel, FileStatus.RECEIVED, null, receivedAt,
+                        origin);
                 jdbc.update("INSERT INTO received_file_digest (partner, digest, file_id) VALUES (?,?,?)", partner,
                         digest, fileId);
                 audit.append(fileEvent(AuditEventType.FILE_RECEIVED, partner, digest).withDetail(received));
@@ -64,7 +66,7 @@ public class ReceivedFileStore {
                     UUID.class, partner, digest);
             tx.executeWithoutResult(s -> {
                 insertRow(fileId, partner, name, digest, size, format, channel, FileStatus.DUPLICATE, first,
-                        receivedAt);
+                        receivedAt, origin);
                 jdbc.update("UPDATE received_file SET finished_at = ? WHERE file_id = ?", Timestamp.from(receivedAt),
                         fileId);
                 audit.append(fileEvent(AuditEventType.FILE_RECEIVED, partner, digest).withDetail(received
@@ -79,10 +81,20 @@ public class ReceivedFileStore {
         return AuditEvent.of(type, null, partner).withExchange(partner, null, null, null, digest, null, null);
     }
 
+    /**
+     * Where a new file's bytes are and who received it. The receiving instance holds the new file's first lease
+     * (not renewed: it expires after {@code lease} unless the instance claims the file), so that no other instance
+     * takes the file before its bytes are in the store.
+     */
+    public record Origin(String storeId, String instance, Duration lease) {
+    }
+
     private void insertRow(UUID fileId, String partner, String name, String digest, long size, String format,
-                           String channel, FileStatus status, UUID duplicateOf, Instant receivedAt) {
+                           String channel, FileStatus status, UUID duplicateOf, Instant receivedAt, Origin origin) {
+        boolean leased = status == FileStatus.RECEIVED;
         jdbc.update("INSERT INTO received_file (file_id, partner, original_name, digest, size_bytes, format, channel, "
-                + "status, duplicate_of, received_at) VALUES (?,?,?,?,?,?,?,?,?,?)", ps -> {
+                + "status, duplicate_of, received_at, store_id, stored_by, lease_holder, lease_until) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?," + (leased ? LEASE_END : "NULL") + ")", ps -> {
                     ps.setObject(1, fileId, Types.OTHER);
                     ps.setString(2, partner);
                     ps.setString(3, name);
@@ -93,6 +105,12 @@ public class ReceivedFileStore {
                     ps.setString(8, status.name());
                     ps.setObject(9, duplicateOf, Types.OTHER);
                     ps.setTimestamp(10, Timestamp.from(receivedAt));
+                    ps.setString(11, origin.storeId());
+                    ps.setString(12, origin.instance());
+                    ps.setString(13, leased ? origin.instance() : null);
+                    if (leased) {
+                        ps.setLong(14, origin.lease().toMillis());
+                    }
                 });
     }
 
@@ -101,19 +119,115 @@ public class ReceivedFileStore {
                 .findFirst();
     }
 
-    /** Files to (re)process: RECEIVED, or PROCESSING left by a stop or a failure. */
-    public List<UUID> unfinished(int limit) {
+    /**
+     * Files to (re)process here: RECEIVED, or PROCESSING left by a stop or a failure, whose bytes are in this file
+     * store (or whose store is not recorded) and that no other instance holds a lease on.
+     */
+    public List<UUID> unfinished(String storeId, String instance, int limit) {
         return jdbc.queryForList("SELECT file_id FROM received_file WHERE status IN ('RECEIVED', 'PROCESSING') "
-                + "ORDER BY received_at LIMIT " + limit, UUID.class);
+                + "AND (store_id IS NULL OR store_id = ?) AND (lease_holder IS NULL OR lease_holder = ? "
+                + "OR lease_until < CURRENT_TIMESTAMP) ORDER BY received_at LIMIT " + limit, UUID.class, storeId,
+                instance);
     }
 
-    /** Starts (or restarts from the beginning) the processing of a file: counts and rejections are reset. */
-    public void start(UUID fileId, Instant now) {
+    /** An unfinished file whose bytes are in another file store, with what is known of that store. */
+    public record Elsewhere(UUID fileId, String partner, String storeId, String storedBy, String storeUsedBy,
+                            String storeLocation, Instant storeSeenAt, boolean storeRunning) {
+    }
+
+    /**
+     * Unfinished files that no instance holds a lease on and whose bytes are in another file store than this one:
+     * they wait for an instance that uses that store ({@code storeRunning}: one did within {@code lease}).
+     */
+    public List<Elsewhere> unfinishedElsewhere(String storeId, Duration lease, int limit) {
+        return jdbc.query("SELECT f.file_id, f.partner, f.store_id, f.stored_by, s.instance_id, s.location, "
+                + "s.seen_at, CASE WHEN s.seen_at >= " + since("?") + " THEN 1 ELSE 0 END AS running "
+                + "FROM received_file f LEFT JOIN file_store s ON s.store_id = f.store_id "
+                + "WHERE f.status IN ('RECEIVED', 'PROCESSING') AND f.store_id <> ? "
+                + "AND (f.lease_holder IS NULL OR f.lease_until < CURRENT_TIMESTAMP) ORDER BY f.received_at LIMIT "
+                + limit, (rs, i) -> new Elsewhere(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), instant(rs, "seen_at"), rs.getInt(8) == 1),
+                lease.toMillis(), storeId);
+    }
+
+    /** What is known of a file store: the instance that used it last, where, when, and whether within {@code lease}. */
+    public Optional<Elsewhere> fileStore(String storeId, Duration lease) {
+        return jdbc.query("SELECT instance_id, location, seen_at, CASE WHEN seen_at >= " + since("?")
+                        + " THEN 1 ELSE 0 END AS running FROM file_store WHERE store_id = ?",
+                (rs, i) -> new Elsewhere(null, null, storeId, null, rs.getString(1), rs.getString(2),
+                        instant(rs, "seen_at"), rs.getInt(4) == 1), lease.toMillis(), storeId).stream().findFirst();
+    }
+
+    /** Records that this instance uses this file store now. */
+    public void fileStoreSeen(String storeId, String instance, String location) {
+        String update = "UPDATE file_store SET instance_id = ?, location = ?, seen_at = CURRENT_TIMESTAMP "
+                + "WHERE store_id = ?";
+        String where = truncate(location, 1000);
+        if (jdbc.update(update, instance, where, storeId) == 0) {
+            try {
+                jdbc.update("INSERT INTO file_store (store_id, instance_id, location, seen_at) "
+                        + "VALUES (?, ?, ?, CURRENT_TIMESTAMP)", storeId, instance, where);
+            } catch (DuplicateKeyException another) {
+                jdbc.update(update, instance, where, storeId);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- leases
+
+    /** The database's time plus a number of milliseconds given as parameter (H2 and PostgreSQL). */
+    private static final String LEASE_END = "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
+
+    private static String since(String millisParameter) {
+        return "CURRENT_TIMESTAMP - CAST(" + millisParameter + " AS BIGINT) * INTERVAL '0.001' SECOND";
+    }
+
+    /**
+     * Takes the lease on an unfinished file for {@code instance}, if it is free, expired or already this instance's:
+     * one conditional UPDATE, so that of two instances claiming at once one only gets it. Times are the database's.
+     */
+    public boolean claim(UUID fileId, String instance, Duration lease) {
+        return jdbc.update("UPDATE received_file SET lease_holder = ?, lease_until = " + LEASE_END + " WHERE file_id = ? "
+                + "AND status IN ('RECEIVED', 'PROCESSING') AND (lease_holder IS NULL OR lease_holder = ? "
+                + "OR lease_until < CURRENT_TIMESTAMP)", instance, lease.toMillis(), fileId, instance) == 1;
+    }
+
+    /** Extends the lease that {@code instance} holds; false when it no longer holds it (another took it over). */
+    public boolean renew(UUID fileId, String instance, Duration lease) {
+        return jdbc.update("UPDATE received_file SET lease_until = " + LEASE_END + " WHERE file_id = ? "
+                + "AND lease_holder = ?", lease.toMillis(), fileId, instance) == 1;
+    }
+
+    /** Gives the lease back (when {@code instance} still holds it). */
+    public void release(UUID fileId, String instance) {
+        jdbc.update("UPDATE received_file SET lease_holder = NULL, lease_until = NULL WHERE file_id = ? "
+                + "AND lease_holder = ?", fileId, instance);
+    }
+
+    /** Thrown when an instance writes to a file whose lease another instance took over: nothing is written. */
+    public static final class LeaseLostException extends IllegalStateException {
+        public LeaseLostException(UUID fileId, String instance) {
+            super("instance " + instance + " no longer holds the lease on file " + fileId);
+        }
+    }
+
+    private static void mustHold(int updated, UUID fileId, String holder) {
+        if (updated == 0) {
+            throw new LeaseLostException(fileId, holder);
+        }
+    }
+
+    /**
+     * Starts (or restarts from the beginning) the processing of a file: counts and rejections are reset. Only by the
+     * holder of its lease ({@link LeaseLostException} otherwise, nothing changed).
+     */
+    public void start(UUID fileId, String holder, Instant now) {
         tx.executeWithoutResult(s -> {
+            mustHold(jdbc.update("UPDATE received_file SET status = 'PROCESSING', attempts = attempts + 1, "
+                            + "started_at = ?, progress_at = ?, records_total = NULL, records_done = 0, accepted = 0, "
+                            + "unchanged = 0, rejected = 0 WHERE file_id = ? AND lease_holder = ?",
+                    Timestamp.from(now), Timestamp.from(now), fileId, holder), fileId, holder);
             jdbc.update("DELETE FROM received_file_rejection WHERE file_id = ?", fileId);
-            jdbc.update("UPDATE received_file SET status = 'PROCESSING', attempts = attempts + 1, started_at = ?, "
-                            + "progress_at = ?, records_total = NULL, records_done = 0, accepted = 0, unchanged = 0, "
-                            + "rejected = 0 WHERE file_id = ?", Timestamp.from(now), Timestamp.from(now), fileId);
         });
     }
 
@@ -126,9 +240,17 @@ public class ReceivedFileStore {
         tx.executeWithoutResult(status -> work.run());
     }
 
-    /** Progress so far, with the rejections found since the last call (kept up to {@link #MAX_REJECTIONS_KEPT}). */
-    public void progress(UUID fileId, Counts counts, List<Rejection> newRejections, Instant now) {
+    /**
+     * Progress so far, with the rejections found since the last call (kept up to {@link #MAX_REJECTIONS_KEPT}); in
+     * the caller's transaction (its batch's), which a {@link LeaseLostException} rolls back when {@code holder} no
+     * longer holds the file's lease.
+     */
+    public void progress(UUID fileId, String holder, Counts counts, List<Rejection> newRejections, Instant now) {
         tx.executeWithoutResult(s -> {
+            mustHold(jdbc.update("UPDATE received_file SET records_done = ?, accepted = ?, unchanged = ?, rejected = ?, "
+                            + "progress_at = ? WHERE file_id = ? AND lease_holder = ?", counts.done(),
+                    counts.accepted(), counts.unchanged(), counts.rejected(), Timestamp.from(now), fileId, holder),
+                    fileId, holder);
             if (!newRejections.isEmpty()) {
                 jdbc.batchUpdate("INSERT INTO received_file_rejection (file_id, seq, location, reason) VALUES (?,?,?,?)",
                         newRejections, newRejections.size(), (ps, r) -> {
@@ -138,17 +260,15 @@ public class ReceivedFileStore {
                             ps.setString(4, truncate(r.reason(), 2000));
                         });
             }
-            jdbc.update("UPDATE received_file SET records_done = ?, accepted = ?, unchanged = ?, rejected = ?, "
-                            + "progress_at = ? WHERE file_id = ?", counts.done(), counts.accepted(), counts.unchanged(),
-                    counts.rejected(), Timestamp.from(now), fileId);
         });
     }
 
-    /** The file is read to its end: DONE, audited FILE_PROCESSED with its counts. */
-    public void done(UUID fileId, String facts, Instant now) {
+    /** The file is read to its end: DONE, audited FILE_PROCESSED with its counts; its lease is released. */
+    public void done(UUID fileId, String holder, String facts, Instant now) {
         tx.executeWithoutResult(s -> {
-            jdbc.update("UPDATE received_file SET status = 'DONE', finished_at = ?, facts = ? WHERE file_id = ?",
-                    Timestamp.from(now), truncate(facts, 4000), fileId);
+            mustHold(jdbc.update("UPDATE received_file SET status = 'DONE', finished_at = ?, facts = ?, "
+                            + "lease_holder = NULL, lease_until = NULL WHERE file_id = ? AND lease_holder = ?",
+                    Timestamp.from(now), truncate(facts, 4000), fileId, holder), fileId, holder);
             ReceivedFile file = find(fileId).orElseThrow();
             audit.append(fileEvent(AuditEventType.FILE_PROCESSED, file.partner(), file.digest()).withDetail("file "
                     + fileId + ": " + file.recordsDone() + " records, " + file.accepted() + " accepted, "
@@ -162,10 +282,24 @@ public class ReceivedFileStore {
      * be sent again after a fix.
      */
     public void quarantine(UUID fileId, String reason, String location, Instant now) {
+        quarantine(fileId, null, reason, location, now);
+    }
+
+    /**
+     * {@link #quarantine(UUID, String, String, Instant)} by the holder of the file's lease ({@code null}: before
+     * anyone processes it), which it releases.
+     */
+    public void quarantine(UUID fileId, String holder, String reason, String location, Instant now) {
         tx.executeWithoutResult(s -> {
-            jdbc.update("UPDATE received_file SET status = 'QUARANTINED', finished_at = ?, quarantine_reason = ?, "
-                            + "quarantine_location = ? WHERE file_id = ?", Timestamp.from(now), truncate(reason, 1000),
-                    truncate(location, 500), fileId);
+            int updated = jdbc.update("UPDATE received_file SET status = 'QUARANTINED', finished_at = ?, "
+                            + "quarantine_reason = ?, quarantine_location = ?, lease_holder = NULL, lease_until = NULL "
+                            + "WHERE file_id = ?" + (holder == null ? "" : " AND lease_holder = ?"),
+                    holder == null ? new Object[] {Timestamp.from(now), truncate(reason, 1000), truncate(location, 500),
+                            fileId} : new Object[] {Timestamp.from(now), truncate(reason, 1000),
+                            truncate(location, 500), fileId, holder});
+            if (holder != null) {
+                mustHold(updated, fileId, holder);
+            }
             jdbc.update("DELETE FROM received_file_digest WHERE file_id = ?", fileId);
             ReceivedFile file = find(fileId).orElseThrow();
             audit.append(fileEvent(AuditEventType.FILE_QUARANTINED, file.partner(), file.digest()).withDetail("file "
@@ -277,7 +411,8 @@ public class ReceivedFileStore {
                 rs.getLong("accepted"), rs.getLong("unchanged"), rs.getLong("rejected"), rs.getInt("attempts"),
                 instant(rs, "received_at"), instant(rs, "started_at"), instant(rs, "progress_at"),
                 instant(rs, "finished_at"), rs.getString("quarantine_reason"), rs.getString("quarantine_location"),
-                rs.getString("facts"));
+                rs.getString("facts"), rs.getString("store_id"), rs.getString("stored_by"),
+                rs.getString("lease_holder"), instant(rs, "lease_until"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

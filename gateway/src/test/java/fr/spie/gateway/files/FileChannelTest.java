@@ -411,8 +411,11 @@ class FileChannelTest {
         Files.createDirectories(DATA.resolve("files"));
         Files.write(DATA.resolve("files").resolve(id.toString()), file);
         store.insert(id, "caf-51", "RSABEM_resumed.xml", Digests.sha256Hex(file), file.length, "cnaf-vrsb0801",
-                ReceivedFile.UPLOAD, java.time.Instant.now());
-        store.start(id, java.time.Instant.now());
+                ReceivedFile.UPLOAD, java.time.Instant.now(), new ReceivedFileStore.Origin(
+                        FileStoreId.of(DATA.resolve("files")), "crashed-instance", Duration.ofMinutes(5)));
+        // the instance that crashed had started it; its lease has expired since
+        jdbc.update("UPDATE received_file SET status = 'PROCESSING', attempts = 1, started_at = CURRENT_TIMESTAMP, "
+                + "lease_until = CURRENT_TIMESTAMP - INTERVAL '1' SECOND WHERE file_id = ?", id);
 
         JsonNode done = awaitFile("caf-51", id.toString(), f -> "DONE".equals(f.path("status").asString()));
         assertThat(done.path("counts").path("accepted").asInt()).isEqualTo(6);

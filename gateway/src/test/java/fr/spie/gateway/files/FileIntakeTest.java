@@ -32,7 +32,8 @@ class FileIntakeTest {
         // no database: an upload that reaches it would fail with a NullPointerException
         intake = new FileIntake(null, new RoutingConfigHolder(config), null, null,
                 new SpieProperties(data.toString(), null, null, null, null, null),
-                new FilesProperties(null, null, null, null, null, null, null, null, null));
+                new FilesProperties(null, null, null, null, null, null, null, null, null, null, null),
+                new fr.spie.gateway.cluster.InstanceId("test-instance"));
     }
 
     @AfterEach
