@@ -117,7 +117,7 @@ final class FileProcessor {
                 return;
             }
             recordsTotal = counting.records + counting.rejected;
-            store.total(id, recordsTotal);
+            store.total(id, instance, recordsTotal);
         }
         ReadSummary summary;
         try (BatchWriter writer = new BatchWriter(store, intake, file, instance, recordsTotal)) {

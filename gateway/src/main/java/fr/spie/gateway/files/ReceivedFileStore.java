@@ -231,8 +231,10 @@ public class ReceivedFileStore {
         });
     }
 
-    public void total(UUID fileId, long recordsTotal) {
-        jdbc.update("UPDATE received_file SET records_total = ? WHERE file_id = ?", recordsTotal, fileId);
+    /** The file's records as the validation pass counted them, written by the holder of its lease only. */
+    public void total(UUID fileId, String holder, long recordsTotal) {
+        mustHold(jdbc.update("UPDATE received_file SET records_total = ? WHERE file_id = ? AND lease_holder = ?",
+                recordsTotal, fileId, holder), fileId, holder);
     }
 
     /** Runs {@code work} in one transaction (joins the caller's when there is one). */

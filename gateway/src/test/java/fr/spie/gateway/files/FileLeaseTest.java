@@ -7,6 +7,7 @@ import static fr.spie.gateway.it.GatewayTestSupport.get;
 import static fr.spie.gateway.it.GatewayTestSupport.json;
 import static fr.spie.gateway.it.GatewayTestSupport.token;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -281,8 +282,16 @@ class FileLeaseTest {
         assertThat(done.status()).isEqualTo(FileStatus.DONE);
         assertThat(done.attempts()).isEqualTo(2);
         assertThat(done.accepted() + done.unchanged()).isEqualTo(6);
-        // what the crashed instance might still try to write is refused
+        // what the instance that lost the lease might still try to write is refused, and changes nothing
         assertThat(store.renew(id, "instance-a", Duration.ofMinutes(1))).isFalse();
+        assertThatThrownBy(() -> store.progress(id, "instance-a", new ReceivedFileStore.Counts(1, 1, 0, 0),
+                List.of(new ReceivedFileStore.Rejection(0, "line 1", "late")), Instant.now()))
+                .isInstanceOf(ReceivedFileStore.LeaseLostException.class);
+        assertThatThrownBy(() -> store.done(id, "instance-a", "{}", Instant.now()))
+                .isInstanceOf(ReceivedFileStore.LeaseLostException.class);
+        assertThat(file(id).recordsDone()).isEqualTo(6);
+        assertThat(store.rejections(id, 10)).isEmpty();
+        assertThat(auditEvents("FILE_PROCESSED", id)).isEqualTo(1);
     }
 
     // ---------------------------------------------------------------- (d) the heartbeat
