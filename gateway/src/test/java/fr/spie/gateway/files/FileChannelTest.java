@@ -277,6 +277,23 @@ class FileChannelTest {
 
     // ---------------------------------------------------------------- inbox
 
+    /** On the embedded database, a lease left by a crashed run is given back at start-up, not waited out. */
+    @Test
+    void aLeaseLeftByAPreviousRunOnTheEmbeddedDatabaseIsGivenBackAtStart(@Autowired EmbeddedDatabaseLeases leases)
+            throws Exception {
+        HttpResponse<String> response = upload("caf-51", cnaf("cnaf-monthly.xml"), "RSABEM_lease.xml",
+                "application/xml");
+        String fileId = json(response).path("fileId").asString();
+        awaitFile("caf-51", fileId, f -> "DONE".equals(f.path("status").asString()));
+        jdbc.update("UPDATE received_file SET lease_holder = 'crashed-run-1234', lease_until = ? WHERE file_id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().plusSeconds(3600)), UUID.fromString(fileId));
+
+        assertThat(leases.releaseLeftOverLeases()).isGreaterThanOrEqualTo(1);
+
+        assertThat(jdbc.queryForMap("SELECT lease_holder, lease_until FROM received_file WHERE file_id = ?",
+                UUID.fromString(fileId))).containsEntry("LEASE_HOLDER", null).containsEntry("LEASE_UNTIL", null);
+    }
+
     /**
      * A file written in place (no rename-on-complete) by a writer that pauses longer than a scan interval, as a slow
      * SFTP transfer does: it is taken only once it has stayed unchanged for the quiet period, whole.
