@@ -4,6 +4,7 @@ import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.consent.ConsentLookup;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.privacy.Pseudonymizer;
+import fr.spie.gateway.privacy.SenderIssuer;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.gateway.routing.RoutingExplainer;
 import fr.spie.gateway.security.GatewayPrincipal;
@@ -88,8 +89,10 @@ public class AdminController {
     public Map<String, Object> explain(@RequestBody JsonNode envelope) {
         List<IntakeRejection.FieldError> violations = schemas.validateEnvelope(envelope).stream()
                 .map(v -> new IntakeRejection.FieldError(v.pointer(), v.message())).toList();
-        String pseudonym = pseudonymizer.pseudonymOf(envelope.path("subject")).orElse(null);
-        RoutingExplainer.Explanation explanation = explainer.explain(holder.current(), envelope, pseudonym, consents,
+        GatewayConfig config = holder.current();
+        String pseudonym = pseudonymizer.pseudonymOf(SenderIssuer.subjectToKey(config,
+                envelope.path("source").asString(null), envelope.path("subject"))).orElse(null);
+        RoutingExplainer.Explanation explanation = explainer.explain(config, envelope, pseudonym, consents,
                 Instant.now());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("configVersion", explanation.configVersion());

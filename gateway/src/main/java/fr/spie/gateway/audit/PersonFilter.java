@@ -51,6 +51,10 @@ public record PersonFilter(String nir, String identifierScheme, String identifie
             if (has(identifierIssuer)) {
                 identifier.put("issuer", identifierIssuer);
             }
+            if (SubjectKey.namesNoOne(identifier)) {
+                throw bad("a departement-id names a person within its département only: give identifierIssuer "
+                        + "(the département's partner id, e.g. cd-51)");
+            }
             // a CAF/MSA matricule names a household: its members' exchanges are keyed with their given name and
             // birth date (SubjectKey), which the auditor gives to select one member
             if (has(givenName) && has(birthDate)) {

@@ -58,7 +58,8 @@ public class ConsentController {
     @GetMapping
     public Map<String, List<Consent>> byPerson(@RequestParam("person") String person,
                                                @AuthenticationPrincipal GatewayPrincipal caller) {
-        List<Consent> consents = registry.byPerson(person).stream().filter(c -> visible(c, caller)).toList();
+        List<Consent> consents = registry.byPerson(person,
+                caller.role() == GatewayPrincipal.Role.PARTNER ? caller.id() : null).stream().filter(c -> visible(c, caller)).toList();
         return Map.of("consents", consents);
     }
 

@@ -8,6 +8,7 @@ import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.intake.Rfc3339Instants;
 import fr.spie.gateway.privacy.IdentifierArgument;
 import fr.spie.gateway.privacy.Pseudonymizer;
+import fr.spie.gateway.privacy.SenderIssuer;
 import fr.spie.gateway.privacy.SubjectKey;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.gateway.store.StoredExchange;
@@ -88,7 +89,7 @@ public class ConsentRegistry implements ConsentLookup {
                     errors.size() + " problem(s) in the consent", errors, null);
         }
         checkCollector(receipt, actor, partnerRole);
-        Consent consent = tx.execute(s -> register(subject, receipt, actor, null));
+        Consent consent = tx.execute(s -> register(subject, partnerRole ? actor : null, receipt, actor, null));
         return consent;
     }
 
@@ -106,7 +107,8 @@ public class ConsentRegistry implements ConsentLookup {
                     instant(receipt.path("withdrawnAt")), exchange.exchangeId());
             return;
         }
-        register(envelope.path("subject"), receipt, exchange.sourcePartner(), exchange.exchangeId());
+        register(envelope.path("subject"), exchange.sourcePartner(), receipt, exchange.sourcePartner(),
+                exchange.exchangeId());
     }
 
     private void checkCollector(JsonNode receipt, String actor, boolean partnerRole) {
@@ -118,14 +120,21 @@ public class ConsentRegistry implements ConsentLookup {
         }
     }
 
-    private Consent register(JsonNode subject, JsonNode receipt, String actor, UUID exchangeId) {
+    /**
+     * @param subject the subject as given (kept for the withdrawal notices)
+     * @param sender  the partner that sent it, whose own departement-ids it may give without issuer; null for an
+     *                administrator
+     */
+    private Consent register(JsonNode subject, String sender, JsonNode receipt, String actor, UUID exchangeId) {
         UUID id = UUID.fromString(receipt.path("consentId").asString());
         if (store.exists(id)) {
             throw new IntakeRejection(409, "consent-id-conflict", "Consent id already used",
                     "consent " + id + " is already registered", List.of(), exchangeId);
         }
-        List<String> pseudonyms = SubjectKey.allOf(subject).stream().map(pseudonymizer::pseudonym).toList();
-        if (SubjectKey.of(subject).filter(k -> k.startsWith(SubjectKey.HOUSEHOLD_PREFIX)).isPresent()) {
+        JsonNode keyed = SenderIssuer.subjectToKey(config.current(), sender, subject);
+        refuseIdentifiersNamingNoOne(keyed, exchangeId);
+        List<String> pseudonyms = SubjectKey.allOf(keyed).stream().map(pseudonymizer::pseudonym).toList();
+        if (SubjectKey.of(keyed).filter(k -> k.startsWith(SubjectKey.HOUSEHOLD_PREFIX)).isPresent()) {
             // the applicant, the spouse and the children share it: whose consent it is would be a guess
             throw new IntakeRejection(400, "invalid-consent", "The consent's subject names a household, not a person",
                     "subject: a CAF/MSA matricule names a household; give the person's nir, another identifier, or "
@@ -133,7 +142,7 @@ public class ConsentRegistry implements ConsentLookup {
                     List.of(new IntakeRejection.FieldError("/subject/identifiers",
                             "a CAF/MSA matricule alone names a household")), exchangeId);
         }
-        String primary = pseudonymizer.pseudonymOf(subject).orElseThrow(() -> new IntakeRejection(400,
+        String primary = pseudonymizer.pseudonymOf(keyed).orElseThrow(() -> new IntakeRejection(400,
                 "invalid-consent", "The consent's subject identifies no person", "subject: give a nir, a partner "
                 + "identifier or the identity pivot"));
         Instant now = Instant.now();
@@ -172,6 +181,24 @@ public class ConsentRegistry implements ConsentLookup {
     }
 
     /**
+     * A consent is filed under every key of its subject: a departement-id without issuer (given by someone who does
+     * not issue it) is no key, and the consent would silently not be found by the département's exchanges.
+     */
+    private static void refuseIdentifiersNamingNoOne(JsonNode subject, UUID exchangeId) {
+        JsonNode identifiers = subject.path("identifiers");
+        for (int i = 0; i < identifiers.size(); i++) {
+            if (SubjectKey.namesNoOne(identifiers.get(i))) {
+                throw new IntakeRejection(400, "invalid-consent", "A departement-id without its issuer",
+                        "subject: a departement-id names a person within its département only; give its issuer "
+                                + "(the département's partner id, e.g. cd-51)",
+                        List.of(new IntakeRejection.FieldError("/subject/identifiers/" + i + "/issuer",
+                                "is required for a departement-id given by another than its département")),
+                        exchangeId);
+            }
+        }
+    }
+
+    /**
      * Withdraws a consent at once: deliveries that rest on it are blocked from now on (they are re-checked at
      * every attempt), and routes with notifyWithdrawal send their recipients a withdrawal notice.
      */
@@ -206,7 +233,7 @@ public class ConsentRegistry implements ConsentLookup {
      * The consents of a person named by {@code nir:<NIR>} or {@code <identifier scheme>:<value>} (e.g.
      * {@code caf-matricule:2055990}).
      */
-    public List<Consent> byPerson(String person) {
+    public List<Consent> byPerson(String person, String callerPartner) {
         ObjectNode subject = JSON.createObjectNode();
         boolean named;
         if (person != null && person.startsWith("nir:") && person.length() > "nir:".length()) {
@@ -220,8 +247,15 @@ public class ConsentRegistry implements ConsentLookup {
                     "person must be nir:<NIR> or <identifier scheme>[@<issuer>]:<value> (e.g. "
                             + "caf-matricule@CAF 511:2055990)");
         }
+        // a département asking by its own departement-id without issuer: the key its consents were filed under
+        List<String> keys = SubjectKey.allOf(SenderIssuer.subjectToKey(config.current(), callerPartner, subject));
+        if (keys.isEmpty()) {
+            throw new IntakeRejection(400, "invalid-person", "Invalid person",
+                    "a departement-id names a person within its département only: give its issuer, e.g. "
+                            + "departement-id@cd-51:<value>");
+        }
         // the key consents are filed under (for a CAF/MSA matricule, the household's: its members' consents)
-        return consentsOf(pseudonymizer.pseudonym(SubjectKey.allOf(subject).get(0)));
+        return consentsOf(pseudonymizer.pseudonym(keys.get(0)));
     }
 
     private AuditEvent event(AuditEventType type, Consent c, String actor, UUID exchangeId) {

@@ -9,6 +9,7 @@ import fr.spie.gateway.delivery.OutboxDispatcher;
 import fr.spie.gateway.privacy.CanonicalJson;
 import fr.spie.gateway.privacy.Digests;
 import fr.spie.gateway.privacy.Pseudonymizer;
+import fr.spie.gateway.privacy.SenderIssuer;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.gateway.routing.RoutingDecision;
 import fr.spie.gateway.routing.RoutingPolicy;
@@ -167,7 +168,9 @@ public class IntakeService {
         }
         String purpose = envelope.path("purpose").asString();
         String basis = envelope.path("legalBasis").path("type").asString();
-        String pseudonym = pseudonymizer.pseudonymOf(envelope.path("subject")).orElse(null);
+        // a departement-id the sender issued itself is keyed with the sender's issuer (the envelope is kept as sent)
+        String pseudonym = pseudonymizer.pseudonymOf(SenderIssuer.subjectToKey(config, partnerId,
+                envelope.path("subject"))).orElse(null);
         // the database keeps microseconds: the exchange in hand is then the very one that is read back later
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         StoredExchange exchange = new StoredExchange(exchangeId, partnerId, recordType,

@@ -51,6 +51,9 @@ public final class SubjectKey {
         for (int i = 0; identifiers.isArray() && i < identifiers.size(); i++) {
             JsonNode identifier = identifiers.get(i);
             if (!HOUSEHOLD.contains(text(identifier, "scheme"))) {
+                if (namesNoOne(identifier)) {
+                    continue;
+                }
                 return Optional.of(identifierKey(identifier));
             }
             household = household == null ? identifier : household;
@@ -107,6 +110,9 @@ public final class SubjectKey {
         JsonNode identifiers = subject.path("identifiers");
         for (int i = 0; identifiers.isArray() && i < identifiers.size(); i++) {
             JsonNode identifier = identifiers.get(i);
+            if (namesNoOne(identifier)) {
+                continue;
+            }
             if (HOUSEHOLD.contains(text(identifier, "scheme"))) {
                 memberKey(identifier, subject).ifPresent(keys::add);
             }
@@ -148,11 +154,22 @@ public final class SubjectKey {
 
 
     /**
+     * Whether the identifier cannot name a person: a {@code departement-id} without its issuer. Every département
+     * numbers its beneficiaries its own way, so cd-51's 123 and cd-08's 123 are two people; without the issuer it
+     * could be either, and it is not a key at all (the subject's other keys are used). An envelope or a consent
+     * from the département itself gets its issuer before it is keyed ({@link SenderIssuer}).
+     */
+    public static boolean namesNoOne(JsonNode identifier) {
+        return SenderIssuer.DEPARTEMENT_ID.equals(text(identifier, "scheme"))
+                && normaliseIssuer(text(identifier, "issuer")).isEmpty();
+    }
+
+    /**
      * The key of a partner identifier: {@code id:<scheme>:<value>}. A CAF or MSA matricule or a département's own id
      * is unique within the organisation that issued it only (DOMAIN.md: "CAF/MSA matricule + organisation"): when
      * the identifier names its issuer, the key holds it ({@code id:caf-matricule@CAF511:2055990}), so that the same
-     * number at two CAFs gives two people. Without an issuer it stays {@code id:<scheme>:<value>}, which matches only
-     * other identifiers given without one.
+     * number at two CAFs gives two people. A matricule without an issuer stays {@code id:<scheme>:<value>}, which
+     * matches only other matricules given without one; a departement-id without one is no key ({@link #namesNoOne}).
      */
     static String identifierKey(JsonNode identifier) {
         String scheme = text(identifier, "scheme");

@@ -7,6 +7,7 @@ import fr.spie.gateway.audit.AuditTrail;
 import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.privacy.Pseudonymizer;
+import fr.spie.gateway.privacy.SenderIssuer;
 import fr.spie.gateway.privacy.SubjectKey;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.gateway.security.GatewayPrincipal;
@@ -85,8 +86,11 @@ public class PersonReportController {
     }
 
     @PostMapping("/api/v1/audit/persons/report")
-    public PersonAccessReport report(@RequestBody JsonNode subject,
+    public PersonAccessReport report(@RequestBody JsonNode given,
                                      @AuthenticationPrincipal GatewayPrincipal caller) {
+        // a département acting for the person may name them by its own departement-id, without issuer
+        JsonNode subject = SenderIssuer.subjectToKey(config.current(),
+                caller.role() == GatewayPrincipal.Role.PARTNER ? caller.id() : null, given);
         refuseUnlessAllowed(caller, subject);
         List<IntakeRejection.FieldError> unusable = UnusablePersonKeys.of(subject);
         if (!unusable.isEmpty()) {

@@ -2,6 +2,7 @@ package fr.spie.gateway.report;
 
 import fr.spie.connector.identity.Nir;
 import fr.spie.gateway.intake.IntakeRejection;
+import fr.spie.gateway.privacy.SubjectKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,8 @@ public final class UnusablePersonKeys {
 
     /**
      * The keys given in a shape no accepted envelope has (the SPIE schema's subject): a NIR that is not 13 or 15
-     * characters of the NIR's form, a partner identifier without its scheme or its value. Pointers only, never values.
+     * characters of the NIR's form, a partner identifier without its scheme or its value, a departement-id without
+     * its issuer (it is the key of no exchange: {@link SubjectKey#namesNoOne}). Pointers only, never values.
      */
     public static List<IntakeRejection.FieldError> of(JsonNode subject) {
         List<IntakeRejection.FieldError> errors = new ArrayList<>();
@@ -37,6 +39,11 @@ public final class UnusablePersonKeys {
                     errors.add(new IntakeRejection.FieldError("/identifiers/" + i + "/" + field,
                             "is required (a partner identifier is its scheme and its value)"));
                 }
+            }
+            if (SubjectKey.namesNoOne(identifiers.get(i))) {
+                errors.add(new IntakeRejection.FieldError("/identifiers/" + i + "/issuer",
+                        "a departement-id needs its issuer: it names a person within its département only "
+                                + "(e.g. departement-id@cd-51:123)"));
             }
         }
         return errors;

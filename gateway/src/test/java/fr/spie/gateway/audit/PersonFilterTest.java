@@ -30,6 +30,22 @@ class PersonFilterTest {
         assertThat(withoutIssuer).doesNotContain(sentByTheFlux);
     }
 
+    /** cd-51's 123 and cd-08's 123 are two people: the auditor says whose departement-id it is. */
+    @Test
+    void aDepartementIdIsSearchedWithItsIssuer() {
+        assertThat(new PersonFilter(null, "departement-id", "123", "cd-51", null, null, null, null)
+                .pseudonyms(pseudonymizer)).containsExactly(sent("{\"identifiers\": [{\"scheme\": "
+                + "\"departement-id\", \"value\": \"123\", \"issuer\": \"CD 51\"}]}"))
+                .doesNotContain(sent("{\"identifiers\": [{\"scheme\": \"departement-id\", \"value\": \"123\", "
+                        + "\"issuer\": \"cd-08\"}]}"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PersonFilter(null, "departement-id", "123",
+                        null, null, null, null, null).pseudonyms(pseudonymizer))
+                .isInstanceOfSatisfying(fr.spie.gateway.intake.IntakeRejection.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.getMessage()).contains("identifierIssuer");
+                });
+    }
+
     private String sent(String subject) {
         return pseudonymizer.pseudonymOf(JsonMapper.builder().build().readTree(subject)).orElseThrow();
     }

@@ -44,8 +44,9 @@ class ConsentFlowTest extends RunningGatewayTest {
         return subject;
     }
 
+    /** The person of {@link #person()} as the consents API names them: cd-51's departement-id, with its issuer. */
     static String personParam(JsonNode subject) {
-        return "departement-id:" + subject.path("identifiers").get(0).path("value").asString();
+        return "departement-id@cd-51:" + subject.path("identifiers").get(0).path("value").asString();
     }
 
     static ObjectNode receipt(UUID id, String... recipients) {
@@ -140,6 +141,39 @@ class ConsentFlowTest extends RunningGatewayTest {
         assertThat(received.path("subject")).isEqualTo(subject);
         assertThat(auditDetails(id, "DELIVERED", "ml-reims")).singleElement().asString()
                 .contains("released fields /date, /needs", "consent-granted");
+    }
+
+    /**
+     * cd-51 names its beneficiaries by its own id, without issuer over the API; its files give the same id the issuer
+     * cd-51 (docs/routing.md). A consent given over the API must cover the records of its files, and a
+     * departement-id without issuer from anyone else names no one.
+     */
+    @Test
+    void aConsentGivenOverTheApiByItsOwnIdCoversTheDepartementsRecordsFromFiles() {
+        ObjectNode overTheApi = person();
+        assertThat(give(token("cd-51"), overTheApi, receipt(UUID.randomUUID(), "mission-locale")).statusCode())
+                .isEqualTo(201);
+        ObjectNode asInItsFiles = overTheApi.deepCopy();
+        ((ObjectNode) asInItsFiles.path("identifiers").get(0)).put("issuer", "cd-51");
+
+        String fromFile = submitted(diagnostic(asInItsFiles));
+        assertThat(delivery(settled(fromFile), "ml-reims").path("status").asString()).isEqualTo("DELIVERED");
+        String overApi = submitted(diagnostic(overTheApi));
+        assertThat(delivery(settled(overApi), "ml-reims").path("status").asString()).isEqualTo("DELIVERED");
+        // the envelope is stored and delivered as sent: the issuer is given for keying only
+        assertThat(received(ML_REIMS.getAllServeEvents(), overApi).path("subject")).isEqualTo(overTheApi);
+
+        String value = overTheApi.path("identifiers").get(0).path("value").asString();
+        assertThat(json(get(port, "/api/v1/consents?person=departement-id:" + value, token("cd-51")))
+                .path("consents")).hasSize(1);
+        HttpResponse<String> whose = get(port, "/api/v1/consents?person=departement-id:" + value, ADMIN);
+        assertThat(whose.statusCode()).isEqualTo(400);
+        assertThat(whose.body()).contains("issuer");
+        // an administrator registering a consent must say whose departement-id it is
+        HttpResponse<String> noIssuer = give(ADMIN, person(), receipt(UUID.randomUUID(), "mission-locale"));
+        assertThat(noIssuer.statusCode()).isEqualTo(400);
+        assertThat(json(noIssuer).path("errors").get(0).path("pointer").asString())
+                .isEqualTo("/subject/identifiers/0/issuer");
     }
 
     @Test
@@ -397,7 +431,10 @@ class ConsentFlowTest extends RunningGatewayTest {
         assertThat(invalid.body()).contains("/consent/legalBasis");
         assertThat(give(token("ft-51"), person(), receipt(UUID.randomUUID(), "ml-reims")).statusCode())
                 .isEqualTo(403);
-        assertThat(give(ADMIN, person(), receipt(UUID.randomUUID(), "ml-reims")).statusCode()).isEqualTo(201);
+        // an administrator names whose departement-id it is (see aConsentGivenOverTheApiByItsOwnId...)
+        ObjectNode byAdmin = person();
+        ((ObjectNode) byAdmin.path("identifiers").get(0)).put("issuer", "cd-51");
+        assertThat(give(ADMIN, byAdmin, receipt(UUID.randomUUID(), "ml-reims")).statusCode()).isEqualTo(201);
     }
 
     @Test

@@ -57,6 +57,16 @@ class PseudonymizerTest {
                 .containsExactly("id:departement-id@CD51:123", "id:france-travail-id:X1"); // a national id stays whole
     }
 
+    /** cd-51's 123 and cd-08's 123 are two people: a departement-id without its issuer could be either. */
+    @Test
+    void aDepartementIdWithoutItsIssuerIsNoKey() {
+        assertThat(pseudonymizer.pseudonymOf(subject("{\"identifiers\": [{\"scheme\": \"departement-id\", "
+                + "\"value\": \"123\"}]}"))).isEmpty();
+        assertThat(SubjectKey.allOf(subject("{\"identifiers\": [{\"scheme\": \"departement-id\", \"value\": "
+                + "\"123\", \"issuer\": \" - \"}], \"birthName\": \"Martin\", \"givenNames\": [\"Lucie\"], "
+                + "\"birthDate\": \"1985-07-14\"}"))).containsExactly("pivot:MARTIN|LUCIE|1985-07-14|");
+    }
+
     /**
      * The CNAF flux gives the household's matricule to the applicant, the spouse and the children alike: it must not
      * be their key, or the consent of one would release the records of the other.

@@ -8,6 +8,8 @@ import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditQueries;
 import fr.spie.gateway.audit.AuditTrail;
 import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.Partner;
+import fr.spie.gateway.config.PartnerKind;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.routing.RoutingConfigHolder;
@@ -91,6 +93,52 @@ class PersonReportControllerTest {
         assertThat(audit.events).isEmpty();
         assertThat(controller(1).report(JSON.readTree("{\"nir\": \"1 85 05 51 108 031 47\"}"), AUDITOR).entries())
                 .hasSize(1);
+    }
+
+    /** The pseudonyms a report searched. */
+    private static final class SearchedPseudonyms extends AuditQueries {
+        final List<String> searched = new ArrayList<>();
+
+        SearchedPseudonyms() {
+            super(null);
+        }
+
+        @Override
+        public List<AuditEvent> aboutPerson(Collection<String> pseudonyms, AuditEventType type, int limit) {
+            searched.addAll(pseudonyms);
+            return List.of();
+        }
+    }
+
+    /**
+     * A departement-id names a person within its département only: cd-51 acting for the person names them by its
+     * own id as its exchanges were keyed (with cd-51 as issuer); an auditor must say whose id it is.
+     */
+    @Test
+    void aDepartementIdIsSearchedWithItsIssuerAndWithoutOneOnlyForTheDepartementItself() {
+        GatewayConfig withCd51 = new GatewayConfig("v", Instant.parse("2026-01-01T00:00:00Z"), Path.of("."),
+                List.of(new Partner("cd-51", PartnerKind.DEPARTEMENT, "Marne", Set.of(), null)), List.of(), List.of());
+        SearchedPseudonyms queries = new SearchedPseudonyms();
+        PersonReportController controller = new PersonReportController(queries, new Pseudonymizer(new byte[32]),
+                new RoutingConfigHolder(withCd51), audit, new PersonReportPolicy(Set.of(), Map.of()));
+        String ownId = "{\"identifiers\": [{\"scheme\": \"departement-id\", \"value\": \"123\"}]}";
+
+        controller.report(JSON.readTree(ownId), new GatewayPrincipal("cd-51", GatewayPrincipal.Role.PARTNER));
+        assertThat(queries.searched).containsExactly(new Pseudonymizer(new byte[32]).pseudonym(
+                "id:departement-id@CD51:123"));
+
+        assertThatThrownBy(() -> controller.report(JSON.readTree(ownId), AUDITOR))
+                .isInstanceOfSatisfying(IntakeRejection.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.errors()).singleElement().satisfies(error -> assertThat(error.pointer())
+                            .isEqualTo("/identifiers/0/issuer"));
+                });
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = fr.spie.gateway.cli.SpieCli.commandLine();
+        cli.setErr(new java.io.PrintWriter(err));
+        assertThat(cli.execute("audit", "report", "--data-dir", "no-such-dir", "--identifier", "departement-id:123"))
+                .as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot name a person", "issuer");
     }
 
     @Test
