@@ -34,7 +34,9 @@ public final class SpieSchemas {
     private static final List<String> RECORD_TYPES = List.of(
             "person", "rsa-situation", "jobseeker-situation", "youth-support", "orientation",
             "diagnostic", "engagement-contract", "appointment", "referent-assignment", "consent");
-    private static final Set<String> SCHEMA_VERSIONS = Set.of("1.0");
+    /** 1.1 adds person.nirCertified (README.md, "Changes"). */
+    private static final Set<String> SCHEMA_VERSIONS = Collections.unmodifiableSet(new LinkedHashSet<>(
+            List.of("1.0", "1.1")));
 
     private static final class Holder {
         static final SpieSchemas INSTANCE = new SpieSchemas();
@@ -74,7 +76,7 @@ public final class SpieSchemas {
         return recordTypes;
     }
 
-    /** The supported schema versions: {@code {"1.0"}}. */
+    /** The supported schema versions: {@code {"1.0", "1.1"}}. */
     public Set<String> schemaVersions() {
         return SCHEMA_VERSIONS;
     }

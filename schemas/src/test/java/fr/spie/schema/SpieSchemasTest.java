@@ -40,12 +40,12 @@ class SpieSchemasTest {
     }
 
     @Test
-    void loadIsASharedSingletonWithTheTenRecordTypesAndVersion10() {
+    void loadIsASharedSingletonWithTheTenRecordTypesAndVersions10And11() {
         assertThat(SpieSchemas.load()).isSameAs(SCHEMAS);
         assertThat(SCHEMAS.recordTypes()).containsExactlyInAnyOrder("person", "rsa-situation", "jobseeker-situation",
                 "youth-support", "orientation", "diagnostic", "engagement-contract", "appointment", "referent-assignment",
                 "consent");
-        assertThat(SCHEMAS.schemaVersions()).containsExactly("1.0");
+        assertThat(SCHEMAS.schemaVersions()).containsExactly("1.0", "1.1");
         assertThatThrownBy(() -> SCHEMAS.recordTypes().add("x")).isInstanceOf(UnsupportedOperationException.class);
     }
 
@@ -82,7 +82,7 @@ class SpieSchemasTest {
 
         assertThat(violations).hasSize(1);
         assertThat(violations.get(0).pointer()).isEqualTo("/schemaVersion");
-        assertThat(violations.get(0).message()).contains("2.0").contains("[1.0]");
+        assertThat(violations.get(0).message()).contains("2.0").contains("[1.0, 1.1]");
     }
 
     @Test

@@ -27,11 +27,19 @@ final class FileRecordEnvelopes {
                 file.receivedAt().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC));
     }
 
+    /**
+     * The schema version the record needs: 1.1 when it uses an addition of 1.1 (schemas/README.md: a person's
+     * {@code nirCertified}), so that a receiver that knows 1.0 only is told; 1.0 otherwise, as before.
+     */
+    static String schemaVersionOf(SpieRecord record) {
+        return record.payload().has("nirCertified") ? "1.1" : "1.0";
+    }
+
     ObjectNode of(UUID exchangeId, SpieRecord record) {
         ObjectNode e = JSON.objectNode();
         e.put("exchangeId", exchangeId.toString());
         e.put("recordType", record.recordType());
-        e.put("schemaVersion", "1.0");
+        e.put("schemaVersion", schemaVersionOf(record));
         e.put("source", partner);
         e.put("occurredAt", occurredAt);
         e.put("purpose", channel.purpose());

@@ -70,6 +70,46 @@ class CafAndDepartementPersonKeyTest {
         assertThat(PSEUDONYMS.pseudonymOf(line)).isEqualTo(PSEUDONYMS.pseudonymOf(caf));
     }
 
+    /** Alice's record from the CAF flux, her NIR given with TOPVALIEC {@code certified}. */
+    static SpieRecord cafRecordWithNir(String certified) throws Exception {
+        String flux = new String(FileConnectorsTest.fixture("cnaf-monthly.xml"), StandardCharsets.UTF_8);
+        String alice = "<DTNAI>1980-01-15</DTNAI>\n        <SEXE>2</SEXE>";
+        assertThat(flux).contains(alice);
+        FileChannel caf = new FileChannel(FileChannel.CNAF_VRSB0801, "rsa-orientation", BASIS, null, null, null);
+        FileConnectorsTest.Collect read = new FileConnectorsTest.Collect();
+        FileConnectors.forChannel("caf-51", caf).read(new ByteArrayInputStream(flux.replace(alice,
+                "<DTNAI>1980-01-15</DTNAI><NIR>2800151108123</NIR><TOPVALIEC>" + certified + "</TOPVALIEC><SEXE>2</SEXE>")
+                .getBytes(StandardCharsets.UTF_8)), read);
+        assertThat(read.rejections).isEmpty();
+        return read.records.get(0);
+    }
+
+    /**
+     * A NIR the CNAF says is not certified (TOPVALIEC=0) may be someone else's: linking on it would be a guess. Alice is
+     * keyed as without a NIR (matricule, given name, birth date), so the département's line naming her by CAF number
+     * is still hers; the NIR reaches the person record, flagged, and the record is valid.
+     */
+    @Test
+    void anUncertifiedNirIsNotTheCafRecordsKey() throws Exception {
+        SpieRecord uncertified = cafRecordWithNir("0");
+        FileChannel departement = new FileChannel(FileChannel.DEPARTEMENT_FILE, "rsa-orientation", BASIS, null, null,
+                BY_CAF_NUMBER, null, CAF_511);
+        JsonNode line = departementLine(departement, "N° CAF;Nom;Prénom;Date de naissance\n"
+                + "777 77 00;TESTFOYER;Alice;15/01/1980\n").subject();
+
+        assertThat(SubjectKey.of(uncertified.subject())).isEqualTo(SubjectKey.of(line))
+                .hasValue("id:caf-matricule@CAF511:7777700|ALICE|1980-01-15");
+        assertThat(SubjectKey.allOf(uncertified.subject())).noneMatch(k -> k.startsWith("nir:"));
+        assertThat(uncertified.payload().get("nirCertified").asBoolean(true)).isFalse();
+        assertThat(fr.spie.schema.SpieSchemas.load().validatePayload("person", uncertified.payload())).isEmpty();
+
+        // the flag is an addition of schema 1.1: the envelope says so, and a record without it stays 1.0
+        assertThat(FileRecordEnvelopes.schemaVersionOf(uncertified)).isEqualTo("1.1");
+        SpieRecord certified = cafRecordWithNir("1");
+        assertThat(SubjectKey.of(certified.subject())).hasValue("nir:2800151108123");
+        assertThat(FileRecordEnvelopes.schemaVersionOf(certified)).isEqualTo("1.0");
+    }
+
     @Test
     void withTheBuiltInMappingTheCafsKeyIsAmongTheKeysOfTheDepartementsLine() throws Exception {
         JsonNode caf = cafSubject();

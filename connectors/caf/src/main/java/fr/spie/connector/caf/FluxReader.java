@@ -105,6 +105,9 @@ final class FluxReader {
         if (households.organisation() != null) {
             facts.put("organisation", households.organisation());
         }
+        if (persons.nirUncertified() > 0) {
+            facts.put("nirUncertified", Long.toString(persons.nirUncertified()));
+        }
         if (persons.nirOmitted() > 0) {
             facts.put("nirOmittedNotPersonalNir", Long.toString(persons.nirOmitted()));
         }

@@ -23,7 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Maps one Personne of a {@link Household} to its {@code person} record then its {@code rsa-situation} record (same
- * subject, location and change key), or rejects the person: identity (names, birth date, sex, NIR with key check),
+ * subject, location and change key), or rejects the person: identity (names, birth date, sex, NIR with key check;
+ * a NIR whose civil status is not certified, TOPVALIEC=0, is in the person record with {@code nirCertified: false}
+ * and not in the subject, so the person is matched by matricule, given name and birth date, never on it),
  * identifiers (matricule, France Travail id), role and rights-and-duties. One instance per read (not thread-safe).
  */
 final class PersonMapper {
@@ -35,6 +37,7 @@ final class PersonMapper {
     private final MessageDigest sha256;
     private long records;
     private long nirOmitted;
+    private long nirUncertified;
 
     PersonMapper(RecordSink sink) {
         this.sink = sink;
@@ -48,6 +51,11 @@ final class PersonMapper {
     /** Records emitted so far. */
     long records() {
         return records;
+    }
+
+    /** Persons so far whose NIR the flux says is not certified (TOPVALIEC=0): left out of their subject. */
+    long nirUncertified() {
+        return nirUncertified;
     }
 
     /** NIRs left out so far because they parse but are not personal NIRs of the SPIE schema (e.g. NIA). */
@@ -73,6 +81,9 @@ final class PersonMapper {
         String sexe = id.text("SEXE");
         String sex = "1".equals(sexe) ? "M" : "2".equals(sexe) ? "F" : null;
         Nir nir = nir(id.text("NIR"));
+        // TOPVALIEC: whether the civil status (and so the NIR) is certified by the national register (SNGI). An
+        // uncertified NIR may be someone else's: carried in the person record, flagged, never a matching key
+        boolean uncertified = nir != null && !certified(id.text("TOPVALIEC"));
         String roleCode = rsaRole(p);
         if (roleCode != null && !VrsbCodes.ROLES.containsKey(roleCode)) {
             throw new Reject("Prestations/ROLEPERS is " + quoted(roleCode) + ", not DEM, CJT, ENF or AUT");
@@ -89,10 +100,14 @@ final class PersonMapper {
         if (given3 != null) {
             givenNames.add(given3);
         }
-        ObjectNode subject = identity(nir, birthName, usageName, givenNames, birthDate, sex);
+        ObjectNode subject = identity(uncertified ? null : nir, birthName, usageName, givenNames, birthDate, sex);
         subject.set("identifiers", identifiers);
 
         ObjectNode person = identity(nir, birthName, usageName, givenNames.deepCopy(), birthDate, sex);
+        if (uncertified) {
+            person.put("nirCertified", false);
+            nirUncertified++;
+        }
         if (h.address() != null) {
             person.putObject("contact").set("address", h.address().deepCopy());
         }
@@ -106,6 +121,15 @@ final class PersonMapper {
         sink.accept(new SpieRecord("person", subject, person, loc, changeKey));
         sink.accept(new SpieRecord("rsa-situation", subject.deepCopy(), situation, loc, changeKey));
         records += 2;
+    }
+
+    /**
+     * Whether TOPVALIEC lets the NIR be used to match the person: 1 or true, or absent or empty (not stated: as
+     * before the flag was read). 0 or false, and any value outside xsd:boolean (a certification is never guessed),
+     * do not.
+     */
+    private static boolean certified(String topvaliec) {
+        return topvaliec == null || topvaliec.isBlank() || "1".equals(topvaliec) || "true".equals(topvaliec);
     }
 
     /** The NIR, or null when absent or not carried by the SPIE schema; rejects a malformed NIR or a wrong key. */

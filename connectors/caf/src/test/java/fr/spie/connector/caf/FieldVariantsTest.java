@@ -100,6 +100,36 @@ class FieldVariantsTest {
         assertThat(absent.situation().has("rightsAndDuties")).isFalse();
     }
 
+    /**
+     * TOPVALIEC=0: the NIR's civil status is not certified by the national register; it may be someone else's. The
+     * person record carries it, flagged; the subject does not, so nobody is matched on it (the person is keyed by
+     * matricule, given name and birth date, as without a NIR).
+     */
+    @Test
+    void anUncertifiedNirIsCarriedFlaggedButLeftOutOfTheSubject() throws Exception {
+        Output certified = read(fixture());
+        for (String uncertifiedSpelling : new String[] {"0", "false", "N"}) {
+            Output out = read(variant("<TOPVALIEC>1</TOPVALIEC>", "<TOPVALIEC>" + uncertifiedSpelling
+                    + "</TOPVALIEC>"));
+            assertThat(out.sink.rejections).as(uncertifiedSpelling).isEmpty();
+            assertThat(out.person().get("nir").asString()).isEqualTo("288101730012040");
+            assertThat(out.person().get("nirCertified").asBoolean(true)).isFalse();
+            for (SpieRecord r : out.sink.records) {
+                assertThat(r.subject().has("nir")).as(uncertifiedSpelling).isFalse();
+                assertThat(r.subject().path("identifiers")).isEqualTo(certified.sink.records.get(0).subject()
+                        .path("identifiers"));
+                // the same line whether or not certified: a later certification is a change of it
+                assertThat(r.changeKey()).isEqualTo(certified.sink.records.get(0).changeKey());
+            }
+            assertThat(out.summary.facts()).containsEntry("nirUncertified", "1");
+        }
+        assertThat(certified.sink.records.get(0).subject().get("nir").asString()).isEqualTo("288101730012040");
+        assertThat(certified.person().has("nirCertified")).isFalse();
+        assertThat(certified.summary.facts()).doesNotContainKey("nirUncertified");
+        Output notStated = read(variant("<TOPVALIEC>1</TOPVALIEC>", ""));
+        assertThat(notStated.sink.records.get(0).subject().has("nir")).isTrue();
+    }
+
     /** The fixture's only Adresse (rank 01, La Rochelle 17300) preceded by a previous one (rank 02, Paris 75056). */
     static String withPreviousAddressFirst(String previousRank) throws Exception {
         return variant("<Adresse>\n        <TroncCommunAdresse>\n          <RGADR>01</RGADR>",
