@@ -18,11 +18,22 @@ import tools.jackson.databind.node.ObjectNode;
  * outside it. Plain Java.
  */
 public final class PayloadProjection {
+    /**
+     * A person's NIR and the flag saying whether it is certified (schema 1.1): released together, so that a recipient
+     * is never given an uncertified NIR as if it were certified.
+     */
+    static final String NIR = "/nir";
+    static final String NIR_CERTIFIED = "/nirCertified";
+
     private final Node root = new Node();
 
-    /** @param pointers JSON Pointers (RFC 6901); "" releases the whole payload */
+    /** @param pointers JSON Pointers (RFC 6901); "" releases the whole payload; {@code /nir} releases {@code /nirCertified} too */
     public PayloadProjection(List<String> pointers) {
-        for (String pointer : pointers) {
+        List<String> released = new ArrayList<>(pointers);
+        if (pointers.stream().map(GatewayConfigLoader::normalisePointer).anyMatch(NIR::equals)) {
+            released.add(NIR_CERTIFIED);
+        }
+        for (String pointer : released) {
             if (pointer.isEmpty()) {
                 root.whole = true;
                 continue;
