@@ -29,11 +29,18 @@ final class FileRecordEnvelopes {
 
     /**
      * The schema version the record needs: 1.1 when it uses an addition of 1.1 (schemas/README.md: a person's
-     * {@code nirCertified}), so that a receiver that knows 1.0 only is told; 1.0 otherwise, as before.
+     * {@code nirCertified}, more than 3 given names), so that a receiver that knows 1.0 only is told; 1.0
+     * otherwise, as before.
      */
     static String schemaVersionOf(SpieRecord record) {
-        return record.payload().has("nirCertified") ? "1.1" : "1.0";
+        boolean additions = record.payload().has("nirCertified")
+                || record.payload().path("givenNames").size() > V1_0_GIVEN_NAMES
+                || record.subject().path("givenNames").size() > V1_0_GIVEN_NAMES;
+        return additions ? "1.1" : "1.0";
     }
+
+    /** The most given names schema 1.0 allowed. */
+    private static final int V1_0_GIVEN_NAMES = 3;
 
     ObjectNode of(UUID exchangeId, SpieRecord record) {
         ObjectNode e = JSON.objectNode();

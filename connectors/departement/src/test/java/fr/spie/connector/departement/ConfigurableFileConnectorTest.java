@@ -342,6 +342,32 @@ class ConfigurableFileConnectorTest {
         assertThat(c.schemaViolations()).isEmpty();
     }
 
+    /**
+     * French civil status sets no number of given names (Code civil art. 57): a person registered with four is
+     * written with four, and every record of the line is accepted — none is refused, none is cut.
+     */
+    @Test
+    void aPersonWithMoreThanThreeGivenNamesKeepsThemAll() throws Exception {
+        String csv;
+        try (InputStream in = TestResources.open("fixtures/orientations-cp1252.csv")) {
+            csv = new String(in.readAllBytes(), Charset.forName("windows-1252"));
+        }
+        assertThat(csv).contains(";Sophie,Anne;");
+        CollectingSink c = new CollectingSink();
+        new ConfigurableFileConnector(FileMapping.builtin(FileMapping.DEPARTEMENT_ORIENTATIONS), CLOCK).read(
+                new ByteArrayInputStream(csv.replace(";Sophie,Anne;", ";Sophie, Anne, Marie, Louise, Jeanne;")
+                        .getBytes(Charset.forName("windows-1252"))), c);
+
+        String line = c.records.get(0).location();
+        assertThat(c.rejections).noneMatch(r -> r.location().equals(line)); // the fixture's other lines have theirs
+        assertThat(c.schemaViolations()).isEmpty();
+        assertThat(c.records.get(0).subject().path("givenNames").toString())
+                .isEqualTo("[\"Sophie\",\"Anne\",\"Marie\",\"Louise\",\"Jeanne\"]");
+        assertThat(c.records).filteredOn(r -> r.recordType().equals("person")
+                        && r.location().equals(line)).singleElement()
+                .satisfies(p -> assertThat(p.payload().path("givenNames")).hasSize(5));
+    }
+
     @Test
     void reorientationFixtureMappingUsesTheReadDateAndRejectsLinesWithNothingToMap() throws Exception {
         CollectingSink c = read(new ConfigurableFileConnector(testMapping("carnet-de-bord-reorientation"), CLOCK), "reorientation.csv");
