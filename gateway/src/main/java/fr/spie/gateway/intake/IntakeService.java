@@ -3,6 +3,7 @@ package fr.spie.gateway.intake;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.audit.UnauthenticatedRejections;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.consent.ConsentRegistry;
 import fr.spie.gateway.delivery.OutboxDispatcher;
@@ -58,10 +59,13 @@ public class IntakeService {
     private final TransactionTemplate tx;
     private final ConsentRegistry consents;
     private final GroupCommit groupCommit;
+    private final UnauthenticatedRejections unauthenticated;
 
     public IntakeService(SpieSchemas schemas, RoutingConfigHolder configHolder, Pseudonymizer pseudonymizer,
                          ExchangeStore store, AuditTrail audit, OutboxDispatcher dispatcher,
-                         TransactionTemplate tx, ConsentRegistry consents, GroupCommit groupCommit) {
+                         TransactionTemplate tx, ConsentRegistry consents, GroupCommit groupCommit,
+                         UnauthenticatedRejections unauthenticated) {
+        this.unauthenticated = unauthenticated;
         this.groupCommit = groupCommit;
         this.consents = consents;
         this.schemas = schemas;
@@ -409,6 +413,19 @@ public class IntakeService {
     /** Audits a refusal that happened before the envelope was read (credential, size, content type). */
     public void auditRefusal(String actor, IntakeRejection rejection) {
         auditRejection(actor, rejection, configHolder.current().version());
+    }
+
+    /**
+     * Audits a submission refused for want of a valid credential (401), as "anonymous": one by one up to
+     * {@code spie.audit.rejections.per-key-limit} per client and window, then counted into a summary event
+     * ({@link UnauthenticatedRejections}), so that a flood of such requests does not grow the audit trail with it.
+     *
+     * @param client the client's address, used in memory only
+     */
+    public void auditAnonymousRefusal(IntakeRejection rejection, String client) {
+        if (unauthenticated.record(rejectionEvent("anonymous", rejection, configHolder.current().version()), client)) {
+            log.info("submission from anonymous rejected: {} {}", rejection.status(), rejection.problem());
+        }
     }
 
     private static String bounded(String text) {

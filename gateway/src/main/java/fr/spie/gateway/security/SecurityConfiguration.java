@@ -20,7 +20,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may call what: partners submit and read their own exchanges, admins read all exchanges and operate, auditors
- * read the audit trail. Refusals are answered as problem details, and refused submissions are audited.
+ * read the audit trail. Refusals are answered as problem details, and refused submissions are audited (those of
+ * callers without a valid credential within a bound per client and window: {@code spie.audit.rejections.*}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -48,7 +49,9 @@ public class SecurityConfiguration {
             IntakeRejection rejection = new IntakeRejection(401, "unauthenticated",
                     "Authentication required", ex instanceof CredentialRefusedException refused ? refused.getMessage()
                     : "a valid 'Authorization: Bearer <token>' credential or TLS client certificate is required");
-            auditIfSubmission(request, intake, "anonymous", rejection);
+            if (isSubmission(request)) {
+                intake.auditAnonymousRefusal(rejection, request.getRemoteAddr());
+            }
             response.setHeader("WWW-Authenticate", "Bearer realm=\"spie-gateway\"");
             problems.write(request, response, rejection);
         };
@@ -66,7 +69,9 @@ public class SecurityConfiguration {
                         .accessDeniedHandler((request, response, ex) -> {
                             IntakeRejection rejection = new IntakeRejection(403, "forbidden", "Forbidden",
                                     "your role may not use " + request.getMethod() + " " + request.getRequestURI());
-                            auditIfSubmission(request, intake, currentId(), rejection);
+                            if (isSubmission(request)) {
+                                intake.auditRefusal(currentId(), rejection);
+                            }
                             problems.write(request, response, rejection);
                         }))
                 .authorizeHttpRequests(a -> a
@@ -91,11 +96,8 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    private static void auditIfSubmission(HttpServletRequest request, IntakeService intake, String actor,
-                                          IntakeRejection rejection) {
-        if ("POST".equals(request.getMethod()) && "/api/v1/exchanges".equals(request.getRequestURI())) {
-            intake.auditRefusal(actor, rejection);
-        }
+    private static boolean isSubmission(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && "/api/v1/exchanges".equals(request.getRequestURI());
     }
 
     private static String currentId() {

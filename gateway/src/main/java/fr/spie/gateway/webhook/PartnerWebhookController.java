@@ -4,6 +4,7 @@ import fr.spie.gateway.SpieProperties;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.audit.UnauthenticatedRejections;
 import fr.spie.gateway.intake.EnvelopeReader;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.privacy.Digests;
@@ -31,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /api/v1/partners/{partnerId}/webhooks}: webhooks of partners' tools (RDV-Insertion, RDV-Solidarités),
  * authenticated by their HMAC-SHA256 signature of the raw body ({@code X-RDVI-Signature}, {@code X-Lapin-Signature})
  * with the secret configured under {@code spie.webhooks.partners.<partnerId>}. The signature is checked (constant
- * time) before the body is even parsed: missing or wrong → 401, audited WEBHOOK_REJECTED.
+ * time) before the body is even parsed: missing or wrong → 401, audited WEBHOOK_REJECTED (within the bound per
+ * client and window of {@code spie.audit.rejections.*}, the rest counted in a summary event).
  *
  * <p>A valid webhook is recorded (WEBHOOK_RECEIVED: body digest, {@code meta.model} and {@code meta.event} only) and
  * answered 202. The same body signed for the same partner again (the partner's retry, or a replay by whoever captured
@@ -52,14 +54,16 @@ public class PartnerWebhookController {
 
     private final WebhookSettings settings;
     private final AuditTrail audit;
+    private final UnauthenticatedRejections refusals;
     private final WebhookReceipts receipts;
     private final TransactionTemplate tx;
     private final EnvelopeReader reader;
 
-    public PartnerWebhookController(WebhookSettings settings, AuditTrail audit, WebhookReceipts receipts,
-                                    TransactionTemplate tx, SpieProperties properties) {
+    public PartnerWebhookController(WebhookSettings settings, AuditTrail audit, UnauthenticatedRejections refusals,
+                                    WebhookReceipts receipts, TransactionTemplate tx, SpieProperties properties) {
         this.settings = settings;
         this.audit = audit;
+        this.refusals = refusals;
         this.receipts = receipts;
         this.tx = tx;
         this.reader = new EnvelopeReader(properties.intake().maxBodySize().toBytes());
@@ -70,25 +74,25 @@ public class PartnerWebhookController {
             throws IOException {
         WebhookSettings.Endpoint endpoint = settings.partners().get(partnerId);
         if (endpoint == null || endpoint.secret() == null || endpoint.secret().isBlank() || endpoint.header() == null) {
-            throw refused(partnerId, 404, "webhook-not-configured", "No webhook endpoint",
+            throw refused(request, partnerId, 404, "webhook-not-configured", "No webhook endpoint",
                     "no webhook is configured for partner '" + partnerId + "' (spie.webhooks.partners)", null);
         }
         byte[] body;
         try {
             body = reader.readBody(request.getInputStream(), request.getContentLengthLong());
         } catch (IntakeRejection tooLarge) {
-            throw refused(partnerId, tooLarge.status(), tooLarge.problem(), tooLarge.title(), tooLarge.getMessage(),
-                    null);
+            throw refused(request, partnerId, tooLarge.status(), tooLarge.problem(), tooLarge.title(),
+                    tooLarge.getMessage(), null);
         }
         String digest = Digests.sha256Hex(body);
         String signature = request.getHeader(endpoint.header());
         if (signature == null || signature.isBlank()) {
-            throw refused(partnerId, 401, "webhook-signature-missing", "Webhook signature missing",
+            throw refused(request, partnerId, 401, "webhook-signature-missing", "Webhook signature missing",
                     "the webhook must carry the " + endpoint.header() + " header (hex HMAC-SHA256 of the raw body)",
                     digest);
         }
         if (!WebhookSignature.verify(endpoint.secret(), body, signature)) {
-            throw refused(partnerId, 401, "webhook-signature-invalid", "Webhook signature invalid",
+            throw refused(request, partnerId, 401, "webhook-signature-invalid", "Webhook signature invalid",
                     "the " + endpoint.header() + " header is not the HMAC-SHA256 of this body under the secret "
                             + "shared with partner '" + partnerId + "'", digest);
         }
@@ -99,7 +103,7 @@ public class PartnerWebhookController {
             root = null;
         }
         if (root == null || !root.isObject() || !root.path("meta").isObject()) {
-            throw refused(partnerId, 400, "webhook-not-understood", "Webhook not understood",
+            throw refused(request, partnerId, 400, "webhook-not-understood", "Webhook not understood",
                     "a signed webhook must be a JSON object {data, meta} (FORMATS.md: RDV-Insertion and "
                             + "RDV-Solidarités webhooks)", digest);
         }
@@ -143,13 +147,23 @@ public class PartnerWebhookController {
         }
     }
 
-    private IntakeRejection refused(String partnerId, int status, String problem, String title, String detail,
-                                    String digest) {
+    /**
+     * Audits the refusal (WEBHOOK_REJECTED) within the bound on refusals of callers without a credential
+     * ({@link UnauthenticatedRejections}, per kind and client): the caller is not known until the signature is
+     * verified, and even a signed request can be replayed by whoever captured it, the signature proving no freshness.
+     */
+    private IntakeRejection refused(HttpServletRequest request, String partnerId, int status, String problem,
+                                    String title, String detail, String digest) {
         String named = nameable(partnerId);
-        audit.append(AuditEvent.of(AuditEventType.WEBHOOK_REJECTED, null, "anonymous")
+        boolean audited = refusals.record(AuditEvent.of(AuditEventType.WEBHOOK_REJECTED, null, "anonymous")
                 .withExchange(null, null, null, null, digest, null, null)
-                .withDetail(bounded(status + " " + problem + " (webhook for partner '" + named + "')")));
-        log.info("webhook for {} refused: {} {}", named, status, problem);
+                .withDetail(bounded(status + " " + problem + " (webhook for partner '" + named + "')")),
+                request.getRemoteAddr());
+        if (audited) {
+            log.info("webhook for {} refused: {} {}", named, status, problem);
+        } else {
+            log.debug("webhook for {} refused: {} {} (counted)", named, status, problem);
+        }
         return new IntakeRejection(status, problem, title, detail);
     }
 

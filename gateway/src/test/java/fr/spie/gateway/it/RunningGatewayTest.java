@@ -41,6 +41,9 @@ public abstract class RunningGatewayTest {
         // an RDV-Insertion-like tool posting signed webhooks (ReceiptsAndSignaturesTest)
         registry.add("spie.webhooks.partners.rdvi-51.header", () -> "X-RDVI-Signature");
         registry.add("spie.webhooks.partners.rdvi-51.secret", () -> WEBHOOK_SECRET);
+        // the tests' own refusals without a credential (all from 127.0.0.1) stay audited one by one;
+        // RejectionFloodTest goes beyond this
+        registry.add("spie.audit.rejections.per-key-limit", () -> "50");
     }
 
     /** Every recipient acknowledges, unless a test says otherwise. */
