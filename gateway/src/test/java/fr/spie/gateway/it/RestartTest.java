@@ -100,8 +100,10 @@ class RestartTest {
             for (String id : ids) {
                 JsonNode status = awaitStatus(port, "cd-51", id,
                         s -> "BLOCKED".equals(delivery(s, "ft-51").path("status").asString()), Duration.ofSeconds(10));
-                assertThat(delivery(status, "ft-51").path("lastError").asString())
-                        .contains("no longer releases orientation from 'cd-51' to 'ft-51'");
+                // the sender reads the rule; the admin the whole reason
+                assertThat(delivery(status, "ft-51").path("blockRule").asString()).isEqualTo("route-not-in-config");
+                assertThat(delivery(GatewayTestSupport.status(port, "admin", id), "ft-51").path("lastError")
+                        .asString()).contains("no longer releases orientation from 'cd-51' to 'ft-51'");
             }
             assertThat(ft.findAll(postRequestedFor(anyUrl()))).isEmpty();
         }

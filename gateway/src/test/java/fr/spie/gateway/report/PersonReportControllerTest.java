@@ -117,7 +117,8 @@ class PersonReportControllerTest {
     @Test
     void aDepartementIdIsSearchedWithItsIssuerAndWithoutOneOnlyForTheDepartementItself() {
         GatewayConfig withCd51 = new GatewayConfig("v", Instant.parse("2026-01-01T00:00:00Z"), Path.of("."),
-                List.of(new Partner("cd-51", PartnerKind.DEPARTEMENT, "Marne", Set.of(), null)), List.of(), List.of());
+                List.of(new Partner("cd-51", PartnerKind.DEPARTEMENT, "Marne", Set.of(), null, null,
+                        Set.of(fr.spie.gateway.config.AuthMethod.TOKEN), null, null, true)), List.of(), List.of());
         SearchedPseudonyms queries = new SearchedPseudonyms();
         PersonReportController controller = new PersonReportController(queries, new Pseudonymizer(new byte[32]),
                 new RoutingConfigHolder(withCd51), audit, new PersonReportPolicy(Set.of(), Map.of()));

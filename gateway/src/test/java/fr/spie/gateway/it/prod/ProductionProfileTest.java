@@ -95,9 +95,11 @@ class ProductionProfileTest {
         List<String> expected;
         try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
             expected = files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.matches("V\\d+__.*\\.sql"))
-                    .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
-                    .sorted().map(v -> v + ":true").toList();
+                    .filter(n -> n.matches("V\\d+(_\\d+)?__.*\\.sql"))
+                    .map(n -> n.substring(1, n.indexOf("__")).replace('_', '.'))
+                    .sorted(java.util.Comparator.comparing((String v) -> Integer.parseInt(v.split("\\.")[0]))
+                            .thenComparing(v -> v.contains(".") ? Integer.parseInt(v.split("\\.")[1]) : -1))
+                    .map(v -> v + ":true").toList();
         }
         assertThat(expected).as("the migrations of the gateway").hasSizeGreaterThanOrEqualTo(8);
         List<String> applied = query("SELECT version || ':' || success FROM flyway_schema_history "
