@@ -1,6 +1,7 @@
 package fr.spie.gateway.cli;
 
 import fr.spie.gateway.IoErrorText;
+import fr.spie.gateway.PlaceholderVariables;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.config.GatewayConfig;
@@ -38,11 +39,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -52,9 +56,22 @@ import tools.jackson.databind.node.ObjectNode;
         description = {"Tell a person which organisations received which categories of their data, when, for what "
                 + "purpose and on which legal basis (plain French), from the audit trail of a gateway's data "
                 + "directory (embedded H2, or --jdbc-url). Every key given is searched. Same report as "
-                + "POST /api/v1/audit/persons/report."},
+                + "POST /api/v1/audit/persons/report.", "",
+                "The gateway's settings (spie.audit.person-report.*, spie.config-dir, spie.privacy.pseudonym-key and "
+                        + "key-file) and the config files' $${NAME} placeholders are read as the gateway's start-up "
+                        + "reads them, in its order: --NAME=value settings given after the options, as on the "
+                        + "gateway's command line, SPRING_APPLICATION_JSON, JVM system properties (java -DNAME=value "
+                        + "-jar ...), environment variables, then the application files (application.yml in the jar, "
+                        + "then in the working directory and its config/ directory, or where spring.config.location "
+                        + "says; with the profiles of spring.profiles.active). Standard error says which purposes are "
+                        + "hidden or delayed, and from where."},
+        customSynopsis = {"spie-gateway audit report [-hV] [--json] --data-dir=DIR [--config=DIR] [--jdbc-url=URL]",
+                "    [--db-user=USER] [--db-password=PASSWORD] [--pseudonym-key-file=FILE] [--settings=FILE]",
+                "    (--nir=NIR | --identifier=SCHEME[@ISSUER]:VALUE... |",
+                "     --birth-name=NAME --given-name=NAME --birth-date=YYYY-MM-DD [--sex=F|M])",
+                "    [--hidden-purpose=PURPOSE]... [--delayed-purpose=PURPOSE=DURATION]... [--NAME=value...]"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:report written", "1:the report failed",
+        exitCodeList = {"0:report written", "1:the report failed, or the gateway's settings cannot be read",
                 "2:invalid command line, or no pseudonym key in --data-dir"})
 final class AuditReportCommand implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -65,8 +82,9 @@ final class AuditReportCommand implements Callable<Integer> {
     @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "the gateway's data directory")
     Path dataDir;
 
-    @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",
-            description = "routing configuration, for organisation names and legal basis references (default config)")
+    @Option(names = "--config", paramLabel = "DIR",
+            description = "routing configuration, for organisation names and legal basis references (default: the "
+                    + "gateway's spie.config-dir, read from its settings as below, else config)")
     Path configDir;
 
     @Option(names = "--jdbc-url", paramLabel = "URL", description = "database URL (default: the embedded H2 database)")
@@ -79,7 +97,8 @@ final class AuditReportCommand implements Callable<Integer> {
     String password;
 
     @Option(names = "--pseudonym-key-file", paramLabel = "FILE",
-            description = "the gateway's pseudonym key (default <data-dir>/keys/pseudonym.key)")
+            description = "the gateway's pseudonym key, base64 (default: the gateway's spie.privacy.pseudonym-key, "
+                    + "else the file of its spie.privacy.key-file, else <data-dir>/keys/pseudonym.key)")
     Path keyFile;
 
     @Option(names = "--nir", paramLabel = "NIR", description = "the person's NIR (13 or 15 characters)")
@@ -104,9 +123,8 @@ final class AuditReportCommand implements Callable<Integer> {
     String sex;
 
     @Option(names = "--settings", paramLabel = "FILE",
-            description = "the gateway's application.yml or application.properties, for its "
-                    + "spie.audit.person-report.* settings (default: the environment, then the files a gateway "
-                    + "started in this directory reads: config/application.*, application.*)")
+            description = "the gateway's application.yml or application.properties, read instead of the "
+                    + "application files: the same as --spring.config.location=FILE")
     Path settingsFile;
 
     @Option(names = "--hidden-purpose", paramLabel = "PURPOSE",
@@ -118,15 +136,19 @@ final class AuditReportCommand implements Callable<Integer> {
                     + "spie.audit.person-report.delayed-purposes (repeatable)")
     Map<String, String> delayed = new LinkedHashMap<>();
 
-    private final Function<String, String> env;
+    /** The gateway's --NAME=value settings; anything else is a wrong command line. */
+    @Unmatched
+    List<String> settings = new ArrayList<>();
+
+    private final StartupVariables variables;
 
     AuditReportCommand() {
-        this(System::getenv);
+        this(StartupVariables.ofProcess());
     }
 
-    /** @param env environment lookup, for the gateway's settings given as environment variables */
-    AuditReportCommand(Function<String, String> env) {
-        this.env = env;
+    /** @param variables the gateway's settings and placeholder variables, read as its start-up reads them */
+    AuditReportCommand(StartupVariables variables) {
+        this.variables = variables;
     }
 
     @Option(names = "--json", description = "print the report as JSON (entries and text)")
@@ -136,6 +158,14 @@ final class AuditReportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        List<String> gatewaySettings = new ArrayList<>(StartupVariables.settings(spec.commandLine(), settings));
+        if (settingsFile != null) {
+            if (gatewaySettings.stream().anyMatch(s -> s.startsWith("--spring.config.location="))) {
+                throw new ParameterException(spec.commandLine(),
+                        "--settings and --spring.config.location name the same thing: give one");
+            }
+            gatewaySettings.add("--spring.config.location=" + settingsFile);
+        }
         ObjectNode subject = JSON.createObjectNode();
         if (nir != null) {
             subject.put("nir", nir);
@@ -171,16 +201,21 @@ final class AuditReportCommand implements Callable<Integer> {
                     + "--birth-date");
             return 2;
         }
-        Path pseudonymKey = keyFile != null ? keyFile : dataDir.resolve("keys").resolve("pseudonym.key");
-        if (!Files.isRegularFile(pseudonymKey)) {
+        ConfigurableEnvironment gateway = variables.environmentOrExplain(gatewaySettings, err);
+        if (gateway == null) {
+            return 1;
+        }
+        String configuredKey = keyFile == null ? gateway.getProperty("spie.privacy.pseudonym-key", "") : "";
+        Path pseudonymKey = keyFile != null ? keyFile : keyFileOf(gateway);
+        if (configuredKey.isBlank() && !Files.isRegularFile(pseudonymKey)) {
             err.println("no pseudonym key " + pseudonymKey + ": is " + dataDir + " the gateway's data directory "
-                    + "(spie.data-dir)? Give --data-dir, or --pseudonym-key-file when the gateway runs with "
-                    + "spie.privacy.pseudonym-key");
+                    + "(spie.data-dir)? Give --data-dir, or --pseudonym-key-file, or the gateway's settings that "
+                    + "give its key (spie.privacy.pseudonym-key or spie.privacy.key-file)");
             return 2;
         }
         try {
-            Pseudonymizer pseudonymizer = new Pseudonymizer(Base64.getDecoder().decode(Files.readString(
-                    pseudonymKey).trim()));
+            Pseudonymizer pseudonymizer = new Pseudonymizer(Base64.getDecoder().decode(configuredKey.isBlank()
+                    ? Files.readString(pseudonymKey).trim() : configuredKey.trim()));
             Set<String> pseudonyms = new LinkedHashSet<>();
             List<String> searchedBy = new ArrayList<>();
             for (String key : keys) {
@@ -188,8 +223,8 @@ final class AuditReportCommand implements Callable<Integer> {
                 searchedBy.add(PersonKeyKinds.of(key));
             }
             List<String> kinds = searchedBy.stream().distinct().toList();
-            PersonReportPolicy policy = policy(err);
-            GatewayConfig config = config(err);
+            PersonReportPolicy policy = policy(gateway, err);
+            GatewayConfig config = config(gateway, err);
             PersonAccessReport report;
             try (Connection c = DriverManager.getConnection(url(), user, password)) {
                 report = new PersonReportWriter(policy).write(delivered(c, pseudonyms), kinds, config, Instant.now());
@@ -214,21 +249,17 @@ final class AuditReportCommand implements Callable<Integer> {
      * The gateway's spie.audit.person-report.* settings, as the API's report applies them, with the purposes of the
      * command line added; said on standard error, so that the operator sees what the person is not told.
      */
-    private PersonReportPolicy policy(PrintWriter err) throws IOException {
-        GatewaySettings settings = GatewaySettings.read(settingsFile, Path.of(""), env, System.getProperties());
-        GatewaySettings.Setting hiddenSetting = settings.get(PersonReportSettings.HIDDEN_PURPOSES);
-        GatewaySettings.Setting delayedSetting = settings.get(PersonReportSettings.DELAYED_PURPOSES);
-        PersonReportPolicy configured = PersonReportSettings.policy(
-                hiddenSetting == null ? null : hiddenSetting.value(),
-                delayedSetting == null ? null : delayedSetting.value());
+    private PersonReportPolicy policy(Environment gateway, PrintWriter err) {
+        PersonReportPolicy configured = PersonReportSettings.policy(gateway);
         Set<String> hiddenPurposes = new LinkedHashSet<>(configured.hiddenPurposes());
         hiddenPurposes.addAll(hidden);
         Map<String, Duration> delays = new LinkedHashMap<>(configured.delayedPurposes());
         delayed.forEach((purpose, delay) -> delays.put(purpose, Duration.parse(delay)));
         List<String> origins = new ArrayList<>();
-        for (GatewaySettings.Setting setting : new GatewaySettings.Setting[] {hiddenSetting, delayedSetting}) {
-            if (setting != null && !origins.contains(setting.origin())) {
-                origins.add(setting.origin());
+        for (String key : List.of(PersonReportSettings.HIDDEN_PURPOSES, PersonReportSettings.DELAYED_PURPOSES)) {
+            String origin = StartupVariables.originOf(gateway, key);
+            if (origin != null && !origins.contains(origin)) {
+                origins.add(origin);
             }
         }
         err.println("purposes never told: " + (hiddenPurposes.isEmpty() ? "none" : String.join(", ", hiddenPurposes))
@@ -242,12 +273,14 @@ final class AuditReportCommand implements Callable<Integer> {
      * gateway's environment holds (delivery URLs, secrets) are not needed for that: the values that need them are
      * left out, and so is the version (it would be the version of no configuration in force).
      */
-    private GatewayConfig config(PrintWriter err) {
+    private GatewayConfig config(Environment gateway, PrintWriter err) {
+        Path configDir = this.configDir != null ? this.configDir : Path.of(nonBlank(gateway.getProperty(
+                "spie.config-dir"), "config"));
         try {
-            GatewayConfigLoader.ReadableConfig readable = new GatewayConfigLoader(RecordTypes.V1, env)
-                    .loadForReading(configDir);
+            GatewayConfigLoader.ReadableConfig readable = new GatewayConfigLoader(RecordTypes.V1,
+                    PlaceholderVariables.of(gateway)).loadForReading(configDir);
             if (!readable.unsetVariables().isEmpty()) {
-                err.println("note: " + configDir + " names variables this environment does not set ("
+                err.println("note: " + configDir + " names variables not set here ("
                         + String.join(", ", readable.unsetVariables()) + "): not needed for the report, whose "
                         + "audit event carries no config version");
                 // the version of a configuration read without those values names none that a gateway runs
@@ -260,6 +293,17 @@ final class AuditReportCommand implements Callable<Integer> {
             err.println("note: no usable configuration in " + configDir + ": organisations are named by their id");
             return new GatewayConfig("", Instant.now(), configDir, List.of(), List.of(), List.of());
         }
+    }
+
+    /** The key file the gateway reads when spie.privacy.pseudonym-key is not set: spie.privacy.key-file, else ours. */
+    private Path keyFileOf(Environment gateway) {
+        String configured = gateway.getProperty("spie.privacy.key-file");
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : dataDir.resolve("keys").resolve("pseudonym.key");
+    }
+
+    private static String nonBlank(String value, String otherwise) {
+        return value == null || value.isBlank() ? otherwise : value;
     }
 
     private String url() {

@@ -8,9 +8,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The command line of the gateway: {@code java -jar spie-gateway.jar <command> ...}. Runs without Spring; the
@@ -35,21 +35,20 @@ public final class SpieCli implements Runnable {
 
     /** The command line with the SPIE v1 record types and the process environment. */
     public static CommandLine commandLine() {
-        return commandLine(RecordTypes.V1, System::getenv, StartupVariables.ofProcess());
+        return commandLine(RecordTypes.V1, StartupVariables.ofProcess());
     }
 
     /**
      * @param recordTypes the record types routes may carry
-     * @param env         environment lookup for {@code ${NAME:default}} placeholders in config files (in place of the
-     *                    environment variables for {@code config check} and {@code explain}, which also read the
-     *                    other sources of the gateway's start-up)
+     * @param env         the environment variables, in place of the process's, for the commands that read the gateway's
+     *                    settings and the placeholders of its config files (which also read the other sources of the
+     *                    gateway's start-up: {@link StartupVariables})
      */
-    public static CommandLine commandLine(Set<String> recordTypes, Function<String, String> env) {
-        return commandLine(recordTypes, env, StartupVariables.withEnvironment(env));
+    public static CommandLine commandLine(Set<String> recordTypes, Map<String, String> env) {
+        return commandLine(recordTypes, StartupVariables.withEnvironment(env));
     }
 
-    private static CommandLine commandLine(Set<String> recordTypes, Function<String, String> env,
-                                           StartupVariables variables) {
+    private static CommandLine commandLine(Set<String> recordTypes, StartupVariables variables) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -61,7 +60,7 @@ public final class SpieCli implements Runnable {
                     return type.cast(new ExplainCommand(variables));
                 }
                 if (type == AuditReportCommand.class) {
-                    return type.cast(new AuditReportCommand(env));
+                    return type.cast(new AuditReportCommand(variables));
                 }
                 return defaults.create(type);
             }

@@ -17,10 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.core.env.Environment;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,7 +44,7 @@ public class PersonReportController {
     @Autowired
     public PersonReportController(AuditQueries queries, Pseudonymizer pseudonymizer, RoutingConfigHolder config,
                                   AuditTrail audit, Environment settings) {
-        this(queries, pseudonymizer, config, audit, policyOf(settings));
+        this(queries, pseudonymizer, config, audit, PersonReportSettings.policy(settings));
     }
 
     PersonReportController(AuditQueries queries, Pseudonymizer pseudonymizer, RoutingConfigHolder config,
@@ -58,31 +54,6 @@ public class PersonReportController {
         this.config = config;
         this.audit = audit;
         this.writer = new PersonReportWriter(policy);
-    }
-
-    /**
-     * The gateway's spie.audit.person-report.* settings. Each is one string: written as a YAML list or map it has no
-     * value as a property, and would be silently ignored (every purpose told), so it stops the gateway instead.
-     */
-    static PersonReportPolicy policyOf(Environment settings) {
-        for (String key : List.of(PersonReportSettings.HIDDEN_PURPOSES, PersonReportSettings.DELAYED_PURPOSES)) {
-            if (settings.getProperty(key) == null && writtenAsListOrMap(settings, key)) {
-                throw new IllegalStateException(key + " is written as a YAML list or map, which the gateway does "
-                        + "not read: write it as one string (config/README.md)");
-            }
-        }
-        return PersonReportSettings.policy(settings.getProperty(PersonReportSettings.HIDDEN_PURPOSES),
-                settings.getProperty(PersonReportSettings.DELAYED_PURPOSES));
-    }
-
-    private static boolean writtenAsListOrMap(Environment settings, String key) {
-        ConfigurationPropertyName name = ConfigurationPropertyName.of(key);
-        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(settings)) {
-            if (source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @PostMapping("/api/v1/audit/persons/report")

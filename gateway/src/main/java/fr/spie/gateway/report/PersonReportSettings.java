@@ -4,8 +4,14 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
+import org.springframework.core.env.Environment;
 
 /**
  * The settings {@code spie.audit.person-report.*} (config/README.md) read into a {@link PersonReportPolicy}: the one
@@ -18,6 +24,34 @@ public final class PersonReportSettings {
     public static final String DELAYED_PURPOSES = "spie.audit.person-report.delayed-purposes";
 
     private PersonReportSettings() {
+    }
+
+    /**
+     * The gateway's settings, as its environment gives them (the gateway's, or the command line's built as start-up
+     * builds it). Each is one string: written as a YAML list or map it has no value as a property, and would be
+     * silently ignored (every purpose told), so it is refused instead.
+     *
+     * @throws IllegalStateException    when one is written as a YAML list or map
+     * @throws IllegalArgumentException naming the setting, when a value cannot be read
+     */
+    public static PersonReportPolicy policy(Environment settings) {
+        for (String key : List.of(HIDDEN_PURPOSES, DELAYED_PURPOSES)) {
+            if (settings.getProperty(key) == null && writtenAsListOrMap(settings, key)) {
+                throw new IllegalStateException(key + " is written as a YAML list or map, which the gateway does "
+                        + "not read: write it as one string (config/README.md)");
+            }
+        }
+        return policy(settings.getProperty(HIDDEN_PURPOSES), settings.getProperty(DELAYED_PURPOSES));
+    }
+
+    private static boolean writtenAsListOrMap(Environment settings, String key) {
+        ConfigurationPropertyName name = ConfigurationPropertyName.of(key);
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(settings)) {
+            if (source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

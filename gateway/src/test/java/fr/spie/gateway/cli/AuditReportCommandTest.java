@@ -159,6 +159,131 @@ class AuditReportCommandTest {
     }
 
     /**
+     * The gateway runs with its settings in a profile file under spring.config.location: the command reads them as the
+     * gateway's start-up does. Before: only the environment's and the working directory's files were read, and the
+     * inquiry the gateway hides was told.
+     */
+    @Test
+    void thePurposesOfTheGatewaysProfileFileUnderItsConfigLocationAreHonoured() throws Exception {
+        secretRecentAndToldDeliveries();
+        Path settings = Files.createDirectories(dataDir.resolve("etc"));
+        Files.writeString(settings.resolve("application.yml"), "spie:\n  data-dir: /var/lib/spie\n");
+        Files.writeString(settings.resolve("application-production.yml"), """
+                spie:
+                  audit:
+                    person-report:
+                      hidden-purposes: fraud-inquiry, other-inquiry
+                      delayed-purposes: "{'rsa-follow-up': 'P30D'}"
+                """);
+
+        SpieCliTest.Run run = report(Map.of("SPRING_CONFIG_LOCATION", settings.toUri().toString(),
+                "SPRING_PROFILES_ACTIVE", "production"), "--nir", "1850551108031", "--json");
+
+        assertOnlyTheOrientationIsToldAndTheFollowUpCounted(run);
+        assertThat(run.err()).contains("application-production.yml");
+    }
+
+    /** The gateway's --NAME=value settings are taken after the command's options, as on the gateway's command line. */
+    @Test
+    void thePurposesGivenAsTheGatewaysCommandLineSettingsAreHonoured() throws Exception {
+        secretRecentAndToldDeliveries();
+
+        SpieCliTest.Run run = report("--nir", "1850551108031", "--json",
+                "--spie.audit.person-report.hidden-purposes=fraud-inquiry",
+                "--spie.audit.person-report.delayed-purposes={'rsa-follow-up':'P30D'}");
+
+        assertOnlyTheOrientationIsToldAndTheFollowUpCounted(run);
+        assertThat(run.err()).contains("from setting --spie.audit.person-report.hidden-purposes");
+    }
+
+    /** A mistyped option of the command is not taken for a gateway's setting: the purpose would be told. */
+    @Test
+    void aMistypedOptionIsRefusedNotTakenForASetting() throws Exception {
+        secretRecentAndToldDeliveries();
+
+        SpieCliTest.Run run = report("--nir", "1850551108031", "--hiden-purpose=fraud-inquiry");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unknown option '--hiden-purpose'").contains("did you mean --hidden-purpose?");
+        assertThat(run.out()).isEmpty();
+    }
+
+    /** A purpose written as a YAML list has no value for the gateway, which refuses to start: so does the command. */
+    @Test
+    void aPurposeListTheGatewayWouldRefuseIsRefused() throws Exception {
+        secretRecentAndToldDeliveries();
+        Path settings = dataDir.resolve("application.yml");
+        Files.writeString(settings, """
+                spie:
+                  audit:
+                    person-report:
+                      hidden-purposes: [fraud-inquiry]
+                """);
+
+        SpieCliTest.Run run = report("--settings", settings.toString(), "--nir", "1850551108031");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("write it as one string");
+        assertThat(run.out()).isEmpty();
+    }
+
+    /**
+     * The config files' placeholders read the gateway's settings as its start-up does (here SPRING_APPLICATION_JSON):
+     * the report's event carries the version of the configuration the gateway runs. Before: they read the environment
+     * variables only, and the variables were said to be missing.
+     */
+    @Test
+    void thePlaceholdersReadTheGatewaysSettings() throws Exception {
+        delivered("nir:1850551108031", "rsa-orientation", Instant.parse("2025-03-03T06:20:02Z"),
+                "rsa-caf-to-cd-and-ml");
+        Path config = Path.of("src/test/resources/test-config");
+        Map<String, String> env = Map.of("SPRING_APPLICATION_JSON", "{\"TEST_URL_CD_51\": \"https://cd51.test/in\", "
+                + "\"TEST_URL_FT_51\": \"https://ft51.test/in\", \"TEST_URL_ML_REIMS\": \"https://ml.test/in\"}");
+
+        SpieCliTest.Run run = reportWith(config, env, "--nir", "1850551108031");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).doesNotContain("TEST_URL_CD_51");
+        String checked = SpieCliTest.run(env, "config", "check", config.toString()).out();
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT config_version FROM audit_event "
+                     + "WHERE event_type = 'PERSON_REPORT_PRODUCED'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("config_version")).isNotNull();
+            assertThat(checked).contains("version " + rs.getString("config_version").trim().substring(0, 12));
+        }
+    }
+
+    /** Without --config, the configuration is the gateway's spie.config-dir (SPIE_CONFIG_DIR), not ./config. */
+    @Test
+    void withoutConfigTheGatewaysConfigDirectoryNamesTheOrganisations() throws Exception {
+        delivered("nir:1850551108031", "rsa-orientation", Instant.parse("2025-03-03T06:20:02Z"));
+
+        SpieCliTest.Run run = SpieCliTest.run(Map.of("SPIE_CONFIG_DIR", SpieCliTest.REPO_CONFIG.toString()),
+                "audit", "report", "--data-dir", dataDir.toString(), "--nir", "1850551108031");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).doesNotContain("no usable configuration");
+        assertThat(run.out()).contains("Conseil départemental de la Marne a reçu")
+                .contains("transmis(e) par CAF de la Marne");
+    }
+
+    /**
+     * The gateway keeps its pseudonym key where spie.privacy.key-file says: the command reads it there. Before: only
+     * under the data directory, and refused.
+     */
+    @Test
+    void thePseudonymKeyIsReadWhereTheGatewaysSettingsKeepIt() throws Exception {
+        delivered("nir:1850551108031", "rsa-orientation", Instant.parse("2025-03-03T06:20:02Z"));
+        Path keyFile = Files.move(dataDir.resolve("keys").resolve("pseudonym.key"), dataDir.resolve("secret.key"));
+
+        SpieCliTest.Run run = report("--nir", "1850551108031", "--json", "--spie.privacy.key-file=" + keyFile);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(JSON.readTree(run.out()).path("entries")).hasSize(1);
+    }
+
+    /**
      * The gateway's configuration names variables the operator's shell does not have (delivery URLs, secrets, "always
      * from the environment"): the person is still told the organisations' names and the legal basis references.
      */

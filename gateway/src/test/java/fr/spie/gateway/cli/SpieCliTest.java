@@ -21,7 +21,7 @@ class SpieCliTest {
     }
 
     static Run run(Map<String, String> env, String... args) {
-        CommandLine cli = SpieCli.commandLine(RecordTypes.V1, env::get);
+        CommandLine cli = SpieCli.commandLine(RecordTypes.V1, env);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
@@ -79,7 +79,7 @@ class SpieCliTest {
         Run run = run(Map.of("SPIE_TOKEN_SHA256_CAF_51", "secret"), "config", "check", REPO_CONFIG.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("partners.yaml:25:20: partners[0].auth.tokenSha256: must be the lowercase");
+        assertThat(run.err()).startsWith("partners.yaml:26:20: partners[0].auth.tokenSha256: must be the lowercase");
     }
 
     static final String CHECKED_PARTNERS = """
