@@ -25,7 +25,7 @@ import static fr.spie.gateway.config.GatewayConfigLoader.ROUTES_FILE;
  */
 final class ConfigFiles {
     private final List<ConfigProblem> problems = new ArrayList<>();
-    /** The problems that are only an environment variable not set, and the variables. */
+    /** The problems that are only a placeholder's variable not set, and the variables. */
     private final Map<ConfigProblem, String> unsetVariables = new HashMap<>();
     private final Map<String, byte[]> raw = new TreeMap<>();
     private final Map<String, List<Placeholders.ResolvedValue>> resolved = new TreeMap<>();

@@ -12,9 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Resolves {@code ${NAME}} and {@code ${NAME:default}} in the string values of a document, from the environment.
- * A variable that is set (even to an empty string) wins over the default; {@code $${} writes a literal {@code ${}.
- * Keys, numbers and booleans are left as they are.
+ * Resolves {@code ${NAME}} and {@code ${NAME:default}} in the string values of a document, from the variables given
+ * (the environment variables and the gateway's settings: {@code PlaceholderVariables}). A variable that is set (even
+ * to an empty string) wins over the default; {@code $${} writes a literal {@code ${}. Keys, numbers and booleans are
+ * left as they are.
  */
 final class Placeholders {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\$\\{|\\$\\{([^}:]*)(?::([^}]*))?}|\\$\\{");
@@ -145,9 +146,10 @@ final class Placeholders {
                 } else if (fallback != null) {
                     replacement = fallback;
                 } else {
-                    problems.add(new Unresolved(pointer, doc.problemAt(pointer, "environment variable '" + name
-                            + "' is not set and ${" + name + "} has no default (write ${" + name + ":default})"),
-                            name));
+                    // the gateway reads the variable from its Spring settings too, not only from the environment
+                    problems.add(new Unresolved(pointer, doc.problemAt(pointer, "variable '" + name
+                            + "' is not set (environment, -D" + name + "=..., or --" + name + "=... / application "
+                            + "settings) and ${" + name + "} has no default (write ${" + name + ":default})"), name));
                     replacement = "";
                 }
             }

@@ -70,8 +70,8 @@ class SpieCliTest {
                 "routes.yaml:5:11: route 'rsa-caf-to-cd': 'from' names unknown partner 'caf-51'",
                 "routes.yaml:6:9: route 'rsa-caf-to-cd': recipient 'cd-51' has no 'delivery' in partners.yaml "
                         + "(add delivery.url to partner 'cd-51')",
-                "routes.yaml:8:53: environment variable 'REF' is not set and ${REF} has no default "
-                        + "(write ${REF:default})");
+                "routes.yaml:8:53: variable 'REF' is not set (environment, -DREF=..., or --REF=... / application "
+                        + "settings) and ${REF} has no default (write ${REF:default})");
     }
 
     @Test

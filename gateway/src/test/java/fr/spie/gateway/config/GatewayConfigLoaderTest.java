@@ -180,8 +180,8 @@ class GatewayConfigLoaderTest {
         write("routes.yaml", ROUTES);
 
         assertThat(onlyProblem()).isEqualTo(new ConfigProblem("partners.yaml", 4, 11,
-                "environment variable 'CAF_NAME' is not set and ${CAF_NAME} has no default "
-                        + "(write ${CAF_NAME:default})"));
+                "variable 'CAF_NAME' is not set (environment, -DCAF_NAME=..., or --CAF_NAME=... / application "
+                        + "settings) and ${CAF_NAME} has no default (write ${CAF_NAME:default})"));
     }
 
     @Test

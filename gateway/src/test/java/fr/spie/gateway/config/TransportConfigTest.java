@@ -173,7 +173,8 @@ class TransportConfigTest {
         assertThat(problems()).containsExactly(
                 "partners.yaml:11:9: partners[1].delivery.franceTravailApi: missing required key 'apiUrl'",
                 "partners.yaml:13:23: partners[1].delivery.franceTravailApi.clientSecret: is empty: set the"
-                        + " environment variable its placeholder names");
+                        + " variable its placeholder names (environment, -DNAME=..., or --NAME=... / application "
+                        + "settings)");
     }
 
     @Test

@@ -53,7 +53,9 @@ class StartupRefusalOutputTest {
         assertThat(output.getAll())
                 .contains("APPLICATION FAILED TO START")
                 .contains("Invalid routing configuration in " + config.toAbsolutePath())
-                .contains("partners.yaml:4:11: environment variable 'SPIE_TEST_UNSET_PLACEHOLDER' is not set")
+                .contains("partners.yaml:4:11: variable 'SPIE_TEST_UNSET_PLACEHOLDER' is not set (environment, "
+                        + "-DSPIE_TEST_UNSET_PLACEHOLDER=..., or --SPIE_TEST_UNSET_PLACEHOLDER=... / application "
+                        + "settings)")
                 .contains("config check")
                 .doesNotContain("Application run failed")
                 .doesNotContainPattern("\\n\\s+at [a-z]+\\.");
