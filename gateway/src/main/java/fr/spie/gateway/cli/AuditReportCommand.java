@@ -274,8 +274,7 @@ final class AuditReportCommand implements Callable<Integer> {
      * left out, and so is the version (it would be the version of no configuration in force).
      */
     private GatewayConfig config(Environment gateway, PrintWriter err) {
-        Path configDir = this.configDir != null ? this.configDir : Path.of(nonBlank(gateway.getProperty(
-                "spie.config-dir"), "config"));
+        Path configDir = this.configDir != null ? this.configDir : StartupVariables.configDir(gateway);
         try {
             GatewayConfigLoader.ReadableConfig readable = new GatewayConfigLoader(RecordTypes.V1,
                     PlaceholderVariables.of(gateway)).loadForReading(configDir);
@@ -300,10 +299,6 @@ final class AuditReportCommand implements Callable<Integer> {
         String configured = gateway.getProperty("spie.privacy.key-file");
         return configured != null && !configured.isBlank() ? Path.of(configured)
                 : dataDir.resolve("keys").resolve("pseudonym.key");
-    }
-
-    private static String nonBlank(String value, String otherwise) {
-        return value == null || value.isBlank() ? otherwise : value;
     }
 
     private String url() {

@@ -1,6 +1,7 @@
 package fr.spie.gateway.cli;
 
 import fr.spie.gateway.IoErrorText;
+import fr.spie.gateway.PlaceholderVariables;
 import fr.spie.gateway.config.ConfigProblem;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.GatewayConfigLoader;
@@ -17,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import org.springframework.core.env.ConfigurableEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,13 +40,17 @@ import tools.jackson.databind.json.JsonMapper;
                 "Consents are not available offline: routes that need the person's consent are shown as 'deliver' "
                         + "with rule consent-not-checked; ask the running gateway (POST /api/v1/admin/routing/explain) "
                         + "for a decision that checks them.", "",
-                "The placeholders of the config files read what the gateway reads at start-up, as config check "
-                        + "reads them: --NAME=value settings given here as on the gateway's command line, "
-                        + "SPRING_APPLICATION_JSON, JVM system properties, environment variables, application files.",
+                "The gateway's settings (spie.config-dir) and the placeholders of the config files are read as the "
+                        + "gateway's start-up reads them, in its order, as config check reads them: --NAME=value "
+                        + "settings given here as on the gateway's command line, SPRING_APPLICATION_JSON, JVM system "
+                        + "properties (java -DNAME=value -jar ...), environment variables, then the application files "
+                        + "(application.yml in the jar, then in the working directory and its config/ directory, or "
+                        + "where spring.config.location says; with the profiles of spring.profiles.active).",
                 "",
                 "Prints the explanation as JSON on stdout."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:explained", "1:the configuration is invalid or the envelope unreadable",
+        exitCodeList = {"0:explained", "1:the configuration is invalid, the envelope unreadable, or the gateway's "
+                + "settings cannot be read",
                 "2:invalid command line"})
 final class ExplainCommand implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -56,8 +61,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<envelope.json>", description = "A SPIE envelope (JSON file).")
     Path envelopeFile;
 
-    @Option(names = "--config", paramLabel = "<dir>", defaultValue = "config",
-            description = "The configuration directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "<dir>",
+            description = "The configuration directory (default: the gateway's spie.config-dir, read from its "
+                    + "settings as below, else config).")
     Path configDir;
 
     /** The gateway's --NAME=value settings, for the placeholders of the config files. */
@@ -78,15 +84,17 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Function<String, String> env = variables.forArgumentsOrExplain(
+        ConfigurableEnvironment gateway = variables.environmentOrExplain(
                 StartupVariables.settings(spec.commandLine(), settings), err);
-        if (env == null) {
+        if (gateway == null) {
             return 1;
         }
+        Path configDir = this.configDir != null ? this.configDir : StartupVariables.configDir(gateway);
         SpieSchemas schemas = SpieSchemas.load();
         GatewayConfig config;
         try {
-            config = new GatewayConfigLoader(schemas.recordTypes(), env, schemas::definesPointer).load(configDir);
+            config = new GatewayConfigLoader(schemas.recordTypes(), PlaceholderVariables.of(gateway),
+                    schemas::definesPointer).load(configDir);
         } catch (InvalidConfigException e) {
             for (ConfigProblem problem : e.problems()) {
                 err.println(problem);

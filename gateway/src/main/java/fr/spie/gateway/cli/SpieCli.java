@@ -59,6 +59,9 @@ public final class SpieCli implements Runnable {
                 if (type == ExplainCommand.class) {
                     return type.cast(new ExplainCommand(variables));
                 }
+                if (type == PkiInitCommand.class) {
+                    return type.cast(new PkiInitCommand(variables));
+                }
                 if (type == AuditReportCommand.class) {
                     return type.cast(new AuditReportCommand(variables));
                 }

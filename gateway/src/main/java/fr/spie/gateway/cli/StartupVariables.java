@@ -2,6 +2,7 @@ package fr.spie.gateway.cli;
 
 import fr.spie.gateway.PlaceholderVariables;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +162,12 @@ final class StartupVariables {
         ConfigDataEnvironmentPostProcessor.applyTo(env);
         ConfigurationPropertySources.attach(env);
         return env;
+    }
+
+    /** The gateway's configuration directory: its {@code spie.config-dir}, {@code config} when empty, as it reads it. */
+    static Path configDir(Environment gateway) {
+        String configured = gateway.getProperty("spie.config-dir");
+        return Path.of(configured == null || configured.isBlank() ? "config" : configured);
     }
 
     /**

@@ -137,6 +137,20 @@ public final class DevPki {
         }
     }
 
+    /** The partner ids as {@code <configDir>/partners.yaml} writes them (placeholders not resolved, not checked). */
+    public static List<String> writtenPartnerIds(Path configDir) {
+        Path file = configDir.resolve("partners.yaml");
+        try {
+            List<String> ids = new ArrayList<>();
+            for (JsonNode partner : YAMLMapper.builder().build().readTree(Files.readString(file)).path("partners")) {
+                ids.add(partner.path("id").asString(""));
+            }
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     /** The partner ids declared in {@code <configDir>/partners.yaml} (read without resolving placeholders). */
     public static List<String> partnerIds(Path configDir) {
         Path file = configDir.resolve("partners.yaml");

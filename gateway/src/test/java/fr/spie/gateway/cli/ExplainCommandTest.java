@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -74,6 +75,32 @@ class ExplainCommandTest {
         String withoutSetting = JsonMapper.builder().build().readTree(SpieCliTest.run("explain", envelope.toString(),
                 "--config", config).out()).path("configVersion").asString();
         assertThat(version).isNotEqualTo(withoutSetting);
+    }
+
+    /** Without --config, the configuration is the gateway's spie.config-dir (SPIE_CONFIG_DIR). Before: ./config. */
+    @Test
+    void withoutConfigExplainsUnderTheGatewaysConfigDirectory() throws Exception {
+        Path envelope = tmp.resolve("diag.json");
+        Files.writeString(envelope, """
+                {"source": "cd-51", "recordType": "diagnostic", "purpose": "rsa-follow-up",
+                 "legalBasis": {"type": "public-task"}, "payload": {}}""");
+
+        SpieCliTest.Run run = SpieCliTest.run(Map.of("SPIE_CONFIG_DIR", SpieCliTest.REPO_CONFIG.toString()),
+                "explain", envelope.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(JsonMapper.builder().build().readTree(run.out()).path("recipients").get(0).path("recipient")
+                .asString()).isEqualTo("ml-reims");
+    }
+
+    /** A mistyped --config is refused, not taken for a gateway's setting and ignored. */
+    @Test
+    void aMistypedOptionIsNotTakenForASetting() throws Exception {
+        SpieCliTest.Run run = SpieCliTest.run("explain", tmp.resolve("e.json").toString(),
+                "--confg=" + SpieCliTest.REPO_CONFIG);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("did you mean --config?");
     }
 
     @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.spie.gateway.pki.CertificateFiles;
 import fr.spie.gateway.pki.PkiLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +109,56 @@ class PkiCommandTest {
                 "soon");
         assertThat(badValidity.exitCode()).isEqualTo(2);
         assertThat(badValidity.err()).contains("'soon' is not a duration");
+    }
+
+    /**
+     * The partners are those the gateway loads: from its spie.config-dir, ids with their placeholders resolved from its
+     * settings. Before: ./config, and the id '${CAF_ID}' as written (refused: not kebab-case).
+     */
+    @Test
+    void initCertifiesThePartnersOfTheConfigurationTheGatewayLoads() throws Exception {
+        Path config = Files.createDirectories(tmp.resolve("config"));
+        Files.writeString(config.resolve("partners.yaml"), """
+                partners:
+                  - id: "${CAF_ID}"
+                    kind: caf
+                    name: CAF
+                  - id: cd-51
+                    kind: departement
+                    name: CD
+                    delivery: {url: "${CD_URL}"}
+                """);
+        Files.writeString(config.resolve("routes.yaml"), "routes: []\n");
+        Path dir = tmp.resolve("pki");
+
+        SpieCliTest.Run init = SpieCliTest.run(Map.of("SPIE_CONFIG_DIR", config.toString()), "pki", "init",
+                dir.toString(), "--CAF_ID=caf-51");
+
+        assertThat(init.exitCode()).as(init.err()).isZero();
+        PkiLayout files = new PkiLayout(dir);
+        assertThat(files.clientKeystore("caf-51")).isRegularFile();
+        assertThat(files.clientKeystore("cd-51")).isRegularFile();
+        assertThat(files.dir().resolve("clients")).isDirectoryNotContaining("glob:**$*");
+    }
+
+    /** An id whose variable is not set cannot name a certificate: said, nothing written. */
+    @Test
+    void initRefusesAnIdWhoseVariableIsNotSet() throws Exception {
+        Path config = Files.createDirectories(tmp.resolve("config"));
+        Files.writeString(config.resolve("partners.yaml"), """
+                partners:
+                  - id: "${CAF_ID}"
+                    kind: caf
+                    name: CAF
+                """);
+        Files.writeString(config.resolve("routes.yaml"), "routes: []\n");
+        Path dir = tmp.resolve("pki");
+
+        SpieCliTest.Run init = SpieCliTest.run("pki", "init", dir.toString(), "--config", config.toString());
+
+        assertThat(init.exitCode()).isEqualTo(1);
+        assertThat(init.err()).contains("CAF_ID");
+        assertThat(dir.resolve("ca.pem")).doesNotExist();
     }
 
     @Test
