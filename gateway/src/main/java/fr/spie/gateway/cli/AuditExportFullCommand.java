@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "export-full", mixinStandardHelpOptions = true,
         description = {"Export the whole ledger of a stopped gateway (embedded H2 database under the data directory, "
                 + "or --jdbc-url) to a directory: ledger.jsonl (every entry and every signed tree head), leaves.bin "
-                + "and ledger-public-key.pem. Verify it with 'audit verify DIR --public-key PEM'."},
+                + "and ledger-public-key.pem. Verify it with 'audit verify DIR --public-key PEM'.", "",
+                "Reads the data directory given (ledger/leaves.bin, keys/ledger-public-key.pem, and db/ unless "
+                        + "--jdbc-url), no configuration and none of the gateway's settings: give --jdbc-url when the "
+                        + "gateway runs on another database (spring.datasource.url)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:exported", "1:the export failed", "2:invalid command line"})
 final class AuditExportFullCommand implements Callable<Integer> {

@@ -65,21 +65,24 @@ import tools.jackson.databind.node.ObjectNode;
                         + "then in the working directory and its config/ directory, or where spring.config.location "
                         + "says; with the profiles of spring.profiles.active). Standard error says which purposes are "
                         + "hidden or delayed, and from where."},
-        customSynopsis = {"spie-gateway audit report [-hV] [--json] --data-dir=DIR [--config=DIR] [--jdbc-url=URL]",
-                "    [--db-user=USER] [--db-password=PASSWORD] [--pseudonym-key-file=FILE] [--settings=FILE]",
+        customSynopsis = {"spie-gateway audit report [-hV] [--json] --data-dir=DIR [--config=DIR]",
+                "    [--jdbc-url=URL] [--db-user=USER] [--db-password=PASSWORD]",
+                "    [--pseudonym-key-file=FILE] [--settings=FILE]",
                 "    (--nir=NIR | --identifier=SCHEME[@ISSUER]:VALUE... |",
                 "     --birth-name=NAME --given-name=NAME --birth-date=YYYY-MM-DD [--sex=F|M])",
-                "    [--hidden-purpose=PURPOSE]... [--delayed-purpose=PURPOSE=DURATION]... [--NAME=value...]"},
+                "    [--hidden-purpose=PURPOSE]... [--delayed-purpose=PURPOSE=DURATION]...",
+                "    [--NAME=value...]"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:report written", "1:the report failed, or the gateway's settings cannot be read",
-                "2:invalid command line, or no pseudonym key in --data-dir"})
+                "2:invalid command line, or no pseudonym key found"})
 final class AuditReportCommand implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "the gateway's data directory")
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR",
+            description = "the gateway's data directory (its spie.data-dir, given here: not read from its settings)")
     Path dataDir;
 
     @Option(names = "--config", paramLabel = "DIR",

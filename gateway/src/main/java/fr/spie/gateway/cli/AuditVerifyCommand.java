@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
                 "",
                 "EXPORT is a file from GET /api/v1/audit/export (.jsonl or .csv), a zip from "
                         + "GET /api/v1/audit/export/full (its files at its top level), or a directory from 'audit export-full'; "
-                        + "a full export is JSON Lines only."},
+                        + "a full export is JSON Lines only.", "",
+                "Reads only EXPORT and the certificates given: no data directory, configuration or gateway "
+                        + "setting."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the export verifies", "1:the export was tampered with (or is not a valid export)",
                 "2:invalid command line, unreadable file or key"})

@@ -26,7 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(name = "dead-letters", mixinStandardHelpOptions = true,
         description = {"List, replay or discard dead letters through the running gateway's admin API. A replay is "
                 + "checked again by the gateway (route, consent, envelope, envelope copy still kept); every action is "
-                + "in the audit trail with the admin as actor."},
+                + "in the audit trail with the admin as actor.", "",
+                "Reads no configuration, data directory or gateway setting: only --url and --token, else the "
+                        + "environment variables SPIE_GATEWAY_URL and SPIE_ADMIN_TOKEN."},
         subcommands = {DeadLettersCommand.List.class, DeadLettersCommand.Replay.class,
                 DeadLettersCommand.Discard.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code spie-gateway explain <envelope.json> [--config <dir>] [--NAME=value...]}: what the gateway would do, offline.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        customSynopsis = "spie-gateway explain [-hV] [--config <dir>] <envelope.json> [--NAME=value...]",
+        customSynopsis = {"spie-gateway explain [-hV] [--config <dir>] <envelope.json>", "    [--NAME=value...]"},
         description = {"Explain, without sending anything, what the gateway would do with an envelope under a "
                 + "configuration: per candidate recipient, the matching route, the decision (deliver or blocked) with "
                 + "the rule that made it, the released fields and the projected payload.", "",

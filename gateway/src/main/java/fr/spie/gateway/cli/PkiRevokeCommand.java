@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "revoke", mixinStandardHelpOptions = true,
         description = {"Revoke a certificate issued by the CA of <dir>: add its serial number to <dir>/crl.pem and "
                 + "re-sign the CRL with the CA key. The running gateway reloads the CRL within "
-                + "spie.tls.reload-interval; from then on, TLS handshakes with that certificate fail."},
+                + "spie.tls.reload-interval; from then on, TLS handshakes with that certificate fail.", "",
+                "Reads and writes <dir> only (ca.pem, ca-key.pem, crl.pem, clients/<id>.pem): no configuration or "
+                        + "gateway setting."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the certificate is revoked", "1:no CA in <dir>, or unknown partner/serial",
                 "2:invalid command line"})

@@ -178,6 +178,40 @@ class SpieCliTest {
         assertThat(run("help", "config").out()).contains("Usage: spie-gateway config");
     }
 
+    /**
+     * Each command's help says what it reads: the commands that read the gateway's settings say which and from where,
+     * and take its --NAME=value settings; the others say they read none. Before: audit report said it read the
+     * environment and the working directory's files, pki init and explain defaulted to ./config, audit's summary left
+     * out the report, and the others said nothing; explain's synopsis ran past 80 columns.
+     */
+    @Test
+    void everyCommandsHelpSaysWhatItReads() {
+        String startUp = "SPRING_APPLICATION_JSON";
+        assertThat(helpText("config", "check", "--help")).contains("<dir> [--NAME=value...]", startUp);
+        assertThat(helpText("explain", "--help")).contains("[--NAME=value...]", startUp, "spie.config-dir");
+        assertThat(helpText("audit", "report", "--help")).contains("[--NAME=value...]", startUp,
+                "spie.audit.person-report.*", "spie.config-dir", "spie.privacy.pseudonym-key",
+                "spring.profiles.active", "not read from its settings");
+        assertThat(helpText("pki", "init", "--help")).contains("[--NAME=value...]", startUp, "spie.config-dir");
+        assertThat(helpText("audit", "--help")).contains("tell a person who received their data");
+        assertThat(helpText("audit", "export-full", "--help")).contains("none of the gateway's settings");
+        assertThat(helpText("audit", "verify", "--help")).contains("no data directory, configuration or gateway");
+        assertThat(helpText("pki", "revoke", "--help")).contains("no configuration or gateway setting");
+        assertThat(helpText("dead-letters", "--help")).contains("SPIE_GATEWAY_URL and SPIE_ADMIN_TOKEN");
+        for (String[] command : new String[][] {{"config", "check"}, {"explain"}, {"audit", "report"},
+                {"audit", "export-full"}, {"audit", "verify"}, {"pki", "init"}, {"pki", "revoke"}}) {
+            String[] help = java.util.Arrays.copyOf(command, command.length + 1);
+            help[command.length] = "--help";
+            assertThat(run(help).out().lines()).as(String.join(" ", command))
+                    .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+        }
+    }
+
+    /** A command's output as one line: picocli wraps at spaces and after the dots of property names. */
+    private static String helpText(String... args) {
+        return run(args).out().replaceAll("\\.\\s*\\R\\s*", ".").replaceAll("\\s+", " ");
+    }
+
     @Test
     void theDevelopmentPkiHelpIsNotCutInTheMiddleOfItsFileList() {
         Run pki = run("pki", "--help");
