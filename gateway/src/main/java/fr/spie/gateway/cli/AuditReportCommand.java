@@ -90,7 +90,8 @@ final class AuditReportCommand implements Callable<Integer> {
                     + "gateway's spie.config-dir, read from its settings as below, else config)")
     Path configDir;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "database URL (default: the embedded H2 database)")
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "database URL (default: the embedded H2 database "
+            + "of --data-dir; required when the gateway's spring.datasource.url names another database)")
     String jdbcUrl;
 
     @Option(names = "--db-user", paramLabel = "USER", defaultValue = "sa", description = "database user (default sa)")
@@ -208,6 +209,14 @@ final class AuditReportCommand implements Callable<Integer> {
         if (gateway == null) {
             return 1;
         }
+        if (jdbcUrl == null && !embeddedDatabase(gateway)) {
+            // the data directory's H2 file, if there is one (left from before a move to PostgreSQL), is not the
+            // gateway's database: the report would miss deliveries, and its own audit event would be lost
+            err.println("the gateway's settings name a database other than the embedded one of a data directory "
+                    + "(spring.datasource.url, from " + StartupVariables.originOf(gateway, "spring.datasource.url")
+                    + "): give it as --jdbc-url, with --db-user and --db-password");
+            return 2;
+        }
         String configuredKey = keyFile == null ? gateway.getProperty("spie.privacy.pseudonym-key", "") : "";
         Path pseudonymKey = keyFile != null ? keyFile : keyFileOf(gateway);
         if (configuredKey.isBlank() && !Files.isRegularFile(pseudonymKey)) {
@@ -295,6 +304,17 @@ final class AuditReportCommand implements Callable<Integer> {
             err.println("note: no usable configuration in " + configDir + ": organisations are named by their id");
             return new GatewayConfig("", Instant.now(), configDir, List.of(), List.of(), List.of());
         }
+    }
+
+    /** Whether the gateway's database is an embedded H2 file (the default) as far as its settings say. */
+    private static boolean embeddedDatabase(Environment gateway) {
+        String url;
+        try {
+            url = gateway.getProperty("spring.datasource.url");
+        } catch (IllegalArgumentException e) {
+            return true; // a placeholder the settings here do not resolve: they do not say
+        }
+        return url == null || url.isBlank() || url.startsWith("jdbc:h2:");
     }
 
     /** The key file the gateway reads when spie.privacy.pseudonym-key is not set: spie.privacy.key-file, else ours. */

@@ -284,6 +284,23 @@ class AuditReportCommandTest {
     }
 
     /**
+     * The gateway's settings name another database (here PostgreSQL): the data directory's H2 file is not its
+     * database, and a report from it would miss deliveries. Before: read, and told.
+     */
+    @Test
+    void aDataDirectorysDatabaseIsNotReadWhenTheGatewaysSettingsNameAnother() throws Exception {
+        delivered("nir:1850551108031", "rsa-orientation", Instant.parse("2025-03-03T06:20:02Z"));
+
+        SpieCliTest.Run run = report(Map.of("SPRING_DATASOURCE_URL", "jdbc:postgresql://db.example:5432/spie"),
+                "--nir", "1850551108031");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("spring.datasource.url", "--jdbc-url").doesNotContain("db.example");
+        assertThat(run.out()).isEmpty();
+        assertThat(report("--nir", "1850551108031", "--jdbc-url", url).exitCode()).isZero();
+    }
+
+    /**
      * The gateway's configuration names variables the operator's shell does not have (delivery URLs, secrets, "always
      * from the environment"): the person is still told the organisations' names and the legal basis references.
      */
