@@ -34,7 +34,7 @@ public final class SpieSchemas {
     private static final List<String> RECORD_TYPES = List.of(
             "person", "rsa-situation", "jobseeker-situation", "youth-support", "orientation",
             "diagnostic", "engagement-contract", "appointment", "referent-assignment", "consent");
-    /** 1.1 adds person.nirCertified and allows up to 20 given names (README.md, "Changes"). */
+    /** 1.1 adds person.nirCertified, up to 20 given names and appointment.id (README.md, "Changes"). */
     private static final Set<String> SCHEMA_VERSIONS = Collections.unmodifiableSet(new LinkedHashSet<>(
             List.of("1.0", "1.1")));
 
