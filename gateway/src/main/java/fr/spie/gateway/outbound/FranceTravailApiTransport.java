@@ -83,7 +83,7 @@ public final class FranceTravailApiTransport implements OutboundTransport {
             if ("orientation".equals(type)) {
                 client.sendOrientation(jeton, record.payload());
             } else {
-                client.sendAppointment(jeton, record.payload());
+                client.createAppointment(jeton, record.payload());
             }
         } catch (FranceTravailApiException e) {
             throw new DeliveryFailure(e.getMessage(), e.retryable(), e.retryAfter().orElse(null));

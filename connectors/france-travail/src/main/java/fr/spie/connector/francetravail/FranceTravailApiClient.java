@@ -17,8 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * France Travail partner APIs (realm /partenaire): OAuth2 client_credentials, rechercher-usager v2 (NIR + birth date →
- * jeton usager), diagnostic argumenté, orientation (read / send) and rendez-vous partenaire. java.net.http + Jackson;
- * thread-safe. Never logs nor puts in exception messages the NIR or the jeton usager.
+ * jeton usager), diagnostic argumenté, orientation (read / send) and rendez-vous partenaire (create, update).
+ * java.net.http + Jackson; thread-safe. Never logs nor puts in exception messages the NIR or the jeton usager.
  *
  * <p>Errors: 401 → the token is renewed and the call retried once; 429 → {@link FranceTravailRateLimitedException}
  * with Retry-After; 5xx, 408, 425 and network errors → retryable {@link FranceTravailApiException}; other 4xx →
@@ -35,6 +35,11 @@ public final class FranceTravailApiClient {
     public static final String RECHERCHER_USAGER_PATH = "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir";
     public static final String DIAGNOSTIC_PATH = "/partenaire/diagnosticargumente/v1/individus";
     public static final String LECTURE_ORIENTATION_PATH = "/partenaire/orientationusager/v1/lectureOrientation";
+    public static final String RENDEZ_VOUS_PATH = "/partenaire/" + FranceTravailApiOutboundMapper.RENDEZ_VOUS_RESOURCE;
+    /** France Travail's error code for an appointment id it does not know (rendez-vous-partenaire). */
+    public static final String ID_NON_RECONNU = "ID_NON_RECONNU";
+    /** The longest France Travail appointment id kept (longer ones are not France Travail's). */
+    public static final int MAX_APPOINTMENT_ID_LENGTH = 128;
 
     private final FranceTravailApiConfig config;
     private final FranceTravailHttp http;
@@ -162,9 +167,57 @@ public final class FranceTravailApiClient {
         return send(jetonUsager, outboundMapper.map("orientation", JsonNodeFactory.instance.objectNode(), orientationPayload));
     }
 
-    /** POST rendez-vous-partenaire/v1/rendez-vous (FORMATS.md §2.3 shape). */
-    public JsonNode sendAppointment(String jetonUsager, JsonNode appointmentPayload) throws FranceTravailApiException {
-        return send(jetonUsager, outboundMapper.map("appointment", JsonNodeFactory.instance.objectNode(), appointmentPayload));
+    /**
+     * POST rendez-vous-partenaire/v1/rendez-vous (FORMATS.md §2.3 shape): creates the appointment at France Travail.
+     *
+     * @return France Travail's id of the new appointment (the {@code id} of its answer, as rdv-insertion reads it),
+     *         which {@link #updateAppointment} needs; empty when the answer carries none usable (no JSON, no
+     *         {@code id}, or one that is not 1 to {@value #MAX_APPOINTMENT_ID_LENGTH} printable ASCII characters)
+     * @throws IllegalArgumentException when the appointment cannot be expressed for France Travail
+     */
+    public Optional<String> createAppointment(String jetonUsager, JsonNode appointmentPayload)
+            throws FranceTravailApiException {
+        JsonNode answer = send(jetonUsager, outboundMapper.map("appointment", JsonNodeFactory.instance.objectNode(),
+                appointmentPayload));
+        return appointmentId(answer.path("id"));
+    }
+
+    private static Optional<String> appointmentId(JsonNode id) {
+        String value = id.isString() || id.isIntegralNumber() ? id.asString() : "";
+        boolean usable = !value.isEmpty() && value.length() <= MAX_APPOINTMENT_ID_LENGTH
+                && value.chars().allMatch(c -> c > 0x20 && c < 0x7F);
+        return usable ? Optional.of(value) : Optional.empty();
+    }
+
+    /**
+     * PUT rendez-vous-partenaire/v1/rendez-vous: the new state of an appointment France Travail already has (its
+     * {@code id} in the body, the rest as {@link #createAppointment}); a cancellation is this call with statut ANNULE,
+     * as rdv-insertion sends it.
+     *
+     * @return false when France Travail does not know this id — 404, or its error code {@value #ID_NON_RECONNU}
+     *         (rdv-insertion meets it, with HTTP 400, after France Travail merged duplicate users): the caller creates
+     *         the appointment again
+     * @throws IllegalArgumentException when the appointment cannot be expressed for France Travail
+     */
+    public boolean updateAppointment(String jetonUsager, String franceTravailId, JsonNode appointmentPayload)
+            throws FranceTravailApiException {
+        if (franceTravailId == null || franceTravailId.isBlank()) {
+            throw new IllegalArgumentException("France Travail's id of the appointment is required");
+        }
+        requireJeton(jetonUsager);
+        OutboundMessage mapped = outboundMapper.map("appointment", JsonNodeFactory.instance.objectNode(),
+                appointmentPayload);
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("id", franceTravailId);
+        body.setAll((ObjectNode) FranceTravailHttp.JSON.readTree(mapped.body()));
+        String path = "/partenaire/" + mapped.resource();
+        HttpResponse<String> r = call("PUT", path, jetonUsager, FranceTravailHttp.JSON.writeValueAsBytes(body),
+                mapped.headers(), true);
+        if (r.statusCode() == 404 || (r.statusCode() / 100 == 4 && FranceTravailHttp.errorCode(
+                FranceTravailHttp.parseOrEmpty(r.body())).filter(ID_NON_RECONNU::equals).isPresent())) {
+            return false;
+        }
+        http.expectSuccess(r, "PUT", path);
+        return true;
     }
 
     // ------------------------------------------------------------------ calls

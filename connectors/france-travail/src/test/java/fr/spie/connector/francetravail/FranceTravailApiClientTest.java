@@ -9,6 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -40,6 +42,7 @@ class FranceTravailApiClientTest {
     static final String TOKEN_URL = "/connexion/oauth2/access_token?realm=/partenaire";
     static final String SEARCH = "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir";
     static final String NIR = "2820251108030";
+    static final String RENDEZ_VOUS = "/partenaire/rendez-vous-partenaire/v1/rendez-vous";
     static final String JETON = "e1881749-1334-47b9-8a34-74922528d4ea#LQdESFx4KSZklOXWJGJ9yxWL";
 
     WireMockServer wm;
@@ -409,19 +412,82 @@ class FranceTravailApiClientTest {
     }
 
     @Test
-    void sendAppointmentPostsTheRendezVous() throws Exception {
+    void createAppointmentPostsTheRendezVousAndReturnsFranceTravailsIdOfIt() throws Exception {
         token("tok-1", 1499);
-        wm.stubFor(post(urlEqualTo("/partenaire/rendez-vous-partenaire/v1/rendez-vous"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"id\":\"rdv-1\"}")));
+        wm.stubFor(post(urlEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"rdv-1\"}")));
 
-        JsonNode appointment = json("/spie/examples/v1/appointment/appointment.booked-physical.valid.json").get("payload");
-        JsonNode response = client.sendAppointment(JETON, appointment);
+        // the source's own id of the appointment is not France Travail's: it is not sent
+        Optional<String> id = client.createAppointment(JETON, appointmentPayload().put("id", "CD51-RDV-1"));
 
-        assertThat(response.get("id").asString()).isEqualTo("rdv-1");
-        wm.verify(1, postRequestedFor(urlEqualTo("/partenaire/rendez-vous-partenaire/v1/rendez-vous"))
+        assertThat(id).contains("rdv-1");
+        wm.verify(1, postRequestedFor(urlEqualTo(RENDEZ_VOUS))
                 .withHeader("ft-jeton-usager", equalTo(JETON))
                 .withHeader("pa-identifiant-agent", equalTo("BATCH"))
                 .withRequestBody(equalToJson(FranceTravailApiOutboundMapperTest.BOOKED_PHYSICAL_RDV)));
+    }
+
+    @Test
+    void aCreatedAppointmentsIdIsReadAsTextAndOnlyWhenItIsOne() throws Exception {
+        token("tok-1", 1499);
+        wm.stubFor(post(urlEqualTo(RENDEZ_VOUS)).willReturn(okJson("{\"id\":987654}")));
+        assertThat(client.createAppointment(JETON, appointmentPayload())).contains("987654");
+
+        wm.stubFor(post(urlEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(204)));
+        assertThat(client.createAppointment(JETON, appointmentPayload())).isEmpty();
+
+        wm.stubFor(post(urlEqualTo(RENDEZ_VOUS)).willReturn(okJson("{\"id\":\"two words\"}")));
+        assertThat(client.createAppointment(JETON, appointmentPayload())).isEmpty();
+        wm.verify(3, postRequestedFor(urlEqualTo(RENDEZ_VOUS)));
+    }
+
+    @Test
+    void updateAppointmentPutsTheNewStateWithFranceTravailsId() throws Exception {
+        token("tok-1", 1499);
+        wm.stubFor(put(urlEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(200)));
+        ObjectNode cancelled = appointmentPayload().put("status", "cancelled");
+
+        assertThat(client.updateAppointment(JETON, "rdv-1", cancelled)).isTrue();
+
+        ObjectNode expected = (ObjectNode) TestSupport.JSON.readTree(FranceTravailApiOutboundMapperTest.BOOKED_PHYSICAL_RDV);
+        expected.put("id", "rdv-1").put("statut", "ANNULE");
+        wm.verify(1, putRequestedFor(urlEqualTo(RENDEZ_VOUS))
+                .withHeader("Authorization", equalTo("Bearer tok-1"))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withHeader("ft-jeton-usager", equalTo(JETON))
+                .withHeader("pa-identifiant-agent", equalTo("BATCH"))
+                .withRequestBody(equalToJson(expected.toString())));
+        wm.verify(0, postRequestedFor(urlEqualTo(RENDEZ_VOUS)));
+    }
+
+    @Test
+    void anAppointmentIdFranceTravailDoesNotKnowIsSaidSoNotThrown() throws Exception {
+        token("tok-1", 1499);
+        // the error rdv-insertion gets after France Travail merged duplicate users
+        wm.stubFor(put(urlEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("{\"codeHttp\":400,"
+                        + "\"codeErreur\":\"ID_NON_RECONNU\",\"message\":\"Il n'existe pas de rdv pour l'id et"
+                        + " l'utilisateur indiqué\"}")));
+        assertThat(client.updateAppointment(JETON, "rdv-1", appointmentPayload())).isFalse();
+
+        wm.stubFor(put(urlEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(404)));
+        assertThat(client.updateAppointment(JETON, "rdv-1", appointmentPayload())).isFalse();
+    }
+
+    @Test
+    void anUpdateFranceTravailRefusesOrCannotTakeNowIsAnError() throws Exception {
+        token("tok-1", 1499);
+        wm.stubFor(put(urlEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("{\"codeErreur\":\"DATE_INVALIDE\"}")));
+        FranceTravailApiException refused = catchThrowableOfType(FranceTravailApiException.class,
+                () -> client.updateAppointment(JETON, "rdv-1", appointmentPayload()));
+        assertThat(refused.retryable()).isFalse();
+        assertThat(refused.getMessage()).isEqualTo("France Travail PUT " + RENDEZ_VOUS + " → 400 [DATE_INVALIDE]");
+
+        wm.stubFor(put(urlEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(503)));
+        FranceTravailApiException later = catchThrowableOfType(FranceTravailApiException.class,
+                () -> client.updateAppointment(JETON, "rdv-1", appointmentPayload()));
+        assertThat(later.retryable()).isTrue();
     }
 
     @Test
@@ -436,6 +502,10 @@ class FranceTravailApiClientTest {
 
         assertThat(response.isObject()).isTrue();
         wm.verify(1, postRequestedFor(urlEqualTo("/partenaire/orientationusager/v1/orientation")));
+    }
+
+    static ObjectNode appointmentPayload() {
+        return (ObjectNode) json("/spie/examples/v1/appointment/appointment.booked-physical.valid.json").get("payload");
     }
 
     static JsonNode orientationPayload() {
