@@ -8,16 +8,28 @@ import fr.spie.gateway.config.TransportSettings;
 import fr.spie.gateway.delivery.DeliveryFailure;
 import fr.spie.gateway.delivery.DeliveryTask;
 import java.time.LocalDate;
+import java.util.Optional;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Transport france-travail-api: finds the person at France Travail with rechercher-usager (the subject's NIR and
  * birth date → jeton usager), then sends an {@code orientation} to the orientation API or an {@code appointment} to
  * rendez-vous-partenaire. One {@link FranceTravailApiClient} per partner, so the OAuth2 token is cached and renewed
  * once for all of its consumers (a 401 renews it inside the client).
+ *
+ * <p>An appointment with an {@code id} (schema 1.1) is created once per recipient: the first record is a POST, and
+ * France Travail's id of the rendez-vous, from its answer, is kept ({@link FranceTravailAppointments}); a later record
+ * of the same appointment (same source, same id) is a PUT of its new state with that id — a cancellation is the PUT
+ * with statut ANNULE. A PUT France Travail answers with "unknown id" is followed by a POST, whose id replaces the old
+ * one. An appointment without {@code id} is POSTed each time: nothing tells it from a new one.
  *
  * <p>Outcomes: S002 (nobody), S003 (several persons: never guessed), 403/R001 (no access), a record type or a record
  * France Travail does not take, other 4xx → not retryable (dead letter at once). 429 → retryable after Retry-After,
@@ -26,12 +38,17 @@ import java.util.TreeSet;
 public final class FranceTravailApiTransport implements OutboundTransport {
     static final Set<String> RECORD_TYPES = TransportSettings.FranceTravailApi.RECORD_TYPES;
 
+    private static final Logger log = LoggerFactory.getLogger(FranceTravailApiTransport.class);
+
     private final FranceTravailApiClient client;
     private final FranceTravailApiOutboundMapper mapper;
+    private final FranceTravailAppointments appointments;
 
-    public FranceTravailApiTransport(FranceTravailApiClient client, FranceTravailApiOutboundMapper mapper) {
+    public FranceTravailApiTransport(FranceTravailApiClient client, FranceTravailApiOutboundMapper mapper,
+                                     FranceTravailAppointments appointments) {
         this.client = Objects.requireNonNull(client, "client");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.appointments = Objects.requireNonNull(appointments, "appointments");
     }
 
     @Override
@@ -83,12 +100,49 @@ public final class FranceTravailApiTransport implements OutboundTransport {
             if ("orientation".equals(type)) {
                 client.sendOrientation(jeton, record.payload());
             } else {
-                client.createAppointment(jeton, record.payload());
+                sendAppointment(task, jeton, record.payload());
             }
         } catch (FranceTravailApiException e) {
             throw new DeliveryFailure(e.getMessage(), e.retryable(), e.retryAfter().orElse(null));
         } catch (IllegalArgumentException e) {
             throw new DeliveryFailure("not sent to France Travail: " + e.getMessage(), false);
+        }
+    }
+
+    /** POST the first time this recipient gets the appointment, PUT with France Travail's id afterwards. */
+    private void sendAppointment(DeliveryTask task, String jeton, ObjectNode payload) throws FranceTravailApiException {
+        JsonNode idNode = payload.path("id");
+        if (!idNode.isString()) {
+            client.createAppointment(jeton, payload);
+            return;
+        }
+        String appointmentId = idNode.asString();
+        String recipient = task.recipient();
+        String source = task.exchange().sourcePartner();
+        Optional<String> known = appointments.franceTravailId(recipient, source, appointmentId);
+        if (known.isPresent()) {
+            if (client.updateAppointment(jeton, known.get(), payload)) {
+                return;
+            }
+            log.info("France Travail ({}) no longer knows the rendez-vous it created for this appointment: created"
+                    + " again", recipient);
+        }
+        Optional<String> created = client.createAppointment(jeton, payload);
+        try {
+            if (created.isPresent()) {
+                appointments.remember(recipient, source, appointmentId, created.get());
+            } else {
+                if (known.isPresent()) {
+                    appointments.forget(recipient, source, appointmentId);
+                }
+                log.warn("France Travail ({}) answered the rendez-vous POST without an id: a later record of this"
+                        + " appointment will be created again, not updated", recipient);
+            }
+        } catch (DataAccessException e) {
+            // France Travail has the rendez-vous: failing the delivery would POST it a second time
+            log.warn("France Travail ({}) created the rendez-vous but its id could not be recorded ({}): a later"
+                    + " record of this appointment will be created again, not updated", recipient,
+                    e.getClass().getSimpleName());
         }
     }
 }

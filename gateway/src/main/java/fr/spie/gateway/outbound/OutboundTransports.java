@@ -28,6 +28,7 @@ public class OutboundTransports {
     private static final Logger log = LoggerFactory.getLogger(OutboundTransports.class);
 
     private final SpieProperties properties;
+    private final FranceTravailAppointments franceTravailAppointments;
     private final BodySigner signer;
     private final HttpDeliverer http = new HttpDeliverer();
     private final Map<String, Built> byPartner = new ConcurrentHashMap<>();
@@ -38,9 +39,13 @@ public class OutboundTransports {
     /**
      * @param signatures signs every HTTP delivery body: header {@value GatewaySignatures#DELIVERY_HEADER}, a detached
      *                   JWS bound to the exchange id and recipient (docs/security.md)
+     * @param franceTravailAppointments the appointments created at France Travail recipients (updated, not created
+     *                                  again, by transport france-travail-api)
      */
-    public OutboundTransports(SpieProperties properties, GatewaySignatures signatures) {
+    public OutboundTransports(SpieProperties properties, GatewaySignatures signatures,
+                              FranceTravailAppointments franceTravailAppointments) {
         this.properties = properties;
+        this.franceTravailAppointments = franceTravailAppointments;
         this.signer = (task, body) -> Map.of(GatewaySignatures.DELIVERY_HEADER, signatures.signBody(body,
                 Map.of("exchangeId", task.exchange().exchangeId().toString(), "recipient", task.recipient(),
                         "iat", java.time.Instant.now().getEpochSecond())));
@@ -83,7 +88,7 @@ public class OutboundTransports {
         return transport;
     }
 
-    private static FranceTravailApiTransport franceTravail(String partnerId, TransportSettings.FranceTravailApi ft,
+    private FranceTravailApiTransport franceTravail(String partnerId, TransportSettings.FranceTravailApi ft,
                                                            Delivery delivery) {
         FranceTravailApiConfig.Agent agent = new FranceTravailApiConfig.Agent(ft.agentId(), ft.agentName(),
                 ft.agentGivenName());
@@ -92,6 +97,6 @@ public class OutboundTransports {
         HttpClient client = HttpClient.newBuilder().connectTimeout(delivery.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
         return new FranceTravailApiTransport(new FranceTravailApiClient(config, client, Clock.systemUTC()),
-                new FranceTravailApiOutboundMapper(agent));
+                new FranceTravailApiOutboundMapper(agent), franceTravailAppointments);
     }
 }

@@ -83,7 +83,7 @@ class ConfigReloaderTest {
         };
         // the delivery route of cd-51 runs, as started with the initial configuration
         OutboundTransports transports = new OutboundTransports(new SpieProperties(null, null, null, null, null, null),
-                null);
+                null, null);
         transports.forRecipient(holder.current().partner("cd-51").orElseThrow());
         RecipientRouteRegistrar routes = new RecipientRouteRegistrar(null, null, null, null, transports, null) {
             @Override

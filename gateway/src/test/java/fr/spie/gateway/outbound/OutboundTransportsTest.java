@@ -4,11 +4,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static fr.spie.gateway.it.GatewayTestSupport.awaitStatus;
@@ -16,6 +20,7 @@ import static fr.spie.gateway.it.GatewayTestSupport.delivery;
 import static fr.spie.gateway.it.GatewayTestSupport.example;
 import static fr.spie.gateway.it.GatewayTestSupport.submit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -289,6 +294,73 @@ class OutboundTransportsTest {
     }
 
     @Test
+    void anAppointmentIsCreatedOnceThenUpdatedAndCancelledWithFranceTravailsIdOfIt() {
+        String appointmentId = "CD51-RDV-" + UUID.randomUUID();
+        FT.stubFor(post(urlPathEqualTo(RENDEZ_VOUS)).willReturn(created("ft-rdv-1")));
+        FT.stubFor(put(urlPathEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(200)));
+
+        delivered(appointment(appointmentId, "booked", "2025-03-25T09:30:00+01:00"));
+        delivered(appointment(appointmentId, "moved", "2025-03-27T14:00:00+01:00"));
+        delivered(appointment(appointmentId, "cancelled", "2025-03-27T14:00:00+01:00"));
+
+        List<LoggedRequest> posts = FT.findAll(postRequestedFor(urlEqualTo(RENDEZ_VOUS)));
+        assertThat(posts).hasSize(1);
+        JsonNode first = GatewayTestSupport.JSON.readTree(posts.get(0).getBodyAsString());
+        assertThat(first.has("id")).as("the source's own id is not France Travail's").isFalse();
+        assertThat(first.path("statut").asString()).isEqualTo("PRIS");
+        List<JsonNode> puts = FT.findAll(putRequestedFor(urlEqualTo(RENDEZ_VOUS))).stream()
+                .map(r -> GatewayTestSupport.JSON.readTree(r.getBodyAsString())).toList();
+        assertThat(puts).extracting(b -> b.path("id").asString(), b -> b.path("statut").asString(),
+                b -> b.path("date").asString()).containsExactly(
+                tuple("ft-rdv-1", "MODIFIE", "2025-03-27T14:00:00+01:00"),
+                tuple("ft-rdv-1", "ANNULE", "2025-03-27T14:00:00+01:00"));
+        FT.verify(2, putRequestedFor(urlEqualTo(RENDEZ_VOUS)).withHeader("ft-jeton-usager", equalTo("jeton-abc"))
+                .withHeader("Authorization", equalTo("Bearer ft-access-1")));
+        FT.verify(0, deleteRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void anAppointmentFranceTravailNoLongerKnowsIsCreatedAgainAndItsNewIdUsedAfterwards() {
+        String appointmentId = "CD51-RDV-" + UUID.randomUUID();
+        FT.stubFor(post(urlPathEqualTo(RENDEZ_VOUS)).willReturn(created("ft-rdv-old")));
+        delivered(appointment(appointmentId, "booked", "2025-03-25T09:30:00+01:00"));
+
+        // France Travail lost it (duplicate users merged): what rdv-insertion gets
+        FT.stubFor(put(urlPathEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(200)));
+        FT.stubFor(put(urlPathEqualTo(RENDEZ_VOUS)).withRequestBody(matchingJsonPath("$.id", equalTo("ft-rdv-old")))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"codeHttp\":400,\"codeErreur\":\"ID_NON_RECONNU\",\"message\":\"Il n'existe pas"
+                                + " de rdv pour l'id et l'utilisateur indiqué\"}")));
+        FT.stubFor(post(urlPathEqualTo(RENDEZ_VOUS)).willReturn(created("ft-rdv-new")));
+        String moved = delivered(appointment(appointmentId, "moved", "2025-03-27T14:00:00+01:00"));
+        delivered(appointment(appointmentId, "cancelled", "2025-03-27T14:00:00+01:00"));
+
+        FT.verify(2, postRequestedFor(urlEqualTo(RENDEZ_VOUS)));
+        FT.verify(1, postRequestedFor(urlEqualTo(RENDEZ_VOUS)).withRequestBody(matchingJsonPath("$.statut",
+                equalTo("MODIFIE"))));
+        FT.verify(1, putRequestedFor(urlEqualTo(RENDEZ_VOUS)).withRequestBody(matchingJsonPath("$.id",
+                equalTo("ft-rdv-old"))));
+        FT.verify(1, putRequestedFor(urlEqualTo(RENDEZ_VOUS)).withRequestBody(matchingJsonPath("$.id",
+                equalTo("ft-rdv-new"))).withRequestBody(matchingJsonPath("$.statut", equalTo("ANNULE"))));
+        assertThat(delivery(awaitStatus(port, "cd-51", moved, s -> true, WAIT), "ft-51").path("attempts").asInt())
+                .as("a lost rendez-vous is not a failure").isEqualTo(1);
+    }
+
+    @Test
+    void anAppointmentWithoutIdIsCreatedEachTime() {
+        FT.stubFor(post(urlPathEqualTo(RENDEZ_VOUS)).willReturn(created("ft-rdv-x")));
+        ObjectNode first = appointmentOfAKnownPerson();
+        ObjectNode second = appointmentOfAKnownPerson();
+        ((ObjectNode) second.get("payload")).put("status", "moved");
+
+        delivered(first);
+        delivered(second);
+
+        FT.verify(2, postRequestedFor(urlEqualTo(RENDEZ_VOUS)));
+        FT.verify(0, putRequestedFor(anyUrl()));
+    }
+
+    @Test
     void iMiloRefusingTheKeyIsDeadLetteredWithoutTheKeyInTheReason(CapturedOutput output) {
         IMILO.resetAll();
         IMILO.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(403)));
@@ -408,6 +480,27 @@ class OutboundTransportsTest {
     private String submitted(String partner, ObjectNode envelope) {
         assertThat(submit(port, partner, envelope).statusCode()).isEqualTo(202);
         return envelope.path("exchangeId").asString();
+    }
+
+    /** Submits the envelope and waits until every recipient has it. */
+    private String delivered(ObjectNode envelope) {
+        String id = submitted("cd-51", envelope);
+        awaitStatus(port, "cd-51", id, s -> "DELIVERED".equals(s.path("status").asString()), WAIT);
+        return id;
+    }
+
+    /** A record of the appointment {@code appointmentId} (schema 1.1) in the given state. */
+    private static ObjectNode appointment(String appointmentId, String status, String startAt) {
+        ObjectNode envelope = appointmentOfAKnownPerson();
+        envelope.put("schemaVersion", "1.1");
+        ((ObjectNode) envelope.get("payload")).put("id", appointmentId).put("status", status).put("startAt", startAt);
+        return envelope;
+    }
+
+    /** France Travail's answer to a rendez-vous POST: 201 with its id of the rendez-vous. */
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder created(String franceTravailId) {
+        return aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"" + franceTravailId + "\"}");
     }
 
     /** The appointment example, about the person of the orientation example (NIR) with an i-milo dossier. */
