@@ -27,8 +27,9 @@ public class FranceTravailAppointments {
 
     /** France Travail's id of this appointment, when it was created at this recipient. */
     public Optional<String> franceTravailId(String recipient, String sourcePartner, String appointmentId) {
-        List<String> ids = jdbc.queryForList("SELECT ft_id FROM ft_appointment WHERE recipient = ? AND source_partner = ?"
-                + " AND appointment_digest = ?", String.class, recipient, sourcePartner, Digests.sha256Hex(appointmentId));
+        List<String> ids = jdbc.queryForList("SELECT ft_id FROM ft_appointment WHERE recipient = ?"
+                + " AND source_partner = ? AND appointment_digest = ?", String.class, recipient, sourcePartner,
+                Digests.sha256Hex(appointmentId));
         return ids.stream().findFirst();
     }
 

@@ -449,7 +449,8 @@ class FranceTravailApiClientTest {
 
         assertThat(client.updateAppointment(JETON, "rdv-1", cancelled)).isTrue();
 
-        ObjectNode expected = (ObjectNode) TestSupport.JSON.readTree(FranceTravailApiOutboundMapperTest.BOOKED_PHYSICAL_RDV);
+        ObjectNode expected = (ObjectNode) TestSupport.JSON.readTree(
+                FranceTravailApiOutboundMapperTest.BOOKED_PHYSICAL_RDV);
         expected.put("id", "rdv-1").put("statut", "ANNULE");
         wm.verify(1, putRequestedFor(urlEqualTo(RENDEZ_VOUS))
                 .withHeader("Authorization", equalTo("Bearer tok-1"))
