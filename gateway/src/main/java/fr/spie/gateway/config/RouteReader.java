@@ -213,9 +213,26 @@ final class RouteReader {
                     pointers.add(normalisePointer(pointer));
                 }
             }
+            if (valid && !keepsAppointmentIds(recipient, recordTypes, pointers)) {
+                doc.report(recipientAt, label + ": release for '" + recipient + "' leaves out /id, which the "
+                        + TransportSettings.FRANCE_TRAVAIL_API + " transport needs to update an appointment it "
+                        + "created (docs/transports.md): without it every change of an appointment would create "
+                        + "another one at France Travail. Add /id to the list");
+                valid = false;
+            }
             release.put(recipient, pointers);
         }
         return valid ? release : null;
+    }
+
+    /**
+     * Whether a release list keeps the appointment's {@code /id} where the recipient's transport needs it: France
+     * Travail's appointments are updated by the id the gateway keeps for the source's appointment id.
+     */
+    private boolean keepsAppointmentIds(String recipient, Set<String> recordTypes, List<String> pointers) {
+        return !recordTypes.contains("appointment")
+                || !TransportSettings.FRANCE_TRAVAIL_API.equals(deliveryTransports.get(recipient))
+                || pointers.contains("") || pointers.contains("/id");
     }
 
     /**

@@ -150,6 +150,25 @@ class RouteConsentReleaseConfigTest {
                 + " a route of their own with notifyWithdrawal, or remove notifyWithdrawal");
     }
 
+    /** France Travail's appointments are updated by the id the gateway keeps for the source's appointment id. */
+    @Test
+    void aReleaseToFranceTravailsApiThatLeavesOutTheAppointmentsIdIsAConfigError() throws Exception {
+        recipientsWithPartnerTransports();
+        String appointments = route("""
+                    release: {ft-51: [/startAt, /status]}
+                """).replace("[diagnostic]", "[appointment]");
+        assertThat(problems(appointments)).singleElement().asString().contains("release for 'ft-51' leaves out /id")
+                .contains("every change of an appointment would create another one at France Travail");
+        assertThat(load(appointments.replace("[/startAt, /status]", "[/id, /startAt, /status]")).routes())
+                .singleElement().satisfies(r -> assertThat(r.release().get("ft-51")).contains("/id"));
+        // other record types, or a recipient on another transport, may leave it out
+        assertThat(load(route("""
+                    release: {ft-51: [/date]}
+                """)).routes()).hasSize(1);
+        assertThat(load(appointments.replace("ft-51: [/startAt, /status]", "ml-reims: [/startAt]")).routes())
+                .hasSize(1);
+    }
+
     @Test
     void partnerTransportsAreFineWithoutWithdrawalNotices() throws Exception {
         recipientsWithPartnerTransports();
