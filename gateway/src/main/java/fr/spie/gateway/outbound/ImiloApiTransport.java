@@ -26,6 +26,9 @@ import java.util.TreeSet;
  * in the mission locale's {@code timeZone}; orientation → orientation of the dossier), HTTP POST to
  * {@code <url>/<resource>} with the API-key header X-Gravitee-Api-Key, whose value comes from the configuration and
  * is never logged nor put in a message.
+ * Every appointment record is POSTed, its {@code id} not sent and nothing of the answer kept: i-milo's known API
+ * reads an rdv ({@code GET .../rdv/{idRdv}}) but offers no update or cancellation of one, so a moved or cancelled
+ * appointment adds another rdv to the dossier (docs/transports.md, unlike {@link FranceTravailApiTransport}).
  * 2xx delivered; 408, 409 (the same Idempotency-Key still being processed), 425, 429 (after Retry-After) and 5xx
  * retried; other 4xx dead-lettered. Redirects are not followed ({@link Redirects}): 301/308 dead-lettered, saying
  * where the endpoint moved, the other 3xx retried.

@@ -2,6 +2,7 @@ package fr.spie.gateway.outbound;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -358,6 +359,34 @@ class OutboundTransportsTest {
 
         FT.verify(2, postRequestedFor(urlEqualTo(RENDEZ_VOUS)));
         FT.verify(0, putRequestedFor(anyUrl()));
+    }
+
+    /**
+     * i-milo publishes no way to change or cancel an rdv (FORMATS.md §9: the rdv is read, GET .../rdv/{idRdv}; its
+     * event feed is i-milo's own changes): every record of an appointment is POSTed with its state, even when i-milo
+     * answers with an id, and the source's id is not sent. docs/transports.md says what the dossier then holds.
+     */
+    @Test
+    void iMiloHasNoUpdateOfAnRdvSoEveryRecordOfAnAppointmentIsPostedWithItsState() {
+        String appointmentId = "CD51-RDV-" + UUID.randomUUID();
+        String rdv = "/api-imilo/operateurs/dossiers/" + IMILO_DOSSIER + "/rdv";
+        IMILO.stubFor(post(urlEqualTo(rdv)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":5678}")));
+
+        delivered(appointment(appointmentId, "booked", "2025-03-25T09:30:00+01:00"));
+        delivered(appointment(appointmentId, "moved", "2025-03-27T14:00:00+01:00"));
+        delivered(appointment(appointmentId, "cancelled", "2025-03-27T14:00:00+01:00"));
+
+        List<LoggedRequest> requests = IMILO.findAll(anyRequestedFor(anyUrl()));
+        assertThat(requests).extracting(r -> r.getMethod().getName(), LoggedRequest::getUrl)
+                .containsOnly(tuple("POST", rdv)).hasSize(3);
+        assertThat(requests).extracting(r -> GatewayTestSupport.JSON.readTree(r.getBodyAsString()))
+                .extracting(b -> b.path("statut").asString(), b -> b.path("dateHeureDebut").asString(),
+                        b -> b.has("id"))
+                .containsExactly(tuple("Planifié", "2025-03-25 09:30:00", false),
+                        tuple("Reporté", "2025-03-27 14:00:00", false),
+                        tuple("Annulé", "2025-03-27 14:00:00", false));
+        assertThat(requests).extracting(r -> r.getHeader("Idempotency-Key")).doesNotHaveDuplicates();
     }
 
     @Test

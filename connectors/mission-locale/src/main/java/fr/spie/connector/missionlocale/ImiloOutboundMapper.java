@@ -24,7 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
  *       time of the mission locale's time zone, as i-milo does (its referential of structures gives each mission
  *       locale a zone: Europe/Paris, or Indian/Reunion, America/Martinique... overseas; the CEJ app reads i-milo's
  *       times in that zone): Europe/Paris unless the transport gives another. Status: booked → Planifié, done → Présent, absent → Absent,
- *       cancelled → Annulé, moved → Reporté ("Non précisé" is never sent: SPIE appointments always have a status).</li>
+ *       cancelled → Annulé, moved → Reporté ("Non précisé" is never sent: SPIE appointments always have a status).
+ *       i-milo's known API only reads an rdv ({@code GET operateurs/dossiers/{idDossier}/rdv/{idRdv}}): this resource's
+ *       POST is the gateway's proposal and no update of an rdv exists, so the appointment's {@code id} is not mapped
+ *       (i-milo's rdv id is its own).</li>
  *   <li>{@code orientation} → a JSON orientation body for resource {@code sue/dossiers/{idDossier}/orientation}
  *       (i-milo publishes no orientation endpoint: this is the body the gateway proposes; field names follow
  *       i-milo's French camelCase).</li>
