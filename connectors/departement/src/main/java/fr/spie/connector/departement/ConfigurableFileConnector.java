@@ -149,6 +149,9 @@ public final class ConfigurableFileConnector implements InboundConnector {
             throw new UnreadableInputException("input could not be read: " + e.getClass().getSimpleName(), "line " + position[0], e);
         }
         facts.put("droppedValues", Long.toString(counters.dropped));
+        if (counters.nirUncertified > 0) {
+            facts.put("nirUncertified", Long.toString(counters.nirUncertified));
+        }
         return new ReadSummary(counters.lines, counters.records, counters.rejected, facts);
     }
 
@@ -329,12 +332,14 @@ public final class ConfigurableFileConnector implements InboundConnector {
             }
         }
         payloads.get("subject").properties().forEach(e -> subject.set(e.getKey(), e.getValue()));
+        boolean nirUncertified = leaveUncertifiedNirOut(person, subject);
         boolean identified = subject.has("nir")
                 || (subject.get("identifiers") instanceof ArrayNode ids && !ids.isEmpty())
                 || (subject.has("birthName") && subject.has("givenNames") && subject.has("birthDate"));
         if (!identified) {
-            reject(sink, counters, location,
-                    "the person is not identified: no NIR, no identifier, and not all of birth name, given name, birth date");
+            reject(sink, counters, location, "the person is not identified: "
+                    + (nirUncertified ? "its NIR is not certified (never a key)," : "no NIR,")
+                    + " no identifier, and not all of birth name, given name, birth date");
             return;
         }
         String key = mapping.keyColumn() == null ? null : value(cells, mapping.keyColumn());
@@ -373,10 +378,37 @@ public final class ConfigurableFileConnector implements InboundConnector {
                     .map(c -> "'" + c + "'").toList() + " are all empty");
             return;
         }
+        if (nirUncertified) {
+            counters.nirUncertified++;
+        }
         for (SpieRecord r : out) {
             counters.records++;
             sink.accept(r);
         }
+    }
+
+    /**
+     * Applies the person's {@code nirCertified} (a {@link FileMapping#NIR_CERTIFIED} field): {@code false} with a NIR
+     * leaves the NIR out of the subject, so that no one is matched on a NIR that may be someone else's (it stays in
+     * the person payload, flagged); without a NIR the flag says nothing and is removed. {@code true} and absent
+     * (not stated) leave the NIR in the subject.
+     *
+     * @return whether the NIR was left out of the subject
+     */
+    private static boolean leaveUncertifiedNirOut(ObjectNode person, ObjectNode subject) {
+        JsonNode certified = person.get("nirCertified");
+        if (certified == null) {
+            return false;
+        }
+        if (!person.has("nir")) {
+            person.remove("nirCertified");
+            return false;
+        }
+        if (certified.isBoolean() && !certified.booleanValue()) {
+            subject.remove("nir");
+            return true;
+        }
+        return false;
     }
 
     private String sourcesOf(String recordType, String pointer) {
@@ -404,5 +436,6 @@ public final class ConfigurableFileConnector implements InboundConnector {
         long records;
         long rejected;
         long dropped;
+        long nirUncertified;
     }
 }

@@ -57,6 +57,8 @@ public record FileMapping(
     public static final String DEPARTEMENT_ORIENTATIONS = "departement-orientations";
 
     static final List<String> DEFAULT_DATE_FORMATS = List.of("dd/MM/yyyy", "yyyy-MM-dd", "dd-MM-yyyy", "dd.MM.yyyy");
+    /** The target saying whether the person's NIR is certified (schema 1.1): false leaves it out of the subject. */
+    static final String NIR_CERTIFIED = "person:/nirCertified";
     static final Set<String> ENCODINGS = Set.of("UTF-8", "ISO-8859-1", "windows-1252");
     static final Set<String> TRANSFORMS =
             Set.of("trim", "upper", "lower", "strip-spaces", "split-list", "first", "date", "boolean", "integer");
@@ -237,11 +239,36 @@ public record FileMapping(
             if (pattern != null) {
                 Pattern.compile(pattern);
             }
+            if (target.equals(NIR_CERTIFIED)) {
+                checkNirCertified(column, transforms, values, dropInvalid);
+            } else if (target.equals("subject:/nirCertified")) {
+                throw new IllegalArgumentException("field '" + column + "': the subject has no nirCertified: target "
+                        + NIR_CERTIFIED + " (an uncertified NIR is then left out of the subject)");
+            }
             if (identifierIssuer != null) {
                 if (identifierScheme == null) {
                     throw new IllegalArgumentException("field '" + column + "': identifierIssuer needs identifierScheme");
                 }
                 IdentifierIssuers.check("field '" + column + "': identifierIssuer", identifierIssuer);
+            }
+        }
+
+        /**
+         * The person's {@code nirCertified} must be a boolean read from the column, never a guess: the {@code boolean}
+         * transform or a code list of booleans, and an invalid value rejects the line (no {@code onInvalid: drop},
+         * which would leave the NIR used as a certified one).
+         */
+        private static void checkNirCertified(String column, List<String> transforms, Map<String, Object> values,
+                                              boolean dropInvalid) {
+            boolean booleans = values.isEmpty() ? transforms.contains("boolean")
+                    : values.values().stream().allMatch(v -> v instanceof Boolean);
+            if (!booleans) {
+                throw new IllegalArgumentException("field '" + column + "': " + NIR_CERTIFIED + " is a boolean: give "
+                        + "the boolean transform, or values mapping each code to true or false");
+            }
+            if (dropInvalid) {
+                throw new IllegalArgumentException("field '" + column + "': " + NIR_CERTIFIED + " cannot use "
+                        + "onInvalid: drop (a dropped value would let an uncertified NIR be used as certified)");
             }
         }
 
