@@ -41,7 +41,8 @@ import tools.jackson.databind.node.ObjectNode;
  * an exchange from that partner, through the normal intake: schema validation, routing, consent, delivery, audit.
  *
  * <p>Only France Travail's partner APIs exist: rechercher-usager (NIR + birth date → jeton usager; none or several
- * job seekers are answered as such, never guessed), then diagnostic argumenté and lectureOrientation. The caller
+ * job seekers are answered as such, never guessed; nor is one whose identity France Travail does not certify, the
+ * NIR being then possibly someone else's), then diagnostic argumenté and lectureOrientation. The caller
  * must be a recipient of a route that carries the record type from that partner (or an admin). The exchange id of
  * a record read is derived from the partner, the record type, the person's pseudonym and the payload digest, so
  * pulling an unchanged record again creates no new exchange. Every pull is audited as {@code PULLED} with the caller
@@ -104,6 +105,11 @@ public class PullService {
         if (!(search instanceof UsagerSearchResult.Found found)) {
             auditPull(caller, partnerId, null, null, pseudonym, config, settings, "rechercher-usager " + search.code());
             throw notFound(partnerId, search);
+        }
+        if (found.identityUncertified()) {
+            auditPull(caller, partnerId, null, null, pseudonym, config, settings, "rechercher-usager "
+                    + search.code() + ": identity not certified, nothing read");
+            throw identityUncertified(partnerId, search);
         }
         List<PullOutcome> outcomes = new ArrayList<>();
         for (String recordType : request.recordTypes()) {
@@ -262,6 +268,18 @@ public class PullService {
         return new IntakeRejection(404, "person-unknown-to-partner", "Person unknown to the partner", "'"
                 + partnerId + "' knows no job seeker with this NIR and birth date (rechercher-usager "
                 + search.code() + ")");
+    }
+
+    /**
+     * France Travail found a job seeker by this NIR but does not certify their identity: the NIR may be someone
+     * else's, and the records read would be filed under it (the pull's subject is the NIR and birth date alone), so
+     * nothing is read: the gateway never links persons on an uncertified NIR (schemas/README.md, nirCertified).
+     */
+    private static IntakeRejection identityUncertified(String partnerId, UsagerSearchResult search) {
+        return new IntakeRejection(409, "person-identity-uncertified", "The partner does not certify this person's "
+                + "identity", "'" + partnerId + "' found a job seeker with this NIR and birth date (rechercher-usager "
+                + search.code() + ") but does not certify their identity (topIdentiteCertifiee): the NIR may be "
+                + "someone else's, so nothing is read; an agent must check the person with the partner");
     }
 
     private static IntakeRejection upstreamFailure(String partnerId, String api, FranceTravailApiException e) {

@@ -126,6 +126,22 @@ class FranceTravailPullTest extends RunningGatewayTest {
         FT_51.verify(0, getRequestedFor(urlPathEqualTo(FranceTravailApiClient.DIAGNOSTIC_PATH)));
     }
 
+    /**
+     * France Travail finds a job seeker by this NIR but says their identity is not certified (topIdentiteCertifiee N):
+     * the NIR may be someone else's and the records read would be filed under it, so nothing is read nor delivered.
+     */
+    @Test
+    void aJobSeekerWhoseIdentityFranceTravailDoesNotCertifyIsNotReadUnderTheNir() {
+        searchAnswers("{\"codeRetour\":\"S001\",\"jetonUsager\":\"" + JETON + "\",\"topIdentiteCertifiee\":\"N\"}");
+
+        HttpResponse<String> uncertified = pull("cd-51", BODY);
+
+        assertProblem(uncertified, 409, "person-identity-uncertified");
+        assertThat(json(uncertified).path("detail").asString()).contains("not certify").doesNotContain(NIR);
+        FT_51.verify(0, getRequestedFor(urlPathEqualTo(FranceTravailApiClient.DIAGNOSTIC_PATH)));
+        FT_51.verify(0, getRequestedFor(urlPathEqualTo(FranceTravailApiClient.LECTURE_ORIENTATION_PATH)));
+    }
+
     @Test
     void onlyARecipientOfTheRecordTypeMayPull() {
         searchAnswers("{\"codeRetour\":\"S001\",\"jetonUsager\":\"" + JETON + "\"}");

@@ -100,7 +100,8 @@ public final class FranceTravailApiClient {
                 if (jeton == null) {
                     throw new FranceTravailApiException("rechercher-usager: S001 without jetonUsager", r.statusCode(), code, false, null, null);
                 }
-                yield new UsagerSearchResult.Found(code, jeton, "O".equals(FranceTravailDiagnosticMapper.text(json, "topIdentiteCertifiee")));
+                yield new UsagerSearchResult.Found(code, jeton,
+                        identityCertified(FranceTravailDiagnosticMapper.text(json, "topIdentiteCertifiee")));
             }
             case "S002" -> new UsagerSearchResult.NotFound(code, message);
             case "S003" -> new UsagerSearchResult.Ambiguous(code, message);
@@ -108,6 +109,17 @@ public final class FranceTravailApiClient {
                     + PartnerErrorText.of(code, 64) + (message == null ? "" : " (" + PartnerErrorText.of(message, 200)
                     + ")"), r.statusCode(), code, false, null, null);
         };
+    }
+
+    /**
+     * rechercher-usager's {@code topIdentiteCertifiee}: O is certified; absent or empty is not stated (null); N and
+     * any other value are not certified (a certification is never guessed).
+     */
+    static Boolean identityCertified(String topIdentiteCertifiee) {
+        if (topIdentiteCertifiee == null || topIdentiteCertifiee.isBlank()) {
+            return null;
+        }
+        return "O".equals(topIdentiteCertifiee.strip());
     }
 
     /** The NIR as France Travail takes it: 15 characters, key included. */

@@ -11,10 +11,24 @@ public sealed interface UsagerSearchResult {
     /** France Travail's return code (S001, S002, S003, R001...). */
     String code();
 
-    /** S001: exactly one job seeker; {@code jetonUsager} is the opaque token for the per-user calls. */
-    record Found(String code, String jetonUsager, boolean identityCertified) implements UsagerSearchResult {
+    /**
+     * S001: exactly one job seeker; {@code jetonUsager} is the opaque token for the per-user calls.
+     *
+     * @param identityCertified France Travail's {@code topIdentiteCertifiee}: {@code true} for O, {@code false} for N
+     *                          or any other value (a certification is never guessed), {@code null} when the answer
+     *                          does not state it
+     */
+    record Found(String code, String jetonUsager, Boolean identityCertified) implements UsagerSearchResult {
         public Found {
             Objects.requireNonNull(jetonUsager, "jetonUsager");
+        }
+
+        /**
+         * Whether France Travail says the job seeker's identity is not certified: the NIR it was found by may be
+         * someone else's, so nothing read about them may be linked to a person on it.
+         */
+        public boolean identityUncertified() {
+            return Boolean.FALSE.equals(identityCertified);
         }
 
         @Override

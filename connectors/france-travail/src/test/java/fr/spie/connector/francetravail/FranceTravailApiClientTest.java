@@ -191,6 +191,28 @@ class FranceTravailApiClientTest {
         assertThat(r.toString()).doesNotContain(JETON);
     }
 
+    /**
+     * rechercher-usager's topIdentiteCertifiee (carnet de bord's sample answer: "O"): N says the job seeker's identity,
+     * so the NIR France Travail found them by, is not certified; an answer without it states nothing.
+     */
+    @Test
+    void s001SaysWhetherTheIdentityIsCertifiedAndNeverGuessesIt() throws Exception {
+        token("tok-1", 1499);
+        searchReturns("{\"codeRetour\":\"S001\",\"jetonUsager\":\"" + JETON + "\",\"topIdentiteCertifiee\":\"N\"}");
+        UsagerSearchResult uncertified = client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+        assertThat(uncertified).isEqualTo(new UsagerSearchResult.Found("S001", JETON, false));
+        assertThat(((UsagerSearchResult.Found) uncertified).identityUncertified()).isTrue();
+
+        searchReturns("{\"codeRetour\":\"S001\",\"jetonUsager\":\"" + JETON + "\"}");
+        UsagerSearchResult notStated = client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+        assertThat(notStated).isEqualTo(new UsagerSearchResult.Found("S001", JETON, null));
+        assertThat(((UsagerSearchResult.Found) notStated).identityUncertified()).isFalse();
+
+        searchReturns("{\"codeRetour\":\"S001\",\"jetonUsager\":\"" + JETON + "\",\"topIdentiteCertifiee\":\"X\"}");
+        assertThat(((UsagerSearchResult.Found) client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)))
+                .identityUncertified()).isTrue();
+    }
+
     @Test
     void s002IsNotFound() throws Exception {
         token("tok-1", 1499);
