@@ -45,10 +45,20 @@ public record ExchangeStatusView(String exchangeId, String source, String record
                 e.receivedAt(), e.configVersion(), overall(rows), deliveries);
     }
 
+    /**
+     * What the sender reads of a dead letter an admin discarded: the admin's reason is typed by a person, may name the
+     * person the record is about or the recipient's circumstances, and is for the admin's view and the audit trail.
+     */
+    static final String DISCARDED_FOR_SENDER = "discarded by an administrator of the gateway after its attempts ran "
+            + "out: the recipient will not receive it (an admin sees the reason, an auditor finds it in the audit "
+            + "trail)";
+
     private static DeliveryView view(DeliveryRow d, boolean forSender) {
         boolean blocked = d.status() == DeliveryStatus.BLOCKED;
         String rule = blocked ? SenderBlockReasons.code(d.blockRule()) : null;
-        String reason = blocked && forSender ? SenderBlockReasons.of(d.blockRule()) : d.lastError();
+        String reason = !forSender ? d.lastError()
+                : blocked ? SenderBlockReasons.of(d.blockRule())
+                : d.status() == DeliveryStatus.DISCARDED ? DISCARDED_FOR_SENDER : d.lastError();
         return new DeliveryView(d.recipient(), d.routeId(), d.status().name(), d.attempts(), reason, rule,
                 d.deliveredAt(), d.acknowledgedAt());
     }

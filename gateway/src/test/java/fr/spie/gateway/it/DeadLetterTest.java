@@ -86,6 +86,11 @@ class DeadLetterTest extends RunningGatewayTest {
         JsonNode gone = awaitStatus(port, "caf-51", discarded, s -> true, WAIT);
         assertThat(gone.path("status").asString()).isEqualTo("DISCARDED");
         assertThat(delivery(gone, "ml-reims").path("status").asString()).isEqualTo("DISCARDED");
+        // the admin's reason, typed by a person, is for the admin and the audit trail, not the sender
+        assertThat(delivery(gone, "ml-reims").path("lastError").asString()).startsWith("discarded by an administrator")
+                .doesNotContain("obsolete record");
+        assertThat(delivery(GatewayTestSupport.status(port, "admin", discarded), "ml-reims").path("lastError")
+                .asString()).contains("obsolete record, superseded by a later one");
         assertThat(audit(discarded)).endsWith("DEAD_LETTER_DISCARDED:test-admin");
         assertThat(jdbc.queryForObject("SELECT detail FROM audit_event WHERE exchange_id = ? AND event_type = "
                 + "'DEAD_LETTER_DISCARDED'", String.class, UUID.fromString(discarded)))
