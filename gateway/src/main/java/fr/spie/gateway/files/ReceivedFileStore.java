@@ -310,6 +310,39 @@ public class ReceivedFileStore {
         });
     }
 
+    /**
+     * An administrator's quarantine of an unfinished file that no instance is reading (no lease, or an expired one):
+     * typically one whose bytes are in a file store no running instance uses. One conditional UPDATE, so that an
+     * instance claiming the file at the same moment either gets it first (then nothing is changed here) or cannot
+     * claim it any more. The file's report says only that an administrator quarantined it ({@link
+     * #QUARANTINED_BY_ADMIN}); the administrator's reason, typed by a person, goes to the FILE_QUARANTINED audit
+     * event's detail only, with the administrator as actor. The digest is released, as for any quarantine.
+     *
+     * @return false when nothing was changed: the file is unknown, finished, or an instance holds a valid lease on it
+     */
+    public boolean quarantineUnread(UUID fileId, String admin, String reason, Instant now) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            ReceivedFile before = find(fileId).orElse(null);
+            if (before == null || jdbc.update("UPDATE received_file SET status = 'QUARANTINED', finished_at = ?, "
+                    + "quarantine_reason = ?, quarantine_location = NULL, lease_holder = NULL, lease_until = NULL "
+                    + "WHERE file_id = ? AND status IN ('RECEIVED', 'PROCESSING') AND (lease_holder IS NULL "
+                    + "OR lease_until < CURRENT_TIMESTAMP)", Timestamp.from(now), QUARANTINED_BY_ADMIN, fileId) == 0) {
+                return false;
+            }
+            jdbc.update("DELETE FROM received_file_digest WHERE file_id = ?", fileId);
+            audit.append(AuditEvent.of(AuditEventType.FILE_QUARANTINED, null, admin)
+                    .withExchange(before.partner(), null, null, null, before.digest(), null, null)
+                    .withDetail("file " + fileId + " quarantined by an administrator (it was " + before.status()
+                            + ", " + before.attempts() + " attempt(s), bytes in file store " + before.storeId()
+                            + " received by instance " + before.storedBy() + "): " + reason));
+            return true;
+        }));
+    }
+
+    /** The reason a file's report gives for an administrator's quarantine (the administrator's own is audited). */
+    public static final String QUARANTINED_BY_ADMIN = "quarantined by an administrator before it was read to its end: "
+            + "the same file may be sent again (records an earlier attempt accepted, if any, stay accepted)";
+
     public List<Rejection> rejections(UUID fileId, int limit) {
         return jdbc.query("SELECT seq, location, reason FROM received_file_rejection WHERE file_id = ? ORDER BY seq "
                         + "LIMIT " + limit, (rs, i) -> new Rejection(rs.getInt(1), rs.getString(2), rs.getString(3)),

@@ -39,10 +39,12 @@ final class WaitingForBytes {
         } else {
             log.warn("file {} from {}: no running instance has its bytes: they are in {}, {}. The file waits, unread "
                             + "and not quarantined, until an instance that uses that store runs again (this one, {}, "
-                            + "uses store {} at {}); if that store is lost, see docs/files.md, \"Several instances\"",
+                            + "uses store {} at {}); if that store is lost, an administrator quarantines the file (POST "
+                            + "/api/v1/admin/files/{}/quarantine, docs/files.md, \"Several instances\") and the "
+                            + "partner sends it again",
                     file.fileId(), file.partner(), where, file.storeSeenAt() == null ? "never seen running"
                             : "last used by instance " + file.storeUsedBy() + " (" + file.storeLocation() + ") at "
-                            + file.storeSeenAt(), instance, hereStore, hereRoot);
+                            + file.storeSeenAt(), instance, hereStore, hereRoot, file.fileId());
         }
         return true;
     }

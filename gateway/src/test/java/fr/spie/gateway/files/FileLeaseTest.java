@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static fr.spie.gateway.it.GatewayTestSupport.get;
 import static fr.spie.gateway.it.GatewayTestSupport.json;
+import static fr.spie.gateway.it.GatewayTestSupport.post;
 import static fr.spie.gateway.it.GatewayTestSupport.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,6 +20,7 @@ import fr.spie.gateway.it.GatewayTestSupport;
 import fr.spie.gateway.privacy.Digests;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.routing.RoutingConfigHolder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -255,10 +257,126 @@ class FileLeaseTest {
         assertThat(output.getOut()).containsOnlyOnce("file " + id + " from caf-51: no running instance has its "
                 + "bytes: they are in file store store-of-a-gone-instance (received by instance instance-gone), last "
                 + "used by instance instance-gone (/var/lib/spie/files) at ");
+        assertThat(output.getOut()).contains("if that store is lost, an administrator quarantines the file (POST "
+                + "/api/v1/admin/files/" + id + "/quarantine");
         JsonNode report = json(get(port, "/api/v1/files/" + id, token("admin")));
         assertThat(report.path("lease").path("holder").isNull()).isTrue();
         assertThat(report.path("bytes").path("storeRunning").asBoolean()).isFalse();
         assertThat(report.path("bytes").path("storeLocation").asString()).isEqualTo("/var/lib/spie/files");
+    }
+
+    // ---------------------------------------------------------------- (b') an administrator settles it
+
+    HttpResponse<String> quarantine(Object fileId, String who, String body) {
+        return post(port, "/api/v1/admin/files/" + fileId + "/quarantine", token(who), "application/json",
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> upload(String partner, byte[] bytes) {
+        return post(port, "/api/v1/partners/" + partner + "/files?name=again.xml", token(partner), "application/xml",
+                bytes);
+    }
+
+    static String problem(HttpResponse<String> response) {
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        return json(response).path("type").asString();
+    }
+
+    @Test
+    void anAdministratorQuarantinesAFileNoInstanceCanReadAndTheSameBytesAreThenProcessed(CapturedOutput output)
+            throws Exception {
+        byte[] bytes = FileChannelTest.cnaf("cnaf-monthly.xml");
+        UUID id = UUID.randomUUID();
+        // received by an instance gone with its data directory: its store was last seen long ago
+        store.insert(id, "caf-51", "gone.xml", Digests.sha256Hex(bytes), bytes.length, "cnaf-vrsb0801",
+                ReceivedFile.UPLOAD, Instant.now(), new ReceivedFileStore.Origin("store-of-a-pod-deleted",
+                        "instance-deleted", Duration.ZERO));
+        store.fileStoreSeen("store-of-a-pod-deleted", "instance-deleted", "/var/lib/spie/files");
+        jdbc.update("UPDATE file_store SET seen_at = CURRENT_TIMESTAMP - INTERVAL '1' HOUR WHERE store_id = ?",
+                "store-of-a-pod-deleted");
+        Thread.sleep(5); // its first lease (of no duration) is over
+
+        // as long as it waits, the partner's same bytes are a duplicate of it, and nothing is read
+        JsonNode duplicate = json(upload("caf-51", bytes));
+        assertThat(duplicate.path("status").asString()).isEqualTo("DUPLICATE");
+        assertThat(duplicate.path("duplicateOf").asString()).isEqualTo(id.toString());
+
+        // refused: no reason, a blank one, one too long, an unknown file, a file id that is no UUID
+        assertThat(problem(quarantine(id, "admin", "{}"))).endsWith("/reason-required");
+        assertThat(problem(quarantine(id, "admin", "{\"reason\": \"  \"}"))).endsWith("/reason-required");
+        assertThat(problem(quarantine(id, "admin", "{\"reason\": \"" + "x".repeat(501) + "\"}")))
+                .endsWith("/reason-too-long");
+        HttpResponse<String> unknown = quarantine(UUID.randomUUID(), "admin", "{\"reason\": \"gone\"}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(problem(unknown)).endsWith("/file-not-found");
+        assertThat(quarantine("not-a-uuid", "admin", "{\"reason\": \"gone\"}").statusCode()).isEqualTo(400);
+        // a partner may not, even its own file
+        assertThat(quarantine(id, "caf-51", "{\"reason\": \"gone\"}").statusCode()).isEqualTo(403);
+        assertThat(file(id).status()).isEqualTo(FileStatus.RECEIVED);
+
+        String reason = "pod gw-1 deleted with its volume, ticket OPS-4711";
+        HttpResponse<String> done = quarantine(id, "admin", "{\"reason\": \"" + reason + "\"}");
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        JsonNode report = json(done);
+        assertThat(report.path("status").asString()).isEqualTo("QUARANTINED");
+        assertThat(report.path("quarantine").path("reason").asString())
+                .startsWith("quarantined by an administrator before it was read to its end: the same file may be "
+                        + "sent again").doesNotContain(reason);
+        ReceivedFile quarantined = file(id);
+        assertThat(quarantined.status()).isEqualTo(FileStatus.QUARANTINED);
+        assertThat(quarantined.leaseHolder()).isNull();
+        assertThat(quarantined.attempts()).as("not read").isZero();
+        // audited with the administrator as actor and their reason; the reason is in no log line
+        assertThat(jdbc.queryForList("SELECT actor || ' | ' || source_partner || ' | ' || detail FROM audit_event "
+                + "WHERE event_type = 'FILE_QUARANTINED' AND detail LIKE ?", String.class, "file " + id + "%"))
+                .containsExactly("test-admin | caf-51 | file " + id + " quarantined by an administrator (it was "
+                        + "RECEIVED, 0 attempt(s), bytes in file store store-of-a-pod-deleted received by instance "
+                        + "instance-deleted): " + reason);
+        assertThat(output.getOut()).contains("file " + id + " from caf-51 quarantined by administrator test-admin")
+                .doesNotContain(reason);
+
+        // once only: a quarantined file is finished
+        HttpResponse<String> again = quarantine(id, "admin", "{\"reason\": \"twice\"}");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(problem(again)).endsWith("/file-finished");
+
+        // the digest is free: the same bytes sent again are read, not a duplicate
+        JsonNode resent = json(upload("caf-51", bytes));
+        assertThat(resent.path("status").asString()).isEqualTo("RECEIVED");
+        UUID resentId = UUID.fromString(resent.path("fileId").asString());
+        await().atMost(WAIT).until(() -> file(resentId).status().finished());
+        assertThat(file(resentId).status()).isEqualTo(FileStatus.DONE);
+        assertThat(file(resentId).accepted()).isEqualTo(6);
+        HttpResponse<String> finished = quarantine(resentId, "admin", "{\"reason\": \"late\"}");
+        assertThat(finished.statusCode()).isEqualTo(409);
+        assertThat(problem(finished)).endsWith("/file-finished");
+    }
+
+    @Test
+    void aFileAnInstanceIsReadingIsNotQuarantinedAndTheAnswerSaysByWhomAndUntilWhen() throws Exception {
+        FileIntake a = instance("instance-a", GatewayTestSupport.tempDataDir());
+        UUID id = receivedCnaf(a);
+        assertThat(store.claim(id, "instance-c", Duration.ofMinutes(5))).isTrue();
+        Instant until = file(id).leaseUntil();
+
+        HttpResponse<String> refused = quarantine(id, "admin", "{\"reason\": \"stuck?\"}");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(problem(refused)).endsWith("/file-being-read");
+        JsonNode body = json(refused);
+        assertThat(body.path("leaseHolder").asString()).isEqualTo("instance-c");
+        assertThat(Instant.parse(body.path("leaseUntil").asString())).isEqualTo(until);
+        assertThat(body.path("detail").asString()).contains("instance instance-c").contains(until.toString());
+        ReceivedFile untouched = file(id);
+        assertThat(untouched.status()).isEqualTo(FileStatus.RECEIVED);
+        assertThat(untouched.leaseHolder()).isEqualTo("instance-c");
+        assertThat(auditEvents("FILE_QUARANTINED", id)).isZero();
+
+        // once its lease is over (the instance stopped), it can be quarantined
+        store.release(id, "instance-c");
+        assertThat(quarantine(id, "admin", "{\"reason\": \"instance-c stopped\"}").statusCode()).isEqualTo(200);
+        assertThat(file(id).status()).isEqualTo(FileStatus.QUARANTINED);
+        // and no instance takes it any more
+        assertThat(store.claim(id, "instance-a", Duration.ofMinutes(1))).isFalse();
     }
 
     // ---------------------------------------------------------------- (c) a crashed holder
