@@ -287,8 +287,8 @@ public class FileIntake implements DisposableBean {
             }
             processor.process(file, config.current().partner(file.partner()));
         } catch (ReceivedFileStore.LeaseLostException e) {
-            log.warn("file {}: this instance ({}) lost its lease, another instance continues the file; this one "
-                    + "stopped reading it", id, instance());
+            log.warn("file {}: this instance ({}) lost its lease, {}; this one stopped reading it", id, instance(),
+                    leases.whyLost(id));
         } catch (Exception | LinkageError e) {
             log.error("file {} could not be processed (attempt {}), it will be retried", id,
                     file == null ? "?" : file.attempts() + 1, fr.spie.gateway.observability.LogSafeThrowable.of(e));

@@ -76,6 +76,21 @@ final class FileLeases implements AutoCloseable {
         store.release(fileId, instance);
     }
 
+    /**
+     * Why this instance no longer holds a file's lease, for its log line: the file was quarantined meanwhile (only an
+     * administrator does that to a file whose lease its holder let expire) or another instance took it over.
+     */
+    String whyLost(UUID fileId) {
+        try {
+            return store.find(fileId).filter(f -> f.status() == FileStatus.QUARANTINED)
+                    .map(f -> "the file was quarantined meanwhile by an administrator (FILE_QUARANTINED in the audit "
+                            + "trail)")
+                    .orElse("another instance took it over and continues the file");
+        } catch (RuntimeException e) {
+            return "another instance took it over, or the file was quarantined meanwhile";
+        }
+    }
+
     boolean holds(UUID fileId) {
         return held.contains(fileId);
     }
@@ -85,8 +100,8 @@ final class FileLeases implements AutoCloseable {
         for (UUID id : held) {
             try {
                 if (!store.renew(id, instance, duration) && held.remove(id)) {
-                    log.warn("file {}: this instance ({}) lost its lease on it, another instance took it over; "
-                            + "this instance stops writing to it", id, instance);
+                    log.warn("file {}: this instance ({}) lost its lease on it, {}; this instance stops writing to "
+                            + "it", id, instance, whyLost(id));
                 }
             } catch (RuntimeException e) {
                 log.warn("file {}: the lease could not be renewed, will try again in {} (it lasts {}): {}", id,

@@ -379,6 +379,31 @@ class FileLeaseTest {
         assertThat(store.claim(id, "instance-a", Duration.ofMinutes(1))).isFalse();
     }
 
+    @Test
+    void anInstanceWhoseExpiredLeaseWasFollowedByAnAdministratorsQuarantineSaysSoAndStops(CapturedOutput output)
+            throws Exception {
+        FileIntake a = instance("instance-a", GatewayTestSupport.tempDataDir());
+        UUID id = received(a, "cd-51", "departement-file", departementCsv(RECORDS));
+        a.sweep();
+        await().atMost(WAIT).until(() -> file(id).recordsDone() > 0);
+        // its renewals did not get through (a long pause, the database out of reach...): the lease ran out
+        jdbc.update("UPDATE received_file SET lease_until = CURRENT_TIMESTAMP - INTERVAL '1' SECOND "
+                + "WHERE file_id = ?", id);
+
+        HttpResponse<String> quarantined = quarantine(id, "admin", "{\"reason\": \"instance-a hangs\"}");
+        assertThat(quarantined.statusCode()).as(quarantined.body()).isEqualTo(200);
+
+        String lost = "file " + id + ": this instance (instance-a) lost its lease";
+        await().atMost(WAIT).until(() -> output.getOut().contains(lost));
+        assertThat(output.getOut().lines().filter(line -> line.contains(lost)).toList()).isNotEmpty()
+                .allMatch(line -> line.contains("the file was quarantined meanwhile by an administrator"))
+                .noneMatch(line -> line.contains("another instance"));
+        ReceivedFile f = file(id);
+        assertThat(f.status()).isEqualTo(FileStatus.QUARANTINED);
+        assertThat(f.recordsDone()).isLessThan(RECORDS);
+        assertThat(auditEvents("FILE_PROCESSED", id)).isZero();
+    }
+
     // ---------------------------------------------------------------- (c) a crashed holder
 
     @Test
@@ -416,23 +441,28 @@ class FileLeaseTest {
 
     private static final int RECORDS = 30_000;
 
+    /** A département file of {@code records} persons, new ones on every call. */
+    static byte[] departementCsv(int records) throws Exception {
+        String header = new String(FileChannelTest.fixture("carnet-de-bord-beneficiaires.csv"), StandardCharsets.UTF_8)
+                .lines().findFirst().orElseThrow();
+        String empty = ";".repeat(header.split(";", -1).length - 4);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder csv = new StringBuilder(header).append('\n');
+        for (int i = 0; i < records; i++) {
+            csv.append("FT-L-").append(run).append('-').append(i).append(";Marc;Testeur;1990-07-01").append(empty)
+                    .append('\n');
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     void theHeartbeatKeepsTheLeaseOfAFileReadForManyLeaseDurations() throws Exception {
         Duration lease = Duration.ofMillis(1500);
         Path shared = GatewayTestSupport.tempDataDir();
         FileIntake a = instance("instance-a", shared, lease, Duration.ofMillis(300));
         FileIntake b = instance("instance-b", shared, lease, Duration.ofMillis(300));
-        String header = new String(FileChannelTest.fixture("carnet-de-bord-beneficiaires.csv"), StandardCharsets.UTF_8)
-                .lines().findFirst().orElseThrow();
-        String empty = ";".repeat(header.split(";", -1).length - 4);
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        StringBuilder csv = new StringBuilder(header).append('\n');
         // long enough to outlast several leases on a fast machine too (~3,000 records/s here when quiet)
-        for (int i = 0; i < RECORDS; i++) {
-            csv.append("FT-L-").append(run).append('-').append(i).append(";Marc;Testeur;1990-07-01").append(empty)
-                    .append('\n');
-        }
-        UUID id = received(a, "cd-51", "departement-file", csv.toString().getBytes(StandardCharsets.UTF_8));
+        UUID id = received(a, "cd-51", "departement-file", departementCsv(RECORDS));
 
         a.sweep();
         await().atMost(WAIT).until(() -> file(id).status() == FileStatus.PROCESSING);
