@@ -46,7 +46,7 @@ public class ConfigLoadedAtStart {
         return latest.isEmpty() || latest.get(0) == null ? null : latest.get(0).trim();
     }
 
-    public static String comparedWith(String previous, String version) {
+    static String comparedWith(String previous, String version) {
         if (previous == null) {
             return "first configuration of this audit trail";
         }
