@@ -15,7 +15,6 @@ import fr.spie.gateway.store.StoredExchange;
 import fr.spie.schema.SpieSchemas;
 import fr.spie.schema.Violation;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +75,7 @@ public class ConsentRegistry implements ConsentLookup {
         ObjectNode envelope = JSON.createObjectNode();
         envelope.put("exchangeId", UUID.randomUUID().toString()).put("recordType", RECORD_TYPE)
                 .put("schemaVersion", "1.0").put("source", partnerRole ? actor : "gateway")
-                .put("occurredAt", OffsetDateTime.now().toString()).put("purpose", "consent-management");
+                .put("occurredAt", Instant.now().toString()).put("purpose", "consent-management");
         envelope.putObject("legalBasis").put("type", "legal-obligation").put("reference", "RGPD art. 7(1)");
         envelope.set("subject", subject.isMissingNode() ? JSON.createObjectNode() : subject);
         envelope.set("payload", receipt.isMissingNode() ? JSON.createObjectNode() : receipt);

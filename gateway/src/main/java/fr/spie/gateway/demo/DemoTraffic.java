@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -30,8 +30,14 @@ public class DemoTraffic {
 
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final List<ObjectNode> examples;
+    private final Clock clock;
 
     public DemoTraffic() throws IOException {
+        this(Clock.systemUTC());
+    }
+
+    DemoTraffic(Clock clock) throws IOException {
+        this.clock = clock;
         Resource[] resources = new PathMatchingResourcePatternResolver().getResources(EXAMPLES);
         Arrays.sort(resources, Comparator.comparing(Resource::getDescription));
         List<ObjectNode> loaded = new ArrayList<>();
@@ -47,16 +53,8 @@ public class DemoTraffic {
     public List<Submitted> round(DemoClients clients) {
         List<Submitted> accepted = new ArrayList<>();
         for (ObjectNode example : examples) {
-            ObjectNode envelope = example.deepCopy();
-            UUID exchangeId = UUID.randomUUID();
-            envelope.put("exchangeId", exchangeId.toString());
-            envelope.put("occurredAt", OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString());
-            if ("consent".equals(envelope.path("recordType").asString())
-                    && !envelope.path("payload").has("withdrawnAt")) {
-                // a consent given again is a new consent (its id once registered is taken: 409); a withdrawal
-                // example keeps its id and withdraws the same consent again, which is accepted
-                ((ObjectNode) envelope.path("payload")).put("consentId", UUID.randomUUID().toString());
-            }
+            ObjectNode envelope = fresh(example);
+            UUID exchangeId = UUID.fromString(envelope.path("exchangeId").asString());
             String source = envelope.path("source").asString();
             DemoClients.Channel channel = clients.channel(source);
             HttpRequest.Builder request = HttpRequest.newBuilder(channel.base().resolve("/api/v1/exchanges"))
@@ -82,6 +80,29 @@ public class DemoTraffic {
             }
         }
         return accepted;
+    }
+
+    /**
+     * The example as a new exchange: a new exchange id, occurred now (RFC 3339 with seconds: {@code Instant}'s form,
+     * not {@code OffsetDateTime}'s, which drops {@code :00} seconds and so failed the schema one second a minute),
+     * and a new consent id for a consent given again.
+     */
+    ObjectNode fresh(ObjectNode example) {
+        ObjectNode envelope = example.deepCopy();
+        envelope.put("exchangeId", UUID.randomUUID().toString());
+        envelope.put("occurredAt", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+        if ("consent".equals(envelope.path("recordType").asString())
+                && !envelope.path("payload").has("withdrawnAt")) {
+            // a consent given again is a new consent (its id once registered is taken: 409); a withdrawal
+            // example keeps its id and withdraws the same consent again, which is accepted
+            ((ObjectNode) envelope.path("payload")).put("consentId", UUID.randomUUID().toString());
+        }
+        return envelope;
+    }
+
+    /** The examples, as read. */
+    List<ObjectNode> examples() {
+        return examples;
     }
 
     /** Reads an exchange's status as its sender would. */
