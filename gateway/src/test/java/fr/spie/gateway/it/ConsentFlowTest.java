@@ -315,7 +315,7 @@ class ConsentFlowTest extends RunningGatewayTest {
         JsonNode subject = person();
         UUID consentId = UUID.randomUUID();
         ObjectNode receipt = receipt(consentId, "ml-reims");
-        receipt.put("withdrawnAt", java.time.OffsetDateTime.now().plusYears(1).toString());
+        receipt.put("withdrawnAt", java.time.Instant.now().plus(java.time.Duration.ofDays(365)).toString());
         assertThat(give(token("cd-51"), subject, receipt).statusCode()).isEqualTo(201);
 
         HttpResponse<String> withdrawn = post(port, "/api/v1/consents/" + consentId + "/withdraw", token("ml-reims"),
