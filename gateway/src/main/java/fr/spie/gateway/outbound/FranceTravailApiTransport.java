@@ -122,6 +122,13 @@ public final class FranceTravailApiTransport implements OutboundTransport {
         Optional<String> known = appointments.franceTravailId(recipient, source, appointmentId);
         if (known.isPresent()) {
             if (client.updateAppointment(jeton, known.get(), payload)) {
+                try {
+                    appointments.used(recipient, source, appointmentId, known.get());
+                } catch (DataAccessException e) {
+                    // France Travail has the update: failing the delivery would only PUT it again
+                    log.warn("France Travail ({}) updated the rendez-vous but its last use could not be recorded"
+                            + " ({}): it may be forgotten sooner", recipient, e.getClass().getSimpleName());
+                }
                 return;
             }
             log.info("France Travail ({}) no longer knows the rendez-vous it created for this appointment: created"

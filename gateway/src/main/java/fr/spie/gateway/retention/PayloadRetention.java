@@ -3,7 +3,6 @@ package fr.spie.gateway.retention;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
-import fr.spie.gateway.cluster.LeaderElection;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.Route;
 import fr.spie.gateway.routing.RoutingConfigHolder;
@@ -13,15 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,10 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Deletes the envelope copies (the only place payloads live in clear) once every delivery of their exchange is
  * settled and the retention of the exchange's routes, counted from that settlement, is over — the longest of them, or {@code spie.retention.payload}
  * for a route that sets none. The exchange, its deliveries, its payload digest and its audit events stay, so no
- * ledger entry or proof changes; a PAYLOAD_DELETED event records each deletion.
+ * ledger entry or proof changes; a PAYLOAD_DELETED event records each deletion. Run by {@link RetentionJob}.
  */
 @Component
-public class PayloadRetention implements DisposableBean {
+public class PayloadRetention {
     private static final Logger log = LoggerFactory.getLogger(PayloadRetention.class);
     private static final int BATCH = 500;
 
@@ -42,44 +35,14 @@ public class PayloadRetention implements DisposableBean {
     private final AuditTrail audit;
     private final RoutingConfigHolder config;
     private final Duration defaultRetention;
-    private final Duration interval;
-    private final LeaderElection election;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "spie-payload-retention");
-        t.setDaemon(true);
-        return t;
-    });
 
     public PayloadRetention(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, RoutingConfigHolder config,
-                            @Value("${spie.retention.payload:P90D}") Duration defaultRetention,
-                            @Value("${spie.retention.check-interval:PT1H}") Duration interval,
-                            LeaderElection election) {
-        this.election = election;
+                            @Value("${spie.retention.payload:P90D}") Duration defaultRetention) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
         this.config = config;
         this.defaultRetention = defaultRetention;
-        this.interval = interval;
-    }
-
-    @EventListener(ApplicationReadyEvent.class)
-    public void start() {
-        if (!interval.isZero()) {
-            scheduler.scheduleWithFixedDelay(this::purgeSafely, interval.toMillis(), interval.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void purgeSafely() {
-        if (!election.isLeader()) {
-            return;   // one instance purges (and records each deletion once): the leader
-        }
-        try {
-            purge(Instant.now());
-        } catch (RuntimeException e) {
-            log.warn("payload retention run failed, will try again: {}", e.toString());
-        }
     }
 
     /** Deletes the envelope copies whose retention is over at {@code now}; returns how many. */
@@ -189,11 +152,6 @@ public class PayloadRetention implements DisposableBean {
 
     private static String trim(Object fixedWidth) {
         return fixedWidth == null ? null : fixedWidth.toString().trim();
-    }
-
-    @Override
-    public void destroy() {
-        scheduler.shutdownNow();
     }
 
     private record Candidate(UUID exchangeId, Instant settledAt, Duration retention) {

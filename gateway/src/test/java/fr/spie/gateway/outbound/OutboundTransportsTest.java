@@ -32,6 +32,8 @@ import fr.spie.gateway.SpieGatewayMain;
 import fr.spie.gateway.delivery.DeliveryTask;
 import fr.spie.gateway.it.GatewayTestSupport;
 import fr.spie.gateway.messaging.DeliveryQueues;
+import fr.spie.gateway.privacy.Digests;
+import fr.spie.gateway.retention.RetentionJob;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.gateway.store.ExchangeStore;
 import fr.spie.gateway.store.StoredExchange;
@@ -40,7 +42,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -96,6 +100,8 @@ class OutboundTransportsTest {
     OutboundTransports transports;
     @Autowired
     RoutingConfigHolder config;
+    @Autowired
+    RetentionJob retentionJob;
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
@@ -345,6 +351,54 @@ class OutboundTransportsTest {
                 equalTo("ft-rdv-new"))).withRequestBody(matchingJsonPath("$.statut", equalTo("ANNULE"))));
         assertThat(delivery(awaitStatus(port, "cd-51", moved, s -> true, WAIT), "ft-51").path("attempts").asInt())
                 .as("a lost rendez-vous is not a failure").isEqualTo(1);
+    }
+
+    @Test
+    void aPutFranceTravailAcknowledgesStartsTheRetentionOfTheAppointmentsIdAgain() {
+        String appointmentId = "CD51-RDV-" + UUID.randomUUID();
+        FT.stubFor(post(urlPathEqualTo(RENDEZ_VOUS)).willReturn(created("ft-rdv-used")));
+        FT.stubFor(put(urlPathEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(200)));
+        delivered(appointment(appointmentId, "booked", "2025-03-25T09:30:00+01:00"));
+        Instant created = lastUsed(appointmentId);
+        assertThat(created).isAfter(Instant.now().minus(Duration.ofMinutes(5)));
+        Instant monthsAgo = Instant.now().minus(Duration.ofDays(300));
+        jdbc.update("UPDATE ft_appointment SET last_used_at = ? WHERE appointment_digest = ?",
+                Timestamp.from(monthsAgo), Digests.sha256Hex(appointmentId));
+        Instant beforePut = Instant.now();
+
+        delivered(appointment(appointmentId, "moved", "2025-03-27T14:00:00+01:00"));
+
+        FT.verify(1, putRequestedFor(urlEqualTo(RENDEZ_VOUS)));
+        assertThat(lastUsed(appointmentId)).isAfterOrEqualTo(beforePut.minusSeconds(1));
+    }
+
+    @Test
+    void anAppointmentWhoseIdTheRetentionDeletedIsCreatedAgainThenUpdated() {
+        String appointmentId = "CD51-RDV-" + UUID.randomUUID();
+        FT.stubFor(post(urlPathEqualTo(RENDEZ_VOUS)).willReturn(created("ft-rdv-forgotten")));
+        FT.stubFor(put(urlPathEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(200)));
+        delivered(appointment(appointmentId, "booked", "2025-03-25T09:30:00+01:00"));
+        jdbc.update("UPDATE ft_appointment SET last_used_at = ? WHERE appointment_digest = ?",
+                Timestamp.from(Instant.now().minus(Duration.ofDays(401))), Digests.sha256Hex(appointmentId));
+
+        retentionJob.run(Instant.now());
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ft_appointment WHERE appointment_digest = ?",
+                Long.class, Digests.sha256Hex(appointmentId))).as("unused for P400D").isZero();
+        FT.stubFor(post(urlPathEqualTo(RENDEZ_VOUS)).willReturn(created("ft-rdv-again")));
+        delivered(appointment(appointmentId, "moved", "2025-03-27T14:00:00+01:00"));
+        delivered(appointment(appointmentId, "cancelled", "2025-03-27T14:00:00+01:00"));
+
+        FT.verify(1, postRequestedFor(urlEqualTo(RENDEZ_VOUS)).withRequestBody(matchingJsonPath("$.statut",
+                equalTo("MODIFIE"))));
+        FT.verify(1, putRequestedFor(urlEqualTo(RENDEZ_VOUS)));
+        FT.verify(1, putRequestedFor(urlEqualTo(RENDEZ_VOUS)).withRequestBody(matchingJsonPath("$.id",
+                equalTo("ft-rdv-again"))).withRequestBody(matchingJsonPath("$.statut", equalTo("ANNULE"))));
+    }
+
+    private Instant lastUsed(String appointmentId) {
+        return jdbc.queryForObject("SELECT last_used_at FROM ft_appointment WHERE appointment_digest = ?",
+                Timestamp.class, Digests.sha256Hex(appointmentId)).toInstant();
     }
 
     @Test

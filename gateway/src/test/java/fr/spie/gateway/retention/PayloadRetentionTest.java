@@ -138,8 +138,7 @@ class PayloadRetentionTest extends RunningGatewayTest {
                 return super.queryForList(sql, type, args);
             }
         };
-        PayloadRetention run = new PayloadRetention(interleaved, tx, audit, config, Duration.ofDays(90),
-                Duration.ZERO, election);
+        PayloadRetention run = new PayloadRetention(interleaved, tx, audit, config, Duration.ofDays(90));
 
         run.purge(Instant.now());
 

@@ -1,0 +1,74 @@
+package fr.spie.gateway.retention;
+
+import fr.spie.gateway.cluster.LeaderElection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The retention job: every {@code spie.retention.check-interval} ({@code 0s}: never), on the leader instance only,
+ * deletes the envelope copies whose retention is over ({@link PayloadRetention}) and France Travail's appointment ids
+ * unused for theirs ({@link FranceTravailAppointmentRetention}). A failed part is tried again at the next run and does
+ * not stop the other.
+ */
+@Component
+public class RetentionJob implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
+
+    private final PayloadRetention payloads;
+    private final FranceTravailAppointmentRetention appointments;
+    private final Duration interval;
+    private final LeaderElection election;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "spie-retention");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public RetentionJob(PayloadRetention payloads, FranceTravailAppointmentRetention appointments,
+                        @Value("${spie.retention.check-interval:PT1H}") Duration interval, LeaderElection election) {
+        this.payloads = payloads;
+        this.appointments = appointments;
+        this.interval = interval;
+        this.election = election;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void start() {
+        if (!interval.isZero()) {
+            scheduler.scheduleWithFixedDelay(() -> run(Instant.now()), interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One run at {@code now}, if this instance leads (one instance purges, and records each deletion once). */
+    public void run(Instant now) {
+        if (!election.isLeader()) {
+            return;
+        }
+        try {
+            payloads.purge(now);
+        } catch (RuntimeException e) {
+            log.warn("payload retention run failed, will try again: {}", e.toString());
+        }
+        try {
+            appointments.purge(now);
+        } catch (RuntimeException e) {
+            log.warn("France Travail appointment retention run failed, will try again: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        scheduler.shutdownNow();
+    }
+}
