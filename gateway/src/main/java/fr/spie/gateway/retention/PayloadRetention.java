@@ -38,6 +38,10 @@ public class PayloadRetention {
 
     public PayloadRetention(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, RoutingConfigHolder config,
                             @Value("${spie.retention.payload:P90D}") Duration defaultRetention) {
+        if (defaultRetention.isNegative()) {
+            // a copy would be deleted as soon as it is settled, and a dead letter could not be replayed
+            throw new IllegalArgumentException("spie.retention.payload must not be negative, got " + defaultRetention);
+        }
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;

@@ -36,6 +36,11 @@ public class RetentionJob implements DisposableBean {
 
     public RetentionJob(PayloadRetention payloads, FranceTravailAppointmentRetention appointments,
                         @Value("${spie.retention.check-interval:PT1H}") Duration interval, LeaderElection election) {
+        if (interval.isNegative()) {
+            // else refused by the scheduler only once the gateway is ready, which then stops
+            throw new IllegalArgumentException("spie.retention.check-interval must not be negative (0s: never), got "
+                    + interval);
+        }
         this.payloads = payloads;
         this.appointments = appointments;
         this.interval = interval;

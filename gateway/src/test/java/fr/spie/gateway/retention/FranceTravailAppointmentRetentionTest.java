@@ -20,8 +20,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * France Travail's appointment ids (ft_appointment) are deleted once unused for spie.retention.france-travail-appointments,
- * on the gateway's H2 with its migrations (FranceTravailAppointmentRetentionPostgresTest: the same on PostgreSQL).
+ * France Travail's appointment ids (ft_appointment) are deleted once unused for
+ * spie.retention.france-travail-appointments, on the gateway's H2 with its migrations
+ * (FranceTravailAppointmentRetentionPostgresTest: the same on PostgreSQL).
  */
 class FranceTravailAppointmentRetentionTest {
     static final Duration PERIOD = Duration.ofDays(400);
