@@ -131,6 +131,22 @@ public class FileController {
     }
 
     static Map<String, Object> view(ReceivedFile f, java.util.List<ReceivedFileStore.Rejection> rejections) {
+        Map<String, Object> v = summary(f);
+        // only the first ReceivedFileStore.MAX_REJECTIONS_KEPT are kept: the report says when the list is not whole
+        v.put("rejectionsTruncated", f.rejected() > rejections.size());
+        v.put("rejections", rejections.stream().map(r -> Map.of("location", r.location(), "reason", r.reason()))
+                .toList());
+        if (f.facts() != null) {
+            v.put("facts", JSON.readTree(f.facts()));
+        }
+        return v;
+    }
+
+    /**
+     * A file's report without its rejections and facts: what {@code GET /api/v1/files} lists (the list never shows
+     * the rejected records).
+     */
+    static Map<String, Object> summary(ReceivedFile f) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("fileId", f.fileId().toString());
         v.put("partner", f.partner());
@@ -159,18 +175,11 @@ public class FileController {
         progress.put("ratePerSecond", rate(f));
         v.put("progress", progress);
         v.put("rejectionsTotal", f.rejected());
-        // only the first ReceivedFileStore.MAX_REJECTIONS_KEPT are kept: the report says when the list is not whole
-        v.put("rejectionsTruncated", f.rejected() > rejections.size());
-        v.put("rejections", rejections.stream().map(r -> Map.of("location", r.location(), "reason", r.reason()))
-                .toList());
         if (f.status() == FileStatus.QUARANTINED) {
             Map<String, Object> q = new LinkedHashMap<>();
             q.put("reason", f.quarantineReason());
             q.put("location", f.quarantineLocation());
             v.put("quarantine", q);
-        }
-        if (f.facts() != null) {
-            v.put("facts", JSON.readTree(f.facts()));
         }
         return v;
     }

@@ -82,6 +82,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/exchanges/*/acknowledgements").hasRole("PARTNER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/files").hasRole("PARTNER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/files/*").hasAnyRole("PARTNER", "ADMIN")
+                        // the list of files: a partner its own only (checked by the endpoint)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/files").hasAnyRole("PARTNER", "ADMIN", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/pulls").hasAnyRole("PARTNER", "ADMIN")
                         // a person's access report: the auditor, or a partner acting for the person
                         .requestMatchers(HttpMethod.POST, "/api/v1/audit/persons/report")
