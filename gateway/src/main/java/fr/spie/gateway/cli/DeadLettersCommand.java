@@ -8,11 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,9 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
         exitCodeList = {"0:done", "1:the gateway refused the request, or refused or skipped some dead letters",
                 "2:invalid command line", "3:the gateway could not be reached"})
 public final class DeadLettersCommand implements Runnable {
-    static final int REFUSED = 1;
-    static final int UNREACHABLE = 3;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = AdminApiCommand.JSON;
     private static final String API = "/api/v1/admin/dead-letters";
 
     @Spec
@@ -49,72 +45,12 @@ public final class DeadLettersCommand implements Runnable {
                 + String.join(", ", spec.subcommands().keySet()));
     }
 
-    /** Common to the three commands: the gateway, the output. */
-    abstract static class ApiCommand implements Callable<Integer> {
-        @Mixin
-        GatewayApi api;
-
-        @Option(names = "--json", description = "print the gateway's JSON answer as is")
-        boolean json;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            if (!api.hasToken()) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "no admin token: give --token or set SPIE_ADMIN_TOKEN");
-            }
-            String urlProblem = api.urlProblem();
-            if (urlProblem != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), urlProblem);
-            }
-            HttpResponse<String> response;
-            try {
-                response = send();
-            } catch (GatewayApi.Unreachable e) {
-                err.println(e.getMessage());
-                return UNREACHABLE;
-            }
-            JsonNode body;
-            try {
-                body = JSON.readTree(response.body());
-            } catch (RuntimeException e) {
-                err.println("the gateway answered HTTP " + response.statusCode() + " without JSON");
-                return REFUSED;
-            }
-            if (response.statusCode() != 200) {
-                err.println("the gateway refused: HTTP " + response.statusCode() + " "
-                        + body.path("title").asString("") + (body.has("detail") ? ": "
-                        + body.path("detail").asString() : ""));
-                return REFUSED;
-            }
-            if (json) {
-                out.println(body.toPrettyString());
-                return exitCode(body);
-            }
-            print(body, out);
-            return exitCode(body);
-        }
-
-        abstract HttpResponse<String> send() throws GatewayApi.Unreachable;
-
-        abstract void print(JsonNode body, PrintWriter out);
-
-        int exitCode(JsonNode body) {
-            return 0;
-        }
-    }
-
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List dead letters, oldest first: metadata only (never the envelope).",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:listed", "1:the gateway refused the request", "2:invalid command line",
                     "3:the gateway could not be reached"})
-    static final class List extends ApiCommand {
+    static final class List extends AdminApiCommand {
         @Option(names = "--recipient", paramLabel = "PARTNER", description = "only this recipient's")
         String recipient;
 
@@ -173,7 +109,7 @@ public final class DeadLettersCommand implements Runnable {
         boolean all;
     }
 
-    abstract static class ActionCommand extends ApiCommand {
+    abstract static class ActionCommand extends AdminApiCommand {
         @Option(names = "--recipient", paramLabel = "PARTNER", required = true,
                 description = "the recipient whose dead letters these are")
         String recipient;
@@ -213,7 +149,7 @@ public final class DeadLettersCommand implements Runnable {
         @Override
         int exitCode(JsonNode body) {
             return body.path("counts").path("refused").asInt() > 0 || body.path("counts").path("skipped").asInt() > 0
-                    ? REFUSED : 0;
+                    ? AdminApiCommand.REFUSED : 0;
         }
     }
 
