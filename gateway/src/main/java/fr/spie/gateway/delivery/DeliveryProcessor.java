@@ -89,8 +89,10 @@ public class DeliveryProcessor implements Processor {
             throw new DeliveryFailure("attempts used up (" + delivery.maxAttempts() + ")", false);
         }
         long start = System.nanoTime();
+        String outcome;
         try {
-            transport.deliver(task, new String(release.get().body(), java.nio.charset.StandardCharsets.UTF_8));
+            outcome = transport.deliver(task, new String(release.get().body(),
+                    java.nio.charset.StandardCharsets.UTF_8));
         } catch (DeliveryFailure failure) {
             recorder.timed(task, false, System.nanoTime() - start);
             if (!failure.retryable()) {
@@ -112,7 +114,7 @@ public class DeliveryProcessor implements Processor {
         }
         long took = System.nanoTime() - start;
         breaker.answered();
-        recorder.delivered(task, release.get().note(),
+        recorder.delivered(task, withOutcome(outcome, release.get().note()),
                 fr.spie.gateway.privacy.Digests.sha256Hex(release.get().body()), release.get().configVersion());
         recorder.timed(task, true, took);
         log.debug("exchange {} delivered to {} at attempt {}", exchangeId, recipient, task.attempt());
@@ -145,8 +147,10 @@ public class DeliveryProcessor implements Processor {
                 continue;
             }
             long start = System.nanoTime();
+            String outcome;
             try {
-                transport.deliver(task, new String(release.get().body(), java.nio.charset.StandardCharsets.UTF_8));
+                outcome = transport.deliver(task, new String(release.get().body(),
+                        java.nio.charset.StandardCharsets.UTF_8));
             } catch (DeliveryFailure failure) {
                 recorder.timed(task, false, System.nanoTime() - start);
                 if (failure.retryable()) {
@@ -165,12 +169,17 @@ public class DeliveryProcessor implements Processor {
                 return Optional.of(true);
             }
             breaker.answeredWhileRecordsInHandFailed();
-            recorder.delivered(task, release.get().note(),
+            recorder.delivered(task, withOutcome(outcome, release.get().note()),
                     fr.spie.gateway.privacy.Digests.sha256Hex(release.get().body()), release.get().configVersion());
             recorder.timed(task, true, System.nanoTime() - start);
             log.info("exchange {} to {}: probe from the queue delivered, delivery resumes", candidate, recipient);
             return Optional.of(true);
         }
         return Optional.empty();
+    }
+
+    /** The DELIVERED detail: what the recipient's system did (the transport's answer), then what was released. */
+    static String withOutcome(String outcome, String released) {
+        return outcome == null || outcome.isBlank() ? released : outcome + "; " + released;
     }
 }

@@ -22,12 +22,16 @@ public class HttpDeliverer {
      *
      * @throws DeliveryFailure on any other outcome, retryable unless the recipient refused the record for good
      */
-    public void post(Delivery delivery, String idempotencyKey, String exchangeId, byte[] body) {
-        post(delivery, idempotencyKey, exchangeId, body, Map.of());
+    public int post(Delivery delivery, String idempotencyKey, String exchangeId, byte[] body) {
+        return post(delivery, idempotencyKey, exchangeId, body, Map.of());
     }
 
-    /** As {@link #post(Delivery, String, String, byte[])}, with more headers (e.g. a body signature). */
-    public void post(Delivery delivery, String idempotencyKey, String exchangeId, byte[] body,
+    /**
+     * As {@link #post(Delivery, String, String, byte[])}, with more headers (e.g. a body signature).
+     *
+     * @return the recipient's 2xx status
+     */
+    public int post(Delivery delivery, String idempotencyKey, String exchangeId, byte[] body,
                      Map<String, String> headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(delivery.url())
                 .timeout(delivery.timeout())
@@ -52,7 +56,7 @@ public class HttpDeliverer {
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return;
+            return status;
         }
         if (Redirects.movedPermanently(status)) {
             throw new DeliveryFailure("HTTP " + status + ": "

@@ -66,7 +66,7 @@ public final class DepartementFileTransport implements OutboundTransport {
     }
 
     @Override
-    public void deliver(DeliveryTask task, String envelope) {
+    public String deliver(DeliveryTask task, String envelope) {
         OutboundEnvelope record = OutboundEnvelope.parse(envelope);
         CsvExportWriter writer = writer(record.recordType());
         String name = fileName(task, record.recordType());
@@ -75,12 +75,14 @@ public final class DepartementFileTransport implements OutboundTransport {
             if (Files.exists(outbox.resolve(name))) {
                 log.info("exchange {} to {}: {} is already in the outbox (redelivery), not written again",
                         task.exchange().exchangeId(), recipient, name);
-                return;
+                return "already in the outbox as " + name + " (an earlier attempt wrote it)";
             }
             writer.write(outbox, name, List.of(new SpieRecord(record.recordType(), record.subject(),
                     record.payload(), "exchange " + task.exchange().exchangeId(), null)));
+            return "written to the outbox as " + name;
         } catch (FileAlreadyExistsException e) {
             // written meanwhile by an earlier attempt: delivered
+            return "already in the outbox as " + name + " (an earlier attempt wrote it)";
         } catch (CharacterCodingException e) {
             throw new DeliveryFailure("a value cannot be written in the encoding of mapping '" + mapping.name()
                     + "' (" + mapping.encoding() + ")", false);

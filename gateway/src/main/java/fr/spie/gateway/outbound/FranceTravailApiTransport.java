@@ -57,7 +57,7 @@ public final class FranceTravailApiTransport implements OutboundTransport {
     }
 
     @Override
-    public void deliver(DeliveryTask task, String envelope) {
+    public String deliver(DeliveryTask task, String envelope) {
         OutboundEnvelope record = OutboundEnvelope.parse(envelope);
         String type = record.recordType();
         if (!RECORD_TYPES.contains(type)) {
@@ -97,11 +97,14 @@ public final class FranceTravailApiTransport implements OutboundTransport {
                         + found.code() + ": no habilitation or out of territory)", false);
             }
             String jeton = person.jetonUsager();
+            // France Travail chose the job seeker; an uncertified identity is said, for the auditor, not refused
+            String identity = person.identityUncertified()
+                    ? " (France Travail found the job seeker by a NIR it says is not certified)" : "";
             if ("orientation".equals(type)) {
                 client.sendOrientation(jeton, record.payload());
-            } else {
-                sendAppointment(task, jeton, record.payload());
+                return "orientation sent to France Travail" + identity;
             }
+            return sendAppointment(task, jeton, record.payload()) + identity;
         } catch (FranceTravailApiException e) {
             throw new DeliveryFailure(e.getMessage(), e.retryable(), e.retryAfter().orElse(null));
         } catch (IllegalArgumentException e) {
@@ -109,12 +112,17 @@ public final class FranceTravailApiTransport implements OutboundTransport {
         }
     }
 
-    /** POST the first time this recipient gets the appointment, PUT with France Travail's id afterwards. */
-    private void sendAppointment(DeliveryTask task, String jeton, ObjectNode payload) throws FranceTravailApiException {
+    /**
+     * POST the first time this recipient gets the appointment, PUT with France Travail's id afterwards; returns which
+     * was done, and why a POST when the appointment had been sent before.
+     */
+    private String sendAppointment(DeliveryTask task, String jeton, ObjectNode payload)
+            throws FranceTravailApiException {
         JsonNode idNode = payload.path("id");
         if (!idNode.isString()) {
             client.createAppointment(jeton, payload);
-            return;
+            return "rendez-vous created at France Travail (POST; the appointment has no id, so a later change of it"
+                    + " is created again, not updated)";
         }
         String appointmentId = idNode.asString();
         String recipient = task.recipient();
@@ -129,12 +137,16 @@ public final class FranceTravailApiTransport implements OutboundTransport {
                     log.warn("France Travail ({}) updated the rendez-vous but its last use could not be recorded"
                             + " ({}): it may be forgotten sooner", recipient, e.getClass().getSimpleName());
                 }
-                return;
+                return "rendez-vous updated at France Travail (PUT with the id its creation answered)";
             }
             log.info("France Travail ({}) no longer knows the rendez-vous it created for this appointment: created"
                     + " again", recipient);
         }
         Optional<String> created = client.createAppointment(jeton, payload);
+        String why = known.isPresent() ? "France Travail no longer knew the rendez-vous created for it before"
+                : "no France Travail id kept for this appointment: its first record, or its id unused for"
+                        + " spie.retention.france-travail-appointments";
+        String done = "rendez-vous created at France Travail (POST; " + why + ")";
         try {
             if (created.isPresent()) {
                 appointments.remember(recipient, source, appointmentId, created.get());
@@ -144,12 +156,15 @@ public final class FranceTravailApiTransport implements OutboundTransport {
                 }
                 log.warn("France Travail ({}) answered the rendez-vous POST without an id: a later record of this"
                         + " appointment will be created again, not updated", recipient);
+                return done + "; France Travail answered no id: a later change is created again";
             }
         } catch (DataAccessException e) {
             // France Travail has the rendez-vous: failing the delivery would POST it a second time
             log.warn("France Travail ({}) created the rendez-vous but its id could not be recorded ({}): a later"
                     + " record of this appointment will be created again, not updated", recipient,
                     e.getClass().getSimpleName());
+            return done + "; its id could not be recorded: a later change is created again";
         }
+        return done;
     }
 }

@@ -60,7 +60,7 @@ public final class ImiloApiTransport implements OutboundTransport {
     }
 
     @Override
-    public void deliver(DeliveryTask task, String envelope) {
+    public String deliver(DeliveryTask task, String envelope) {
         OutboundEnvelope record = OutboundEnvelope.parse(envelope);
         if (!settings.recordTypes().contains(record.recordType())) {
             throw new DeliveryFailure("record type '" + record.recordType() + "' is not sent to i-milo (transport"
@@ -101,10 +101,10 @@ public final class ImiloApiTransport implements OutboundTransport {
             throw new DeliveryFailure("interrupted", true);
         }
         int status = response.statusCode();
-        if (status / 100 == 2) {
-            return;
-        }
         String resourceKind = record.recordType().equals("appointment") ? "rdv" : "orientation";
+        if (status / 100 == 2) {
+            return "i-milo POST " + resourceKind + " → HTTP " + status;
+        }
         if (Redirects.movedPermanently(status)) {
             throw new DeliveryFailure("i-milo POST " + resourceKind + " → HTTP " + status + ": "
                     + Redirects.movedReason(response.headers(), response.uri(), "imiloApi.url",

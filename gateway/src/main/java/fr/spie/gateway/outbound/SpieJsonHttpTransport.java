@@ -34,13 +34,14 @@ public final class SpieJsonHttpTransport implements OutboundTransport {
     }
 
     @Override
-    public void deliver(DeliveryTask task, String envelope) {
+    public String deliver(DeliveryTask task, String envelope) {
         byte[] body = envelope.getBytes(StandardCharsets.UTF_8);
         // signed: the exact bytes handed to the HTTP client
         Map<String, String> headers = new HashMap<>(signer.headers(task, body));
         if (delivery.transport() instanceof TransportSettings.SpieJson spie && spie.signature() != null) {
             headers.put(spie.signature().header(), WebhookSignature.sign(spie.signature().secret(), body));
         }
-        http.post(delivery, task.idempotencyKey(), task.exchange().exchangeId().toString(), body, headers);
+        return "HTTP " + http.post(delivery, task.idempotencyKey(), task.exchange().exchangeId().toString(), body,
+                headers);
     }
 }

@@ -70,6 +70,10 @@ class DeliveryTest extends RunningGatewayTest {
         assertThat(idempotencyKeys).hasSize(1);
         assertThat(auditTypes(id, "ml-reims")).containsExactly("ROUTED", "DELIVERY_ATTEMPTED", "DELIVERY_FAILED",
                 "DELIVERY_ATTEMPTED", "DELIVERY_FAILED", "DELIVERY_ATTEMPTED", "DELIVERED");
+        // what the recipient answered, then what was released to it
+        assertThat(jdbc.queryForObject("SELECT detail FROM audit_event WHERE exchange_id = ? AND recipient = ? "
+                + "AND event_type = 'DELIVERED'", String.class, UUID.fromString(id), "ml-reims"))
+                .startsWith("acknowledged at attempt 3; HTTP 200; ");
     }
 
     /**

@@ -159,6 +159,24 @@ class OutboundTransportsTest {
                 .withRequestBody(equalToJson("{\"origine\":\"INSCRIPTION_AUTO_CAF\",\"parcours\":\"PED\","
                         + "\"organisme\":\"FT\"}")));
         assertThat(output.getAll()).doesNotContain(CLIENT_SECRET, "2820251108030", "jeton-abc");
+        assertThat(auditDetails(id, "ft-51", "DELIVERED")).singleElement().asString()
+                .startsWith("acknowledged at attempt 1; orientation sent to France Travail; ")
+                .doesNotContain("not certified");
+    }
+
+    @Test
+    void anOrientationToAJobSeekerFranceTravailFoundByAnUncertifiedNirSaysSoInTheAuditTrail() {
+        FT.stubFor(post(urlPathEqualTo(NIR_AND_BIRTH)).willReturn(okJson(
+                "{\"codeRetour\":\"S001\",\"message\":\"Approchant trouvé\",\"jetonUsager\":\"jeton-abc\","
+                        + "\"topIdentiteCertifiee\":\"N\"}")));
+        String id = submitted("cd-51", example("orientation.ped-france-travail"));
+
+        awaitStatus(port, "cd-51", id, s -> "DELIVERED".equals(s.path("status").asString()), WAIT);
+
+        // France Travail chose the job seeker: delivered, and the auditor can tell on what identity
+        assertThat(auditDetails(id, "ft-51", "DELIVERED")).singleElement().asString().contains(
+                "orientation sent to France Travail (France Travail found the job seeker by a NIR it says is not"
+                        + " certified)");
     }
 
     @Test
@@ -306,10 +324,16 @@ class OutboundTransportsTest {
         FT.stubFor(post(urlPathEqualTo(RENDEZ_VOUS)).willReturn(created("ft-rdv-1")));
         FT.stubFor(put(urlPathEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(200)));
 
-        delivered(appointment(appointmentId, "booked", "2025-03-25T09:30:00+01:00"));
-        delivered(appointment(appointmentId, "moved", "2025-03-27T14:00:00+01:00"));
+        String booked = delivered(appointment(appointmentId, "booked", "2025-03-25T09:30:00+01:00"));
+        String moved = delivered(appointment(appointmentId, "moved", "2025-03-27T14:00:00+01:00"));
         delivered(appointment(appointmentId, "cancelled", "2025-03-27T14:00:00+01:00"));
 
+        // the audit trail says which was done, so that an auditor can tell what France Travail holds
+        assertThat(auditDetails(booked, "ft-51", "DELIVERED")).singleElement().asString().contains(
+                "rendez-vous created at France Travail (POST; no France Travail id kept for this appointment: its"
+                        + " first record, or its id unused for spie.retention.france-travail-appointments)");
+        assertThat(auditDetails(moved, "ft-51", "DELIVERED")).singleElement().asString()
+                .contains("rendez-vous updated at France Travail (PUT with the id its creation answered)");
         List<LoggedRequest> posts = FT.findAll(postRequestedFor(urlEqualTo(RENDEZ_VOUS)));
         assertThat(posts).hasSize(1);
         JsonNode first = GatewayTestSupport.JSON.readTree(posts.get(0).getBodyAsString());
@@ -351,6 +375,9 @@ class OutboundTransportsTest {
                 equalTo("ft-rdv-new"))).withRequestBody(matchingJsonPath("$.statut", equalTo("ANNULE"))));
         assertThat(delivery(awaitStatus(port, "cd-51", moved, s -> true, WAIT), "ft-51").path("attempts").asInt())
                 .as("a lost rendez-vous is not a failure").isEqualTo(1);
+        assertThat(auditDetails(moved, "ft-51", "DELIVERED")).singleElement().asString().contains(
+                "rendez-vous created at France Travail (POST; France Travail no longer knew the rendez-vous created"
+                        + " for it before)");
     }
 
     @Test
@@ -386,7 +413,9 @@ class OutboundTransportsTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ft_appointment WHERE appointment_digest = ?",
                 Long.class, Digests.sha256Hex(appointmentId))).as("unused for P400D").isZero();
         FT.stubFor(post(urlPathEqualTo(RENDEZ_VOUS)).willReturn(created("ft-rdv-again")));
-        delivered(appointment(appointmentId, "moved", "2025-03-27T14:00:00+01:00"));
+        String moved = delivered(appointment(appointmentId, "moved", "2025-03-27T14:00:00+01:00"));
+        assertThat(auditDetails(moved, "ft-51", "DELIVERED")).singleElement().asString()
+                .contains("its id unused for spie.retention.france-travail-appointments");
         delivered(appointment(appointmentId, "cancelled", "2025-03-27T14:00:00+01:00"));
 
         FT.verify(1, postRequestedFor(urlEqualTo(RENDEZ_VOUS)).withRequestBody(matchingJsonPath("$.statut",
@@ -409,9 +438,11 @@ class OutboundTransportsTest {
         ((ObjectNode) second.get("payload")).put("status", "moved");
 
         delivered(first);
-        delivered(second);
+        String again = delivered(second);
 
         FT.verify(2, postRequestedFor(urlEqualTo(RENDEZ_VOUS)));
+        assertThat(auditDetails(again, "ft-51", "DELIVERED")).singleElement().asString()
+                .contains("rendez-vous created at France Travail (POST; the appointment has no id");
         FT.verify(0, putRequestedFor(anyUrl()));
     }
 
@@ -428,9 +459,11 @@ class OutboundTransportsTest {
                 .withHeader("Content-Type", "application/json").withBody("{\"id\":5678}")));
 
         delivered(appointment(appointmentId, "booked", "2025-03-25T09:30:00+01:00"));
-        delivered(appointment(appointmentId, "moved", "2025-03-27T14:00:00+01:00"));
+        String moved = delivered(appointment(appointmentId, "moved", "2025-03-27T14:00:00+01:00"));
         delivered(appointment(appointmentId, "cancelled", "2025-03-27T14:00:00+01:00"));
 
+        assertThat(auditDetails(moved, "ml-reims", "DELIVERED")).singleElement().asString()
+                .startsWith("acknowledged at attempt 1; i-milo POST rdv → HTTP 201; ");
         List<LoggedRequest> requests = IMILO.findAll(anyRequestedFor(anyUrl()));
         assertThat(requests).extracting(r -> r.getMethod().getName(), LoggedRequest::getUrl)
                 .containsOnly(tuple("POST", rdv)).hasSize(3);
@@ -535,6 +568,10 @@ class OutboundTransportsTest {
         after.removeAll(before);
         assertThat(after).containsExactly(file);
         assertThat(Files.readAllBytes(file)).isEqualTo(content);
+        String name = file.getFileName().toString();
+        assertThat(auditDetails(id, "cd-51", "DELIVERED")).extracting(d -> d.split("; ")[1]).containsExactly(
+                "written to the outbox as " + name,
+                "already in the outbox as " + name + " (an earlier attempt wrote it)");
 
         // the same transport, called again directly with the same task: still one file
         StoredExchange exchange = store.find(UUID.fromString(id)).orElseThrow();
