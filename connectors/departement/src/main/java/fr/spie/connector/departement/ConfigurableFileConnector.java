@@ -390,8 +390,9 @@ public final class ConfigurableFileConnector implements InboundConnector {
     /**
      * Applies the person's {@code nirCertified} (a {@link FileMapping#NIR_CERTIFIED} field): {@code false} with a NIR
      * leaves the NIR out of the subject, so that no one is matched on a NIR that may be someone else's (it stays in
-     * the person payload, flagged); without a NIR the flag says nothing and is removed. {@code true} and absent
-     * (not stated) leave the NIR in the subject.
+     * the person payload, flagged), whether the mapping put it in the subject through the person record or directly
+     * ({@code subject:/nir}); the flag is kept only with a NIR in the person payload, which it describes. {@code true}
+     * and absent (not stated) leave the NIR in the subject.
      *
      * @return whether the NIR was left out of the subject
      */
@@ -400,11 +401,11 @@ public final class ConfigurableFileConnector implements InboundConnector {
         if (certified == null) {
             return false;
         }
+        boolean uncertified = certified.isBoolean() && !certified.booleanValue();
         if (!person.has("nir")) {
             person.remove("nirCertified");
-            return false;
         }
-        if (certified.isBoolean() && !certified.booleanValue()) {
+        if (uncertified && subject.has("nir")) {
             subject.remove("nir");
             return true;
         }

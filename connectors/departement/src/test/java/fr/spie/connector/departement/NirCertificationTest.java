@@ -64,6 +64,31 @@ class NirCertificationTest {
                 "values", Map.of("C", true, "NC", false))).fields()).hasSize(2);
     }
 
+    /**
+     * The NIR may be mapped to the subject directly ({@code subject:/nir}) rather than through the person record: a
+     * line saying it is not certified must then leave it out of the subject all the same, or the gateway would match
+     * persons on a NIR that may be someone else's.
+     */
+    @Test
+    void anUncertifiedNirMappedToTheSubjectIsLeftOutOfItToo() throws Exception {
+        FileMapping mapping = FileMapping.fromMap(Map.of("fields", List.of(
+                        Map.of("column", "ID", "target", "person:/identifiers", "identifierScheme", "departement-id"),
+                        Map.of("column", "NIR", "target", "subject:/nir"),
+                        Map.of("column", "Certif", "target", "person:/nirCertified", "transforms", List.of("boolean")),
+                        Map.of("column", "Nom", "target", "person:/birthName")),
+                "records", List.of(Map.of("recordType", "person"))));
+        CollectingSink c = new CollectingSink();
+        ReadSummary summary = new ConfigurableFileConnector(mapping, ConfigurableFileConnectorTest.CLOCK).read(
+                new java.io.ByteArrayInputStream(("ID;NIR;Certif;Nom\nD-1;2820251108030;Non;TIFOUR\n"
+                        + "D-2;1850775123456;Oui;MARTIN\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)), c);
+
+        assertThat(c.records).hasSize(2);
+        assertThat(c.records.get(0).subject().has("nir")).isFalse();
+        assertThat(c.records.get(0).subject().path("identifiers").size()).isEqualTo(1);
+        assertThat(c.records.get(1).subject().path("nir").asString()).isEqualTo("1850775123456");
+        assertThat(summary.facts()).containsEntry("nirUncertified", "1");
+    }
+
     private static FileMapping mappingWith(Map<String, Object> field) {
         return FileMapping.fromMap(Map.of("fields", List.of(
                         Map.of("column", "ID", "target", "person:/identifiers", "identifierScheme", "departement-id"),
