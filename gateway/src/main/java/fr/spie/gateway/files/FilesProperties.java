@@ -39,6 +39,20 @@ public record FilesProperties(DataSize maxSize, Duration inboxPoll, Boolean inbo
         validateFirst = validateFirst == null || validateFirst;
         maxAttempts = maxAttempts == null ? 3 : maxAttempts;
         batchSize = batchSize == null ? 500 : batchSize;
+        // refused here, naming the key: max-attempts 0 would quarantine every file unread, inbox-poll 0s would stop
+        // the gateway once ready (the scheduler refuses it), workers 0 would fail with a JDK message naming no key
+        if (maxSize.toBytes() < 1) {
+            throw new IllegalArgumentException("spie.files.max-size must be at least 1 byte, got " + maxSize);
+        }
+        if (inboxPoll.toMillis() < 1) {
+            throw new IllegalArgumentException("spie.files.inbox-poll must be at least 1ms, got " + inboxPoll);
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("spie.files.workers must be at least 1, got " + workers);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("spie.files.max-attempts must be at least 1, got " + maxAttempts);
+        }
         inboxQuietPeriod = inboxQuietPeriod == null ? Duration.ofSeconds(10) : inboxQuietPeriod;
         if (inboxQuietPeriod.isNegative()) {
             throw new IllegalArgumentException("spie.files.inbox-quiet-period must not be negative, got "
@@ -46,6 +60,9 @@ public record FilesProperties(DataSize maxSize, Duration inboxPoll, Boolean inbo
         }
         leaseDuration = leaseDuration == null ? Duration.ofSeconds(60) : leaseDuration;
         leaseRenewal = leaseRenewal == null ? Duration.ofSeconds(15) : leaseRenewal;
+        if (leaseDuration.toMillis() < 1) {
+            throw new IllegalArgumentException("spie.files.lease-duration must be positive, got " + leaseDuration);
+        }
         if (leaseRenewal.toMillis() < 1 || leaseRenewal.toMillis() * 3 > leaseDuration.toMillis()) {
             throw new IllegalArgumentException("spie.files.lease-renewal must be positive and at most a third of "
                     + "spie.files.lease-duration (" + leaseDuration + "), got " + leaseRenewal);
