@@ -18,8 +18,8 @@ public class GatewayApi {
     String url;
 
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:SPIE_ADMIN_TOKEN}",
-            description = "a bearer token: an admin's; files list and files show also take an auditor's or a "
-                    + "partner's (default: $SPIE_ADMIN_TOKEN)")
+            description = "a bearer token: an admin's; files list also takes an auditor's or a partner's, files "
+                    + "show a partner's (the files it sent) (default: $SPIE_ADMIN_TOKEN)")
     String token;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

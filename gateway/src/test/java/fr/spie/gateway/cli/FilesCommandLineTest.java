@@ -20,6 +20,10 @@ class FilesCommandLineTest {
                 "--until", "--limit", "--after", "--all", "--json", "--url", "--token");
         assertThat(SpieCliTest.run("files", "quarantine", "--help").out()).contains("--reason", "FILE-ID",
                 "audit trail");
+        // GET /api/v1/files/{id} is for the sending partner and admins only (auditors: 403, docs/security.md)
+        String token = SpieCliTest.run("files", "show", "--help").out().replaceAll("\\s+", " ");
+        assertThat(token).contains("files list also takes an auditor's or a partner's")
+                .contains("files show a partner's (the files it sent)").doesNotContain("files show also take an auditor");
         assertThat(SpieCli.commandNames()).contains("files");
         assertThat(SpieCliTest.run("--help").out()).contains("files");
         assertThat(SpieCliTest.run("files").exitCode()).as("a command is required").isEqualTo(2);
