@@ -91,6 +91,22 @@ final class FileLeases implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a lease the renewal no longer found was cleared because the file is finished (DONE, or quarantined
+     * other than by an administrator): the holder's own end clears its lease a moment before the holder stops
+     * renewing it, which is no takeover. If another instance took the file over and finished it, this instance's next
+     * write to it is refused and says so ({@link ReceivedFileStore.LeaseLostException}).
+     */
+    private boolean justFinished(UUID fileId) {
+        try {
+            return store.find(fileId).filter(f -> f.status().finished())
+                    .filter(f -> !ReceivedFileStore.QUARANTINED_BY_ADMIN.equals(f.quarantineReason()))
+                    .isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     boolean holds(UUID fileId) {
         return held.contains(fileId);
     }
@@ -99,7 +115,7 @@ final class FileLeases implements AutoCloseable {
     void renewAll() {
         for (UUID id : held) {
             try {
-                if (!store.renew(id, instance, duration) && held.remove(id)) {
+                if (!store.renew(id, instance, duration) && held.remove(id) && !justFinished(id)) {
                     log.warn("file {}: this instance ({}) lost its lease on it, {}; this instance stops writing to "
                             + "it", id, instance, whyLost(id));
                 }
