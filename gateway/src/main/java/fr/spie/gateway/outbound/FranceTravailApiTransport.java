@@ -7,6 +7,7 @@ import fr.spie.connector.francetravail.UsagerSearchResult;
 import fr.spie.gateway.config.TransportSettings;
 import fr.spie.gateway.delivery.DeliveryFailure;
 import fr.spie.gateway.delivery.DeliveryTask;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.time.format.DateTimeParseException;
@@ -42,13 +43,29 @@ public final class FranceTravailApiTransport implements OutboundTransport {
 
     private final FranceTravailApiClient client;
     private final FranceTravailApiOutboundMapper mapper;
-    private final FranceTravailAppointments appointments;
+    private static final Duration CLAIM_POLL = Duration.ofMillis(100);
 
+    private final FranceTravailAppointments appointments;
+    private final Duration claimStale;
+
+    /**
+     * @param claimStale how long another attempt's claim on the creation of a rendez-vous is waited for before it is
+     *                   taken over (its holder stopped mid-POST): {@link #claimStaleness}
+     */
     public FranceTravailApiTransport(FranceTravailApiClient client, FranceTravailApiOutboundMapper mapper,
-                                     FranceTravailAppointments appointments) {
+                                     FranceTravailAppointments appointments, Duration claimStale) {
         this.client = Objects.requireNonNull(client, "client");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.appointments = Objects.requireNonNull(appointments, "appointments");
+        this.claimStale = Objects.requireNonNull(claimStale, "claimStale");
+    }
+
+    /**
+     * A claim is stale once its holder could have had a token, a rechercher-usager and a POST answered, each within
+     * the recipient's timeout, and a margin: three timeouts and 5 s.
+     */
+    static Duration claimStaleness(Duration timeout) {
+        return timeout.multipliedBy(3).plusSeconds(5);
     }
 
     @Override
@@ -128,6 +145,13 @@ public final class FranceTravailApiTransport implements OutboundTransport {
         String recipient = task.recipient();
         String source = task.exchange().sourcePartner();
         Optional<String> known = appointments.franceTravailId(recipient, source, appointmentId);
+        String meanwhile = "";
+        if (known.isEmpty()) {
+            // claimed, or created meanwhile by another attempt of the same appointment (a probe on another instance)
+            known = appointments.claimCreation(recipient, source, appointmentId, claimStale, CLAIM_POLL);
+            meanwhile = known.isPresent() ? ", created meanwhile by another attempt" : "";
+        }
+        boolean lost = false;
         if (known.isPresent()) {
             if (client.updateAppointment(jeton, known.get(), payload)) {
                 try {
@@ -137,13 +161,26 @@ public final class FranceTravailApiTransport implements OutboundTransport {
                     log.warn("France Travail ({}) updated the rendez-vous but its last use could not be recorded"
                             + " ({}): it may be forgotten sooner", recipient, e.getClass().getSimpleName());
                 }
-                return "rendez-vous updated at France Travail (PUT with the id its creation answered)";
+                return "rendez-vous updated at France Travail (PUT with the id its creation answered" + meanwhile
+                        + ")";
             }
             log.info("France Travail ({}) no longer knows the rendez-vous it created for this appointment: created"
                     + " again", recipient);
+            if (!appointments.claimRecreation(recipient, source, appointmentId, known.get())) {
+                throw new DeliveryFailure("France Travail no longer knew this appointment's rendez-vous and another"
+                        + " attempt is creating it again: retried, then updated", true);
+            }
+            lost = true;
         }
-        Optional<String> created = client.createAppointment(jeton, payload);
-        String why = known.isPresent() ? "France Travail no longer knew the rendez-vous created for it before"
+        // this attempt holds the claim: POST, then keep the id (or give the claim up if the POST failed)
+        Optional<String> created;
+        try {
+            created = client.createAppointment(jeton, payload);
+        } catch (FranceTravailApiException | RuntimeException e) {
+            release(recipient, source, appointmentId);
+            throw e;
+        }
+        String why = lost ? "France Travail no longer knew the rendez-vous created for it before"
                 : "no France Travail id kept for this appointment: its first record, or its id unused for"
                         + " spie.retention.france-travail-appointments";
         String done = "rendez-vous created at France Travail (POST; " + why + ")";
@@ -151,9 +188,7 @@ public final class FranceTravailApiTransport implements OutboundTransport {
             if (created.isPresent()) {
                 appointments.remember(recipient, source, appointmentId, created.get());
             } else {
-                if (known.isPresent()) {
-                    appointments.forget(recipient, source, appointmentId);
-                }
+                appointments.forget(recipient, source, appointmentId);
                 log.warn("France Travail ({}) answered the rendez-vous POST without an id: a later record of this"
                         + " appointment will be created again, not updated", recipient);
                 return done + "; France Travail answered no id: a later change is created again";
@@ -166,5 +201,15 @@ public final class FranceTravailApiTransport implements OutboundTransport {
             return done + "; its id could not be recorded: a later change is created again";
         }
         return done;
+    }
+
+    /** Gives up the claim of a POST that failed; if that fails too, the claim is taken over once stale. */
+    private void release(String recipient, String source, String appointmentId) {
+        try {
+            appointments.release(recipient, source, appointmentId);
+        } catch (DataAccessException e) {
+            log.warn("France Travail ({}): the claim of a rendez-vous whose POST failed could not be given up ({}):"
+                    + " the next attempt waits until it is stale", recipient, e.getClass().getSimpleName());
+        }
     }
 }

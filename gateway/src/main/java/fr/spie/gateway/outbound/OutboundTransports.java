@@ -97,6 +97,7 @@ public class OutboundTransports {
         HttpClient client = HttpClient.newBuilder().connectTimeout(delivery.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
         return new FranceTravailApiTransport(new FranceTravailApiClient(config, client, Clock.systemUTC()),
-                new FranceTravailApiOutboundMapper(agent), franceTravailAppointments);
+                new FranceTravailApiOutboundMapper(agent), franceTravailAppointments,
+                FranceTravailApiTransport.claimStaleness(delivery.timeout()));
     }
 }

@@ -425,6 +425,68 @@ class OutboundTransportsTest {
                 equalTo("ft-rdv-again"))).withRequestBody(matchingJsonPath("$.statut", equalTo("ANNULE"))));
     }
 
+    /**
+     * Another attempt of the same appointment (a probe sent from another instance while a consumer sends it) is
+     * creating its rendez-vous: this one waits for the id instead of POSTing a second rendez-vous, then updates it.
+     */
+    @Test
+    void anAppointmentAnotherAttemptIsCreatingIsWaitedForAndUpdatedNotCreatedTwice() throws Exception {
+        String appointmentId = "CD51-RDV-" + UUID.randomUUID();
+        FT.stubFor(post(urlPathEqualTo(RENDEZ_VOUS)).willReturn(created("ft-rdv-second")));
+        FT.stubFor(put(urlPathEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(200)));
+        Instant now = Instant.now();
+        jdbc.update("INSERT INTO ft_appointment (recipient, source_partner, appointment_digest, ft_id, created_at,"
+                + " last_used_at) VALUES ('ft-51', 'cd-51', ?, '', ?, ?)", Digests.sha256Hex(appointmentId),
+                Timestamp.from(now), Timestamp.from(now));
+
+        String id = submitted("cd-51", appointment(appointmentId, "moved", "2025-03-27T14:00:00+01:00"));
+        Thread.sleep(1500);
+        FT.verify(0, postRequestedFor(urlEqualTo(RENDEZ_VOUS)));
+        FT.verify(0, putRequestedFor(urlEqualTo(RENDEZ_VOUS)));
+        // the other attempt's POST is answered
+        jdbc.update("UPDATE ft_appointment SET ft_id = 'ft-rdv-first' WHERE appointment_digest = ?",
+                Digests.sha256Hex(appointmentId));
+        awaitStatus(port, "cd-51", id, s -> "DELIVERED".equals(s.path("status").asString()), WAIT);
+
+        FT.verify(0, postRequestedFor(urlEqualTo(RENDEZ_VOUS)));
+        FT.verify(1, putRequestedFor(urlEqualTo(RENDEZ_VOUS)).withRequestBody(matchingJsonPath("$.id",
+                equalTo("ft-rdv-first"))));
+        assertThat(auditDetails(id, "ft-51", "DELIVERED")).singleElement().asString()
+                .contains("rendez-vous updated at France Travail (PUT with the id its creation answered, created"
+                        + " meanwhile by another attempt)");
+    }
+
+    @Test
+    void aClaimLeftByAnAttemptThatStoppedMidPostIsTakenOverOnceStale() {
+        String appointmentId = "CD51-RDV-" + UUID.randomUUID();
+        FT.stubFor(post(urlPathEqualTo(RENDEZ_VOUS)).willReturn(created("ft-rdv-taken-over")));
+        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+        jdbc.update("INSERT INTO ft_appointment (recipient, source_partner, appointment_digest, ft_id, created_at,"
+                + " last_used_at) VALUES ('ft-51', 'cd-51', ?, '', ?, ?)", Digests.sha256Hex(appointmentId),
+                Timestamp.from(anHourAgo), Timestamp.from(anHourAgo));
+
+        delivered(appointment(appointmentId, "booked", "2025-03-25T09:30:00+01:00"));
+
+        FT.verify(1, postRequestedFor(urlEqualTo(RENDEZ_VOUS)));
+        assertThat(jdbc.queryForObject("SELECT ft_id FROM ft_appointment WHERE appointment_digest = ?",
+                String.class, Digests.sha256Hex(appointmentId))).isEqualTo("ft-rdv-taken-over");
+    }
+
+    @Test
+    void aPostFranceTravailRefusesGivesItsClaimUp() {
+        String appointmentId = "CD51-RDV-" + UUID.randomUUID();
+        FT.stubFor(post(urlPathEqualTo(RENDEZ_VOUS)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"codeHttp\":400,\"codeErreur\":\"E001\",\"message\":\"refus\"}")));
+
+        String id = submitted("cd-51", appointment(appointmentId, "booked", "2025-03-25T09:30:00+01:00"));
+        awaitStatus(port, "cd-51", id, s -> "DEAD_LETTERED".equals(delivery(s, "ft-51").path("status").asString()),
+                WAIT);
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ft_appointment WHERE appointment_digest = ?",
+                Long.class, Digests.sha256Hex(appointmentId))).as("no claim left behind").isZero();
+    }
+
     private Instant lastUsed(String appointmentId) {
         return jdbc.queryForObject("SELECT last_used_at FROM ft_appointment WHERE appointment_digest = ?",
                 Timestamp.class, Digests.sha256Hex(appointmentId)).toInstant();
