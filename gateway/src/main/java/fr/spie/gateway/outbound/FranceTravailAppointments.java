@@ -5,7 +5,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -60,18 +59,18 @@ public class FranceTravailAppointments {
             } catch (DuplicateKeyException taken) {
                 // created, or being created by another attempt: read which
             }
-            List<Map<String, Object>> rows = jdbc.queryForList("SELECT ft_id, created_at FROM ft_appointment"
-                    + " WHERE recipient = ? AND source_partner = ? AND appointment_digest = ?", recipient,
-                    sourcePartner, digest);
+            List<Row> rows = jdbc.query("SELECT ft_id, created_at FROM ft_appointment WHERE recipient = ?"
+                    + " AND source_partner = ? AND appointment_digest = ?",
+                    (rs, i) -> new Row(rs.getString(1), rs.getTimestamp(2).toInstant()), recipient, sourcePartner,
+                    digest);
             if (rows.isEmpty()) {
                 continue; // released meanwhile: claim again
             }
-            String ftId = (String) rows.get(0).get("ft_id");
-            if (!ftId.isEmpty()) {
-                return Optional.of(ftId);
+            if (!rows.get(0).ftId().isEmpty()) {
+                return Optional.of(rows.get(0).ftId());
             }
             Instant staleBefore = now.toInstant().minus(stale);
-            if (instant(rows.get(0).get("created_at")).isBefore(staleBefore)) {
+            if (rows.get(0).createdAt().isBefore(staleBefore)) {
                 // one taker wins: its claim is then fresh
                 if (jdbc.update("UPDATE ft_appointment SET created_at = ?, last_used_at = ? WHERE recipient = ?"
                         + " AND source_partner = ? AND appointment_digest = ? AND ft_id = '' AND created_at < ?",
@@ -106,14 +105,8 @@ public class FranceTravailAppointments {
                 + " AND ft_id = ''", recipient, sourcePartner, Digests.sha256Hex(appointmentId));
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        throw new IllegalStateException("unexpected created_at type " + value.getClass().getName());
+    /** A row as a claim reads it: France Travail's id (empty while being created) and when it was created. */
+    private record Row(String ftId, Instant createdAt) {
     }
 
     /** Records France Travail's id of this appointment at this recipient (replacing an id France Travail lost). */
