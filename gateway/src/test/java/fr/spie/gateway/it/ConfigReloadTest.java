@@ -62,7 +62,7 @@ class ConfigReloadTest {
 
     static Path copyTestConfig() {
         try {
-            Path dir = Files.createTempDirectory("spie-reload-config");
+            Path dir = GatewayTestSupport.tempDir("spie-reload-config");
             for (String f : new String[] {"access.yaml", "partners.yaml", "routes.yaml"}) {
                 Files.copy(Path.of(GatewayTestSupport.TEST_CONFIG, f), dir.resolve(f));
             }

@@ -35,9 +35,19 @@ public final class GatewayTestSupport {
         return server;
     }
 
+    /**
+     * A fresh data directory under {@code target/test-data}: removed with the build's output ({@code mvnw clean}, a
+     * clean clone), where directories in the system's temporary folder stayed behind after every run (~23 MB each).
+     */
     public static Path tempDataDir() {
+        return tempDir("spie-test-data");
+    }
+
+    /** A fresh directory under {@code target/test-data} (see {@link #tempDataDir()}). */
+    public static Path tempDir(String prefix) {
         try {
-            return Files.createTempDirectory("spie-test-data");
+            Path parent = Files.createDirectories(Path.of("target", "test-data").toAbsolutePath());
+            return Files.createTempDirectory(parent, prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

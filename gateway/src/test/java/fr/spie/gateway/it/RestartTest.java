@@ -92,7 +92,7 @@ class RestartTest {
                     .map(r -> r.getHeader("X-Spie-Exchange-Id")).distinct().count() >= 2);
         }
 
-        Path config = withoutRoutesTo(Files.createTempDirectory("spie-config-without-ft"));
+        Path config = withoutRoutesTo(GatewayTestSupport.tempDir("spie-config-without-ft"));
         ft.resetAll();
         ft.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
         try (ConfigurableApplicationContext second = start(config)) {
