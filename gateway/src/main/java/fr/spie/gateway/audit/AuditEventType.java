@@ -57,6 +57,13 @@ public enum AuditEventType {
      * id, size, format and channel; a duplicate of an earlier file says so. Never its name (it may name someone).
      */
     FILE_RECEIVED,
+    /**
+     * The ledger continues from a database that holds fewer entries than the gateway had written or signed (restored
+     * from an older backup), as the operator accepted with {@code spie.ledger.accept-rewind-to}: how many entries the
+     * database holds, how many leaves and which signed head were lost, and where the lost leaves are kept. Later heads
+     * fork from the lost ones at that size: this event is the explanation an auditor finds for it.
+     */
+    LEDGER_REWOUND,
     /** A file was read to its end: its counts (records, accepted, unchanged, rejected). */
     FILE_PROCESSED,
     /** A file could not be read (truncated, wrong format or encoding, refused name, too large...): the reason. */

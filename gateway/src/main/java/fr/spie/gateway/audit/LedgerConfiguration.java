@@ -126,7 +126,7 @@ public class LedgerConfiguration {
     LedgerWriter ledgerWriter(LedgerDb db, GatewayKeys keys, SpieProperties spie, LedgerSettings s) {
         return new LedgerWriter(db, spie.dataPath().resolve("ledger").resolve("leaves.bin"), new TreeHeadSigner(keys),
                 new LedgerWriter.Settings(s.batchSize(), s.headEveryEvents(), s.headEvery(), s.pollInterval(),
-                        s.holeGrace()),
+                        s.holeGrace(), s.acceptRewindTo()),
                 Clock.systemUTC());
     }
 

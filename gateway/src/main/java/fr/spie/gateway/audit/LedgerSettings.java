@@ -19,11 +19,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxLag          health is DOWN when the oldest audit row without ledger index is older than this
  * @param holeGrace       how long the writer waits for an audit seq it passed without a committed row (a transaction
  *                        committing out of seq order) before giving it up as rolled back
+ * @param acceptRewindTo  unset, or the number of ledger entries of a database restored from a backup older than the
+ *                        ledger, from which the operator accepts to continue it (recorded as {@code LEDGER_REWOUND})
  */
 @ConfigurationProperties("spie.ledger")
 public record LedgerSettings(Path keystore, String password, String alias, Long headEveryEvents, Duration headEvery,
                              Integer batchSize, Duration pollInterval, Duration maxLag,
-                             Duration holeGrace) {
+                             Duration holeGrace, Long acceptRewindTo) {
     public LedgerSettings {
         alias = alias == null || alias.isBlank() ? "ledger" : alias;
         headEveryEvents = headEveryEvents == null ? 10_000L : headEveryEvents;
@@ -32,5 +34,9 @@ public record LedgerSettings(Path keystore, String password, String alias, Long 
         pollInterval = pollInterval == null ? Duration.ofMillis(100) : pollInterval;
         maxLag = maxLag == null ? Duration.ofSeconds(60) : maxLag;
         holeGrace = holeGrace == null ? fr.spie.gateway.ledger.db.LedgerWriter.Settings.DEFAULT_HOLE_GRACE : holeGrace;
+        if (acceptRewindTo != null && acceptRewindTo < 0) {
+            throw new IllegalArgumentException("spie.ledger.accept-rewind-to must be a number of ledger entries (0 or "
+                    + "more), not " + acceptRewindTo);
+        }
     }
 }

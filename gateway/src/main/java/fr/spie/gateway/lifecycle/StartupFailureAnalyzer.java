@@ -1,5 +1,6 @@
 package fr.spie.gateway.lifecycle;
 
+import fr.spie.gateway.ledger.db.DatabaseBehindLedgerException;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -16,6 +17,16 @@ public class StartupFailureAnalyzer implements FailureAnalyzer {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof StartupRefusal refusal) {
                 return new FailureAnalysis(refusal.getMessage(), refusal.action(), refusal);
+            }
+            if (t instanceof LedgerVerificationException ledger
+                    && ledger.getCause() instanceof DatabaseBehindLedgerException behind) {
+                return new FailureAnalysis("The database is behind the audit ledger, the gateway refuses to start: "
+                        + behind.getMessage(),
+                        "If the database was restored by mistake, or a more recent backup exists, restore that one. "
+                                + "To continue the ledger from this database, start the gateway once with "
+                                + "--spie.ledger.accept-rewind-to=<the number of entries the message gives>: the loss "
+                                + "is then recorded in the ledger (LEDGER_REWOUND) and the auditors must be told "
+                                + "(docs/operations.md, Backup and restore).", behind);
             }
             if (t instanceof LedgerVerificationException ledger) {
                 return new FailureAnalysis("The audit ledger does not verify, the gateway refuses to start: "

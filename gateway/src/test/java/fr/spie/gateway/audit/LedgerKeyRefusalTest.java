@@ -18,7 +18,7 @@ class LedgerKeyRefusalTest {
         Path keystore = tmp.resolve("ledger.p12");
         GatewayKeys.generate().writePkcs12(keystore, "right".toCharArray(), "ledger");
         SpieProperties spie = new SpieProperties(tmp.resolve("data").toString(), "config", null, null, null, null);
-        LedgerSettings settings = new LedgerSettings(keystore, "wrong", null, null, null, null, null, null, null);
+        LedgerSettings settings = new LedgerSettings(keystore, "wrong", null, null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> new LedgerConfiguration().ledgerKeys(spie, settings))
                 .isInstanceOf(StartupRefusal.class)
@@ -32,7 +32,7 @@ class LedgerKeyRefusalTest {
     void aConfiguredKeystoreThatIsNotThereIsNamed(@TempDir Path tmp) {
         Path keystore = tmp.resolve("missing.p12");
         SpieProperties spie = new SpieProperties(tmp.resolve("data").toString(), "config", null, null, null, null);
-        LedgerSettings settings = new LedgerSettings(keystore, "pw", null, null, null, null, null, null, null);
+        LedgerSettings settings = new LedgerSettings(keystore, "pw", null, null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> new LedgerConfiguration().ledgerKeys(spie, settings))
                 .isInstanceOf(StartupRefusal.class)

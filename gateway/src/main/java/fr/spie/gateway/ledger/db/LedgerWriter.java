@@ -54,16 +54,24 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Crash recovery (start-up reconciliation)</h2>
  * The database is the authority on how many leaves are committed ({@code max(ledger_entry.ledger_index)+1}). A crash
- * between the fsync of the leaf file and the database commit leaves the file ahead: {@link #open()} truncates it to
- * the database's size (those rows are still not in {@code ledger_entry} and are appended again, identically, on the
- * next batch). If the file is behind (e.g. restored from an older backup), the missing leaf hashes are re-derived
- * from {@code ledger_entry.leaf_hash}. Then the last leaf and the latest signed head are checked against the file; a
- * mismatch stops the writer (the ledger needs an operator, it is never rewritten silently).
+ * between the fsync of the leaf file and the database commit leaves the file ahead by at most one batch:
+ * {@link #open()} truncates it to the database's size (those rows are still not in {@code ledger_entry} and are
+ * appended again on the next batch). If the file is behind (e.g. lost, or another instance led meanwhile), the
+ * missing leaf hashes are re-derived from {@code ledger_entry.leaf_hash}, after dropping a last batch of the file that
+ * the database records otherwise (this instance's uncommitted batch, whose indexes another instance filled). Then the
+ * last leaf and the latest signed head are checked against the file; a mismatch stops the writer (the ledger needs an
+ * operator, it is never rewritten silently).
  *
- * <p>Several gateway instances on one database: only one may run the writer. That needs leader election (e.g. a
- * PostgreSQL advisory lock held by the writer's connection) and is not built yet; the primary key on
- * {@code ledger_entry.ledger_index} and the unique {@code ledger_entry.seq} make a second writer fail rather than
- * corrupt the ledger.
+ * <h2>A database behind the ledger</h2>
+ * A database restored from an older backup holds fewer entries than were written and signed; continuing from it
+ * would fork the ledger. The writer keeps the last head it signed next to its leaf file ({@link SignedSizeMark}) and
+ * refuses a database smaller than that head, or than the leaf file beyond one batch
+ * ({@link DatabaseBehindLedgerException}), unless {@link Settings#acceptRewindTo()} is exactly the database's size:
+ * then the lost leaves are kept aside and the rewind is told to {@link #onRewound} listeners.
+ *
+ * <p>Several gateway instances on one database: only the elected leader runs the writer (the gateway's
+ * {@code LeaderElection}); the primary key on {@code ledger_entry.ledger_index} and the unique
+ * {@code ledger_entry.seq} make a second writer fail rather than corrupt the ledger.
  */
 public final class LedgerWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LedgerWriter.class);
@@ -75,9 +83,12 @@ public final class LedgerWriter implements AutoCloseable {
      * @param pollInterval    pause of the writer thread when it has caught up
      * @param holeGrace       how long a seq the tail passed without a committed row is watched before it is given
      *                        up (see the class documentation)
+     * @param acceptRewindTo  null, or the size of a database that is behind this instance's ledger files (restored
+     *                        from a backup) from which the operator accepts to continue the ledger (see
+     *                        {@link #open()}); a database of any other size is still refused
      */
     public record Settings(int batchSize, long headEveryEvents, Duration headEvery, Duration pollInterval,
-                           Duration holeGrace) {
+                           Duration holeGrace, Long acceptRewindTo) {
         /** Default grace for holes in the seqs. */
         public static final Duration DEFAULT_HOLE_GRACE = Duration.ofMinutes(10);
 
@@ -93,9 +104,20 @@ public final class LedgerWriter implements AutoCloseable {
             }
         }
 
-        /** Settings with the default hole grace. */
+        /** Settings that accept no rewind (see {@link #open()}). */
+        public Settings(int batchSize, long headEveryEvents, Duration headEvery, Duration pollInterval,
+                        Duration holeGrace) {
+            this(batchSize, headEveryEvents, headEvery, pollInterval, holeGrace, null);
+        }
+
+        /** Settings with the default hole grace, accepting no rewind. */
         public Settings(int batchSize, long headEveryEvents, Duration headEvery, Duration pollInterval) {
             this(batchSize, headEveryEvents, headEvery, pollInterval, DEFAULT_HOLE_GRACE);
+        }
+
+        /** These settings, accepting a rewind to a database of exactly {@code databaseSize} entries. */
+        public Settings acceptingRewindTo(long databaseSize) {
+            return new Settings(batchSize, headEveryEvents, headEvery, pollInterval, holeGrace, databaseSize);
         }
 
         public static Settings defaults() {
@@ -111,6 +133,18 @@ public final class LedgerWriter implements AutoCloseable {
      * @param leafHashes their leaf hashes, in the same order
      */
     public record Appended(long firstIndex, long[] seqs, List<byte[]> leafHashes) {
+    }
+
+    /**
+     * A rewind the operator accepted at {@link #open()}: the database holds fewer ledger entries than this instance
+     * had written or signed, and the ledger continues from the database.
+     *
+     * @param databaseSize   the entries the database holds (the ledger continues at this index)
+     * @param leafFileLeaves the leaves the leaf file held
+     * @param signedHere     the latest head this instance had signed, or null when it recorded none
+     * @param lostLeaves     where the leaves beyond the database were kept, or null when the file held none
+     */
+    public record Rewind(long databaseSize, long leafFileLeaves, TreeHead signedHere, Path lostLeaves) {
     }
 
     /** A snapshot for health checks and metrics. */
@@ -144,10 +178,15 @@ public final class LedgerWriter implements AutoCloseable {
     private volatile boolean running;
     private Thread thread;
     private final List<Consumer<Appended>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Rewind>> rewindListeners = new ArrayList<>();
+    /** An accepted rewind no listener was told of yet; guarded by this. */
+    private Rewind untoldRewind;
+    private final SignedSizeMark signedHere;
 
     public LedgerWriter(LedgerDb db, Path leafFile, TreeHeadSigner signer, Settings settings, Clock clock) {
         this.db = db;
         this.leafFile = leafFile;
+        this.signedHere = new SignedSizeMark(leafFile);
         this.signer = signer;
         this.settings = settings;
         this.clock = clock;
@@ -156,7 +195,9 @@ public final class LedgerWriter implements AutoCloseable {
     /** Reconciles the leaf file with the database and opens the log (see the class documentation). */
     public synchronized void open() {
         long dbSize = db.committedSize();
+        Rewind rewind = acceptedRewind(dbSize);
         truncateIfAhead(dbSize);
+        dropLeavesTheDatabaseDoesNotHave(dbSize);
         MerkleLog opened = new MerkleLog(FileLeafHashStore.open(leafFile));
         try {
             if (opened.size() < dbSize) {
@@ -192,6 +233,100 @@ public final class LedgerWriter implements AutoCloseable {
             opened.close();
             throw e;
         }
+        if (rewind != null) {
+            signedHere.clear();
+            if (latestHead != null) {
+                signedHere.write(latestHead.treeHead());
+            }
+            untoldRewind = rewind;
+            tellRewind();
+        }
+    }
+
+    /**
+     * A database behind this instance's ledger files: a head this instance signed is larger than the database, or
+     * the leaf file is ahead of it by more than the one batch a crash can leave. Such a database was restored from a
+     * backup (or is another one): continuing would give the lost entries' ledger indexes to other events, a fork that
+     * anyone holding a later signed head, or a receipt naming one of those indexes, would find. Refused, unless the
+     * operator accepted a rewind to exactly this database's size: the lost leaves are then kept aside and the
+     * rewind is told to the {@link #onRewound listeners} (the gateway records it in the ledger).
+     *
+     * @return the accepted rewind, or null when the database is not behind
+     */
+    private Rewind acceptedRewind(long dbSize) {
+        long fileLeaves = leafFileLeaves();
+        TreeHead signed = signedHere.read().orElse(null);
+        boolean signedBeyond = signed != null && signed.treeSize() > dbSize;
+        if (!signedBeyond && fileLeaves - dbSize <= settings.batchSize()) {
+            if (settings.acceptRewindTo() != null) {
+                log.info("spie.ledger.accept-rewind-to={} is set but the ledger is not behind the database ({} "
+                        + "entries): nothing to accept; remove the setting", settings.acceptRewindTo(), dbSize);
+            }
+            return null;
+        }
+        String evidence = (signedBeyond ? "this instance signed a tree head of size " + signed.treeSize() + " at "
+                + signed.timestamp() + (fileLeaves > dbSize ? " and its leaf file holds " + fileLeaves + " leaves"
+                : "") : "its leaf file " + leafFile + " holds " + fileLeaves + " leaves, more than one batch ("
+                + settings.batchSize() + ") beyond");
+        if (settings.acceptRewindTo() == null || settings.acceptRewindTo() != dbSize) {
+            throw new DatabaseBehindLedgerException("the database holds " + dbSize + " ledger entries but "
+                    + evidence + ": the database is behind the ledger (restored from an older backup, or another "
+                    + "database). Ledger indexes " + dbSize + ".." + (Math.max(fileLeaves, signedBeyond
+                    ? signed.treeSize() : 0) - 1) + " were written" + (signedBeyond ? " and signed" : "")
+                    + " and are not in it: continuing would give them to other events, a fork that auditors holding a "
+                    + "later signed head would find. Restore the most recent backup of the database; or, to continue "
+                    + "the ledger from this database and have the loss recorded in it, start once with "
+                    + "spie.ledger.accept-rewind-to=" + dbSize + " (docs/operations.md, Backup and restore)");
+        }
+        Path kept = fileLeaves > dbSize ? keepLeaves("rewound", dbSize, fileLeaves) : null;
+        log.warn("ledger rewound to the database's {} entries, as accepted by spie.ledger.accept-rewind-to: {}{}",
+                dbSize, evidence, kept == null ? "" : "; the leaves beyond are kept in " + kept);
+        return new Rewind(dbSize, fileLeaves, signed, kept);
+    }
+
+    private long leafFileLeaves() {
+        try {
+            return Files.exists(leafFile) ? Files.size(leafFile) / MerkleHash.HASH_SIZE : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of " + leafFile, e);
+        }
+    }
+
+    /** Copies the leaves {@code [from, to)} of the leaf file to a file of their own, next to it. */
+    private Path keepLeaves(String why, long from, long to) {
+        Path kept = leafFile.resolveSibling(why + "-" + from + "-" + to + "-" + clock.millis() + ".bin");
+        try (FileChannel in = FileChannel.open(leafFile, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(kept, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long position = from * MerkleHash.HASH_SIZE;
+            long length = (to - from) * MerkleHash.HASH_SIZE;
+            for (long done = 0; done < length; ) {
+                done += in.transferTo(position + done, length - done, out);
+            }
+            out.force(true);
+            return kept;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep ledger leaves " + from + ".." + (to - 1) + " in " + kept, e);
+        }
+    }
+
+    /**
+     * Registers a listener told of a rewind accepted at {@link #open()} (at once if one was accepted before it
+     * registered). It runs on the opening thread, once per rewind.
+     */
+    public synchronized void onRewound(Consumer<Rewind> listener) {
+        rewindListeners.add(Objects.requireNonNull(listener, "listener"));
+        tellRewind();
+    }
+
+    private void tellRewind() {
+        if (untoldRewind == null || rewindListeners.isEmpty()) {
+            return;
+        }
+        Rewind rewind = untoldRewind;
+        untoldRewind = null;
+        for (Consumer<Rewind> listener : rewindListeners) {
+            listener.accept(rewind);
+        }
     }
 
     /** The tail is the last seq in the ledger; the holes are the seqs above the horizon that are not. */
@@ -213,6 +348,53 @@ public final class LedgerWriter implements AutoCloseable {
         this.horizon = h;
         this.tailSeq = last;
         this.holes = found;
+    }
+
+    /**
+     * Drops the leaves at the end of the file that the database records otherwise: a batch this instance appended and
+     * fsynced but never committed (it stopped in between) whose indexes another instance, leading meanwhile, gave to
+     * other entries. Only the last batch can be such: the leaves are dropped (and kept aside in a file of their own)
+     * only when they are within the last {@code batchSize} and a leaf below them matches; otherwise nothing is dropped
+     * and the checks that follow refuse the file.
+     */
+    private void dropLeavesTheDatabaseDoesNotHave(long dbSize) {
+        long fileLeaves = Math.min(leafFileLeaves(), dbSize);
+        if (fileLeaves == 0) {
+            return;
+        }
+        long from = Math.max(0, fileLeaves - settings.batchSize() - 1);
+        List<byte[]> recorded = db.leafHashes(from, fileLeaves);
+        long firstDiffering = -1;
+        try (FileChannel ch = FileChannel.open(leafFile, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer hash = java.nio.ByteBuffer.allocate(MerkleHash.HASH_SIZE);
+            for (long i = from; i < fileLeaves && firstDiffering < 0; i++) {
+                hash.clear();
+                while (hash.hasRemaining()) {
+                    if (ch.read(hash, i * MerkleHash.HASH_SIZE + hash.position()) < 0) {
+                        throw new IOException("unexpected end of " + leafFile);
+                    }
+                }
+                if (!MessageDigest.isEqual(hash.array(), recorded.get((int) (i - from)))) {
+                    firstDiffering = i;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reconcile ledger leaf file " + leafFile, e);
+        }
+        if (firstDiffering <= from) {
+            return; // all match, or no matching leaf below the difference: left to the checks
+        }
+        Path kept = keepLeaves("diverged", firstDiffering, fileLeaves);
+        log.warn("ledger leaf file {} holds {} leaves from index {} that the database records otherwise (a batch this "
+                + "instance wrote but had not committed when it stopped; another instance has committed other entries "
+                + "there since): kept in {}, dropped, re-derived from the database", leafFile,
+                fileLeaves - firstDiffering, firstDiffering, kept);
+        try (FileChannel ch = FileChannel.open(leafFile, StandardOpenOption.WRITE)) {
+            ch.truncate(firstDiffering * MerkleHash.HASH_SIZE);
+            ch.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reconcile ledger leaf file " + leafFile, e);
+        }
     }
 
     private void truncateIfAhead(long dbSize) {
@@ -384,6 +566,12 @@ public final class LedgerWriter implements AutoCloseable {
         SignedTreeHead sth = signer.sign(new TreeHead(size, current.rootHash(size), clock.instant()));
         db.insertHead(sth);
         latestHead = sth;
+        try {
+            signedHere.write(sth.treeHead());
+        } catch (UncheckedIOException e) {
+            log.warn("the signed head of size {} is stored, but not in {}: {} (a restore of an older database "
+                    + "backup would be found by the leaf file only)", size, signedHere.file(), e.getMessage());
+        }
         return sth;
     }
 

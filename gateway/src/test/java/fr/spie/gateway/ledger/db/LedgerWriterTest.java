@@ -77,9 +77,14 @@ class LedgerWriterTest {
     }
 
     LedgerWriter writer(long headEveryEvents) {
+        return writer(headEveryEvents, null);
+    }
+
+    LedgerWriter writer(long headEveryEvents, Long acceptRewindTo) {
+        LedgerWriter.Settings settings = new LedgerWriter.Settings(100, headEveryEvents, Duration.ofHours(1),
+                Duration.ofMillis(10));
         LedgerWriter w = new LedgerWriter(db, leaves, new TreeHeadSigner(KEYS),
-                new LedgerWriter.Settings(100, headEveryEvents, Duration.ofHours(1), Duration.ofMillis(10)),
-                Clock.systemUTC());
+                acceptRewindTo == null ? settings : settings.acceptingRewindTo(acceptRewindTo), Clock.systemUTC());
         w.open();
         return w;
     }
@@ -164,12 +169,142 @@ class LedgerWriterTest {
             assertThat(w.size()).isEqualTo(80);
             assertThat(Files.size(leaves)).isEqualTo(80 * 32);
         }
-        // a leaf file that is not this ledger's
+        // a leaf file that is not this ledger's: no leaf of it is the database's
         try (FileChannel ch = FileChannel.open(leaves, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(new byte[32]), 79 * 32);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[80 * 32]), 0);
         }
         assertThatThrownBy(() -> writer(1000)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("does not match");
+    }
+
+    /**
+     * Two instances on one database, each with its own leaf file: A appends and fsyncs a batch, then stops before
+     * its commit; B, leading meanwhile, commits other entries at those indexes and signs a head over them. A's file
+     * must not keep its uncommitted leaves when it opens again (at its restart's check, or when it leads again).
+     */
+    @Test
+    void aBatchThisInstanceNeverCommittedIsReplacedByWhatAnotherInstanceCommittedThere() throws Exception {
+        insertAudit(ds, 120, "a");
+        try (LedgerWriter a = writer(1000)) {
+            a.catchUp();
+        }
+        // A's uncommitted batch: 40 leaves fsynced, no ledger_entry rows
+        byte[] uncommitted = new byte[40 * 32];
+        java.util.Arrays.fill(uncommitted, (byte) 7);
+        try (FileChannel ch = FileChannel.open(leaves, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ch.write(java.nio.ByteBuffer.wrap(uncommitted));
+        }
+        Path leavesOfA = Files.move(leaves, dir.resolve("ledger/leaves-of-a.bin"));
+        insertAudit(ds, 60, "b");
+        Path leavesOfB = dir.resolve("ledger-b/leaves.bin");
+        byte[] rootAt180;
+        try (LedgerWriter b = new LedgerWriter(db, leavesOfB, new TreeHeadSigner(KEYS),
+                new LedgerWriter.Settings(100, 1000, Duration.ofHours(1), Duration.ofMillis(10)), Clock.systemUTC())) {
+            b.open();
+            assertThat(b.catchUp()).isEqualTo(60);
+            assertThat(b.publishHead().treeSize()).isEqualTo(180);
+            rootAt180 = b.rootHash(180);
+        }
+        Files.move(leavesOfA, leaves);
+        try (LedgerWriter a = writer(1000)) {
+            assertThat(a.size()).isEqualTo(180);
+            assertThat(a.rootHash(180)).isEqualTo(rootAt180);
+        }
+        try (var kept = Files.list(dir.resolve("ledger"))) {
+            Path diverged = kept.filter(f -> f.getFileName().toString().startsWith("diverged-120-160-")).findFirst()
+                    .orElseThrow();
+            assertThat(Files.readAllBytes(diverged)).isEqualTo(uncommitted);
+        }
+    }
+
+    /** The database as a backup made when it held {@code at} entries left it, brought back over the current one. */
+    private void restore(Path backup) throws Exception {
+        keepOpen.close();
+        org.h2.tools.DeleteDbFiles.execute(dir.resolve("db").toString(), "spie", true);
+        org.h2.tools.Restore.execute(backup.toString(), dir.resolve("db").toString(), "spie");
+        keepOpen = ds.getConnection();
+    }
+
+    private Path backup() throws Exception {
+        Path zip = dir.resolve("backup-" + System.nanoTime() + ".zip");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("BACKUP TO '" + zip + "'");
+        }
+        return zip;
+    }
+
+    @Test
+    void aDatabaseRestoredFromABackupOlderThanASignedHeadIsRefusedUnlessTheRewindIsAccepted() throws Exception {
+        insertAudit(ds, 150, "a");
+        try (LedgerWriter w = writer(100)) {
+            w.catchUp();
+        }
+        Path backup = backup();                       // 150 entries, a head at 100
+        insertAudit(ds, 250, "b");
+        byte[] lostRoot;
+        try (LedgerWriter w = writer(100)) {
+            w.catchUp();
+            assertThat(w.publishHead().treeSize()).isEqualTo(400);
+            lostRoot = w.rootHash(400);
+        }
+        byte[] lostLeaves = java.util.Arrays.copyOfRange(Files.readAllBytes(leaves), 150 * 32, 400 * 32);
+        restore(backup);
+        assertThat(db.committedSize()).isEqualTo(150);
+
+        assertThatThrownBy(() -> writer(100)).isInstanceOf(DatabaseBehindLedgerException.class)
+                .hasMessageContaining("the database holds 150 ledger entries but this instance signed a tree head of "
+                        + "size 400")
+                .hasMessageContaining("restored from an older backup")
+                .hasMessageContaining("Ledger indexes 150..399 were written and signed")
+                .hasMessageContaining("spie.ledger.accept-rewind-to=150");
+        assertThat(Files.size(leaves)).as("nothing changed by a refusal").isEqualTo(400 * 32);
+        // accepting another size than the database's is no acceptance
+        assertThatThrownBy(() -> writer(100, 149L)).isInstanceOf(DatabaseBehindLedgerException.class);
+
+        List<LedgerWriter.Rewind> told = new java.util.ArrayList<>();
+        try (LedgerWriter w = writer(100, 150L)) {
+            assertThat(w.size()).isEqualTo(150);
+            w.onRewound(told::add);                   // told even when it registers after the opening
+            insertAudit(ds, 10, "after the restore");
+            assertThat(w.catchUp()).isEqualTo(10);
+            assertThat(db.committedSize()).isEqualTo(160);
+        }
+        assertThat(told).hasSize(1);
+        LedgerWriter.Rewind rewind = told.get(0);
+        assertThat(rewind.databaseSize()).isEqualTo(150);
+        assertThat(rewind.leafFileLeaves()).isEqualTo(400);
+        assertThat(rewind.signedHere().treeSize()).isEqualTo(400);
+        assertThat(rewind.signedHere().rootHash()).isEqualTo(lostRoot);
+        assertThat(Files.readAllBytes(rewind.lostLeaves())).isEqualTo(lostLeaves);
+        assertThat(rewind.lostLeaves().getFileName().toString()).startsWith("rewound-150-400-");
+
+        // once continued, the ledger opens as usual, without the setting, and nothing is told again
+        try (LedgerWriter w = writer(100)) {
+            assertThat(w.size()).isEqualTo(160);
+            w.onRewound(told::add);
+        }
+        assertThat(told).hasSize(1);
+    }
+
+    @Test
+    void aLeafFileAheadByMoreThanOneBatchIsARestoredDatabaseEvenWithoutASignedHeadBeyondIt() throws Exception {
+        insertAudit(ds, 150, "a");
+        try (LedgerWriter w = writer(1_000_000)) {
+            w.catchUp();                              // one head, at 100 (the first is due at once)
+        }
+        Path backup = backup();
+        insertAudit(ds, 250, "b");
+        try (LedgerWriter w = writer(1_000_000)) {
+            w.catchUp();
+            assertThat(w.latestHead().orElseThrow().treeSize()).isEqualTo(100);
+        }
+        restore(backup);
+        assertThatThrownBy(() -> writer(1_000_000)).isInstanceOf(DatabaseBehindLedgerException.class)
+                .hasMessageContaining("holds 400 leaves, more than one batch (100) beyond")
+                .hasMessageContaining("Ledger indexes 150..399 were written and are not in it");
+        try (LedgerWriter w = writer(1_000_000, 150L)) {
+            assertThat(w.size()).isEqualTo(150);
+        }
     }
 
     @Test
