@@ -272,8 +272,8 @@ public final class LedgerWriter implements AutoCloseable {
             throw new DatabaseBehindLedgerException("the database holds " + dbSize + " ledger entries but "
                     + evidence + ": the database is behind the ledger (restored from an older backup, or another "
                     + "database). Ledger indexes " + dbSize + ".." + (Math.max(fileLeaves, signedBeyond
-                    ? signed.treeSize() : 0) - 1) + " were written" + (signedBeyond ? " and signed" : "")
-                    + " and are not in it: continuing would give them to other events, a fork that auditors holding a "
+                    ? signed.treeSize() : 0) - 1) + " were written" + (signedBeyond ? " (" + dbSize + ".."
+                    + (signed.treeSize() - 1) + " signed)" : "") + " and are not in it: continuing would give them to other events, a fork that auditors holding a "
                     + "later signed head would find. Restore the most recent backup of the database; or, to continue "
                     + "the ledger from this database and have the loss recorded in it, start once with "
                     + "spie.ledger.accept-rewind-to=" + dbSize + " (docs/operations.md, Backup and restore)");

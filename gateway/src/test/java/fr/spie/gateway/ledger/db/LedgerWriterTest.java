@@ -255,7 +255,7 @@ class LedgerWriterTest {
                 .hasMessageContaining("the database holds 150 ledger entries but this instance signed a tree head of "
                         + "size 400")
                 .hasMessageContaining("restored from an older backup")
-                .hasMessageContaining("Ledger indexes 150..399 were written and signed")
+                .hasMessageContaining("Ledger indexes 150..399 were written (150..399 signed) and are not in it")
                 .hasMessageContaining("spie.ledger.accept-rewind-to=150");
         assertThat(Files.size(leaves)).as("nothing changed by a refusal").isEqualTo(400 * 32);
         // accepting another size than the database's is no acceptance
