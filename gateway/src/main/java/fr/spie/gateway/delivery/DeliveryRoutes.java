@@ -104,12 +104,20 @@ public class DeliveryRoutes extends RouteBuilder {
         return Math.max(1, Math.round(1000 / maxRatePerSecond));
     }
 
-    /** Records the dead letter; while the gateway stops, the task goes back to its queue instead. */
+    /**
+     * Records the dead letter; while the gateway stops, the task goes back to its queue instead (the exchange is
+     * marked rollback-only, so its message is not acknowledged, and after the restart it is tried again). Throwing here
+     * would do the same, but Camel reports an exception thrown while handling another as an ERROR with both stack
+     * traces.
+     */
     private void deadLetter(Exchange camel, String recipient, RecipientBreaker breaker) {
         UUID exchangeId = UUID.fromString(camel.getIn().getHeader(DeliveryQueues.EXCHANGE_ID, String.class));
         breaker.released(exchangeId);
         if (camel.getContext().isStopping() || !camel.getContext().isStarted()) {
-            throw new IllegalStateException("the gateway is stopping: the task returns to its queue");
+            log.info("exchange {} to {}: not dead-lettered while the gateway stops; the task returns to its queue",
+                    exchangeId, recipient);
+            camel.setRollbackOnly(true);
+            return;
         }
         Exception cause = camel.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause == null ? "unknown failure" : cause.getMessage();
