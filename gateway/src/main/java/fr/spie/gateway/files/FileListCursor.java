@@ -11,6 +11,12 @@ import java.util.UUID;
  * and grants nothing: the caller's own rights and filters still apply to the next page.
  */
 record FileListCursor(Instant receivedAt, UUID fileId) {
+    /**
+     * The reception times a cursor may hold: years 1 to 9999, as {@code since} and {@code until} (RFC 3339). Beyond,
+     * {@link java.sql.Timestamp} overflows or the database refuses the value (PostgreSQL stops at year 294276).
+     */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     static FileListCursor after(ReceivedFile last) {
         return new FileListCursor(last.receivedAt(), last.fileId());
@@ -21,8 +27,20 @@ record FileListCursor(Instant receivedAt, UUID fileId) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** @throws IllegalArgumentException when the text is not a cursor this class wrote */
+    /**
+     * @throws IllegalArgumentException when the text is not a cursor this class wrote: not its exact text (padding, a
+     *     sign, leading zeros, an id in capitals, anything added), or a time out of {@link #EARLIEST}..{@link #LATEST}
+     */
     static FileListCursor decode(String text) {
+        FileListCursor cursor = parse(text);
+        if (cursor.receivedAt.isBefore(EARLIEST) || cursor.receivedAt.isAfter(LATEST)
+                || !cursor.encode().equals(text)) {
+            throw new IllegalArgumentException("not a cursor");
+        }
+        return cursor;
+    }
+
+    private static FileListCursor parse(String text) {
         String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII);
         int dot = plain.indexOf('.');
         int slash = plain.indexOf('/');

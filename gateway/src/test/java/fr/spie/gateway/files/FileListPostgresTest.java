@@ -45,6 +45,27 @@ class FileListPostgresTest {
     }
 
     @Test
+    void everyCursorTakenCanBeListedOnPostgresTheOthersAreRefusedBeforeTheDatabase() {
+        int listed = 0;
+        List<String> cursors = new ArrayList<>(HostileFileListCursors.all());
+        for (String bound : List.of("0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z")) {
+            cursors.add(new FileListCursor(Instant.parse(bound), UUID.randomUUID()).encode());
+        }
+        for (String text : cursors) {
+            FileListCursor cursor;
+            try {
+                cursor = FileListCursor.decode(text);
+            } catch (RuntimeException refused) {
+                continue; // FileListQuery answers 400 invalid-parameter
+            }
+            assertThat(store.list(null, Set.of(), null, null, cursor, 2)).as(text).isNotNull();
+            assertThat(store.list("caf-51", Set.of(FileStatus.RECEIVED), null, null, cursor, 2)).as(text).isNotNull();
+            listed++;
+        }
+        assertThat(listed).as("the years 1 and 9999 are cursors PostgreSQL takes").isEqualTo(2);
+    }
+
+    @Test
     void pagesFollowEachOtherNewestFirstWithTiesOrderedByIdAsPostgresOrdersUuids() {
         ReceivedFileRows rows = new ReceivedFileRows(jdbc);
         Instant start = Instant.parse("2031-06-01T00:00:00.123456Z");

@@ -203,6 +203,20 @@ class FileListTest extends RunningGatewayTest {
     }
 
     @Test
+    void aHandMadeCursorIs400NamingAfterNeverA500() {
+        for (String hostile : HostileFileListCursors.all()) {
+            HttpResponse<String> response = list("admin", "after=" + enc(hostile));
+            assertThat(response.statusCode()).as(hostile + " → " + response.body()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                    .startsWith("application/problem+json");
+            JsonNode problem = json(response);
+            assertThat(problem.path("type").asString()).endsWith("/invalid-parameter");
+            assertThat(problem.path("detail").asString()).as(hostile).startsWith("after: ");
+            assertThat(problem.path("errors").get(0).path("pointer").asString()).isEqualTo("after");
+        }
+    }
+
+    @Test
     void eachPageIsReadFromAnIndexInItsOrderNotBySortingEveryFile() {
         FileListCursor position = new FileListCursor(Instant.parse("2031-01-01T00:00:00Z"), UUID.randomUUID());
         for (String partner : new String[] {"caf-51", null}) {
