@@ -50,7 +50,9 @@ public class FileIntake implements DisposableBean {
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
     private final FileLeases leases;
     private final WaitingForBytes waiting = new WaitingForBytes();
-    private volatile String storeId;
+    /** This instance's file store, read (or created) at start-up: {@link FileStoreId#atStartup}. */
+    private final String storeId;
+    private volatile boolean storeRecorded;
 
     public FileIntake(ReceivedFileStore store, RoutingConfigHolder config, IntakeService intake,
                       Pseudonymizer pseudonymizer, SpieProperties spie, FilesProperties properties,
@@ -59,6 +61,7 @@ public class FileIntake implements DisposableBean {
         this.config = config;
         this.properties = properties;
         this.storage = new FileStorage(spie.dataPath().resolve("files"), properties.maxSize().toBytes());
+        this.storeId = FileStoreId.atStartup(storage.root());
         this.leases = new FileLeases(store, instance.value(), properties.leaseDuration(),
                 properties.leaseRenewal());
         this.processor = new FileProcessor(store, storage, intake, pseudonymizer, properties.validateFirst(),
@@ -81,25 +84,22 @@ public class FileIntake implements DisposableBean {
     }
 
     /**
-     * The id of this instance's file store (created with the store), known once: from then on the lease timer also
-     * records that this instance uses the store.
+     * The id of this instance's file store (read at start-up); recorded in the database at its first use: from then
+     * on the lease timer also records that this instance uses the store.
      */
-    String storeId() throws IOException {
-        String id = storeId;
-        if (id == null) {
+    String storeId() {
+        if (!storeRecorded) {
             synchronized (this) {
-                if (storeId == null) {
-                    String created = FileStoreId.of(storage.root());
+                if (!storeRecorded) {
                     String location = storage.root().toAbsolutePath().toString();
-                    store.fileStoreSeen(created, instance(), location);
-                    leases.onRenewal(() -> store.fileStoreSeen(created, instance(), location));
-                    log.info("file store {} ({}) is used by this instance, {}", created, location, instance());
-                    storeId = created;
+                    store.fileStoreSeen(storeId, instance(), location);
+                    leases.onRenewal(() -> store.fileStoreSeen(storeId, instance(), location));
+                    log.info("file store {} ({}) is used by this instance, {}", storeId, location, instance());
+                    storeRecorded = true;
                 }
-                id = storeId;
             }
         }
-        return id;
+        return storeId;
     }
 
     /** Where the bytes of a new file are, and its first lease. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
 
 /** Uploads that cannot be stored: a clear problem for the partner, nothing kept, no database row. */
 class FileIntakeTest {
@@ -43,7 +44,9 @@ class FileIntakeTest {
 
     @Test
     void aFileStoreThatCannotBeWrittenAnswers503AndKeepsNothing() throws Exception {
-        // the store's folder cannot be created: as on a full or read-only disk, writing the file fails
+        // the store's folder (created at start-up) is gone and cannot be created again: as on a full or read-only
+        // disk, writing the file fails
+        FileSystemUtils.deleteRecursively(data.resolve("files"));
         Files.writeString(data.resolve("files"), "not a folder", StandardCharsets.UTF_8);
 
         IntakeRejection refused = catchThrowableOfType(IntakeRejection.class, () -> intake.upload("caf-51",
@@ -75,6 +78,7 @@ class FileIntakeTest {
         assertThat(refused).as("a problem for the partner, not an I/O error (500)").isNotNull();
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.problem()).isEqualTo("upload-interrupted");
-        assertThat(data.resolve("files")).isEmptyDirectory();
+        assertThat(data.resolve("files")).as("nothing but the store's id, created at start-up")
+                .isDirectoryNotContaining(p -> !p.getFileName().toString().equals(FileStoreId.FILE));
     }
 }
