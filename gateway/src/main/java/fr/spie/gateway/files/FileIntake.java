@@ -11,6 +11,7 @@ import fr.spie.gateway.routing.RoutingConfigHolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -164,34 +165,60 @@ public class FileIntake implements DisposableBean {
     /**
      * Records a file taken from the inbox and already moved (atomically) to {@code claimed}, then moves it into the
      * store. Called again for the same id after a crash between the two steps: the second call finishes the move.
+     * Instances that share {@code <data-dir>/files} all recover its {@code .incoming} folder, so two may record the
+     * same file at once: the one that finds it recorded (or moved) by the other leaves it to the other, silently.
      */
     void registerClaimed(String partnerId, UUID id, String name, Path claimed) throws IOException {
-        Optional<ReceivedFile> existing = store.find(id);
-        ReceivedFile file;
-        if (existing.isPresent()) {
-            file = existing.get();
-        } else {
-            FileStorage.Stored stored = FileStorage.describe(id, claimed);
-            Optional<String> nameProblem = FileNames.problem(name);
-            FileChannel channel = config.current().partner(partnerId).map(Partner::files).orElse(null);
-            file = store.insert(id, partnerId, nameProblem.isPresent() ? FileNames.printable(name) : name,
-                    stored.digest(), stored.size(), channel == null ? "unknown" : channel.format(), ReceivedFile.INBOX,
-                    Instant.now(), origin());
-            if (file.status() == FileStatus.RECEIVED && nameProblem.isPresent()) {
-                store.quarantine(id, "file name refused: " + nameProblem.get(), null, Instant.now());
-            } else if (file.status() == FileStatus.RECEIVED && stored.size() > properties.maxSize().toBytes()) {
-                store.quarantine(id, "the file exceeds the limit of " + properties.maxSize().toBytes() + " bytes",
-                        null, Instant.now());
+        ReceivedFile file = store.find(id).orElse(null);
+        if (file == null) {
+            file = record(partnerId, id, name, claimed);
+            if (file == null) {
+                log.debug("file {} taken from the inbox of {}: recorded by another instance", id, partnerId);
+                return;
             }
-            file = store.find(id).orElseThrow();
         }
-        if (file.status() == FileStatus.DUPLICATE) {
-            Files.deleteIfExists(claimed);
-        } else if (Files.exists(claimed)) {
-            FileStorage.move(claimed, storage.path(id));
+        try {
+            if (file.status() == FileStatus.DUPLICATE) {
+                Files.delete(claimed);
+            } else {
+                FileStorage.move(claimed, storage.path(id));
+            }
+        } catch (NoSuchFileException gone) {
+            log.debug("file {} taken from the inbox of {}: moved into the store by another instance", id, partnerId);
+            return;
         }
         log.info("file {} taken from the inbox of {} ({} bytes): {}", id, partnerId, file.size(), file.status());
         afterInsert(file);
+    }
+
+    /** Records a claimed file (quarantined at once for a bad name or size); null when another instance did. */
+    private ReceivedFile record(String partnerId, UUID id, String name, Path claimed) throws IOException {
+        FileStorage.Stored stored;
+        try {
+            stored = FileStorage.describe(id, claimed);
+        } catch (NoSuchFileException gone) {
+            if (store.find(id).isPresent()) {
+                return null; // recorded, then moved into the store, by another instance
+            }
+            throw gone;
+        }
+        Optional<String> nameProblem = FileNames.problem(name);
+        FileChannel channel = config.current().partner(partnerId).map(Partner::files).orElse(null);
+        ReceivedFile file;
+        try {
+            file = store.insert(id, partnerId, nameProblem.isPresent() ? FileNames.printable(name) : name,
+                    stored.digest(), stored.size(), channel == null ? "unknown" : channel.format(), ReceivedFile.INBOX,
+                    Instant.now(), origin());
+        } catch (ReceivedFileStore.AlreadyRecordedException other) {
+            return null;
+        }
+        if (file.status() == FileStatus.RECEIVED && nameProblem.isPresent()) {
+            store.quarantine(id, "file name refused: " + nameProblem.get(), null, Instant.now());
+        } else if (file.status() == FileStatus.RECEIVED && stored.size() > properties.maxSize().toBytes()) {
+            store.quarantine(id, "the file exceeds the limit of " + properties.maxSize().toBytes() + " bytes",
+                    null, Instant.now());
+        }
+        return store.find(id).orElseThrow();
     }
 
     private void afterInsert(ReceivedFile file) throws IOException {

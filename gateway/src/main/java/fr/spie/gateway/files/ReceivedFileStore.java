@@ -49,6 +49,8 @@ public class ReceivedFileStore {
      * that file was not quarantined), the new file is stored as DUPLICATE of the first one.
      *
      * @return the stored row
+     * @throws AlreadyRecordedException when a file with this id is recorded already (another instance sharing the
+     *     inbox recorded it at the same moment): nothing is written
      */
     public ReceivedFile insert(UUID fileId, String partner, String name, String digest, long size, String format,
                                String channel, Instant receivedAt, Origin origin) {
@@ -62,6 +64,9 @@ public class ReceivedFileStore {
                 audit.append(fileEvent(AuditEventType.FILE_RECEIVED, partner, digest).withDetail(received));
             });
         } catch (DuplicateKeyException duplicate) {
+            if (find(fileId).isPresent()) {
+                throw new AlreadyRecordedException(fileId);
+            }
             UUID first = jdbc.queryForObject("SELECT file_id FROM received_file_digest WHERE partner = ? AND digest = ?",
                     UUID.class, partner, digest);
             tx.executeWithoutResult(s -> {
@@ -253,6 +258,13 @@ public class ReceivedFileStore {
     public void release(UUID fileId, String instance) {
         jdbc.update("UPDATE received_file SET lease_holder = NULL, lease_until = NULL WHERE file_id = ? "
                 + "AND lease_holder = ?", fileId, instance);
+    }
+
+    /** Thrown when a file is recorded twice under one id: by two instances that took it from one inbox folder. */
+    public static final class AlreadyRecordedException extends IllegalStateException {
+        public AlreadyRecordedException(UUID fileId) {
+            super("file " + fileId + " is recorded already");
+        }
     }
 
     /** Thrown when an instance writes to a file whose lease another instance took over: nothing is written. */

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -487,6 +488,75 @@ class FileLeaseTest {
         assertThat(done.attempts()).isEqualTo(1);
         assertThat(done.accepted()).isEqualTo(RECORDS);
         assertThat(auditEvents("FILE_PROCESSED", id)).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- (d) one inbox folder shared
+
+    @Test
+    void twoInstancesRecoveringOneSharedIncomingFolderRecordEachFileOnceAndSayNothingMisleading(
+            CapturedOutput output) throws Exception {
+        Path shared = GatewayTestSupport.tempDataDir();
+        FileIntake a = instance("instance-a", shared);
+        FileIntake b = instance("instance-b", shared);
+        FilesProperties files = new FilesProperties(null, null, false, null, null, null, null, null, null, null,
+                null);
+        SpieProperties spie = new SpieProperties(shared.toString(), null, null, null, null, null);
+        InboxWatcher watcherA = new InboxWatcher(a, config, spie, files);
+        InboxWatcher watcherB = new InboxWatcher(b, config, spie, files);
+        Path incoming = shared.resolve("files").resolve(".incoming").resolve("caf-51");
+        Files.createDirectories(incoming);
+        List<UUID> taken = new ArrayList<>();
+        try {
+            for (int round = 0; round < 6; round++) {
+                // files one instance has just taken from the inbox (moved to .incoming), not yet recorded: both
+                // instances' recoveries see them at once
+                for (int i = 0; i < 8; i++) {
+                    UUID id = UUID.randomUUID();
+                    Files.write(incoming.resolve(id + "--RSABEM_shared_" + id + ".xml"),
+                            FileChannelTest.cnaf("cnaf-monthly.xml"));
+                    taken.add(id);
+                }
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+                Thread other = new Thread(() -> at(together, watcherB::recoverClaimed, failures));
+                other.start();
+                at(together, watcherA::recoverClaimed, failures);
+                other.join(WAIT.toMillis());
+                assertThat(failures).isEmpty();
+            }
+        } finally {
+            watcherA.destroy();
+            watcherB.destroy();
+        }
+
+        try (var left = Files.list(incoming)) {
+            assertThat(left).as("every file moved into the store").isEmpty();
+        }
+        for (UUID id : taken) {
+            sweepUntilFinished(id, a, b);
+            ReceivedFile f = file(id);
+            assertThat(f.status()).as("file %s", id).isEqualTo(FileStatus.DONE);
+            assertThat(f.attempts()).as("attempts of file %s", id).isEqualTo(1);
+            assertThat(auditEvents("FILE_RECEIVED", id)).isEqualTo(1);
+            assertThat(auditEvents("FILE_PROCESSED", id)).isEqualTo(1);
+            assertThat(output.getOut()).containsOnlyOnce("file " + id + " taken from the inbox of caf-51");
+        }
+        assertThat(output.getOut()).doesNotContain("could not be recorded", "could not be taken", "will try again",
+                "could not be processed");
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs the step once both threads are ready, keeping its failure for the test. */
+    private static void at(CyclicBarrier together, Step step, List<Throwable> failures) {
+        try {
+            together.await();
+            step.run();
+        } catch (Exception e) {
+            failures.add(e);
+        }
     }
 
     // ---------------------------------------------------------------- a clean stop
