@@ -48,6 +48,11 @@ public enum AuditEventType {
     /** An admin discarded a dead letter, with a reason: the recipient never gets it. */
     DEAD_LETTER_DISCARDED,
     /**
+     * An admin queued again the pending deliveries of a recipient (or of all) whose tasks the broker may have lost (a
+     * database restored without the broker's journal): how many, and the admin's reason.
+     */
+    DELIVERIES_REQUEUED,
+    /**
      * A person's access report was produced through the API: who asked (actor), for which person (pseudonym of the
      * strongest key given), by which kinds of key and how many deliveries it told of; never the identity.
      */

@@ -54,6 +54,7 @@ class RoleWalkTest extends RunningGatewayTest {
             Map.entry("GET /api/v1/admin/dead-letters", Set.of("ADMIN")),
             Map.entry("POST /api/v1/admin/dead-letters/replay", Set.of("ADMIN")),
             Map.entry("POST /api/v1/admin/dead-letters/discard", Set.of("ADMIN")),
+            Map.entry("POST /api/v1/admin/deliveries/requeue", Set.of("ADMIN")),
             Map.entry("POST /api/v1/admin/files/{fileId}/quarantine", Set.of("ADMIN")),
             Map.entry("GET /api/v1/audit/events", Set.of("AUDITOR")),
             Map.entry("GET /api/v1/audit/tree-head", Set.of("AUDITOR")),
