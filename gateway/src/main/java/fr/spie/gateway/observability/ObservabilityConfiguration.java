@@ -39,6 +39,11 @@ public class ObservabilityConfiguration {
     }
 
     @Bean
+    LostDeliveryTasks lostDeliveryTasks(QueueDepths depths, RoutingConfigHolder config, JdbcTemplate jdbc) {
+        return new LostDeliveryTasks(depths, config, jdbc);
+    }
+
+    @Bean
     FileMetrics fileMetrics(JdbcTemplate jdbc) {
         return new FileMetrics(jdbc);
     }

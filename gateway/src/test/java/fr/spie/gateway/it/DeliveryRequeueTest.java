@@ -33,6 +33,8 @@ class DeliveryRequeueTest extends RunningGatewayTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    fr.spie.gateway.observability.LostDeliveryTasks lostTasks;
 
     @Test
     void pendingDeliveriesWhoseTasksTheBrokerLostAreDeliveredOnceAnAdminQueuesThemAgain() throws Exception {
@@ -47,6 +49,8 @@ class DeliveryRequeueTest extends RunningGatewayTest {
         Thread.sleep(1500);
         assertThat(delivery(status(port, "cd-51", id), "ft-51").path("status").asString()).isEqualTo("PENDING");
         assertThat(requestsFor(id)).hasSize(1);
+        // what the gateway says at start-up in that state
+        assertThat(lostTasks.find()).containsEntry("ft-51", 1L);
 
         // only an admin, with a reason and a known recipient
         assertThat(call(token("cd-51"), "{\"recipient\":\"ft-51\",\"reason\":\"restore\"}").statusCode())
@@ -67,6 +71,7 @@ class DeliveryRequeueTest extends RunningGatewayTest {
         assertThat(json(done).path("requeued").asInt()).isPositive();
         awaitStatus(port, "cd-51", id, s -> "DELIVERED".equals(delivery(s, "ft-51").path("status").asString()),
                 Duration.ofSeconds(20));
+        assertThat(lostTasks.find()).doesNotContainKey("ft-51");
         List<LoggedRequest> requests = requestsFor(id);
         assertThat(requests).hasSize(2);
         assertThat(requests.get(0).getHeader("Idempotency-Key")).isEqualTo(requests.get(1).getHeader("Idempotency-Key"));
