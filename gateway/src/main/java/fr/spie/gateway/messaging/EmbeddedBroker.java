@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import fr.spie.gateway.lifecycle.StartupRefusal;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
@@ -19,6 +20,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final AtomicInteger NEXT_SERVER_ID = new AtomicInteger(
             (int) (ProcessHandle.current().pid() % 10_000) * 100);
+
+    static {
+        NettyCleanerOnNewerJdks.apply();  // before Artemis loads Netty
+    }
 
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
     private final int serverId = NEXT_SERVER_ID.incrementAndGet();
@@ -50,6 +55,18 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setAutoCreateAddresses(true));
         server.setConfiguration(config);
         server.start();
+        if (!active()) {
+            // Artemis logs why (AMQ224000 and a stack trace) and returns from start() without a running broker: a
+            // gateway that went on would accept exchanges it could never deliver
+            server.stop();
+            throw new StartupRefusal("The embedded Artemis broker did not start (journal in "
+                    + directory.toAbsolutePath() + "); Artemis said why just above (AMQ224000 ...); the gateway "
+                    + "refuses to start",
+                    "Fix what Artemis reports (disk full, permissions, a damaged journal: restore " + directory
+                            + " from a backup, or move it aside to start with an empty broker and queue the pending "
+                            + "deliveries again: docs/operations.md, Backup and restore). On Java 25+, do not set "
+                            + "io.netty.noUnsafe=true: Artemis's journal needs it false.");
+        }
         log.info("Embedded Artemis broker started, journal in {}", directory.toAbsolutePath());
     }
 
