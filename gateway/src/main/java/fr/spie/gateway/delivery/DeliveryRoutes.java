@@ -16,6 +16,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.OnExceptionDefinition;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -69,16 +72,16 @@ public class DeliveryRoutes extends RouteBuilder {
     private void addRecipientRoute(String recipient, Delivery delivery, OutboundTransport transport) {
         String routeId = "deliver-" + recipient;
         RecipientBreaker breaker = new RecipientBreaker(recipient, delivery.outage(), java.time.Clock.systemUTC());
-        var route = from("jms:queue:" + DeliveryQueues.deliveryQueue(recipient)
+        RouteDefinition consumer = from("jms:queue:" + DeliveryQueues.deliveryQueue(recipient)
                 + "?acknowledgementModeName=CLIENT_ACKNOWLEDGE&cacheLevelName=CACHE_CONSUMER"
                 + "&concurrentConsumers=" + properties.delivery().consumersPerRecipient())
                 .routeId(routeId)
                 // anything but a delivery failure (database down, gateway stopping...) rolls the task back to its
                 // queue: it is neither retried here nor dead-lettered
                 .errorHandler(defaultErrorHandler().maximumRedeliveries(0).allowRedeliveryWhileStopping(false)
-                        .logStackTrace(false))
-                .onException(DeliveryFailure.class)
-                    .retryWhile(camel -> retryable(camel, delivery, breaker))
+                        .logStackTrace(false));
+        OnExceptionDefinition onFailure = consumer.onException(DeliveryFailure.class);
+        onFailure.retryWhile(camel -> retryable(camel, delivery, breaker))
                     .redeliveryDelay(delivery.initialBackoff().toMillis())
                     .useExponentialBackOff()
                     .backOffMultiplier(delivery.multiplier())
@@ -89,8 +92,11 @@ public class DeliveryRoutes extends RouteBuilder {
                     .logExhausted(false)
                     .logStackTrace(false)
                     .handled(true)
-                    .process(camel -> deadLetter(camel, recipient, breaker))
-                .end();
+                    .process(camel -> deadLetter(camel, recipient, breaker));
+        // while the gateway stops, a consumer waiting to retry gives its task back at once (deadLetter sees the
+        // stop and rolls it back) instead of holding the routes' shutdown until its timeout
+        onFailure.getRedeliveryPolicyType().allowRedeliveryWhileStopping(false);
+        ProcessorDefinition<?> route = onFailure.end();
         if (delivery.maxRatePerSecond() != null) {
             // one delivery started per interval at most: a backlog drains evenly at the configured rate
             route = route.throttle(1).totalRequestsMode().timePeriodMillis(intervalMillis(delivery.maxRatePerSecond()))

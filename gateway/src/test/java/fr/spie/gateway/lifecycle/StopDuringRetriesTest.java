@@ -1,0 +1,100 @@
+package fr.spie.gateway.lifecycle;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static fr.spie.gateway.it.GatewayTestSupport.awaitStatus;
+import static fr.spie.gateway.it.GatewayTestSupport.delivery;
+import static fr.spie.gateway.it.GatewayTestSupport.example;
+import static fr.spie.gateway.it.GatewayTestSupport.submit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import fr.spie.gateway.SpieGatewayMain;
+import fr.spie.gateway.it.GatewayTestSupport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The gateway stopped while a recipient is down and its consumers wait between retries: the tasks go back to their
+ * queue at once (docs/operations.md, "Graceful shutdown", step 4: not retried during the stop), the stop does not
+ * wait for the delivery routes' shutdown timeout nor force them, and logs no ERROR; after the restart they are
+ * delivered.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StopDuringRetriesTest {
+    private final WireMockServer cd = GatewayTestSupport.startRecipient();
+    private final WireMockServer ft = GatewayTestSupport.startRecipient();
+    private final WireMockServer ml = GatewayTestSupport.startRecipient();
+    private final Path data = GatewayTestSupport.tempDataDir();
+
+    @AfterEach
+    void stopRecipients() {
+        cd.stop();
+        ft.stop();
+        ml.stop();
+    }
+
+    @Test
+    void consumersWaitingBetweenRetriesGiveTheirTasksBackAtOnceWhenTheGatewayStops(CapturedOutput output) {
+        ft.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
+        List<String> ids = new ArrayList<>();
+        int stopStartsAt;
+        long stopMillis;
+        try (ConfigurableApplicationContext first = start()) {
+            for (int i = 0; i < 3; i++) {
+                ObjectNode envelope = example("orientation.ped-france-travail");
+                ((ObjectNode) envelope.path("subject")).put("nir", "282025110806" + i);
+                ids.add(envelope.path("exchangeId").asString());
+                assertThat(submit(port(first), "cd-51", envelope).statusCode()).isEqualTo(202);
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> ft.findAll(postRequestedFor(anyUrl())).size() >= 3);
+            stopStartsAt = output.getAll().length();
+            long t0 = System.nanoTime();
+            first.close();
+            stopMillis = (System.nanoTime() - t0) / 1_000_000;
+        }
+        String stop = output.getAll().substring(stopStartsAt);
+        assertThat(stop).doesNotContain(" ERROR ").doesNotContain("Forced stopped");
+        assertThat(stopMillis).as("the stop waited for the retrying consumers").isLessThan(12_000);
+
+        ft.resetAll();
+        ft.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        try (ConfigurableApplicationContext second = start()) {
+            for (String id : ids) {
+                awaitStatus(port(second), "cd-51", id,
+                        s -> "DELIVERED".equals(delivery(s, "ft-51").path("status").asString()), Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    private ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(SpieGatewayMain.class).run(
+                "--server.port=0",
+                "--spie.data-dir=" + data,
+                "--spie.config-dir=" + GatewayTestSupport.TEST_CONFIG,
+                "--spie.shutdown.intake-drain=0s",
+                "--TEST_URL_CD_51=" + cd.baseUrl() + "/spie",
+                "--TEST_URL_FT_51=" + ft.baseUrl() + "/spie",
+                "--TEST_URL_ML_REIMS=" + ml.baseUrl() + "/spie",
+                "--TEST_FT_MAX_ATTEMPTS=20",
+                "--TEST_FT_BACKOFF=20s",
+                "--TEST_FT_BACKOFF_MAX=20s");
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+}
