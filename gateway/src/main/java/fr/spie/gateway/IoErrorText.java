@@ -1,6 +1,7 @@
 package fr.spie.gateway;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -29,6 +30,9 @@ public final class IoErrorText {
             reason = "no such file or directory";
         } else if (e instanceof FileAlreadyExistsException) {
             reason = "exists and is not a directory";
+        } else if (e instanceof CharacterCodingException) {
+            // the JDK says only "Input length = 1"
+            reason = "not UTF-8 text (bytes that do not decode): is it the right file?";
         }
         return reason == null || reason.isBlank() ? e.getClass().getSimpleName() : reason;
     }

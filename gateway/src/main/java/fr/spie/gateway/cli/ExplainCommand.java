@@ -25,6 +25,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -109,8 +111,20 @@ final class ExplainCommand implements Callable<Integer> {
             err.println(envelopeFile + ": cannot read the envelope: " + IoErrorText.reason(e));
             err.flush();
             return 1;
-        } catch (Exception e) {
-            err.println(envelopeFile + ": cannot read the envelope: " + e.getMessage());
+        } catch (JacksonException e) {
+            TokenStreamLocation at = e.getLocation();
+            err.println(envelopeFile + ": not a JSON envelope: invalid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
+                    + e.getOriginalMessage());
+            err.flush();
+            return 1;
+        }
+        if (envelope == null || !envelope.isObject()) {
+            // an empty file or a JSON array: nothing to explain (it used to be "explained" as an envelope of no
+            // partner and no record type, exit 0)
+            err.println(envelopeFile + ": not a JSON envelope: " + (envelope == null || envelope.isMissingNode()
+                    ? "the file is empty" : "an envelope is a JSON object {...}, this is " + envelope.getNodeType()
+                    .name().toLowerCase(java.util.Locale.ROOT)));
             err.flush();
             return 1;
         }

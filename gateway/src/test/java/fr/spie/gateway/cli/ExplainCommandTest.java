@@ -103,6 +103,40 @@ class ExplainCommandTest {
         assertThat(run.err()).contains("did you mean --config?");
     }
 
+    /**
+     * A file that is not an envelope is refused (exit 1, as the help says of an unreadable envelope) with what it is
+     * instead, in the operator's words. Before: an empty file or a JSON array was "explained" (exit 0, "no route
+     * carries  records from partner ''"); a PEM file printed Jackson's text with "at [Source: REDACTED ...]"; a file
+     * that is not UTF-8 said "Input length = 1".
+     */
+    @Test
+    void aFileThatIsNotAnEnvelopeIsRefusedSayingWhatItIs() throws Exception {
+        String config = SpieCliTest.REPO_CONFIG.toString();
+        Path empty = Files.writeString(tmp.resolve("empty.json"), "");
+        Path array = Files.writeString(tmp.resolve("array.json"), "[1, 2]");
+        Path pem = Files.writeString(tmp.resolve("key.pem"), "-----BEGIN PUBLIC KEY-----\nMCow\n");
+        Path latin1 = Files.write(tmp.resolve("latin1.json"), new byte[]{'{', '"', 'a', '"', ':', '"', (byte) 0xE9,
+                '"', '}'});
+
+        SpieCliTest.Run emptyRun = SpieCliTest.run("explain", empty.toString(), "--config", config);
+        SpieCliTest.Run arrayRun = SpieCliTest.run("explain", array.toString(), "--config", config);
+        SpieCliTest.Run pemRun = SpieCliTest.run("explain", pem.toString(), "--config", config);
+        SpieCliTest.Run latin1Run = SpieCliTest.run("explain", latin1.toString(), "--config", config);
+
+        assertThat(emptyRun.exitCode()).isEqualTo(1);
+        assertThat(emptyRun.out()).isEmpty();
+        assertThat(emptyRun.err()).contains(empty + ": not a JSON envelope: the file is empty");
+        assertThat(arrayRun.exitCode()).isEqualTo(1);
+        assertThat(arrayRun.err()).contains(array + ": not a JSON envelope: an envelope is a JSON object {...}, "
+                + "this is array");
+        assertThat(pemRun.exitCode()).isEqualTo(1);
+        assertThat(pemRun.err()).contains(pem + ": not a JSON envelope: invalid JSON at line 1, column")
+                .doesNotContain("REDACTED", "Source:");
+        assertThat(latin1Run.exitCode()).isEqualTo(1);
+        assertThat(latin1Run.err()).contains(latin1 + ": cannot read the envelope: not UTF-8 text")
+                .doesNotContain("Input length");
+    }
+
     @Test
     void hasHelp() {
         assertThat(SpieCliTest.run("explain", "--help").out()).contains("not available offline", "--config");
