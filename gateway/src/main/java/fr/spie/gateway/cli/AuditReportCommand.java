@@ -29,6 +29,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -74,7 +75,7 @@ import tools.jackson.databind.node.ObjectNode;
                 "    [--NAME=value...]"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:report written", "1:the report failed, or the gateway's settings cannot be read",
-                "2:invalid command line, or no pseudonym key found"})
+                "2:invalid command line, or no usable pseudonym key found"})
 final class AuditReportCommand implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -170,6 +171,7 @@ final class AuditReportCommand implements Callable<Integer> {
             }
             gatewaySettings.add("--spring.config.location=" + settingsFile);
         }
+        delays(); // a delay that is not one is refused before anything is read
         ObjectNode subject = JSON.createObjectNode();
         if (nir != null) {
             subject.put("nir", nir);
@@ -225,9 +227,11 @@ final class AuditReportCommand implements Callable<Integer> {
                     + "give its key (spie.privacy.pseudonym-key or spie.privacy.key-file)");
             return 2;
         }
+        Pseudonymizer pseudonymizer = pseudonymizer(configuredKey, pseudonymKey, gateway, err);
+        if (pseudonymizer == null) {
+            return 2;
+        }
         try {
-            Pseudonymizer pseudonymizer = new Pseudonymizer(Base64.getDecoder().decode(configuredKey.isBlank()
-                    ? Files.readString(pseudonymKey).trim() : configuredKey.trim()));
             Set<String> pseudonyms = new LinkedHashSet<>();
             List<String> searchedBy = new ArrayList<>();
             for (String key : keys) {
@@ -246,14 +250,53 @@ final class AuditReportCommand implements Callable<Integer> {
             out.print(json ? JSON.writeValueAsString(report) + System.lineSeparator() : report.text());
             out.flush();
             return 0;
-        } catch (IOException e) {
-            err.println("report failed: " + IoErrorText.of(e));
-            return 1;
         } catch (SQLException | RuntimeException e) {
             String inUse = EmbeddedDatabaseInUse.explain(e, dataDir,
                     "ask it for the report (POST /api/v1/audit/persons/report, auditor).");
             err.println("report failed: " + (inUse != null ? inUse : e.getMessage()));
             return 1;
+        }
+    }
+
+    /** The --delayed-purpose delays; a delay that is not an ISO-8601 duration is a command-line mistake. */
+    private Map<String, Duration> delays() {
+        Map<String, Duration> delays = new LinkedHashMap<>();
+        delayed.forEach((purpose, delay) -> {
+            try {
+                delays.put(purpose, Duration.parse(delay.strip()));
+            } catch (DateTimeParseException e) {
+                throw new ParameterException(spec.commandLine(), "--delayed-purpose " + purpose + "=" + delay
+                        + ": the delay must be an ISO-8601 duration, as the gateway's "
+                        + PersonReportSettings.DELAYED_PURPOSES + " takes it, e.g. " + purpose + "=P30D (30 days) or "
+                        + purpose + "=PT12H (12 hours)");
+            }
+        });
+        return delays;
+    }
+
+    /**
+     * The gateway's pseudonym key: the configured value, else the key file; null, said on {@code err}, when it cannot
+     * be read or is not a key (base64 of at least 32 bytes, as the gateway writes keys/pseudonym.key).
+     */
+    private static Pseudonymizer pseudonymizer(String configuredKey, Path keyFile, Environment gateway,
+                                               PrintWriter err) {
+        String source = configuredKey.isBlank() ? keyFile.toString()
+                : "spie.privacy.pseudonym-key (from " + StartupVariables.originOf(gateway,
+                "spie.privacy.pseudonym-key") + ")";
+        String text;
+        try {
+            text = configuredKey.isBlank() ? Files.readString(keyFile) : configuredKey;
+        } catch (IOException e) {
+            err.println("cannot read the pseudonym key " + keyFile + ": " + IoErrorText.reason(e));
+            return null;
+        }
+        try {
+            return new Pseudonymizer(Base64.getDecoder().decode(text.trim()));
+        } catch (IllegalArgumentException e) {
+            err.println(source + " is not a pseudonym key (the base64 text of at least 32 bytes, as the gateway "
+                    + "writes <data-dir>/keys/pseudonym.key): give the gateway's own key, with --pseudonym-key-file "
+                    + "or its settings (spie.privacy.pseudonym-key or spie.privacy.key-file)");
+            return null;
         }
     }
 
@@ -266,7 +309,7 @@ final class AuditReportCommand implements Callable<Integer> {
         Set<String> hiddenPurposes = new LinkedHashSet<>(configured.hiddenPurposes());
         hiddenPurposes.addAll(hidden);
         Map<String, Duration> delays = new LinkedHashMap<>(configured.delayedPurposes());
-        delayed.forEach((purpose, delay) -> delays.put(purpose, Duration.parse(delay)));
+        delays.putAll(this.delays());
         List<String> origins = new ArrayList<>();
         for (String key : List.of(PersonReportSettings.HIDDEN_PURPOSES, PersonReportSettings.DELAYED_PURPOSES)) {
             String origin = StartupVariables.originOf(gateway, key);

@@ -343,4 +343,53 @@ class AuditReportCommandTest {
             assertThat(checked).contains("version " + rs.getString("config_version").trim().substring(0, 12));
         }
     }
+
+    /**
+     * A delay written as the PKI's options write them (30d) is a command-line mistake, named with the form it takes.
+     * Before: "report failed: Text cannot be parsed to a Duration", exit 1.
+     */
+    @Test
+    void aDelayThatIsNotAnIsoDurationIsACommandLineMistake() throws Exception {
+        secretRecentAndToldDeliveries();
+
+        SpieCliTest.Run run = report("--nir", "1850551108031", "--delayed-purpose", "rsa-inquiry=30d");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--delayed-purpose rsa-inquiry=30d: the delay must be an ISO-8601 duration",
+                "rsa-inquiry=P30D").doesNotContain("Text cannot be parsed");
+        assertThat(run.out()).isEmpty();
+        assertThat(reportsProduced()).isZero();
+    }
+
+    /**
+     * A file that is not the gateway's pseudonym key (here its ledger key, a PEM) is said to be so, with where the key
+     * is; exit 2 as for no key. Before: "report failed: Illegal base64 character 2d", exit 1; a file that is not
+     * UTF-8 said "report failed: Input length = 1".
+     */
+    @Test
+    void aFileThatIsNotAPseudonymKeyIsSaidToBeSo() throws Exception {
+        Path pem = Files.writeString(dataDir.resolve("ledger-public-key.pem"),
+                "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAi25bz6wNJNW/0uVJoPwqpiAjWczTygWEvCGO5nlKTDA=\n"
+                        + "-----END PUBLIC KEY-----\n");
+        Path binary = Files.write(dataDir.resolve("binary.key"), new byte[]{(byte) 0xFF, (byte) 0xFE, 0x00});
+
+        SpieCliTest.Run pemRun = report("--nir", "1850551108031", "--pseudonym-key-file", pem.toString());
+        SpieCliTest.Run binaryRun = report("--nir", "1850551108031", "--pseudonym-key-file", binary.toString());
+
+        assertThat(pemRun.exitCode()).isEqualTo(2);
+        assertThat(pemRun.err()).contains(pem + " is not a pseudonym key (the base64 text of at least 32 bytes",
+                "--pseudonym-key-file").doesNotContain("Illegal base64");
+        assertThat(binaryRun.exitCode()).isEqualTo(2);
+        assertThat(binaryRun.err()).contains("cannot read the pseudonym key " + binary + ": not UTF-8 text");
+        assertThat(reportsProduced()).isZero();
+    }
+
+    private int reportsProduced() throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM audit_event "
+                     + "WHERE event_type = 'PERSON_REPORT_PRODUCED'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
 }
