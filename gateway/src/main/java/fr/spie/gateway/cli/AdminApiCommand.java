@@ -77,10 +77,16 @@ abstract class AdminApiCommand implements Callable<Integer> {
         try {
             body = JSON.readTree(response.body());
         } catch (RuntimeException e) {
-            throw new Refused("the gateway answered HTTP " + response.statusCode() + " without JSON");
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            // not the gateway's API (a web server, a proxy's error page, an empty answer): --url names something else
+            throw new Refused("the gateway answered HTTP " + response.statusCode() + " without JSON: is "
+                    + api.url + " the gateway? " + GatewayApi.URL_FORM);
         }
         if (response.statusCode() != 200) {
-            throw new Refused(refusal(response.statusCode(), body));
+            String problem = api.pathProblem(response.statusCode());
+            throw new Refused(refusal(response.statusCode(), body) + (problem == null ? "" : " (" + problem + ")"));
         }
         return body;
     }

@@ -22,6 +22,10 @@ public class GatewayApi {
                     + "show a partner's (the files it sent) (default: $SPIE_ADMIN_TOKEN)")
     String token;
 
+    /** What --url takes, for the messages of a --url that names something else. */
+    static final String URL_FORM = "--url (or SPIE_GATEWAY_URL) takes the gateway's address, e.g. "
+            + "http://localhost:8080, without /api/...";
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The gateway could not be reached (connection refused, timeout, bad URL). */
@@ -57,6 +61,20 @@ public class GatewayApi {
             return "--url must be an http:// or https:// URL, e.g. http://localhost:8080; got '" + url + "'";
         }
         return null;
+    }
+
+    /**
+     * For a 403 or 404 answer when --url has a path: the commands add /api/v1/... to it, so a --url ending in /api or
+     * /api/v1 (copied from an API address) asks the gateway for a path it does not serve, which it answers 403 (no
+     * role may use it) or 404; null otherwise.
+     */
+    String pathProblem(int status) {
+        String path = URI.create(url.strip()).getPath();
+        if ((status != 403 && status != 404) || path == null || path.replaceAll("/+$", "").isEmpty()) {
+            return null;
+        }
+        return "note: --url " + url + " has a path, " + path + ", before the API's /api/v1/...: unless the gateway "
+                + "is served under that path, " + URL_FORM;
     }
 
     private HttpRequest.Builder request(String path) throws Unreachable {
