@@ -16,15 +16,40 @@ final class ExportFiles {
 
     /** {@code ledger.jsonl}, else the first {@code .jsonl} or {@code .csv} file by name. */
     static Path ledgerFile(Path dir) throws IOException {
+        return ledgerFile(dir, dir.toString());
+    }
+
+    /** As {@link #ledgerFile(Path)}, the directory named {@code shownAs} when there is none (a zip's temporary one). */
+    static Path ledgerFile(Path dir, String shownAs) throws IOException {
         Path file = dir.resolve("ledger.jsonl");
         if (!Files.exists(file)) {
             try (Stream<Path> files = Files.list(dir)) {
                 file = files.filter(p -> p.toString().endsWith(".jsonl") || p.toString().endsWith(".csv"))
                         .sorted().findFirst()
-                        .orElseThrow(() -> new IOException("no ledger.jsonl (or .jsonl/.csv file) in " + dir));
+                        .orElseThrow(() -> new IOException("no ledger.jsonl (or .jsonl/.csv file) in " + shownAs));
             }
         }
         return file;
+    }
+
+    /**
+     * {@link #unzip} for a zip the operator gave: a zip cut short (a download that stopped) or not a zip at all is said
+     * to be so, rather than in the JDK's words ("Unexpected end of ZLIB input stream") or as a missing ledger.jsonl
+     * in a temporary directory.
+     */
+    static void unzipExport(Path zip, Path dir) throws IOException {
+        try {
+            unzip(zip, dir);
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            throw new IOException("not a complete zip (cut short or damaged: download it again): " + e.getMessage(), e);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            if (files.findAny().isEmpty()) {
+                throw new IOException("not a zip, or an empty one: a full export zip (GET /api/v1/audit/export/full) "
+                        + "holds " + FullExport.LEDGER_FILE + ", " + FullExport.LEAVES_FILE + " and "
+                        + FullExport.KEY_FILE + "; a selection is verified as the .jsonl or .csv file itself");
+            }
+        }
     }
 
     /** {@code leaves.bin}, or null when the directory has none. */

@@ -71,8 +71,8 @@ public final class ExportVerifier {
         if (path.getFileName().toString().toLowerCase().endsWith(".zip")) {
             Path dir = Files.createTempDirectory("spie-ledger-export");
             try {
-                ExportFiles.unzip(path, dir);
-                return verifyDirectory(dir, progress);
+                ExportFiles.unzipExport(path, dir);
+                return verifyFile(ExportFiles.ledgerFile(dir, "the zip"), ExportFiles.leafFile(dir), progress);
             } finally {
                 ExportFiles.delete(dir);
             }

@@ -396,6 +396,27 @@ class ExportVerifierTest {
                 .hasMessageContaining("zip entry './ledger.jsonl'").hasMessageContaining("twice");
     }
 
+    /**
+     * A zip cut short (a download that stopped), a file named .zip that is not one, and a zip without a ledger file are
+     * said to be so (exit 2, unreadable). Before: "Unexpected end of ZLIB input stream", and "no ledger.jsonl (or
+     * .jsonl/.csv file) in /tmp/spie-ledger-export123...", a temporary directory the operator never made.
+     */
+    @Test
+    void aZipCutShortOrThatIsNotAnExportZipIsSaidToBeSo() throws IOException {
+        byte[] ledger = bytes(full(List.of(head(10))), ExportCodec.Format.JSONL);
+        byte[] whole = Files.readAllBytes(zip("whole.zip", "ledger.jsonl", ledger, "leaves.bin", leaves()));
+        Path cut = Files.write(work.resolve("cut.zip"), Arrays.copyOf(whole, whole.length / 2));
+        Path notAZip = Files.write(work.resolve("selection.zip"), ledger);
+        Path other = zip("other.zip", "readme.txt", "hello".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(cli(cut)).startsWith("2 cannot read " + cut + ": not a complete zip (cut short or damaged: "
+                + "download it again)");
+        assertThat(cli(notAZip)).startsWith("2 cannot read " + notAZip + ": not a zip, or an empty one: a full "
+                + "export zip (GET /api/v1/audit/export/full) holds ledger.jsonl, leaves.bin and ledger-public-key.pem");
+        assertThat(cli(other)).startsWith("2 cannot read " + other + ": no ledger.jsonl (or .jsonl/.csv file) in the "
+                + "zip").doesNotContain("spie-ledger-export");
+    }
+
     // ---- the timestamp note
 
     @Test
