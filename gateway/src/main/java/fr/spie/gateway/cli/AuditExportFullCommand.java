@@ -94,7 +94,8 @@ final class AuditExportFullCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             String inUse = EmbeddedDatabaseInUse.explain(e, dataDir,
                     "ask it for the full export (GET /api/v1/audit/export/full, auditor).");
-            err.println("export failed: " + (inUse != null ? inUse : e.getMessage()));
+            String missing = jdbcUrl == null ? EmbeddedDatabaseMissing.explain(e, dataDir) : null;
+            err.println("export failed: " + (inUse != null ? inUse : missing != null ? missing : e.getMessage()));
             return 1;
         }
     }

@@ -253,7 +253,8 @@ final class AuditReportCommand implements Callable<Integer> {
         } catch (SQLException | RuntimeException e) {
             String inUse = EmbeddedDatabaseInUse.explain(e, dataDir,
                     "ask it for the report (POST /api/v1/audit/persons/report, auditor).");
-            err.println("report failed: " + (inUse != null ? inUse : e.getMessage()));
+            String missing = jdbcUrl == null ? EmbeddedDatabaseMissing.explain(e, dataDir) : null;
+            err.println("report failed: " + (inUse != null ? inUse : missing != null ? missing : e.getMessage()));
             return 1;
         }
     }

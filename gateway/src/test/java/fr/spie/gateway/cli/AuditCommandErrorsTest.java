@@ -45,4 +45,34 @@ class AuditCommandErrorsTest {
                 "the gateway's data directory", "--pseudonym-key-file");
         assertThat(run.err()).doesNotContain("1850575123456");
     }
+
+    /**
+     * A data directory with keys and a ledger but no embedded database (a copy without db/, or that of a gateway on
+     * PostgreSQL): both commands say so and what to give. Before: H2's "Database ... not found, and IFEXISTS=true, so
+     * we cant auto-create it [90146-240]", behind "query failed: SELECT ..." for export-full.
+     */
+    @Test
+    void aDataDirectoryWithoutItsEmbeddedDatabaseSaysWhatToGive(@TempDir Path data) throws IOException {
+        Files.createDirectories(data.resolve("keys"));
+        Files.createDirectories(data.resolve("ledger"));
+        Files.writeString(data.resolve("keys").resolve("pseudonym.key"), "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        Files.write(data.resolve("ledger").resolve("leaves.bin"), new byte[0]);
+        Files.writeString(data.resolve("keys").resolve("ledger-public-key.pem"),
+                fr.spie.gateway.ledger.GatewayKeys.generate().publicKeyPem());
+
+        SpieCliTest.Run report = SpieCliTest.run("audit", "report", "--data-dir", data.toString(), "--nir",
+                "1850575123456", "--config", SpieCliTest.REPO_CONFIG.toString());
+        SpieCliTest.Run export = SpieCliTest.run("audit", "export-full", "--data-dir", data.toString(), "--out",
+                data.resolve("export").toString());
+
+        String expected = "no embedded database in " + data.resolve("db") + " (spie.mv.db): is " + data + " the "
+                + "gateway's data directory (spie.data-dir)? If the gateway runs on another database "
+                + "(spring.datasource.url), give it as --jdbc-url";
+        assertThat(report.exitCode()).isEqualTo(1);
+        assertThat(report.err()).contains("report failed: " + expected).doesNotContain("IFEXISTS", "90146");
+        assertThat(export.exitCode()).isEqualTo(1);
+        assertThat(export.err()).contains("export failed: " + expected).doesNotContain("IFEXISTS", "SELECT");
+        assertThat(data.resolve("export")).doesNotExist();
+        assertThat(data.resolve("db")).doesNotExist();
+    }
 }
