@@ -1,5 +1,6 @@
 package fr.spie.gateway.cli;
 
+import fr.spie.gateway.IoErrorText;
 import fr.spie.gateway.PlaceholderVariables;
 import fr.spie.gateway.config.ConfigProblem;
 import fr.spie.gateway.config.GatewayConfigLoader;
@@ -157,10 +158,24 @@ final class PkiInitCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (RuntimeException e) {
-            err.println("pki init failed: " + e.getMessage());
+            // the files are written one by one: those written before the failure stay, and are a CA that a second
+            // run refuses to replace without --force
+            err.println("pki init failed: " + e.getMessage() + causeOf(e) + (pki.exists() ? ". The files written "
+                    + "before it are left in " + dir + ": once the cause is fixed, run pki init again with --force"
+                    : ""));
             err.flush();
             return 1;
         }
+    }
+
+    /** ": why", from the I/O failure under {@code e} (which says only which file it could not write), else "". */
+    private static String causeOf(RuntimeException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException io) {
+                return ": " + IoErrorText.of(io);
+            }
+        }
+        return "";
     }
 
     /**

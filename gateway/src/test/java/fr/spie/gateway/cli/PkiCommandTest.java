@@ -42,6 +42,26 @@ class PkiCommandTest {
     }
 
     /**
+     * A file that cannot be written is named with why, and the CA written before it is said to be left, with what to
+     * do (a second run refuses to replace it without --force). Before: "pki init failed: cannot write
+     * pki/clients/caf-51.p12", then "A CA already exists" on the next run.
+     */
+    @Test
+    void aFileThatCannotBeWrittenIsNamedWithWhyAndWhatToDoNext() throws Exception {
+        Path dir = tmp.resolve("pki");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("clients"), "a file where the clients' directory goes");
+
+        SpieCliTest.Run init = SpieCliTest.run("pki", "init", dir.toString(), "--config",
+                SpieCliTest.REPO_CONFIG.toString());
+
+        assertThat(init.exitCode()).isEqualTo(1);
+        assertThat(init.err()).contains("pki init failed: cannot write " + dir.resolve("clients").resolve("caf-51.p12")
+                + ": " + dir.resolve("clients") + ": exists and is not a directory. The files written before it are "
+                + "left in " + dir + ": once the cause is fixed, run pki init again with --force");
+    }
+
+    /**
      * spie.tls.* point at <data-dir>/pki by default: a directory may hold the stores of a real CA (no ca.pem). They are
      * not replaced by development ones without --force.
      */
