@@ -75,4 +75,29 @@ class AuditCommandErrorsTest {
         assertThat(data.resolve("export")).doesNotExist();
         assertThat(data.resolve("db")).doesNotExist();
     }
+
+    /**
+     * A --tsa-certificate that is a directory or not a certificate (the ledger's public key given by mistake) is said
+     * to be so. Before: "Could not parse certificate: java.io.IOException: Is a directory" and "Unable to initialize,
+     * java.io.IOException: Too short".
+     */
+    @Test
+    void aTsaCertificateThatIsNotOneIsSaidToBeSo(@TempDir Path tmp) throws IOException {
+        Path export = Files.writeString(tmp.resolve("export.jsonl"), "{}\n");
+        Path key = Files.writeString(tmp.resolve("ledger-key.pem"),
+                fr.spie.gateway.ledger.GatewayKeys.generate().publicKeyPem());
+        Path dir = Files.createDirectories(tmp.resolve("tsa"));
+
+        SpieCliTest.Run onADirectory = SpieCliTest.run("audit", "verify", export.toString(), "--public-key",
+                key.toString(), "--tsa-certificate", dir.toString());
+        SpieCliTest.Run onAKey = SpieCliTest.run("audit", "verify", export.toString(), "--public-key", key.toString(),
+                "--tsa-certificate", key.toString());
+
+        assertThat(onADirectory.exitCode()).isEqualTo(2);
+        assertThat(onADirectory.err().strip()).isEqualTo("cannot read the TSA certificate " + dir + ": " + dir
+                + " is a directory, not a certificate file");
+        assertThat(onAKey.exitCode()).isEqualTo(2);
+        assertThat(onAKey.err().strip()).isEqualTo("cannot read the TSA certificate " + key + ": not an X.509 "
+                + "certificate (PEM or DER): " + key + ": give the TSA's certificate, as the TSA publishes it");
+    }
 }

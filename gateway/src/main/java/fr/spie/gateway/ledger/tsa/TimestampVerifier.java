@@ -112,10 +112,15 @@ public final class TimestampVerifier {
 
     /** Reads a PEM (or DER) X.509 certificate. */
     public static X509Certificate readCertificate(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a directory, not a certificate file");
+        }
         try (InputStream in = Files.newInputStream(file)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (CertificateException e) {
-            throw new IOException("not an X.509 certificate: " + file + ": " + e.getMessage(), e);
+            // the JDK's text ("Unable to initialize, java.io.IOException: Too short") says nothing to an operator
+            throw new IOException("not an X.509 certificate (PEM or DER): " + file + ": give the TSA's certificate, "
+                    + "as the TSA publishes it", e);
         }
     }
 }
