@@ -59,7 +59,8 @@ final class AuditVerifyCommand implements Callable<Integer> {
             err.println("cannot read the public key " + publicKey + ": " + IoErrorText.reason(e));
             return 2;
         } catch (RuntimeException e) {
-            err.println("cannot read the public key " + publicKey + ": " + e.getMessage());
+            err.println("cannot read the public key " + publicKey + ": " + e.getMessage() + ": give the gateway's "
+                    + "ledger public key (GET /api/v1/gateway/ledger-key, or <data-dir>/keys/ledger-public-key.pem)");
             return 2;
         }
         if (!Files.exists(export)) {

@@ -226,8 +226,15 @@ public final class GatewayKeys {
             } else if (o instanceof X509CertificateHolder holder) {
                 spki = holder.getSubjectPublicKeyInfo();
             } else {
-                throw new IllegalArgumentException("PEM does not hold a public key or certificate: "
-                        + (o == null ? "empty" : o.getClass().getSimpleName()));
+                // said in words: "empty" (any file without a PEM block) or a Bouncy Castle class name meant nothing
+                throw new IllegalArgumentException(o == null
+                        ? "not a PEM public key or certificate (no -----BEGIN PUBLIC KEY----- or -----BEGIN "
+                        + "CERTIFICATE----- block)"
+                        : o instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo
+                        || o instanceof org.bouncycastle.openssl.PEMKeyPair
+                        || o instanceof org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo
+                        ? "a private key, not a public key or certificate (never hand a private key around)"
+                        : "a PEM block that is not a public key or certificate");
             }
             return new JcaPEMKeyConverter().setProvider(TreeHeadSigner.BC).getPublicKey(spki);
         } catch (IOException e) {

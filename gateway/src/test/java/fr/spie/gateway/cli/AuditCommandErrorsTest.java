@@ -100,4 +100,41 @@ class AuditCommandErrorsTest {
         assertThat(onAKey.err().strip()).isEqualTo("cannot read the TSA certificate " + key + ": not an X.509 "
                 + "certificate (PEM or DER): " + key + ": give the TSA's certificate, as the TSA publishes it");
     }
+
+    /**
+     * --public-key given the data directory's other keys (the pseudonym key, the ledger's key store) or a private key:
+     * said in words, with where the public key is. Before: "PEM does not hold a public key or certificate: empty",
+     * "...: PrivateKeyInfo", and "Input length = 1" for the PKCS#12 key store.
+     */
+    @Test
+    void aPublicKeyThatIsAnotherKeySaysWhereThePublicKeyIs(@TempDir Path tmp) throws Exception {
+        Path export = Files.writeString(tmp.resolve("export.jsonl"), "{}\n");
+        Path pseudonymKey = Files.writeString(tmp.resolve("pseudonym.key"),
+                "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path privateKey = Files.writeString(tmp.resolve("private.pem"), "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        Path keyStore = Files.write(tmp.resolve("ledger.p12"), new byte[]{0x30, (byte) 0x82, (byte) 0xFF, 0x00});
+
+        SpieCliTest.Run pseudonym = SpieCliTest.run("audit", "verify", export.toString(), "--public-key",
+                pseudonymKey.toString());
+        SpieCliTest.Run secret = SpieCliTest.run("audit", "verify", export.toString(), "--public-key",
+                privateKey.toString());
+        SpieCliTest.Run store = SpieCliTest.run("audit", "verify", export.toString(), "--public-key",
+                keyStore.toString());
+
+        String where = ": give the gateway's ledger public key (GET /api/v1/gateway/ledger-key, or "
+                + "<data-dir>/keys/ledger-public-key.pem)";
+        assertThat(pseudonym.exitCode()).isEqualTo(2);
+        assertThat(pseudonym.err().strip()).isEqualTo("cannot read the public key " + pseudonymKey + ": not a PEM "
+                + "public key or certificate (no -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE----- block)"
+                + where);
+        assertThat(secret.exitCode()).isEqualTo(2);
+        assertThat(secret.err().strip()).isEqualTo("cannot read the public key " + privateKey + ": a private key, "
+                + "not a public key or certificate (never hand a private key around)" + where);
+        assertThat(store.exitCode()).isEqualTo(2);
+        assertThat(store.err()).contains("cannot read the public key " + keyStore + ": not UTF-8 text")
+                .doesNotContain("Input length");
+    }
 }
