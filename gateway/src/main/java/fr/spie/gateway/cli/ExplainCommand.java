@@ -91,6 +91,12 @@ final class ExplainCommand implements Callable<Integer> {
         if (gateway == null) {
             return 1;
         }
+        String missing = this.configDir == null ? StartupVariables.configDirMissing(gateway) : null;
+        if (missing != null) {
+            err.println(missing);
+            err.flush();
+            return 1;
+        }
         Path configDir = this.configDir != null ? this.configDir : StartupVariables.configDir(gateway);
         SpieSchemas schemas = SpieSchemas.load();
         GatewayConfig config;

@@ -121,6 +121,12 @@ final class PkiInitCommand implements Callable<Integer> {
         if (gateway == null) {
             return 1;
         }
+        String missing = config == null ? StartupVariables.configDirMissing(gateway) : null;
+        if (missing != null) {
+            err.println(missing);
+            err.flush();
+            return 1;
+        }
         Path configDir = config != null ? config : StartupVariables.configDir(gateway);
         List<String> partners;
         try {

@@ -2,6 +2,7 @@ package fr.spie.gateway.cli;
 
 import fr.spie.gateway.PlaceholderVariables;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,6 +169,21 @@ final class StartupVariables {
     static Path configDir(Environment gateway) {
         String configured = gateway.getProperty("spie.config-dir");
         return Path.of(configured == null || configured.isBlank() ? "config" : configured);
+    }
+
+    /**
+     * When the gateway's configuration directory ({@link #configDir}, for a command given no --config) is not a
+     * directory: what to say, with where the setting came from and what to give; else null.
+     */
+    static String configDirMissing(Environment gateway) {
+        Path dir = configDir(gateway);
+        if (Files.isDirectory(dir)) {
+            return null;
+        }
+        String origin = originOf(gateway, "spie.config-dir");
+        return "no configuration directory " + dir.toAbsolutePath().normalize() + " (" + (origin == null
+                ? "spie.config-dir is not set: config, in the working directory" : "spie.config-dir, from " + origin)
+                + "): give --config DIR, or the gateway's spie.config-dir (SPIE_CONFIG_DIR)";
     }
 
     /**

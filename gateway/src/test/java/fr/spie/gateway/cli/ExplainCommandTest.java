@@ -137,6 +137,34 @@ class ExplainCommandTest {
                 .doesNotContain("Input length");
     }
 
+    /**
+     * Without --config, a gateway's configuration directory that is not there is named in full, with where the setting
+     * came from and what to give. Before: "./config:0:0: configuration directory not found" (or the setting's path),
+     * which did not say that --config was the way out.
+     */
+    @Test
+    void withoutConfigAMissingConfigurationDirectorySaysWhatToGive() throws Exception {
+        Path envelope = Files.writeString(tmp.resolve("e.json"), "{}");
+        Path missing = tmp.resolve("no-such-config");
+
+        SpieCliTest.Run fromTheWorkingDirectory = SpieCliTest.run("explain", envelope.toString());
+        SpieCliTest.Run fromTheSetting = SpieCliTest.run(Map.of("SPIE_CONFIG_DIR", missing.toString()), "explain",
+                envelope.toString());
+
+        assertThat(fromTheWorkingDirectory.exitCode()).isEqualTo(1);
+        // the jar's application.yml gives the default, config (relative to the working directory)
+        assertThat(fromTheWorkingDirectory.err().strip()).startsWith("no configuration directory "
+                + Path.of("config").toAbsolutePath() + " (spie.config-dir, from class path resource "
+                + "[application.yml]").endsWith("): give --config DIR, or the gateway's spie.config-dir "
+                + "(SPIE_CONFIG_DIR)");
+        assertThat(fromTheSetting.exitCode()).isEqualTo(1);
+        assertThat(fromTheSetting.err()).contains("no configuration directory " + missing + " (spie.config-dir, from ",
+                "SPIE_CONFIG_DIR", "): give --config DIR");
+        assertThat(SpieCliTest.run("pki", "init", tmp.resolve("pki").toString()).err().strip())
+                .isEqualTo(fromTheWorkingDirectory.err().strip());
+        assertThat(tmp.resolve("pki")).doesNotExist();
+    }
+
     @Test
     void hasHelp() {
         assertThat(SpieCliTest.run("explain", "--help").out()).contains("not available offline", "--config");
