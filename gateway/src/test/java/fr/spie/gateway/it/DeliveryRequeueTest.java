@@ -80,6 +80,47 @@ class DeliveryRequeueTest extends RunningGatewayTest {
                 + "from the 03:00 backup'", Long.class)).isEqualTo(1);
     }
 
+    @Test
+    void theCommandLineQueuesThemAgainThroughTheApi() throws Exception {
+        ObjectNode envelope = example("orientation.ped-france-travail");
+        String id = envelope.path("exchangeId").asString();
+        assertThat(submit(port, "cd-51", envelope).statusCode()).isEqualTo(202);
+        awaitStatus(port, "cd-51", id, s -> "DELIVERED".equals(delivery(s, "ft-51").path("status").asString()),
+                Duration.ofSeconds(20));
+        jdbc.update("UPDATE delivery SET status = 'PENDING', attempts = 0 WHERE exchange_id = ? AND recipient = "
+                + "'ft-51'", java.util.UUID.fromString(id));
+
+        assertThat(cli("deliveries", "requeue", "--recipient", "ft-51").exit()).as("no reason").isEqualTo(2);
+        assertThat(cli("deliveries", "requeue", "--recipient", "ft-51", "--all", "--reason", "r").exit())
+                .as("both").isEqualTo(2);
+        Run unknown = cli("deliveries", "requeue", "--recipient", "nobody", "--reason", "restore");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no partner 'nobody'");
+        Run done = cli("deliveries", "requeue", "--recipient", "ft-51", "--reason", "restore of the 03:00 backup");
+        assertThat(done.exit()).as(done.err()).isZero();
+        assertThat(done.out()).containsPattern("[1-9][0-9]* pending deliver(y|ies) to ft-51 queued again");
+        awaitStatus(port, "cd-51", id, s -> "DELIVERED".equals(delivery(s, "ft-51").path("status").asString()),
+                Duration.ofSeconds(20));
+        assertThat(requestsFor(id)).hasSize(2);
+        assertThat(cli("deliveries", "--help").exit()).isZero();
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = fr.spie.gateway.cli.SpieCli.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        if (!all.contains("--help")) {
+            all.addAll(List.of("--url", "http://127.0.0.1:" + port, "--token", token("admin")));
+        }
+        return new Run(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    }
+
     private List<LoggedRequest> requestsFor(String id) {
         return FT_51.findAll(postRequestedFor(anyUrl()).withHeader("X-Spie-Exchange-Id", equalTo(id)));
     }
