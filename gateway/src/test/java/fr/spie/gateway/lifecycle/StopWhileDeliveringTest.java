@@ -16,6 +16,8 @@ import fr.spie.gateway.SpieGatewayMain;
 import fr.spie.gateway.it.GatewayTestSupport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,12 +28,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A record the recipient refuses for good while the gateway stops: the task goes back to its queue (docs/operations.md,
- * "Graceful shutdown", step 4) and is dead-lettered after the restart, and the stop says so in one line, not as an
- * ERROR with two stack traces ("Exception occurred while trying to handle previously thrown exception").
+ * The gateway stopped while deliveries are under way (docs/operations.md, "Graceful shutdown", step 4): their tasks go
+ * back to their queue, the stop says so in a line (no ERROR, no stack trace, no forced stop after the routes' shutdown
+ * timeout), and after the restart they are settled.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class StopDuringDeadLetterTest {
+class StopWhileDeliveringTest {
+    private static final String[] SLOW_RETRIES = {"--TEST_FT_MAX_ATTEMPTS=20", "--TEST_FT_BACKOFF=20s",
+            "--TEST_FT_BACKOFF_MAX=20s"};
     private final WireMockServer cd = GatewayTestSupport.startRecipient();
     private final WireMockServer ft = GatewayTestSupport.startRecipient();
     private final WireMockServer ml = GatewayTestSupport.startRecipient();
@@ -69,15 +73,50 @@ class StopDuringDeadLetterTest {
         }
     }
 
-    private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(SpieGatewayMain.class).run(
+    @Test
+    void consumersWaitingBetweenRetriesGiveTheirTasksBackAtOnceWhenTheGatewayStops(CapturedOutput output) {
+        ft.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
+        List<String> ids = new ArrayList<>();
+        int stopStartsAt;
+        long stopMillis;
+        try (ConfigurableApplicationContext first = start(SLOW_RETRIES)) {
+            for (int i = 0; i < 3; i++) {
+                ObjectNode envelope = example("orientation.ped-france-travail");
+                ((ObjectNode) envelope.path("subject")).put("nir", "282025110806" + i);
+                ids.add(envelope.path("exchangeId").asString());
+                assertThat(submit(port(first), "cd-51", envelope).statusCode()).isEqualTo(202);
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> ft.findAll(postRequestedFor(anyUrl())).size() >= 3);
+            stopStartsAt = output.getAll().length();
+            long t0 = System.nanoTime();
+            first.close();
+            stopMillis = (System.nanoTime() - t0) / 1_000_000;
+        }
+        String stop = output.getAll().substring(stopStartsAt);
+        assertThat(stop).doesNotContain(" ERROR ").doesNotContain("Forced stopped");
+        assertThat(stopMillis).as("the stop waited for the retrying consumers").isLessThan(12_000);
+
+        ft.resetAll();
+        ft.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        try (ConfigurableApplicationContext second = start(SLOW_RETRIES)) {
+            for (String id : ids) {
+                awaitStatus(port(second), "cd-51", id,
+                        s -> "DELIVERED".equals(delivery(s, "ft-51").path("status").asString()), Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    private ConfigurableApplicationContext start(String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spie.data-dir=" + data,
                 "--spie.config-dir=" + GatewayTestSupport.TEST_CONFIG,
                 "--spie.shutdown.intake-drain=0s",
                 "--TEST_URL_CD_51=" + cd.baseUrl() + "/spie",
                 "--TEST_URL_FT_51=" + ft.baseUrl() + "/spie",
-                "--TEST_URL_ML_REIMS=" + ml.baseUrl() + "/spie");
+                "--TEST_URL_ML_REIMS=" + ml.baseUrl() + "/spie"));
+        args.addAll(List.of(more));
+        return new SpringApplicationBuilder(SpieGatewayMain.class).run(args.toArray(String[]::new));
     }
 
     private static int port(ConfigurableApplicationContext context) {
