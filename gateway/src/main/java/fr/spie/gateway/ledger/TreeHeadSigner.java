@@ -22,12 +22,14 @@ public final class TreeHeadSigner {
     public static final Provider BC = new BouncyCastleProvider();
 
     private final PrivateKey privateKey;
+    private final PublicKey publicKey;
     private final String keyId;
 
     /** Signer for an Ed25519 key pair. */
     public TreeHeadSigner(PrivateKey privateKey, PublicKey publicKey) {
         this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
-        this.keyId = KeyIds.keyId(Objects.requireNonNull(publicKey, "publicKey"));
+        this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
+        this.keyId = KeyIds.keyId(publicKey);
     }
 
     /** Signer for the ledger keys of the gateway. */
@@ -50,6 +52,11 @@ public final class TreeHeadSigner {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign tree head", e);
         }
+    }
+
+    /** True if {@code sth} was signed with this signer's key ({@link #verify(SignedTreeHead, PublicKey)}). */
+    public boolean signed(SignedTreeHead sth) {
+        return verify(sth, publicKey);
     }
 
     /**

@@ -354,8 +354,10 @@ public final class LedgerWriter implements AutoCloseable {
      * Drops the leaves at the end of the file that the database records otherwise: a batch this instance appended and
      * fsynced but never committed (it stopped in between) whose indexes another instance, leading meanwhile, gave to
      * other entries. Only the last batch can be such: the leaves are dropped (and kept aside in a file of their own)
-     * only when they are within the last {@code batchSize} and a leaf below them matches; otherwise nothing is dropped
-     * and the checks that follow refuse the file.
+     * only when they are within the last {@code batchSize}, a leaf below them matches and the database's latest head,
+     * signed with the ledger key, covers them (the leaves re-derived in their place are then checked against its
+     * root: an entry altered in the database since this instance wrote it is not copied into the file); otherwise
+     * nothing is dropped and the checks that follow refuse the file.
      */
     private void dropLeavesTheDatabaseDoesNotHave(long dbSize) {
         long fileLeaves = Math.min(leafFileLeaves(), dbSize);
@@ -383,6 +385,12 @@ public final class LedgerWriter implements AutoCloseable {
         }
         if (firstDiffering <= from) {
             return; // all match, or no matching leaf below the difference: left to the checks
+        }
+        Optional<SignedTreeHead> head = db.latestHead();
+        if (head.isEmpty() || head.get().treeSize() < fileLeaves || !signer.signed(head.get())) {
+            // no head signed with the ledger key covers the database's leaves there: they cannot be told from a
+            // database altered since this instance wrote them (the file is then the only witness): left to the checks
+            return;
         }
         Path kept = keepLeaves("diverged", firstDiffering, fileLeaves);
         log.warn("ledger leaf file {} holds {} leaves from index {} that the database records otherwise (a batch this "

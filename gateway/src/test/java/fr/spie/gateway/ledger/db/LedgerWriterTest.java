@@ -217,6 +217,56 @@ class LedgerWriterTest {
         }
     }
 
+    /**
+     * One instance alone: an entry of its last batch, beyond its latest signed head, is rewritten in the database
+     * together with its recorded leaf hash (a careful forger). Its leaf file is the only witness of the original: the
+     * difference must stop the writer, not be "repaired" from the database as if another instance had led. Nor may a
+     * head that the database holds but that the ledger key did not sign vouch for the altered leaves.
+     */
+    @Test
+    void anEntryAlteredInTheDatabaseBeyondTheLatestHeadIsRefusedNotCopiedIntoTheLeafFile() throws Exception {
+        insertAudit(ds, 150, "a");
+        try (LedgerWriter w = writer(100)) {
+            w.catchUp();
+            assertThat(w.latestHead().orElseThrow().treeSize()).isEqualTo(100);
+        }
+        byte[] original = Files.readAllBytes(leaves);
+        forgeEntry(149);
+        assertThatThrownBy(() -> writer(100)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not match ledger_entry at ledger index 149");
+        assertThat(Files.readAllBytes(leaves)).as("the witness is left as it is").isEqualTo(original);
+
+        // a head over the forged leaves, signed with another key and put in tree_head, vouches for nothing
+        try (LedgerWriter forger = new LedgerWriter(db, dir.resolve("forger/leaves.bin"),
+                new TreeHeadSigner(GatewayKeys.generate()),
+                new LedgerWriter.Settings(100, 1000, Duration.ofHours(1), Duration.ofMillis(10)), Clock.systemUTC())) {
+            forger.open();
+            assertThat(forger.publishHead().treeSize()).isEqualTo(150);
+        }
+        assertThatThrownBy(() -> writer(100)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ledger index 149");
+        assertThat(Files.readAllBytes(leaves)).isEqualTo(original);
+        try (var files = Files.list(dir.resolve("ledger"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("diverged-"));
+        }
+    }
+
+    /** Rewrites the audit row at {@code index} and its recorded leaf hash to match: a consistent forgery. */
+    private void forgeEntry(long index) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE audit_event SET detail = 'forged' WHERE seq = (SELECT seq FROM ledger_entry "
+                    + "WHERE ledger_index = " + index + ")");
+        }
+        List<AuditRow> rows = new java.util.ArrayList<>();
+        db.forEachInLedgerOrder(index, index + 1, rows::add);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE ledger_entry SET leaf_hash = ? WHERE ledger_index = ?")) {
+            ps.setString(1, rows.get(0).recomputedLeafHash());
+            ps.setLong(2, index);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
     /** The database as a backup made when it held {@code at} entries left it, brought back over the current one. */
     private void restore(Path backup) throws Exception {
         keepOpen.close();
