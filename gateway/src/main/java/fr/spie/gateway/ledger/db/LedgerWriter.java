@@ -234,10 +234,6 @@ public final class LedgerWriter implements AutoCloseable {
             throw e;
         }
         if (rewind != null) {
-            signedHere.clear();
-            if (latestHead != null) {
-                signedHere.write(latestHead.treeHead());
-            }
             untoldRewind = rewind;
             tellRewind();
         }
@@ -278,10 +274,50 @@ public final class LedgerWriter implements AutoCloseable {
                     + "the ledger from this database and have the loss recorded in it, start once with "
                     + "spie.ledger.accept-rewind-to=" + dbSize + " (docs/operations.md, Backup and restore)");
         }
-        Path kept = fileLeaves > dbSize ? keepLeaves("rewound", dbSize, fileLeaves) : null;
+        Path kept = fileLeaves > dbSize ? keepLeaves("rewound", dbSize, fileLeaves) : keptByAnEarlierStart(dbSize);
+        long held = kept == null || fileLeaves > dbSize ? fileLeaves : dbSize + fileSize(kept) / MerkleHash.HASH_SIZE;
         log.warn("ledger rewound to the database's {} entries, as accepted by spie.ledger.accept-rewind-to: {}{}",
                 dbSize, evidence, kept == null ? "" : "; the leaves beyond are kept in " + kept);
-        return new Rewind(dbSize, fileLeaves, signed, kept);
+        return new Rewind(dbSize, held, signed, kept);
+    }
+
+    /**
+     * The leaves beyond {@code dbSize} kept by an earlier start that accepted this rewind but stopped before it was
+     * told (its leaf file was truncated then), or null: the newest {@code rewound-<dbSize>-<to>-<time>.bin}.
+     */
+    private Path keptByAnEarlierStart(long dbSize) {
+        String prefix = "rewound-" + dbSize + "-";
+        Path dir = leafFile.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                            && f.getFileName().toString().endsWith(".bin"))
+                    .max(java.util.Comparator.comparing(f -> f.getFileName().toString(),
+                            java.util.Comparator.comparingLong(LedgerWriter::keptAt)))
+                    .orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /** The time in a kept file's name ({@code <why>-<from>-<to>-<time>.bin}), or -1. */
+    private static long keptAt(String name) {
+        String stem = name.substring(0, name.length() - ".bin".length());
+        try {
+            return Long.parseLong(stem.substring(stem.lastIndexOf('-') + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static long fileSize(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of " + file, e);
+        }
     }
 
     private long leafFileLeaves() {
@@ -311,7 +347,10 @@ public final class LedgerWriter implements AutoCloseable {
 
     /**
      * Registers a listener told of a rewind accepted at {@link #open()} (at once if one was accepted before it
-     * registered). It runs on the opening thread, once per rewind.
+     * registered). It runs on the opening thread, once per rewind. Until the listeners have been told (without
+     * throwing), the rewind is not forgotten: the head this instance signed before it stays in its
+     * {@link SignedSizeMark}, so that a start that stops before (or whose listener fails) finds the rewind again at
+     * its next opening, accepted again by the same setting.
      */
     public synchronized void onRewound(Consumer<Rewind> listener) {
         rewindListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -323,9 +362,14 @@ public final class LedgerWriter implements AutoCloseable {
             return;
         }
         Rewind rewind = untoldRewind;
-        untoldRewind = null;
         for (Consumer<Rewind> listener : rewindListeners) {
             listener.accept(rewind);
+        }
+        untoldRewind = null;
+        // on the record: from now on the mark follows the continued ledger
+        signedHere.clear();
+        if (latestHead != null) {
+            signedHere.write(latestHead.treeHead());
         }
     }
 
@@ -574,6 +618,9 @@ public final class LedgerWriter implements AutoCloseable {
         SignedTreeHead sth = signer.sign(new TreeHead(size, current.rootHash(size), clock.instant()));
         db.insertHead(sth);
         latestHead = sth;
+        if (untoldRewind != null) {
+            return sth;   // the mark keeps the rewind until it is told (tellRewind)
+        }
         try {
             signedHere.write(sth.treeHead());
         } catch (UncheckedIOException e) {

@@ -336,6 +336,49 @@ class LedgerWriterTest {
         assertThat(told).hasSize(1);
     }
 
+    /**
+     * The start with the setting fails after the writer accepted the rewind but before the LEDGER_REWOUND event is on
+     * the record (the gateway stops before its listener registers, or the listener's insert fails): the next start
+     * with the same setting must find the rewind again, and tell it once, naming the leaves kept by the first.
+     */
+    @Test
+    void aRewindAcceptedByAStartThatFailsBeforeItIsRecordedIsToldAtTheNextStart() throws Exception {
+        insertAudit(ds, 150, "a");
+        try (LedgerWriter w = writer(100)) {
+            w.catchUp();
+        }
+        Path backup = backup();
+        insertAudit(ds, 250, "b");
+        try (LedgerWriter w = writer(100)) {
+            w.catchUp();
+            w.publishHead();
+        }
+        restore(backup);
+        try (LedgerWriter w = writer(100, 150L)) {
+            assertThat(w.size()).isEqualTo(150);            // stopped before any listener registered
+        }
+        try (LedgerWriter w = writer(100, 150L)) {
+            assertThatThrownBy(() -> w.onRewound(r -> {
+                throw new IllegalStateException("the audit insert failed");
+            })).hasMessageContaining("the audit insert failed");
+        }
+        assertThatThrownBy(() -> writer(100)).as("not on the record yet: still refused without the setting")
+                .isInstanceOf(DatabaseBehindLedgerException.class);
+        List<LedgerWriter.Rewind> told = new java.util.ArrayList<>();
+        try (LedgerWriter w = writer(100, 150L)) {
+            w.onRewound(told::add);
+        }
+        assertThat(told).hasSize(1);
+        assertThat(told.get(0).databaseSize()).isEqualTo(150);
+        assertThat(told.get(0).signedHere().treeSize()).isEqualTo(400);
+        assertThat(told.get(0).leafFileLeaves()).isEqualTo(400);
+        assertThat(told.get(0).lostLeaves().getFileName().toString()).startsWith("rewound-150-400-");
+        try (LedgerWriter w = writer(100)) {
+            w.onRewound(told::add);
+        }
+        assertThat(told).hasSize(1);
+    }
+
     @Test
     void aLeafFileAheadByMoreThanOneBatchIsARestoredDatabaseEvenWithoutASignedHeadBeyondIt() throws Exception {
         insertAudit(ds, 150, "a");
