@@ -241,7 +241,8 @@ public final class LedgerWriter implements AutoCloseable {
 
     /**
      * A database behind this instance's ledger files: a head this instance signed is larger than the database, or
-     * the leaf file is ahead of it by more than the one batch a crash can leave. Such a database was restored from a
+     * the leaf file is ahead of it by more than the one batch a crash can leave (more than the batch size, and than
+     * the audit rows waiting for the ledger, which such a batch holds). Such a database was restored from a
      * backup (or is another one): continuing would give the lost entries' ledger indexes to other events, a fork that
      * anyone holding a later signed head, or a receipt naming one of those indexes, would find. Refused, unless the
      * operator accepted a rewind to exactly this database's size: the lost leaves are then kept aside and the
@@ -253,7 +254,10 @@ public final class LedgerWriter implements AutoCloseable {
         long fileLeaves = leafFileLeaves();
         TreeHead signed = signedHere.read().orElse(null);
         boolean signedBeyond = signed != null && signed.treeSize() > dbSize;
-        if (!signedBeyond && fileLeaves - dbSize <= settings.batchSize()) {
+        // a batch cut short by a crash holds rows that still wait for the ledger: the file may be ahead by as many
+        // (the batch size may have been larger before the restart), a database restored behind it has lost them
+        long waiting = fileLeaves - dbSize > settings.batchSize() ? db.pendingCount() : 0;
+        if (!signedBeyond && (fileLeaves - dbSize <= settings.batchSize() || fileLeaves - dbSize <= waiting)) {
             if (settings.acceptRewindTo() != null) {
                 log.info("spie.ledger.accept-rewind-to={} is set but the ledger is not behind the database ({} "
                         + "entries): nothing to accept; remove the setting", settings.acceptRewindTo(), dbSize);
@@ -263,7 +267,7 @@ public final class LedgerWriter implements AutoCloseable {
         String evidence = (signedBeyond ? "this instance signed a tree head of size " + signed.treeSize() + " at "
                 + signed.timestamp() + (fileLeaves > dbSize ? " and its leaf file holds " + fileLeaves + " leaves"
                 : "") : "its leaf file " + leafFile + " holds " + fileLeaves + " leaves, more than one batch ("
-                + settings.batchSize() + ") beyond");
+                + settings.batchSize() + ") beyond, and than the " + waiting + " audit events waiting for the ledger");
         if (settings.acceptRewindTo() == null || settings.acceptRewindTo() != dbSize) {
             throw new DatabaseBehindLedgerException("the database holds " + dbSize + " ledger entries but "
                     + evidence + ": the database is behind the ledger (restored from an older backup, or another "

@@ -156,6 +156,26 @@ class LedgerWriterTest {
         }
     }
 
+    /**
+     * A crash after the fsync of a batch of 150 (spie.ledger.batch-size 1000 then), restarted with batch-size 100:
+     * still an ordinary crash (its 150 rows wait for the ledger in the database), not a database restored behind it.
+     */
+    @Test
+    void aLeafFileAheadByABatchLargerThanTodaysBatchSizeIsACrashNotARestore() throws Exception {
+        insertAudit(ds, 120, "a");
+        try (LedgerWriter w = writer(1000)) {
+            w.catchUp();
+        }
+        insertAudit(ds, 150, "b");
+        try (FileChannel ch = FileChannel.open(leaves, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[150 * 32]));
+        }
+        try (LedgerWriter w = writer(1000)) {                 // batches of 100
+            assertThat(w.size()).isEqualTo(120);
+            assertThat(w.catchUp()).isEqualTo(150);
+        }
+    }
+
     @Test
     void aLeafFileBehindTheDatabaseIsReDerivedAndAForeignOneRefused() throws Exception {
         insertAudit(ds, 80, "a");
