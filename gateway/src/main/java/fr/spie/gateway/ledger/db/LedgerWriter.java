@@ -194,10 +194,13 @@ public final class LedgerWriter implements AutoCloseable {
 
     /** Reconciles the leaf file with the database and opens the log (see the class documentation). */
     public synchronized void open() {
+        // the head before the size: a leader writing meanwhile (this instance being a standby) cannot put the head
+        // read here beyond the size read after it
+        Optional<SignedTreeHead> head = db.latestHead();
         long dbSize = db.committedSize();
         Rewind rewind = acceptedRewind(dbSize);
         truncateIfAhead(dbSize);
-        dropLeavesTheDatabaseDoesNotHave(dbSize);
+        dropLeavesTheDatabaseDoesNotHave(dbSize, head);
         MerkleLog opened = new MerkleLog(FileLeafHashStore.open(leafFile));
         try {
             if (opened.size() < dbSize) {
@@ -217,7 +220,6 @@ public final class LedgerWriter implements AutoCloseable {
                             + "ledger index " + (dbSize - 1) + ": refusing to continue the ledger");
                 }
             }
-            Optional<SignedTreeHead> head = db.latestHead();
             if (head.isPresent()) {
                 long n = head.get().treeSize();
                 if (n > dbSize || !MessageDigest.isEqual(opened.rootHash(n), head.get().treeHead().rootHash())) {
@@ -407,7 +409,7 @@ public final class LedgerWriter implements AutoCloseable {
      * root: an entry altered in the database since this instance wrote it is not copied into the file); otherwise
      * nothing is dropped and the checks that follow refuse the file.
      */
-    private void dropLeavesTheDatabaseDoesNotHave(long dbSize) {
+    private void dropLeavesTheDatabaseDoesNotHave(long dbSize, Optional<SignedTreeHead> head) {
         long fileLeaves = Math.min(leafFileLeaves(), dbSize);
         if (fileLeaves == 0) {
             return;
@@ -434,7 +436,6 @@ public final class LedgerWriter implements AutoCloseable {
         if (firstDiffering <= from) {
             return; // all match, or no matching leaf below the difference: left to the checks
         }
-        Optional<SignedTreeHead> head = db.latestHead();
         if (head.isEmpty() || head.get().treeSize() < fileLeaves || !signer.signed(head.get())) {
             // no head signed with the ledger key covers the database's leaves there: they cannot be told from a
             // database altered since this instance wrote them (the file is then the only witness): left to the checks

@@ -287,6 +287,54 @@ class LedgerWriterTest {
         }
     }
 
+    /**
+     * A standby instance's start-up check while the leader writes: the leader commits a batch and signs a head over it
+     * while the standby's writer opens (here: right before the standby reads the latest head). The head is then beyond
+     * the size the standby read first; that is no mismatch and must not stop the standby.
+     */
+    @Test
+    void aStandbyOpeningWhileTheLeaderCommitsAndSignsIsNotRefused() throws Exception {
+        insertAudit(ds, 120, "a");
+        LedgerWriter.Settings settings = new LedgerWriter.Settings(100, 1000, Duration.ofHours(1), Duration.ofMillis(10));
+        try (LedgerWriter leader = new LedgerWriter(db, dir.resolve("leader/leaves.bin"), new TreeHeadSigner(KEYS),
+                settings, Clock.systemUTC())) {
+            leader.open();
+            leader.catchUp();
+            leader.publishHead();
+            insertAudit(ds, 30, "b");
+            boolean[] written = {false};
+            javax.sql.DataSource whileTheLeaderWrites = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (p, m, a) -> {
+                        Object result = m.invoke(ds, a);
+                        if (!m.getName().equals("getConnection")) {
+                            return result;
+                        }
+                        Connection c = (Connection) result;
+                        return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                                new Class<?>[] {Connection.class}, (cp, cm, ca) -> {
+                                    if (cm.getName().equals("prepareStatement") && !written[0]
+                                            && ((String) ca[0]).contains("FROM tree_head ORDER BY tree_size DESC")) {
+                                        written[0] = true;
+                                        assertThat(leader.catchUp()).isEqualTo(30);
+                                        assertThat(leader.publishHead().treeSize()).isEqualTo(150);
+                                    }
+                                    try {
+                                        return cm.invoke(c, ca);
+                                    } catch (java.lang.reflect.InvocationTargetException e) {
+                                        throw e.getCause();
+                                    }
+                                });
+                    });
+            try (LedgerWriter standby = new LedgerWriter(new LedgerDb(whileTheLeaderWrites), leaves,
+                    new TreeHeadSigner(KEYS), settings, Clock.systemUTC())) {
+                standby.open();
+                assertThat(written[0]).isTrue();
+                assertThat(standby.size()).isGreaterThanOrEqualTo(120);
+                assertThat(standby.rootHash(standby.size())).isEqualTo(leader.rootHash(standby.size()));
+            }
+        }
+    }
+
     /** The database as a backup made when it held {@code at} entries left it, brought back over the current one. */
     private void restore(Path backup) throws Exception {
         keepOpen.close();
