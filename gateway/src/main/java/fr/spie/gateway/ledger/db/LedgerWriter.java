@@ -406,8 +406,9 @@ public final class LedgerWriter implements AutoCloseable {
      * other entries. Only the last batch can be such: the leaves are dropped (and kept aside in a file of their own)
      * only when they are within the last {@code batchSize}, a leaf below them matches and the database's latest head,
      * signed with the ledger key, covers them (the leaves re-derived in their place are then checked against its
-     * root: an entry altered in the database since this instance wrote it is not copied into the file); otherwise
-     * nothing is dropped and the checks that follow refuse the file.
+     * root: an entry altered in the database since this instance wrote it is not copied into the file). Such a
+     * difference that no head covers yet is refused; one with no matching leaf below is left to the checks that
+     * follow.
      */
     private void dropLeavesTheDatabaseDoesNotHave(long dbSize, Optional<SignedTreeHead> head) {
         long fileLeaves = Math.min(leafFileLeaves(), dbSize);
@@ -438,8 +439,13 @@ public final class LedgerWriter implements AutoCloseable {
         }
         if (head.isEmpty() || head.get().treeSize() < fileLeaves || !signer.signed(head.get())) {
             // no head signed with the ledger key covers the database's leaves there: they cannot be told from a
-            // database altered since this instance wrote them (the file is then the only witness): left to the checks
-            return;
+            // database altered since this instance wrote them (the file is then the only witness). Refused here: the
+            // checks that follow look at the last leaf and the head only, and would let the file open with them
+            throw new IllegalStateException("ledger leaf file " + leafFile + " does not match ledger_entry at ledger "
+                    + "index " + firstDiffering + ": refusing to continue the ledger (no tree head signed with the "
+                    + "ledger key covers index " + (fileLeaves - 1) + " yet; if another instance led meanwhile and "
+                    + "filled the indexes of a batch this one had not committed, this resolves once it has signed a "
+                    + "head over them)");
         }
         Path kept = keepLeaves("diverged", firstDiffering, fileLeaves);
         log.warn("ledger leaf file {} holds {} leaves from index {} that the database records otherwise (a batch this "

@@ -238,6 +238,40 @@ class LedgerWriterTest {
     }
 
     /**
+     * As above, but A opens again (its restart, or its writer re-opening after a failed commit) before B has signed a
+     * head over the indexes it filled: the leaves there cannot be told from altered ones yet. A must not open with its
+     * uncommitted leaves in the middle of its file (they would go into the next head it signs); once B's head covers
+     * them, A opens with B's leaves.
+     */
+    @Test
+    void aBatchThisInstanceNeverCommittedIsReplacedOnlyOnceAHeadCoversWhatAnotherInstanceCommittedThere()
+            throws Exception {
+        insertAudit(ds, 120, "a");
+        try (LedgerWriter a = writer(1000)) {
+            a.catchUp();
+        }
+        byte[] uncommitted = new byte[40 * 32];
+        java.util.Arrays.fill(uncommitted, (byte) 7);
+        try (FileChannel ch = FileChannel.open(leaves, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ch.write(java.nio.ByteBuffer.wrap(uncommitted));
+        }
+        insertAudit(ds, 60, "b");
+        LedgerWriter.Settings settings = new LedgerWriter.Settings(100, 1000, Duration.ofHours(1), Duration.ofMillis(10));
+        try (LedgerWriter b = new LedgerWriter(db, dir.resolve("ledger-b/leaves.bin"), new TreeHeadSigner(KEYS),
+                settings, Clock.systemUTC())) {
+            b.open();
+            assertThat(b.catchUp()).isEqualTo(60);        // no head yet: B's next is due in an hour
+            assertThatThrownBy(() -> writer(1000)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("does not match ledger_entry at ledger index 120");
+            assertThat(b.publishHead().treeSize()).isEqualTo(180);
+            try (LedgerWriter a = writer(1000)) {
+                assertThat(a.size()).isEqualTo(180);
+                assertThat(a.rootHash(180)).isEqualTo(b.rootHash(180));
+            }
+        }
+    }
+
+    /**
      * One instance alone: an entry of its last batch, beyond its latest signed head, is rewritten in the database
      * together with its recorded leaf hash (a careful forger). Its leaf file is the only witness of the original: the
      * difference must stop the writer, not be "repaired" from the database as if another instance had led. Nor may a
