@@ -6,12 +6,8 @@ import fr.spie.gateway.ledger.SignedTreeHead;
 import fr.spie.gateway.ledger.TreeHead;
 import fr.spie.gateway.ledger.TreeHeadSigner;
 import fr.spie.gateway.ledger.store.FileLeafHashStore;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -182,11 +178,13 @@ public final class LedgerWriter implements AutoCloseable {
     /** An accepted rewind no listener was told of yet; guarded by this. */
     private Rewind untoldRewind;
     private final SignedSizeMark signedHere;
+    private final LeafFileOnDisk onDisk;
 
     public LedgerWriter(LedgerDb db, Path leafFile, TreeHeadSigner signer, Settings settings, Clock clock) {
         this.db = db;
         this.leafFile = leafFile;
         this.signedHere = new SignedSizeMark(leafFile);
+        this.onDisk = new LeafFileOnDisk(leafFile);
         this.signer = signer;
         this.settings = settings;
         this.clock = clock;
@@ -253,7 +251,7 @@ public final class LedgerWriter implements AutoCloseable {
      * @return the accepted rewind, or null when the database is not behind
      */
     private Rewind acceptedRewind(long dbSize) {
-        long fileLeaves = leafFileLeaves();
+        long fileLeaves = onDisk.leaves();
         TreeHead signed = signedHere.read().orElse(null);
         boolean signedBeyond = signed != null && signed.treeSize() > dbSize;
         // a batch cut short by a crash holds rows that still wait for the ledger: the file may be ahead by as many
@@ -280,75 +278,13 @@ public final class LedgerWriter implements AutoCloseable {
                     + "the ledger from this database and have the loss recorded in it, start once with "
                     + "spie.ledger.accept-rewind-to=" + dbSize + " (docs/operations.md, Backup and restore)");
         }
-        Path kept = fileLeaves > dbSize ? keepLeaves("rewound", dbSize, fileLeaves) : keptByAnEarlierStart(dbSize);
-        long held = kept == null || fileLeaves > dbSize ? fileLeaves : dbSize + fileSize(kept) / MerkleHash.HASH_SIZE;
+        // a start that accepted this rewind but stopped before it was told kept the leaves and truncated the file
+        Path kept = fileLeaves > dbSize ? onDisk.keep("rewound", dbSize, fileLeaves, clock.millis())
+                : onDisk.keptEarlier("rewound", dbSize);
+        long held = kept == null || fileLeaves > dbSize ? fileLeaves : dbSize + LeafFileOnDisk.leavesIn(kept);
         log.warn("ledger rewound to the database's {} entries, as accepted by spie.ledger.accept-rewind-to: {}{}",
                 dbSize, evidence, kept == null ? "" : "; the leaves beyond are kept in " + kept);
         return new Rewind(dbSize, held, signed, kept);
-    }
-
-    /**
-     * The leaves beyond {@code dbSize} kept by an earlier start that accepted this rewind but stopped before it was
-     * told (its leaf file was truncated then), or null: the newest {@code rewound-<dbSize>-<to>-<time>.bin}.
-     */
-    private Path keptByAnEarlierStart(long dbSize) {
-        String prefix = "rewound-" + dbSize + "-";
-        Path dir = leafFile.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            return null;
-        }
-        try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
-                            && f.getFileName().toString().endsWith(".bin"))
-                    .max(java.util.Comparator.comparing(f -> f.getFileName().toString(),
-                            java.util.Comparator.comparingLong(LedgerWriter::keptAt)))
-                    .orElse(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
-    }
-
-    /** The time in a kept file's name ({@code <why>-<from>-<to>-<time>.bin}), or -1. */
-    private static long keptAt(String name) {
-        String stem = name.substring(0, name.length() - ".bin".length());
-        try {
-            return Long.parseLong(stem.substring(stem.lastIndexOf('-') + 1));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static long fileSize(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the size of " + file, e);
-        }
-    }
-
-    private long leafFileLeaves() {
-        try {
-            return Files.exists(leafFile) ? Files.size(leafFile) / MerkleHash.HASH_SIZE : 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the size of " + leafFile, e);
-        }
-    }
-
-    /** Copies the leaves {@code [from, to)} of the leaf file to a file of their own, next to it. */
-    private Path keepLeaves(String why, long from, long to) {
-        Path kept = leafFile.resolveSibling(why + "-" + from + "-" + to + "-" + clock.millis() + ".bin");
-        try (FileChannel in = FileChannel.open(leafFile, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(kept, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long position = from * MerkleHash.HASH_SIZE;
-            long length = (to - from) * MerkleHash.HASH_SIZE;
-            for (long done = 0; done < length; ) {
-                done += in.transferTo(position + done, length - done, out);
-            }
-            out.force(true);
-            return kept;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep ledger leaves " + from + ".." + (to - 1) + " in " + kept, e);
-        }
     }
 
     /**
@@ -411,29 +347,12 @@ public final class LedgerWriter implements AutoCloseable {
      * follow.
      */
     private void dropLeavesTheDatabaseDoesNotHave(long dbSize, Optional<SignedTreeHead> head) {
-        long fileLeaves = Math.min(leafFileLeaves(), dbSize);
+        long fileLeaves = Math.min(onDisk.leaves(), dbSize);
         if (fileLeaves == 0) {
             return;
         }
         long from = Math.max(0, fileLeaves - settings.batchSize() - 1);
-        List<byte[]> recorded = db.leafHashes(from, fileLeaves);
-        long firstDiffering = -1;
-        try (FileChannel ch = FileChannel.open(leafFile, StandardOpenOption.READ)) {
-            java.nio.ByteBuffer hash = java.nio.ByteBuffer.allocate(MerkleHash.HASH_SIZE);
-            for (long i = from; i < fileLeaves && firstDiffering < 0; i++) {
-                hash.clear();
-                while (hash.hasRemaining()) {
-                    if (ch.read(hash, i * MerkleHash.HASH_SIZE + hash.position()) < 0) {
-                        throw new IOException("unexpected end of " + leafFile);
-                    }
-                }
-                if (!MessageDigest.isEqual(hash.array(), recorded.get((int) (i - from)))) {
-                    firstDiffering = i;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reconcile ledger leaf file " + leafFile, e);
-        }
+        long firstDiffering = onDisk.firstDiffering(from, db.leafHashes(from, fileLeaves));
         if (firstDiffering <= from) {
             return; // all match, or no matching leaf below the difference: left to the checks
         }
@@ -447,34 +366,19 @@ public final class LedgerWriter implements AutoCloseable {
                     + "filled the indexes of a batch this one had not committed, this resolves once it has signed a "
                     + "head over them)");
         }
-        Path kept = keepLeaves("diverged", firstDiffering, fileLeaves);
+        Path kept = onDisk.keep("diverged", firstDiffering, fileLeaves, clock.millis());
         log.warn("ledger leaf file {} holds {} leaves from index {} that the database records otherwise (a batch this "
                 + "instance wrote but had not committed when it stopped; another instance has committed other entries "
                 + "there since): kept in {}, dropped, re-derived from the database", leafFile,
                 fileLeaves - firstDiffering, firstDiffering, kept);
-        try (FileChannel ch = FileChannel.open(leafFile, StandardOpenOption.WRITE)) {
-            ch.truncate(firstDiffering * MerkleHash.HASH_SIZE);
-            ch.force(true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reconcile ledger leaf file " + leafFile, e);
-        }
+        onDisk.truncate(firstDiffering);
     }
 
     private void truncateIfAhead(long dbSize) {
-        if (!Files.exists(leafFile)) {
-            return;
-        }
-        try (FileChannel ch = FileChannel.open(leafFile, StandardOpenOption.WRITE)) {
-            long keep = dbSize * MerkleHash.HASH_SIZE;
-            if (ch.size() > keep) {
-                log.warn("ledger leaf file " + leafFile + " is ahead of the database (" + ch.size() / 32
-                        + " leaves, " + dbSize + " committed): truncating it to " + dbSize
-                        + " leaves; the rows behind them are appended again");
-                ch.truncate(keep);
-                ch.force(true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reconcile ledger leaf file " + leafFile, e);
+        long fileLeaves = onDisk.leaves();
+        if (onDisk.truncate(dbSize)) {
+            log.warn("ledger leaf file " + leafFile + " is ahead of the database (" + fileLeaves + " leaves, " + dbSize
+                    + " committed): truncating it to " + dbSize + " leaves; the rows behind them are appended again");
         }
     }
 
