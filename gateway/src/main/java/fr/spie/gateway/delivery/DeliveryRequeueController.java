@@ -31,8 +31,8 @@ public class DeliveryRequeueController {
     @PostMapping("/api/v1/admin/deliveries/requeue")
     public Map<String, Object> requeue(@RequestBody JsonNode body, @AuthenticationPrincipal GatewayPrincipal caller) {
         if (body == null || !body.isObject()) {
-            throw bad("the body must be a JSON object: {\"recipient\": \"...\", \"reason\": \"...\"} or {\"all\": true, "
-                    + "\"reason\": \"...\"}");
+            throw bad("the body must be a JSON object: {\"recipient\": \"...\", \"reason\": \"...\"} or "
+                    + "{\"all\": true, \"reason\": \"...\"}");
         }
         for (String name : body.propertyNames()) {
             if (!MEMBERS.contains(name)) {

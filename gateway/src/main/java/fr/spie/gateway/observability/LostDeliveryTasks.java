@@ -41,8 +41,8 @@ public final class LostDeliveryTasks {
             if (depth.isEmpty()) {
                 continue;
             }
-            Long queued = jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE recipient = ? AND status = 'PENDING' "
-                    + "AND enqueued = TRUE", Long.class, recipient);
+            Long queued = jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE recipient = ? "
+                    + "AND status = 'PENDING' AND enqueued = TRUE", Long.class, recipient);
             long lost = (queued == null ? 0 : queued) - depth.getAsLong();
             if (lost > 0) {
                 missing.put(recipient, lost);
@@ -56,8 +56,8 @@ public final class LostDeliveryTasks {
         try {
             find().forEach((recipient, lost) -> log.warn("the queue of {} holds {} task(s) fewer than the database has "
                     + "deliveries pending on it: the broker lost them (a database restored without the broker's "
-                    + "journal?) and nothing would deliver them; queue them again with 'spie-gateway deliveries requeue "
-                    + "--recipient {} --reason ...' (docs/operations.md, Backup and restore)", recipient, lost,
+                    + "journal?) and nothing would deliver them; queue them again with 'spie-gateway deliveries "
+                    + "requeue --recipient {} --reason ...' (docs/operations.md, Backup and restore)", recipient, lost,
                     recipient));
         } catch (RuntimeException e) {
             log.warn("could not compare the delivery queues with the database at start-up: {}", e.toString());
