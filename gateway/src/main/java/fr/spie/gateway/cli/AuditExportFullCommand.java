@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -32,8 +33,11 @@ import picocli.CommandLine.Spec;
                         + "--jdbc-url), no configuration and none of the gateway's settings: give --jdbc-url when the "
                         + "gateway runs on another database (spring.datasource.url)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:exported", "1:the export failed", "2:invalid command line"})
+        exitCodeList = {"0:exported", "1:the export failed (nothing is left in --out)",
+                "2:invalid command line, no ledger in the data directory, or --out already holds an export"})
 final class AuditExportFullCommand implements Callable<Integer> {
+    private static final List<String> EXPORT_FILES = List.of(FullExport.LEDGER_FILE, FullExport.LEAVES_FILE,
+            FullExport.KEY_FILE);
     @Spec
     CommandSpec spec;
 
@@ -41,7 +45,8 @@ final class AuditExportFullCommand implements Callable<Integer> {
             description = "the gateway's data directory (spie.data-dir)")
     Path dataDir;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory to create or fill")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory to create or fill; "
+            + "refused if it already holds an export (never overwritten)")
     Path out;
 
     @Option(names = "--jdbc-url", paramLabel = "URL",
@@ -64,6 +69,31 @@ final class AuditExportFullCommand implements Callable<Integer> {
             err.println("no ledger under " + dataDir + " (expected " + leafFile + " and " + keyFile + ")");
             return 2;
         }
+        for (String name : EXPORT_FILES) {
+            if (Files.exists(out.resolve(name))) {
+                err.println(out + " already holds an export (" + name + "): give another --out, or move that export "
+                        + "away first (an export is evidence: it is never overwritten)");
+                return 2;
+            }
+        }
+        try {
+            return export(stdout, err, leafFile, keyFile);
+        } finally {
+            for (String name : EXPORT_FILES) {
+                try {
+                    Files.deleteIfExists(part(name));
+                } catch (IOException e) {
+                    err.println("could not remove " + part(name) + ": " + IoErrorText.of(e));
+                }
+            }
+        }
+    }
+
+    private Path part(String name) {
+        return out.resolve(name + ".part");
+    }
+
+    private int export(PrintWriter stdout, PrintWriter err, Path leafFile, Path keyFile) {
         String url = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + dataDir.resolve("db").resolve("spie").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;IFEXISTS=TRUE";
         try {
@@ -79,13 +109,18 @@ final class AuditExportFullCommand implements Callable<Integer> {
                 timestamps = java.util.Map.of(); // a database from before schema V5: no timestamps
             }
             Files.createDirectories(out);
-            try (OutputStream o = Files.newOutputStream(out.resolve(FullExport.LEDGER_FILE))) {
+            // written as .part files, named as the export only once all three are complete: a failure leaves no
+            // export that looks whole
+            try (OutputStream o = Files.newOutputStream(part(FullExport.LEDGER_FILE))) {
                 FullExport.writeLedger(db, size, heads, timestamps, keyId, pem, o);
             }
-            try (OutputStream o = Files.newOutputStream(out.resolve(FullExport.LEAVES_FILE))) {
+            try (OutputStream o = Files.newOutputStream(part(FullExport.LEAVES_FILE))) {
                 FullExport.copyLeaves(leafFile, size, o);
             }
-            Files.writeString(out.resolve(FullExport.KEY_FILE), pem);
+            Files.writeString(part(FullExport.KEY_FILE), pem);
+            for (String name : EXPORT_FILES) {
+                Files.move(part(name), out.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            }
             stdout.println("exported " + size + " entries and " + heads.size() + " signed tree head(s) to " + out);
             return 0;
         } catch (IOException e) {

@@ -517,6 +517,25 @@ class LedgerWriterTest {
         Cli ok = cli("audit", "verify", out.toString(), "--public-key", pem.toString());
         assertThat(ok.code).as(ok.out).isZero();
 
+        // an export is evidence: never overwritten by another
+        byte[] exported = Files.readAllBytes(out.resolve("ledger.jsonl"));
+        Cli again = cli("audit", "export-full", "--data-dir", dir.toString(), "--out", out.toString());
+        assertThat(again.code).as(again.out).isEqualTo(2);
+        assertThat(again.out).contains("already holds an export");
+        assertThat(Files.readAllBytes(out.resolve("ledger.jsonl"))).isEqualTo(exported);
+        // and a failed export leaves nothing that looks like one (here a leaf file shorter than the ledger)
+        Path leavesKept = Files.copy(leaves, dir.resolve("leaves.keep"));
+        try (FileChannel ch = FileChannel.open(leaves, StandardOpenOption.WRITE)) {
+            ch.truncate(100 * 32);
+        }
+        Path failed = dir.resolve("failed-export");
+        Cli cut = cli("audit", "export-full", "--data-dir", dir.toString(), "--out", failed.toString());
+        assertThat(cut.code).as(cut.out).isEqualTo(1);
+        try (var left = Files.list(failed)) {
+            assertThat(left.toList()).isEmpty();
+        }
+        Files.move(leavesKept, leaves, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
         // an entry deleted in the middle
         List<String> lines = Files.readAllLines(out.resolve("ledger.jsonl"));
         int target = lines.size() - 100;
