@@ -106,8 +106,10 @@ public final class GatewayConfigLoader {
 
     private ReadableConfig load(Path dir, boolean withoutUnsetVariables) throws InvalidConfigException {
         if (!Files.isDirectory(dir)) {
-            throw new InvalidConfigException(List.of(new ConfigProblem(dir.toString(), 0, 0,
-                    "configuration directory not found")), ConfigVersion.of(Map.of(), Map.of()));
+            throw new InvalidConfigException(List.of(new ConfigProblem(dir.toString(), 0, 0, Files.exists(dir)
+                    ? "not a directory: give the configuration directory (the one holding partners.yaml and "
+                    + "routes.yaml), not a file" : "configuration directory not found")),
+                    ConfigVersion.of(Map.of(), Map.of()));
         }
         ConfigFiles files = ConfigFiles.read(dir, env, schemas, schemaByFile);
         TokenHashReader tokens = new TokenHashReader();

@@ -383,6 +383,11 @@ class GatewayConfigLoaderTest {
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
                         .singleElement().extracting(ConfigProblem::message)
                         .isEqualTo("configuration directory not found"));
+        // a file given for the directory (config check partners.yaml) is said to be one
+        assertThatThrownBy(() -> loader.load(dir.resolve("partners.yaml")))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .singleElement().extracting(ConfigProblem::message).asString()
+                        .startsWith("not a directory: give the configuration directory"));
     }
 
     @Test
