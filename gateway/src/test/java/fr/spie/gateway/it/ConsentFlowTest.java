@@ -262,7 +262,11 @@ class ConsentFlowTest extends RunningGatewayTest {
         ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503).withFixedDelay(1500)));
 
         String id = submitted(diagnostic(subject));
-        awaitStatus(port, "cd-51", id, s -> delivery(s, "ml-reims").path("attempts").asInt() >= 1, WAIT);
+        // withdrawn while the first attempt waits for its (slow) 503: the next attempt must see the withdrawal. Not
+        // after the attempt is counted, which is at its end: a quick retry could then start before the withdrawal
+        await().atMost(WAIT).until(() -> !ML_REIMS.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .postRequestedFor(anyUrl()).withHeader("X-Spie-Exchange-Id",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo(id))).isEmpty());
         HttpResponse<String> withdrawn = post(port, "/api/v1/consents/" + consentId + "/withdraw", token("ft-51"),
                 "application/json", "{\"reason\": \"the person asked France Travail\"}".getBytes());
         assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
