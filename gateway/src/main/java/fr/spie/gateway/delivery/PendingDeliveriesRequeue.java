@@ -3,12 +3,11 @@ package fr.spie.gateway.delivery;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
-import java.sql.Timestamp;
+import fr.spie.gateway.store.ExchangeStore;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,21 +23,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class PendingDeliveriesRequeue {
     private static final Logger log = LoggerFactory.getLogger(PendingDeliveriesRequeue.class);
 
-    private final JdbcTemplate jdbc;
+    private final ExchangeStore store;
     private final TransactionTemplate tx;
     private final AuditTrail audit;
     private final OutboxDispatcher outbox;
     private final Clock clock;
 
     @Autowired
-    public PendingDeliveriesRequeue(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit,
+    public PendingDeliveriesRequeue(ExchangeStore store, TransactionTemplate tx, AuditTrail audit,
                                     OutboxDispatcher outbox) {
-        this(jdbc, tx, audit, outbox, Clock.systemUTC());
+        this(store, tx, audit, outbox, Clock.systemUTC());
     }
 
-    PendingDeliveriesRequeue(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, OutboxDispatcher outbox,
+    PendingDeliveriesRequeue(ExchangeStore store, TransactionTemplate tx, AuditTrail audit, OutboxDispatcher outbox,
                              Clock clock) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.audit = audit;
         this.outbox = outbox;
@@ -54,12 +53,7 @@ public class PendingDeliveriesRequeue {
      */
     public int requeue(String recipient, String reason, String admin) {
         Integer count = tx.execute(s -> {
-            Timestamp now = Timestamp.from(clock.instant());
-            int n = recipient == null
-                    ? jdbc.update("UPDATE delivery SET enqueued = FALSE, replays = replays + 1, updated_at = ? "
-                    + "WHERE status = 'PENDING' AND enqueued = TRUE", now)
-                    : jdbc.update("UPDATE delivery SET enqueued = FALSE, replays = replays + 1, updated_at = ? "
-                    + "WHERE status = 'PENDING' AND enqueued = TRUE AND recipient = ?", now, recipient);
+            int n = store.requeuePending(recipient, clock.instant());
             audit.append(AuditEvent.of(AuditEventType.DELIVERIES_REQUEUED, null, admin)
                     .withRecipient(recipient, null)
                     .withDetail(n + " pending deliver" + (n == 1 ? "y" : "ies") + " queued again"

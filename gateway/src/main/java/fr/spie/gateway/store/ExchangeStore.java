@@ -254,6 +254,20 @@ public class ExchangeStore {
     }
 
     /**
+     * Puts the pending deliveries marked queued back in the outbox (of one recipient, or of all when null), each with
+     * one more replay (a new broker duplicate id): their tasks may be lost (a database restored without the broker's
+     * journal).
+     *
+     * @return how many
+     */
+    public int requeuePending(String recipient, Instant now) {
+        String sql = "UPDATE delivery SET enqueued = FALSE, replays = replays + 1, updated_at = ? "
+                + "WHERE status = 'PENDING' AND enqueued = TRUE";
+        return recipient == null ? jdbc.update(sql, Timestamp.from(now))
+                : jdbc.update(sql + " AND recipient = ?", Timestamp.from(now), recipient);
+    }
+
+    /**
      * Moves a dead letter to {@code status} (DISCARDED or BLOCKED) with a reason, if it still is a dead letter.
      *
      * @param blockRule the code of the rule that blocks it (BLOCKED), null otherwise
