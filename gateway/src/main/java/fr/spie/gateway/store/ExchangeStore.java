@@ -284,7 +284,7 @@ public class ExchangeStore {
      * A recipient's deliveries waiting (pending or failed), each the first not settled of its person for this
      * recipient — so that delivering it keeps the person's records in order —, least recently tried first. Runs while
      * a recipient is down, when its backlog may hold millions of rows: the candidates are read in index order
-     * ({@code delivery_recipient_status}, {@code LIMIT}), and each one's person by the audit trail's index on
+     * ({@code delivery_status_recipient}, {@code LIMIT}), and each one's person by the audit trail's index on
      * pseudonyms, never a scan of the backlog per candidate.
      */
     public List<UUID> waitingFirstOfTheirPerson(String recipient, int limit) {
