@@ -306,7 +306,8 @@ public final class ConfigurableFileConnector implements InboundConnector {
                 }
                 continue;
             }
-            FieldValues.Result r = FieldValues.transform(field, raw, dateFormatters, mapping.dateFormats());
+            FieldValues.Result r = NirKeyCheck.check(field,
+                    FieldValues.transform(field, raw, dateFormatters, mapping.dateFormats()));
             if (r.invalid() != null) {
                 if (field.dropInvalid() && !field.required()) {
                     counters.dropped++;
