@@ -37,6 +37,7 @@ final class ExtractSituationMapper {
 
     private final String partnerId;
     private long droppedReferentMails;
+    private long droppedRomeCodes;
 
     /** @param partnerId partnerId of the follow-up structure, or null */
     ExtractSituationMapper(String partnerId) {
@@ -46,6 +47,11 @@ final class ExtractSituationMapper {
     /** Referent e-mails dropped as invalid so far (lines rejected afterwards for another reason included). */
     long droppedReferentMails() {
         return droppedReferentMails;
+    }
+
+    /** rome_1 / rome_2 values dropped as not ROME codes so far (lines rejected afterwards included). */
+    long droppedRomeCodes() {
+        return droppedRomeCodes;
     }
 
     ObjectNode map(ExtractRow row) throws LineRejected {
@@ -142,17 +148,23 @@ final class ExtractSituationMapper {
         return adviser;
     }
 
-    /** rome_1, rome_2, upper case, deduplicated. */
-    private static Set<String> romeCodes(ExtractRow row) throws LineRejected {
+    /**
+     * rome_1, rome_2, upper case, deduplicated. A value that is not a ROME code is dropped and counted, never a reason
+     * to reject the line: France Travail writes its own placeholder there (the carnet-de-bord sample has rome_1 = FAKE,
+     * appelation_rome_1 = "Code Rome Inconnu"), and the job sought is optional beside the person's registration, PPAE
+     * and follow-up (the Carnet de bord, which reads the same extract, skips such a code and imports the line).
+     */
+    private Set<String> romeCodes(ExtractRow row) {
         Set<String> romes = new LinkedHashSet<>();
         for (String col : List.of("rome_1", "rome_2")) {
             String rome = row.opt(col);
             if (rome != null) {
                 String r = rome.toUpperCase(Locale.ROOT);
-                if (!FtCodes.ROME.matcher(r).matches()) {
-                    throw new LineRejected("column " + col + ": \"" + r + "\" is not a ROME code (letter A-N + 4 digits)");
+                if (FtCodes.ROME.matcher(r).matches()) {
+                    romes.add(r);
+                } else {
+                    droppedRomeCodes++;
                 }
-                romes.add(r);
             }
         }
         return romes;

@@ -131,6 +131,9 @@ public final class FranceTravailExtractConnector implements InboundConnector {
             if (situations.droppedReferentMails() > 0) {
                 facts.put("droppedInvalidReferentMail", Long.toString(situations.droppedReferentMails()));
             }
+            if (situations.droppedRomeCodes() > 0) {
+                facts.put("droppedInvalidRomeCode", Long.toString(situations.droppedRomeCodes()));
+            }
             return new ReadSummary(lines, records, rejected, facts);
         } catch (CharacterCodingException e) {
             long at = lineNo + 1;

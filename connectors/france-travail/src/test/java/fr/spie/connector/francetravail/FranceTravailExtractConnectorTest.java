@@ -89,17 +89,19 @@ class FranceTravailExtractConnectorTest {
                 new RecordRejection("line 5", "column inscription: not a date (expected YYYY-MM-DD[ HH:MM:SS.f])"),
                 new RecordRejection("line 6", "column modalite_accompagnement: unknown code \"INTENSIF\" (expected GUIDE, RENFORCE, SUIVI or GLOBAL)"),
                 new RecordRejection("line 7", "column categorie_inscription: unknown category \"9\" (expected 1..8)"),
-                new RecordRejection("line 8", "column rome_1: \"FAKE\" is not a ROME code (letter A-N + 4 digits)"),
                 new RecordRejection("line 9", "column civilite: unknown code \"DR\" (expected MME or M.)"),
                 new RecordRejection("line 10", "column dif_sante: unknown value \"PEUT-ETRE\" (expected O/N/OUI/NON)"),
                 new RecordRejection("line 11", "has 41 fields, the header has 44"),
                 new RecordRejection("line 12", "column code_lieu_naissance: unknown code (expected an INSEE commune or 99xxx country code)"),
                 new RecordRejection("line 13", "missing mandatory value in column nom"));
+        // line 8's rome_1 is no ROME code (FAKE): dropped and counted, the line is mapped with its rome_2
         assertThat(sink.records).extracting(SpieRecord::location)
-                .containsExactly("line 2", "line 2", "line 14", "line 14");
+                .containsExactly("line 2", "line 2", "line 8", "line 8", "line 14", "line 14");
+        assertThat(sink.records.get(3).payload().get("romeCodes").toString()).isEqualTo("[\"N1103\"]");
+        assertThat(summary.facts()).containsEntry("droppedInvalidRomeCode", "1");
         assertThat(summary.nativeRecords()).isEqualTo(13);
-        assertThat(summary.records()).isEqualTo(4);
-        assertThat(summary.rejected()).isEqualTo(11);
+        assertThat(summary.records()).isEqualTo(6);
+        assertThat(summary.rejected()).isEqualTo(10);
         assertAllValid(sink.records);
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fr.spie.connector.ReadSummary;
-import fr.spie.connector.RecordRejection;
 import fr.spie.connector.SpieRecord;
 import fr.spie.connector.testing.CollectingSink;
 import java.io.InputStream;
@@ -48,12 +47,22 @@ class RealSamplesConformanceTest {
             summary = new FranceTravailExtractConnector(StandardCharsets.UTF_8, "ft-08").read(in, sink);
         }
         assertThat(summary.nativeRecords()).isEqualTo(4);
-        // Line 5 (EDWINA SKINNER) is genuinely invalid: rome_1 = "FAKE", labelled "Code Rome Inconnu" in the file itself.
-        assertThat(sink.rejections).containsExactly(
-                new RecordRejection("line 5", "column rome_1: \"FAKE\" is not a ROME code (letter A-N + 4 digits)"));
+        // Line 5 (EDWINA SKINNER) has rome_1 = "FAKE", which France Travail itself labels "Code Rome Inconnu": the code
+        // is dropped (counted), not the person, her registration and her follow-up; her rome_2 is kept
+        assertThat(sink.rejections).isEmpty();
+        assertThat(summary.rejected()).isZero();
         assertThat(sink.records).extracting(SpieRecord::location)
-                .containsExactly("line 2", "line 2", "line 3", "line 3", "line 4", "line 4");
-        assertThat(summary.facts()).containsEntry("columns", "44").doesNotContainKeys("missingOptionalColumns", "ignoredColumns");
+                .containsExactly("line 2", "line 2", "line 3", "line 3", "line 4", "line 4", "line 5", "line 5");
+        assertThat(summary.facts()).containsEntry("columns", "44").containsEntry("droppedInvalidRomeCode", "1")
+                .doesNotContainKeys("missingOptionalColumns", "ignoredColumns");
+        JsonNode skinner = sink.records.get(7).payload();
+        assertThat(skinner.get("romeCodes").toString()).isEqualTo("[\"K1304\"]");
+        assertThat(skinner.get("registration").toString()).isEqualTo(
+                "{\"date\":\"2018-04-30\",\"category\":\"2\",\"reasonCode\":\"19\",\"reasonLabel\":\"AUTRE MOTIF INSCRIPTION\"}");
+        assertThat(skinner.get("lastPpaeInterviewDate").asString()).isEqualTo("2020-11-30");
+        assertThat(skinner.get("rsaBeneficiary").asBoolean()).isTrue();
+        assertThat(sink.records.get(6).subject().get("identifiers").get(0).get("value").asString())
+                .isEqualTo("9cf3e10e-8894-4527-ace3-40c30a65fdc7");
         assertAllValid(sink.records);
 
         JsonNode first = sink.records.get(1).payload();
