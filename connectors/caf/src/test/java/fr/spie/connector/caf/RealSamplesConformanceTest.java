@@ -8,6 +8,7 @@ import fr.spie.connector.SpieRecord;
 import fr.spie.connector.UnreadableInputException;
 import fr.spie.connector.caf.CnafBeneficiairesConnector.DeclaredCountPolicy;
 import fr.spie.connector.testing.CollectingSink;
+import fr.spie.connector.testing.RealSampleInventory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -194,6 +195,25 @@ class RealSamplesConformanceTest {
             assertThat(r.reason()).startsWith(
                     "InfosFoyerRSA lacks required element(s) Personne, DonneesAdministratives, PrestationRSA");
         });
+    }
+
+    /**
+     * Every file of the shared partner-formats folder is triaged in {@link RealSampleInventory}, and those it gives to
+     * the CAF connector are the ones this class runs; the XSD the connector bundles is the real one.
+     */
+    @Test
+    void everyRealSampleIsTriagedAndTheCafOnesAreRunHere() throws Exception {
+        Path formats = RealSampleInventory.partnerFormats().orElseThrow();
+        assertThat(RealSampleInventory.untriaged(formats)).as("files of %s with no entry in RealSampleInventory",
+                formats).isEmpty();
+        assertThat(RealSampleInventory.runBy("caf")).containsExactly("carnet-de-bord/MSABEI.xml",
+                "carnet-de-bord/MSABEM.xml", "carnet-de-bord/RSABEI.xml", "carnet-de-bord/RSABEI_invalid.xml",
+                "carnet-de-bord/RSABEM-ouvert.xml", "carnet-de-bord/RSABEM.xml",
+                "carnet-de-bord/test_parse_infos_foyer.test_parse_caf_file.approved.json",
+                "carnet-de-bord/vrsb0801.xsd");
+        try (InputStream bundled = XsdValidator.class.getResourceAsStream("vrsb0801.xsd")) {
+            assertThat(bundled.readAllBytes()).isEqualTo(Files.readAllBytes(samples.resolve("vrsb0801.xsd")));
+        }
     }
 
     static List<String> identifierValues(JsonNode node) {

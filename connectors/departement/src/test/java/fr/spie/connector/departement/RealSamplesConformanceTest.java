@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import fr.spie.connector.ReadSummary;
 import fr.spie.connector.SpieRecord;
 import fr.spie.connector.testing.CollectingSink;
+import fr.spie.connector.testing.RealSampleInventory;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -87,11 +89,37 @@ class RealSamplesConformanceTest {
                 .containsExactly("sofia@cd26.fr", "salome@cd26.fr", "salome@cd26.fr", "sofia@cd26.fr");
     }
 
-    @Test
-    void chargesOrientationTemplateHasNoPersonAndIsRefusedByThePersonMappings() {
-        Path p = sample("import_charges_orientation.csv");
-        // a directory of professionals (Courriel*;Prénom;Nom;Téléphones), not about a person: no SPIE record type fits
+    /**
+     * The carnet de bord templates that list professionals or structures, not persons: no SPIE record type fits, and
+     * the built-in mapping refuses them by their header, naming the person columns they lack (a header is matched
+     * without its '*', so their Prénom and Nom columns count).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "import_charges_orientation.csv|['Identifiant dans le SI*', 'Date de naissance*']",
+        "import_professionnels.csv|['Identifiant dans le SI*', 'Date de naissance*']",
+        "import_structures.csv|['Identifiant dans le SI*', 'Prénom*', 'Date de naissance*']"})
+    void templatesWithoutPersonsAreRefusedByTheirHeader(String name, String missing) {
+        Path p = sample(name);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(new ConfigurableFileConnector(), p, new ReadSummary[1]))
-                .isInstanceOf(fr.spie.connector.UnreadableInputException.class).hasMessageContaining("wrong header");
+                .isInstanceOf(fr.spie.connector.UnreadableInputException.class)
+                .hasMessage("wrong header for mapping 'carnet-de-bord-beneficiaires': missing column(s) " + missing
+                        + " (separator ';')");
+    }
+
+    /**
+     * Every file of the shared partner-formats folder is triaged in {@link RealSampleInventory}, and those it gives to
+     * the département connector are the ones this class runs.
+     */
+    @Test
+    void everyRealSampleIsTriagedAndTheDepartementOnesAreRunHere() {
+        Path formats = RealSampleInventory.partnerFormats().orElse(null);
+        assumeTrue(formats != null, "real samples not available");
+        assertThat(RealSampleInventory.untriaged(formats)).as("files of %s with no entry in RealSampleInventory",
+                formats).isEmpty();
+        assertThat(RealSampleInventory.runBy("departement")).containsExactly(
+                "carnet-de-bord/import_beneficiaires.csv", "carnet-de-bord/import_beneficiaires_with_all_date_formats.csv",
+                "carnet-de-bord/import_charges_orientation.csv", "carnet-de-bord/import_professionnels.csv",
+                "carnet-de-bord/import_reorientation.csv", "carnet-de-bord/import_structures.csv");
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import fr.spie.connector.ReadSummary;
 import fr.spie.connector.SpieRecord;
 import fr.spie.connector.testing.CollectingSink;
+import fr.spie.connector.testing.RealSampleInventory;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,37 +80,62 @@ class RealSamplesConformanceTest {
         assertThat(sink.records.get(5).payload().get("supportModality").asString()).isEqualTo("suivi");
     }
 
+    /**
+     * Every file of the shared partner-formats folder is triaged in {@link RealSampleInventory}, and those it gives to
+     * the France Travail connector are the ones this class runs.
+     */
+    @Test
+    void everyRealSampleIsTriagedAndTheFranceTravailOnesAreRunHere() {
+        Path formats = RealSampleInventory.partnerFormats().orElseThrow();
+        assertThat(RealSampleInventory.untriaged(formats)).as("files of %s with no entry in RealSampleInventory",
+                formats).isEmpty();
+        assertThat(RealSampleInventory.runBy("france-travail")).containsExactly(
+                "carnet-de-bord/i03300c.j.extract_spie_carnet_spie_carnet_de_bord_principal.csv",
+                "carnet-de-bord/pe_diagnosticargumente_dossier_individu.json",
+                "carnet-de-bord/test_pe_api_client.test_get_contraintes.approved.json",
+                "carnet-de-bord/test_pole_emploi_client.test_get_dossier_individu_nominal.approved.json");
+    }
+
     @Test
     void realDiagnosticSamples() throws Exception {
         FranceTravailDiagnosticMapper mapper = new FranceTravailDiagnosticMapper("ft-08");
-        int mapped = 0;
+        // the API answer and the Carnet de bord's parse of it give the same diagnostic: dated by the latest
+        // dateMiseAJour (2022-12-14T23:00Z, so 15 December in Paris), besoin 3 and 8 BESOIN -> employment need,
+        // contraintes 23 and 26 OUI -> present with their OUI situations, the others NON_ABORDEE -> not-discussed
+        JsonNode expected = TestSupport.JSON.readTree("""
+                {"date":"2022-12-15","authorOrganisation":{"partnerId":"ft-08","kind":"france-travail","name":"France Travail"},
+                 "author":{"id":"ecse0201"},
+                 "needs":{"employment":"need","training":"not-explored","mobility":"need","family":"not-explored",
+                          "health":"not-explored","language":"need","housing":"not-explored","finances":"not-explored",
+                          "administrative":"not-explored"},
+                 "constraints":[
+                  {"theme":"mobility","code":"23","label":"Développer sa mobilité","status":"present"},
+                  {"theme":"mobility","code":"23-7","label":"Dépendant des transports en commun","status":"present"},
+                  {"theme":"family","code":"24","label":"Surmonter ses contraintes familiales","status":"not-discussed"},
+                  {"theme":"health","code":"25","label":"Prendre en compte son état de santé","status":"not-discussed"},
+                  {"theme":"language","code":"26","label":"Développer ses capacités en lecture, écriture et calcul","status":"present"},
+                  {"theme":"language","code":"26-23","label":"Difficultés en calcul","status":"present"},
+                  {"theme":"housing","code":"27","label":"Faire face à des difficultés de logement","status":"not-discussed"},
+                  {"theme":"finances","code":"28","label":"Faire face à des difficultés financières","status":"not-discussed"},
+                  {"theme":"administrative","code":"29","label":"Faire face à des difficultés administratives ou juridiques","status":"not-discussed"}]}
+                """);
         for (String name : new String[] {"pe_diagnosticargumente_dossier_individu.json",
                 "test_pole_emploi_client.test_get_dossier_individu_nominal.approved.json"}) {
-            Path p = dir.resolve(name);
-            if (!Files.isRegularFile(p)) {
-                continue;
-            }
-            ObjectNode d = mapper.map(TestSupport.JSON.readTree(p.toFile())).orElseThrow();
-            assertThat(d.get("needs").get("employment").asString()).isEqualTo("need");
-            assertThat(d.get("needs").get("mobility").asString()).isEqualTo("need");
+            ObjectNode d = mapper.map(TestSupport.JSON.readTree(dir.resolve(name).toFile())).orElseThrow();
+            assertThat(d).as(name).isEqualTo(expected);
             assertValid("diagnostic", FranceTravailApiClientTest.subject(), d);
-            mapped++;
         }
         // contraintes endpoint sample: an array of JSON-encoded contrainte objects (as serialised by carnet-de-bord)
         Path contraintes = dir.resolve("test_pe_api_client.test_get_contraintes.approved.json");
-        if (Files.isRegularFile(contraintes)) {
-            ObjectNode wrapped = TestSupport.JSON.createObjectNode();
-            ArrayNode list = wrapped.putObject("contraintesIndividusDto").putArray("contraintes");
-            for (JsonNode s : TestSupport.JSON.readTree(contraintes.toFile())) {
-                list.add(TestSupport.JSON.readTree(s.asString()));
-            }
-            ObjectNode d = mapper.map(wrapped).orElseThrow();
-            assertThat(d.get("date").asString()).isEqualTo("2023-05-12");
-            assertThat(d.get("constraints").get(0).toString())
-                    .isEqualTo("{\"theme\":\"mobility\",\"code\":\"23\",\"label\":\"Développer sa mobilité\",\"status\":\"absent\"}");
-            assertValid("diagnostic", FranceTravailApiClientTest.subject(), d);
-            mapped++;
+        ObjectNode wrapped = TestSupport.JSON.createObjectNode();
+        ArrayNode list = wrapped.putObject("contraintesIndividusDto").putArray("contraintes");
+        for (JsonNode s : TestSupport.JSON.readTree(contraintes.toFile())) {
+            list.add(TestSupport.JSON.readTree(s.asString()));
         }
-        assertThat(mapped).isPositive();
+        ObjectNode d = mapper.map(wrapped).orElseThrow();
+        assertThat(d.get("date").asString()).isEqualTo("2023-05-12");
+        assertThat(d.get("constraints").get(0).toString())
+                .isEqualTo("{\"theme\":\"mobility\",\"code\":\"23\",\"label\":\"Développer sa mobilité\",\"status\":\"absent\"}");
+        assertValid("diagnostic", FranceTravailApiClientTest.subject(), d);
     }
 }

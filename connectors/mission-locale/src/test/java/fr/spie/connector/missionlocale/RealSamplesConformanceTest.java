@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fr.spie.connector.ReadSummary;
 import fr.spie.connector.testing.CollectingSink;
+import fr.spie.connector.testing.RealSampleInventory;
 import fr.spie.connector.testing.TestResources;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -45,6 +46,20 @@ class RealSamplesConformanceTest {
                             "address":{"line":"le village, ancienne ecole","postalCode":"65410","communeName":"Beyrède-Jumet-Camous"}},
                  "identifiers":[{"scheme":"imilo-dossier-id","value":"6282"},{"scheme":"imilo-jeune-id","value":"1306654400021970358"},
                                 {"scheme":"france-travail-id","value":"4053956Z"}]}""");
+    }
+
+    /**
+     * Every file of the shared partner-formats folder is triaged in {@link RealSampleInventory}, and those it gives to
+     * the mission-locale connector are the ones this class runs.
+     */
+    @Test
+    void everyRealSampleIsTriagedAndTheMissionLocaleOnesAreRunHere() {
+        Path formats = RealSampleInventory.partnerFormats().orElse(null);
+        assumeTrue(formats != null, "real samples not available");
+        assertThat(RealSampleInventory.untriaged(formats)).as("files of %s with no entry in RealSampleInventory",
+                formats).isEmpty();
+        assertThat(RealSampleInventory.runBy("mission-locale"))
+                .containsExactly("imilo/extracted_sue_dossier_milo_example.json");
     }
 
     /** Structural JSON comparison. */
