@@ -20,6 +20,8 @@ import java.util.Map;
  * database: the figures of the runs are comparable, and the scaling ratio is printed at the end.
  *
  * <p>Arguments: [instances=1,2] [clients=16] [seconds=60] [warmupSeconds=15] [gatewayHeap=768m].
+ * {@code -Dbench.pg.statistics=true} (in {@code BENCH_JAVA_OPTS}) prints PostgreSQL's per-statement figures of each
+ * run ({@link PostgresStatementStatistics}).
  * Run with {@code ./gateway/bench.sh ProductionBenchmark 1,2 16 60 15} (see docs/performance.md).
  */
 public final class ProductionBenchmark {
@@ -55,7 +57,9 @@ public final class ProductionBenchmark {
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 15;
         String heap = args.length > 4 ? args[4] : "768m";
 
-        PostgresServer postgres = PostgresServer.start(PostgresServer.newDirectory("bench-pg"));
+        // -Dbench.pg.statistics=true: PostgreSQL's per-statement figures of each run, printed after its load
+        PostgresServer postgres = PostgresServer.start(PostgresServer.newDirectory("bench-pg"),
+                PostgresStatementStatistics.enabled() ? PostgresStatementStatistics.SERVER_SETTINGS : List.of());
         ArtemisServer broker = ArtemisServer.start(PostgresServer.newDirectory("bench-artemis"));
         RecipientSink sink = new RecipientSink();
         List<Result> results = new ArrayList<>();
@@ -117,7 +121,14 @@ public final class ProductionBenchmark {
                 System.out.printf("instance %d up on port %d (log %s)%n", i + 1, g.port(), g.log());
             }
             sink.reset();
-            return load(gateways, clients, seconds, warmup, sink);
+            if (PostgresStatementStatistics.enabled()) {
+                PostgresStatementStatistics.reset(jdbcUrl);
+            }
+            Result result = load(gateways, clients, seconds, warmup, sink);
+            if (PostgresStatementStatistics.enabled()) {
+                System.out.print(PostgresStatementStatistics.top(jdbcUrl, 15));
+            }
+            return result;
         } finally {
             for (GatewayProcess g : gateways) {
                 g.close();

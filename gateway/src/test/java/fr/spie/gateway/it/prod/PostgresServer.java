@@ -47,12 +47,14 @@ public final class PostgresServer implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final Path bin;
+    private final List<String> settings;
     private Process process;
 
-    private PostgresServer(Path dataDir, int port, Path bin) {
+    private PostgresServer(Path dataDir, int port, Path bin, List<String> settings) {
         this.dataDir = dataDir;
         this.port = port;
         this.bin = bin;
+        this.settings = List.copyOf(settings);
     }
 
     /**
@@ -60,8 +62,16 @@ public final class PostgresServer implements AutoCloseable {
      * run as root the directory's parents must be readable by everyone: use {@link #newDirectory(String)}.
      */
     public static PostgresServer start(Path directory) {
+        return start(directory, List.of());
+    }
+
+    /**
+     * As {@link #start(Path)}, with more server settings ({@code name=value}, each given as {@code -c}), e.g. the
+     * benchmarks' {@code shared_preload_libraries=pg_stat_statements}.
+     */
+    public static PostgresServer start(Path directory, List<String> settings) {
         Path bin = binaries().resolve("bin");
-        PostgresServer server = new PostgresServer(directory.toAbsolutePath(), freePort(), bin);
+        PostgresServer server = new PostgresServer(directory.toAbsolutePath(), freePort(), bin, settings);
         server.initdb();
         server.start();
         return server;
@@ -111,12 +121,14 @@ public final class PostgresServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> command = asServerUser(List.of(bin.resolve("postgres").toString(), "-D", dataDir.toString(),
+        List<String> server = new ArrayList<>(List.of(bin.resolve("postgres").toString(), "-D", dataDir.toString(),
                 "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
                 "-c", "max_connections=200", "-c", "shared_buffers=64MB",
                 // commits still reach the OS before they return (a killed server loses nothing); only an OS crash
                 // could, which no test simulates
                 "-c", "fsync=off", "-c", "synchronous_commit=on"));
+        settings.forEach(setting -> server.addAll(List.of("-c", setting)));
+        List<String> command = asServerUser(server);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
