@@ -299,7 +299,7 @@ class OutboundTransportsTest {
                 .withHeader("pa-identifiant-agent", equalTo("SPIE-CD51"))
                 .withRequestBody(equalToJson("""
                         {"date": "2025-03-25T09:30:00+01:00", "duree": 45, "initiateur": "PARTENAIRE",
-                         "modaliteContact": "PHYSIQUE", "motif": "ACC", "statut": "PRIS", "theme": "Signature du CER",
+                         "modaliteContact": "PHYSIQUE", "motif": "AUT", "statut": "PRIS", "theme": "Signature du CER",
                          "typeReception": "IND",
                          "organisme": {"code": "CD", "libelleStructure": "Territoire de solidarité Rémois",
                                        "emailContact": "nadia.garnier@marne.example.org",

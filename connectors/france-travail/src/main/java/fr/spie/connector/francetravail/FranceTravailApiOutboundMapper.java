@@ -29,10 +29,15 @@ public final class FranceTravailApiOutboundMapper implements OutboundMapper {
     static final Map<String, String> MODALITE = Map.of("physical", "PHYSIQUE", "phone", "TELEPHONE", "video", "VISIO");
     static final Map<String, String> STATUT = Map.of(
             "booked", "PRIS", "done", "EFFECTUE", "moved", "MODIFIE", "absent", "ABSENT", "cancelled", "ANNULE");
-    /** appointment reason → motif: ORI orientation, ACC accompagnement, AUT autre. */
+    /**
+     * appointment reason → motif: ORI orientation, ACC accompagnement, AUT autre. ACC is the first appointment of an
+     * RSA beneficiary's accompaniment only (the one whose delay France Travail follows; rdv-insertion, which sends the
+     * same rendez-vous to France Travail, sends ACC for that appointment alone): every later follow-up, a contract's
+     * signature and a diagnostic are AUT.
+     */
     static final Map<String, String> MOTIF = Map.of(
-            "orientation", "ORI", "follow-up", "ACC", "contract-signature", "ACC", "diagnostic", "ACC",
-            "information", "AUT", "other", "AUT");
+            "orientation", "ORI", "first-follow-up", "ACC", "follow-up", "AUT", "contract-signature", "AUT",
+            "diagnostic", "AUT", "information", "AUT", "other", "AUT");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 class FranceTravailApiOutboundMapperTest {
 
     static final String BOOKED_PHYSICAL_RDV = """
-            {"date":"2025-03-25T09:30:00+01:00","duree":45,"initiateur":"PARTENAIRE","modaliteContact":"PHYSIQUE","motif":"ACC",
+            {"date":"2025-03-25T09:30:00+01:00","duree":45,"initiateur":"PARTENAIRE","modaliteContact":"PHYSIQUE","motif":"AUT",
              "organisme":{"code":"CD","libelleStructure":"Territoire de solidarité Rémois","emailContact":"nadia.garnier@marne.example.org",
                           "telephoneContact":"03 26 00 00 00"},
              "statut":"PRIS","theme":"Signature du CER","typeReception":"IND",
@@ -74,6 +74,20 @@ class FranceTravailApiOutboundMapperTest {
         OutboundMessage m = mapper.map("appointment", noSubject, example("appointment", "appointment.booked-physical"));
         assertThat(m.resource()).isEqualTo("rendez-vous-partenaire/v1/rendez-vous");
         assertThat(body(m)).isEqualTo(TestSupport.JSON.readTree(BOOKED_PHYSICAL_RDV));
+    }
+
+    @Test
+    void accIsTheFirstAccompanimentAppointmentOnlyEveryOtherButOrientationIsAut() {
+        String[][] motifs = {{"orientation", "ORI"}, {"first-follow-up", "ACC"}, {"follow-up", "AUT"},
+            {"contract-signature", "AUT"}, {"diagnostic", "AUT"}, {"information", "AUT"}, {"other", "AUT"}};
+        for (String[] reason : motifs) {
+            ObjectNode p = (ObjectNode) example("appointment", "appointment.booked-physical").deepCopy();
+            p.put("reason", reason[0]);
+            assertThat(body(mapper.map("appointment", noSubject, p)).path("motif").asString()).as(reason[0])
+                    .isEqualTo(reason[1]);
+        }
+        assertThat(body(mapper.map("appointment", noSubject, example("appointment", "appointment.first-follow-up")))
+                .path("motif").asString()).isEqualTo("ACC");
     }
 
     @Test

@@ -55,7 +55,8 @@ public final class ImiloOutboundMapper implements OutboundMapper {
             Map.of("booked", "Planifié", "done", "Présent", "absent", "Absent", "cancelled", "Annulé", "moved", "Reporté");
     static final Map<String, String> MODALITIES =
             Map.of("physical", "Entretien individuel", "phone", "Entretien téléphonique", "video", "Entretien à distance");
-    static final Map<String, String> REASONS = Map.of("orientation", "Orientation", "follow-up", "Suivi",
+    static final Map<String, String> REASONS = Map.of("orientation", "Orientation", "first-follow-up", "Suivi",
+            "follow-up", "Suivi",
             "contract-signature", "Signature de contrat", "diagnostic", "Diagnostic", "information", "Information", "other", "Autre");
     static final Map<String, String> STATUS_ORIENTATION =
             Map.of("pending", "EN_ATTENTE", "decided", "DECIDEE", "contested", "CONTESTEE", "cancelled", "ANNULEE");
