@@ -5,13 +5,20 @@ import java.io.InputStream;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a request body into a JSON tree, refusing before parsing what is too large and while parsing what is too deep
- * or not JSON, with a message that says where.
+ * Reads a request body into a JSON tree, refusing before parsing what is too large and while parsing what is too deep,
+ * not JSON, or an object that names a member twice, with a message that says where.
+ *
+ * <p>Duplicate member names are refused (RFC 8259 section 4 leaves their meaning to each parser; I-JSON, RFC 7493,
+ * forbids them): the tree keeps the last value, which is what is validated, routed and keyed, while the envelope is
+ * stored and, when a recipient receives the whole of it, delivered as received. The first value, never checked (a
+ * field outside the schema, another person's subject), would then reach the recipient, and a recipient whose parser
+ * keeps the first value would read another record than the one the gateway decided on.
  */
 public final class EnvelopeReader {
     private static final int MAX_NESTING = 32;
@@ -26,6 +33,7 @@ public final class EnvelopeReader {
                         .maxNestingDepth(MAX_NESTING)
                         .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxBytes))
                         .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         this.mapper = JsonMapper.builder(factory).build();
     }

@@ -50,4 +50,27 @@ class EnvelopeReaderTest {
         assertThatThrownBy(() -> reader.parse(body))
                 .isInstanceOfSatisfying(IntakeRejection.class, r -> assertThat(r.status()).isEqualTo(400));
     }
+
+    /**
+     * A member named twice: the parser keeps the last value, which alone would be validated and routed, while the
+     * envelope as received (with the first, never checked) is what a recipient of the whole record is sent.
+     */
+    @Test
+    void anObjectThatNamesAMemberTwiceIsRefusedWithoutItsValues() {
+        String body = "{\"recordType\": \"diagnostic\", \"payload\": {\"date\": \"2025-01-15\", "
+                + "\"needs\": {\"health\": \"need\", \"note\": \"SECRET-VALUE\"}, "
+                + "\"needs\": {\"employment\": \"need\"}}}";
+        assertThatThrownBy(() -> reader.parse(body.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(IntakeRejection.class, r -> {
+                    assertThat(r.status()).isEqualTo(400);
+                    assertThat(r.problem()).isEqualTo("malformed-json");
+                    assertThat(r.getMessage()).contains("needs").contains("line 1").doesNotContain("SECRET-VALUE")
+                            .doesNotContain("employment");
+                });
+        String twoSubjects = "{\"subject\": {\"nir\": \"1800175056001\"}, \"subject\": {\"nir\": "
+                + "\"2800175056001\"}}";
+        assertThatThrownBy(() -> reader.parse(twoSubjects.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(IntakeRejection.class, r -> assertThat(r.getMessage())
+                        .contains("subject").doesNotContain("1800175056001").doesNotContain("2800175056001"));
+    }
 }
