@@ -10,8 +10,8 @@ import tools.jackson.databind.JsonNode;
  * The strongest stable key of a person found in an envelope's subject, normalised so that partners that spell it
  * differently still give the same key: the NIR's first 13 characters, else the first partner identifier that names
  * one person (with its issuer for the schemes that are unique within one organisation only), else a CAF/MSA matricule
- * with the person's first given name and birth date, else the identity pivot (names without accents or case, birth
- * date, sex), else a CAF/MSA matricule alone. Never leaves the process in clear: it is only the input of the keyed
+ * with the person's first given name and birth date, else the identity pivot (birth name and first given name without
+ * accents or case, birth date, sex; never without the given name), else a CAF/MSA matricule alone. Never leaves the process in clear: it is only the input of the keyed
  * pseudonym.
  *
  * <p>A CAF or MSA matricule (numéro d'allocataire) names a <em>household</em>: the applicant, the spouse and the
@@ -83,16 +83,21 @@ public final class SubjectKey {
         return Optional.of(identifierKey(household) + "|" + firstGiven + "|" + birthDate);
     }
 
+    /**
+     * The identity pivot: birth name, first given name, birth date and sex (when given). Without a first given name
+     * it is no key: a birth name and a birth date name everyone born that day under that name (twins of one household
+     * among them), and a consent filed under them would release the records of each.
+     */
     private static Optional<String> pivotOf(JsonNode subject) {
-        String birthName = text(subject, "birthName");
+        String birthName = normaliseName(text(subject, "birthName"));
         String birthDate = text(subject, "birthDate");
-        if (birthName.isEmpty() || birthDate.isEmpty()) {
+        JsonNode givenNames = subject.path("givenNames");
+        String firstGiven = givenNames.isArray() && !givenNames.isEmpty()
+                ? normaliseName(givenNames.get(0).asString("")) : "";
+        if (birthName.isEmpty() || firstGiven.isEmpty() || birthDate.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode givenNames = subject.path("givenNames");
-        String firstGiven = givenNames.isArray() && !givenNames.isEmpty() ? givenNames.get(0).asString("") : "";
-        return Optional.of("pivot:" + normaliseName(birthName) + "|" + normaliseName(firstGiven) + "|" + birthDate
-                + "|" + text(subject, "sex"));
+        return Optional.of("pivot:" + birthName + "|" + firstGiven + "|" + birthDate + "|" + text(subject, "sex"));
     }
 
     /**

@@ -96,6 +96,27 @@ class PseudonymizerTest {
                 + "\"value\": \"1234567A\"}], ")))).contains("id:france-travail-id:1234567A");
     }
 
+    /**
+     * A birth name and a birth date without a given name name everyone born that day under that name: a consent
+     * filed under them released the records of another person (or of a twin in the same household).
+     */
+    @Test
+    void aBirthNameAndABirthDateWithoutAGivenNameAreNoKey() {
+        // Anne Martin's consent, given with her NIR, her birth name and her birth date
+        String consentOfAnne = "{\"nir\": \"2850775056001\", \"birthName\": \"Martin\", \"birthDate\": "
+                + "\"1985-07-14\"}";
+        // a record about Paul Martin, born the same day, named by his household's matricule, birth name and birth date
+        String recordAboutPaul = "{\"identifiers\": [{\"scheme\": \"caf-matricule\", \"value\": \"7777700\", "
+                + "\"issuer\": \"CAF 511\"}], \"birthName\": \"MARTIN\", \"birthDate\": \"1985-07-14\"}";
+        String paulsKey = SubjectKey.of(subject(recordAboutPaul)).orElseThrow();
+        assertThat(SubjectKey.allOf(subject(consentOfAnne))).doesNotContain(paulsKey).containsExactly("nir:2850775056001");
+        // without his given name, Paul's record names his household only: no consent is ever found for it
+        assertThat(paulsKey).isEqualTo("household:caf-matricule@CAF511:7777700");
+        // a given name that is only punctuation is no given name; a departement-id without issuer is no key either
+        assertThat(SubjectKey.of(subject("{\"identifiers\": [{\"scheme\": \"departement-id\", \"value\": \"123\"}], "
+                + "\"birthName\": \"Martin\", \"givenNames\": [\"-\"], \"birthDate\": \"1985-07-14\"}"))).isEmpty();
+    }
+
     @Test
     void aMatriculeThatLostItsLeadingZeroIsTheSameMatricule() {
         assertThat(SubjectKey.allOf(subject("{\"identifiers\": [{\"scheme\": \"caf-matricule\", \"value\": "
