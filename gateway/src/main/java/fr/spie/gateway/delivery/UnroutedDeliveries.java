@@ -48,11 +48,12 @@ public class UnroutedDeliveries {
             if (task.isEmpty()) {
                 continue;
             }
-            if (gate.release(task.get()).isEmpty()) {
-                blocked++;
-            } else {
-                notices++;
+            if (gate.decide(task.get()).deliver()) {
+                notices++; // a withdrawal notice (the gate always releases them): it waits for a route to come back
+                continue;
             }
+            gate.release(task.get()); // blocked and recorded (route-not-in-config)
+            blocked++;
         }
         if (blocked > 0) {
             log.warn("{} record(s) waiting for recipients that no route delivers to any more were blocked "

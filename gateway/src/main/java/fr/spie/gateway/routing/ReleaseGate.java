@@ -4,6 +4,7 @@ import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
 import fr.spie.gateway.config.GatewayConfig;
+import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.config.Route;
 import fr.spie.gateway.consent.ConsentLookup;
 import fr.spie.gateway.consent.WithdrawalNotices;
@@ -59,13 +60,22 @@ public class ReleaseGate {
     public record Release(byte[] body, List<String> releasedFields, String note, String configVersion) {
     }
 
-    /** What to send for this attempt, or empty when the policy now blocks it (already recorded). */
+    /**
+     * What to send for this attempt, or empty when the policy now blocks it (already recorded) or when it is a
+     * withdrawal notice that must wait ({@link #noticeMustWait}: nothing recorded, the delivery stays pending).
+     */
     public Optional<Release> release(DeliveryTask task) {
         StoredExchange e = task.exchange();
         GatewayConfig config = configHolder.current();
         String version = config.version().substring(0, 12);
         List<String> subjectFields = config.subjectFieldsOf(task.recipient());
         if (WithdrawalNotices.NOTICE_TYPE.equals(e.recordType())) {
+            if (noticeMustWait(config, task.recipient())) {
+                log.warn("exchange {} to {}: withdrawal notice not sent: the configuration in force gives the recipient "
+                        + "no delivery, so which subject fields it may receive is unknown; it stays pending (queue it "
+                        + "again once the recipient has one: deliveries requeue)", e.exchangeId(), task.recipient());
+                return Optional.empty();
+            }
             return Optional.of(new Release(projected(task.envelope(), null, subjectFields), null,
                     "withdrawal notice" + subjectNote(subjectFields) + "; config " + version, config.version()));
         }
@@ -81,6 +91,16 @@ public class ReleaseGate {
                 + subjectNote(subjectFields) + " [" + decision.rule()
                 + (decision.consentId() == null ? "" : " " + decision.consentId()) + "]; config " + version;
         return Optional.of(new Release(body, fields, note, config.version()));
+    }
+
+    /**
+     * Whether a withdrawal notice to this recipient must wait: the configuration in force gives it no delivery (it
+     * was taken out of every route and out of partners.yaml, or lost its delivery block, while the notice was queued).
+     * Its {@code delivery.subjectFields} are then unknown, and "no subjectFields" would mean the whole subject, NIR
+     * included, for a recipient whose last settings may have left the NIR out.
+     */
+    static boolean noticeMustWait(GatewayConfig config, String recipient) {
+        return config.partner(recipient).map(Partner::delivery).isEmpty();
     }
 
     /** The envelope with only the payload fields and subject fields released (null: all of them). */
