@@ -56,6 +56,12 @@ import tools.jackson.databind.json.JsonMapper;
                 "2:invalid command line"})
 final class ExplainCommand implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    /**
+     * Reads the envelope as the gateway's intake does (EnvelopeReader): an object that names a member twice is refused
+     * there, so it is not explained here as if only its last value counted.
+     */
+    private static final JsonMapper ENVELOPE = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).build();
 
     @Spec
     CommandSpec spec;
@@ -112,7 +118,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         JsonNode envelope;
         try {
-            envelope = JSON.readTree(Files.readString(envelopeFile));
+            envelope = ENVELOPE.readTree(Files.readString(envelopeFile));
         } catch (java.io.IOException e) {
             err.println(envelopeFile + ": cannot read the envelope: " + IoErrorText.reason(e));
             err.flush();

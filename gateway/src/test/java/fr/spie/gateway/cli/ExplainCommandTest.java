@@ -138,6 +138,27 @@ class ExplainCommandTest {
     }
 
     /**
+     * An envelope that names a member twice is refused by the gateway's intake (400 malformed-json). explain used to
+     * explain it with its last value only, as deliverable (exit 0), projection and all.
+     */
+    @Test
+    void anEnvelopeThatNamesAMemberTwiceIsRefusedAsTheIntakeRefusesIt() throws Exception {
+        Path envelope = Files.writeString(tmp.resolve("twice.json"), """
+                {"source": "cd-51", "recordType": "diagnostic", "purpose": "rsa-follow-up",
+                 "legalBasis": {"type": "public-task"},
+                 "payload": {"date": "2025-03-11", "needs": {"housing": "need"}},
+                 "payload": {"date": "2025-03-11"}}""");
+
+        SpieCliTest.Run run = SpieCliTest.run("explain", envelope.toString(), "--config",
+                SpieCliTest.REPO_CONFIG.toString());
+
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains(envelope + ": not a JSON envelope: invalid JSON at line 4")
+                .contains("payload").doesNotContain("housing");
+    }
+
+    /**
      * Without --config, a gateway's configuration directory that is not there is named in full, with where the setting
      * came from and what to give. Before: "./config:0:0: configuration directory not found" (or the setting's path),
      * which did not say that --config was the way out.

@@ -495,6 +495,14 @@ class ConsentFlowTest extends RunningGatewayTest {
                 .statusCode()).as("nothing was submitted").isEqualTo(404);
         assertThat(post(port, "/api/v1/admin/routing/explain", token("cd-51"), "application/json",
                 JSON.writeValueAsBytes(envelope)).statusCode()).isEqualTo(403);
+        // an envelope that names a member twice is refused by the intake: explain says so too (it explained the
+        // last value as deliverable)
+        String twice = JSON.writeValueAsString(envelope);
+        twice = twice.substring(0, twice.length() - 1) + ", \"payload\": {\"date\": \"2025-01-15\"}}";
+        HttpResponse<String> refused = post(port, "/api/v1/admin/routing/explain", ADMIN, "application/json",
+                twice.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("malformed-json").contains("payload");
     }
 
     @Test
