@@ -23,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Withdrawal notices: when a person withdraws a consent, each route with {@code notifyWithdrawal: true} that rests
- * on it (its recipient, purposes and one of its record types are covered by the consent) sends a small JSON notice
+ * on it (one of its senders is among the consent's controllers; its recipient, purposes and one of its record types
+ * are covered by the consent) sends a small JSON notice
  * to those of its recipients the consent named that received data about the person on that route (GDPR art. 19;
  * {@link DisclosedRecipients}: a recipient that never received any is not sent the person's identity now), through
  * the normal delivery path (an exchange from "gateway", one delivery per recipient,
@@ -64,7 +65,10 @@ public class WithdrawalNotices {
         for (Route route : config.routes()) {
             if (!route.notifyWithdrawal() || route.consent() == null
                     || !consent.purposes().containsAll(route.consent().purposes())
-                    || consent.dataCategories().stream().noneMatch(d -> route.recordTypes().contains(d.recordType()))) {
+                    || consent.dataCategories().stream().noneMatch(d -> route.recordTypes().contains(d.recordType()))
+                    // a route none of whose senders the person consented to never rested on this consent
+                    // (ConsentCheck: consent-controller): its recipients are told nothing of it
+                    || route.from().stream().noneMatch(consent.controllers()::contains)) {
                 continue;
             }
             List<String> recipients = new ArrayList<>();
