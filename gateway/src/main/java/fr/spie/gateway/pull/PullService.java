@@ -10,11 +10,14 @@ import fr.spie.gateway.audit.AuditTrail;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.config.PartnerPull;
+import fr.spie.gateway.consent.ConsentLookup;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.intake.IntakeService;
 import fr.spie.gateway.privacy.CanonicalJson;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.routing.RoutingConfigHolder;
+import fr.spie.gateway.routing.RoutingDecision;
+import fr.spie.gateway.routing.RoutingPolicy;
 import fr.spie.gateway.security.GatewayPrincipal;
 import fr.spie.gateway.store.ExchangeStore;
 import java.nio.charset.StandardCharsets;
@@ -60,15 +63,18 @@ public class PullService {
     private final AuditTrail audit;
     private final Pseudonymizer pseudonymizer;
     private final FranceTravailClients clients;
+    private final ConsentLookup consents;
+    private final RoutingPolicy policy = new RoutingPolicy();
 
     public PullService(RoutingConfigHolder configHolder, IntakeService intake, ExchangeStore store, AuditTrail audit,
-                       Pseudonymizer pseudonymizer, FranceTravailClients clients) {
+                       Pseudonymizer pseudonymizer, FranceTravailClients clients, ConsentLookup consents) {
         this.configHolder = configHolder;
         this.intake = intake;
         this.store = store;
         this.audit = audit;
         this.pseudonymizer = pseudonymizer;
         this.clients = clients;
+        this.consents = consents;
     }
 
     /** A validated pull request: the person and the record types to read. */
@@ -92,6 +98,7 @@ public class PullService {
         subject.put("nir", request.nir().value());
         subject.put("birthDate", request.birthDate().toString());
         String pseudonym = pseudonymizer.pseudonymOf(subject).orElseThrow();
+        requireDelivered(caller, config, partnerId, settings, request.recordTypes(), pseudonym);
         FranceTravailApiClient client = clients.clientFor(partnerId, settings.api());
 
         UsagerSearchResult search;
@@ -251,6 +258,37 @@ public class PullService {
                 throw new IntakeRejection(403, "pull-not-allowed", "Not a recipient of this record type",
                         "no route carries " + type + " records from '" + partnerId + "' to '" + caller.id() + "'");
             }
+        }
+    }
+
+    /**
+     * The routing rules in force would deliver each record type read to the calling partner, for this person (the
+     * route's purpose and legal basis against the pull's, the person's consent when the route needs one), checked
+     * before France Travail is asked anything: otherwise the gateway would read, store and then block records it may
+     * not deliver, and the caller would learn from the answer whether France Travail knows the person. The refusal
+     * says which record type, not why (a withdrawn consent is the person's business); the audit event says why.
+     */
+    private void requireDelivered(GatewayPrincipal caller, GatewayConfig config, String partnerId,
+                                  PartnerPull settings, Set<String> recordTypes, String pseudonym) {
+        if (caller.role() == GatewayPrincipal.Role.ADMIN) {
+            return;
+        }
+        for (String type : recordTypes) {
+            RoutingDecision decision = policy.decide(config, new RoutingPolicy.Request(partnerId, type,
+                            settings.purpose(), settings.legalBasis().type(), pseudonym), consents, Instant.now())
+                    .stream().filter(d -> d.recipient().equals(caller.id())).findFirst().orElse(null);
+            if (decision != null && decision.deliver()) {
+                continue;
+            }
+            String why = decision == null ? "no route delivers it" : decision.reason();
+            auditPull(caller, partnerId, null, type, pseudonym, config, settings,
+                    "refused before reading France Travail: " + type + " would not be delivered to " + caller.id()
+                            + ": " + why);
+            throw new IntakeRejection(403, "pull-not-allowed", "Not delivered to you for this person",
+                    "the routing rules in force would not deliver " + type + " records of this person from '"
+                            + partnerId + "' to '" + caller.id() + "' (purpose " + settings.purpose()
+                            + ", legal basis " + settings.legalBasis().type() + ", or a consent the route needs): "
+                            + "nothing was read");
         }
     }
 
