@@ -2,7 +2,8 @@
 # Runs a benchmark program of the gateway module: ./gateway/bench.sh <Class> [args...]
 #   ./gateway/bench.sh EndToEndBenchmark 16 60 60      (clients, measured seconds, warm-up seconds)
 #   ./gateway/bench.sh LedgerBenchmark /tmp/ledger-bench
-#   ./gateway/bench.sh ProductionBenchmark 1,2 16 45 15   (instance counts, clients, measured s, warm-up s)
+#   ./gateway/bench.sh ProductionBenchmark 1,2 16 45 120  (instance counts, clients, measured s, warm-up s: 120 lets
+#                                                          each gateway JVM's JIT settle, docs/performance.md)
 #   ./gateway/bench.sh ExportVerifyBenchmark 1000000 5 [dir]   (entries of a full export, verification rounds, where to keep it)
 #   (EndToEndBenchmark and ProductionBenchmark take gateway settings after their numbers: --key=value)
 # JVM options go in BENCH_JAVA_OPTS (e.g. BENCH_JAVA_OPTS=-Xmx512m).
