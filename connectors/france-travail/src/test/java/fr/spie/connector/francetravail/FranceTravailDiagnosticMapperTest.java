@@ -16,24 +16,7 @@ class FranceTravailDiagnosticMapperTest {
     @Test
     void realDossierIndividuSample() {
         ObjectNode d = mapper.map(json("/fixtures/api/pe_diagnosticargumente_dossier_individu.json")).orElseThrow();
-        JsonNode expected = TestSupport.JSON.readTree("""
-                {"date":"2022-12-15",
-                 "authorOrganisation":{"partnerId":"ft-51","kind":"france-travail","name":"France Travail"},
-                 "author":{"id":"ecse0201"},
-                 "needs":{"employment":"need","training":"not-explored","mobility":"need","family":"not-explored",
-                          "health":"not-explored","language":"need","housing":"not-explored","finances":"not-explored",
-                          "administrative":"not-explored"},
-                 "constraints":[
-                  {"theme":"mobility","code":"23","label":"Développer sa mobilité","status":"present"},
-                  {"theme":"mobility","code":"23-7","label":"Dépendant des transports en commun","status":"present"},
-                  {"theme":"family","code":"24","label":"Surmonter ses contraintes familiales","status":"not-discussed"},
-                  {"theme":"health","code":"25","label":"Prendre en compte son état de santé","status":"not-discussed"},
-                  {"theme":"language","code":"26","label":"Développer ses capacités en lecture, écriture et calcul","status":"present"},
-                  {"theme":"language","code":"26-23","label":"Difficultés en calcul","status":"present"},
-                  {"theme":"housing","code":"27","label":"Faire face à des difficultés de logement","status":"not-discussed"},
-                  {"theme":"finances","code":"28","label":"Faire face à des difficultés financières","status":"not-discussed"},
-                  {"theme":"administrative","code":"29","label":"Faire face à des difficultés administratives ou juridiques","status":"not-discussed"}]}
-                """);
+        JsonNode expected = dossierIndividuDiagnostic("ft-51");
         assertThat(d).isEqualTo(expected);
         assertValid("diagnostic", FranceTravailApiClientTest.subject(), d);
     }
@@ -61,5 +44,32 @@ class FranceTravailDiagnosticMapperTest {
         assertThatThrownBy(() -> mapper.map(TestSupport.JSON.readTree(
                 "{\"besoinsParDiagnosticIndividuDtos\":[{\"dateMiseAJour\":\"2024-01-10T10:00:00Z\",\"besoins\":[{\"code\":\"1\",\"valeur\":\"PEUT_ETRE\"}]}]}")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PEUT_ETRE");
+    }
+
+    /**
+     * The diagnostic of pe_diagnosticargumente_dossier_individu.json (the fixture and the real sample, and the Carnet
+     * de bord's parse of it): dated by the latest dateMiseAJour (2022-12-14T23:00Z, so 15 December in Paris), besoin 3
+     * and 8 BESOIN -> employment need, contraintes 23 and 26 OUI -> present with their OUI situations, the others
+     * NON_ABORDEE -> not-discussed.
+     */
+    static JsonNode dossierIndividuDiagnostic(String partnerId) {
+        return TestSupport.JSON.readTree("""
+                {"date":"2022-12-15",
+                 "authorOrganisation":{"partnerId":"%s","kind":"france-travail","name":"France Travail"},
+                 "author":{"id":"ecse0201"},
+                 "needs":{"employment":"need","training":"not-explored","mobility":"need","family":"not-explored",
+                          "health":"not-explored","language":"need","housing":"not-explored","finances":"not-explored",
+                          "administrative":"not-explored"},
+                 "constraints":[
+                  {"theme":"mobility","code":"23","label":"Développer sa mobilité","status":"present"},
+                  {"theme":"mobility","code":"23-7","label":"Dépendant des transports en commun","status":"present"},
+                  {"theme":"family","code":"24","label":"Surmonter ses contraintes familiales","status":"not-discussed"},
+                  {"theme":"health","code":"25","label":"Prendre en compte son état de santé","status":"not-discussed"},
+                  {"theme":"language","code":"26","label":"Développer ses capacités en lecture, écriture et calcul","status":"present"},
+                  {"theme":"language","code":"26-23","label":"Difficultés en calcul","status":"present"},
+                  {"theme":"housing","code":"27","label":"Faire face à des difficultés de logement","status":"not-discussed"},
+                  {"theme":"finances","code":"28","label":"Faire face à des difficultés financières","status":"not-discussed"},
+                  {"theme":"administrative","code":"29","label":"Faire face à des difficultés administratives ou juridiques","status":"not-discussed"}]}
+                """.formatted(partnerId));
     }
 }

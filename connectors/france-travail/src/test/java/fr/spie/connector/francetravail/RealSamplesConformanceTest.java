@@ -99,26 +99,8 @@ class RealSamplesConformanceTest {
     @Test
     void realDiagnosticSamples() throws Exception {
         FranceTravailDiagnosticMapper mapper = new FranceTravailDiagnosticMapper("ft-08");
-        // the API answer and the Carnet de bord's parse of it give the same diagnostic: dated by the latest
-        // dateMiseAJour (2022-12-14T23:00Z, so 15 December in Paris), besoin 3 and 8 BESOIN -> employment need,
-        // contraintes 23 and 26 OUI -> present with their OUI situations, the others NON_ABORDEE -> not-discussed
-        JsonNode expected = TestSupport.JSON.readTree("""
-                {"date":"2022-12-15","authorOrganisation":{"partnerId":"ft-08","kind":"france-travail","name":"France Travail"},
-                 "author":{"id":"ecse0201"},
-                 "needs":{"employment":"need","training":"not-explored","mobility":"need","family":"not-explored",
-                          "health":"not-explored","language":"need","housing":"not-explored","finances":"not-explored",
-                          "administrative":"not-explored"},
-                 "constraints":[
-                  {"theme":"mobility","code":"23","label":"Développer sa mobilité","status":"present"},
-                  {"theme":"mobility","code":"23-7","label":"Dépendant des transports en commun","status":"present"},
-                  {"theme":"family","code":"24","label":"Surmonter ses contraintes familiales","status":"not-discussed"},
-                  {"theme":"health","code":"25","label":"Prendre en compte son état de santé","status":"not-discussed"},
-                  {"theme":"language","code":"26","label":"Développer ses capacités en lecture, écriture et calcul","status":"present"},
-                  {"theme":"language","code":"26-23","label":"Difficultés en calcul","status":"present"},
-                  {"theme":"housing","code":"27","label":"Faire face à des difficultés de logement","status":"not-discussed"},
-                  {"theme":"finances","code":"28","label":"Faire face à des difficultés financières","status":"not-discussed"},
-                  {"theme":"administrative","code":"29","label":"Faire face à des difficultés administratives ou juridiques","status":"not-discussed"}]}
-                """);
+        // the API answer and the Carnet de bord's parse of it give the same diagnostic
+        JsonNode expected = FranceTravailDiagnosticMapperTest.dossierIndividuDiagnostic("ft-08");
         for (String name : new String[] {"pe_diagnosticargumente_dossier_individu.json",
                 "test_pole_emploi_client.test_get_dossier_individu_nominal.approved.json"}) {
             ObjectNode d = mapper.map(TestSupport.JSON.readTree(dir.resolve(name).toFile())).orElseThrow();
