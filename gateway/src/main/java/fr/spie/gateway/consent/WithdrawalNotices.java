@@ -78,7 +78,7 @@ public class WithdrawalNotices {
                     recipients.add(recipient);
                 }
             }
-            java.util.Set<String> received = disclosed.amongst(consent.id(), route.id(), recipients);
+            java.util.Set<String> received = disclosed.amongst(consent, route.id(), recipients);
             for (String recipient : recipients) {
                 if (!received.contains(recipient)) {
                     notNotified.add(recipient + " (route '" + route.id() + "')");

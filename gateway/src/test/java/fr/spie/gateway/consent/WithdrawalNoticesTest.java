@@ -60,7 +60,7 @@ class WithdrawalNoticesTest {
         }
 
         @Override
-        public Set<String> amongst(UUID consentId, String routeId, Collection<String> candidates) {
+        public Set<String> amongst(Consent consent, String routeId, Collection<String> candidates) {
             return Set.copyOf(candidates);
         }
     }
