@@ -118,7 +118,9 @@ final class ExplainCommand implements Callable<Integer> {
         }
         JsonNode envelope;
         try {
-            envelope = ENVELOPE.readTree(Files.readString(envelopeFile));
+            String text = Files.readString(envelopeFile);
+            // a UTF-8 byte order mark is skipped by the intake's parser, which reads bytes (EnvelopeReader): here too
+            envelope = ENVELOPE.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (java.io.IOException e) {
             err.println(envelopeFile + ": cannot read the envelope: " + IoErrorText.reason(e));
             err.flush();

@@ -159,6 +159,37 @@ class ExplainCommandTest {
     }
 
     /**
+     * A file that starts with a UTF-8 byte order mark (as some Windows editors save JSON) is read by the gateway's
+     * intake (EnvelopeReader: the parser skips the mark) and must be explained as well. Before: "not a JSON envelope:
+     * invalid JSON at line 1, column 2: Unexpected character", exit 1, for an envelope the gateway accepts.
+     */
+    @Test
+    void anEnvelopeWithAByteOrderMarkIsExplainedAsTheIntakeReadsIt() throws Exception {
+        byte[] text = """
+                {"exchangeId": "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "recordType": "diagnostic",
+                 "schemaVersion": "1.0", "source": "cd-51", "occurredAt": "2025-03-11T09:00:00+01:00",
+                 "purpose": "social-support", "legalBasis": {"type": "consent", "reference": "RGPD art. 6(1)(a)"},
+                 "subject": {"nir": "2820251108030"},
+                 "payload": {"date": "2025-03-11", "authorOrganisation": {"kind": "departement"},
+                             "needs": {"housing": "need"}}}""".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] withMark = new byte[text.length + 3];
+        withMark[0] = (byte) 0xEF;
+        withMark[1] = (byte) 0xBB;
+        withMark[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, withMark, 3, text.length);
+        assertThat(new fr.spie.gateway.intake.EnvelopeReader(1_000_000).parse(withMark).path("source").asString())
+                .isEqualTo("cd-51");
+        Path envelope = Files.write(tmp.resolve("bom.json"), withMark);
+
+        SpieCliTest.Run run = SpieCliTest.run("explain", envelope.toString(), "--config",
+                SpieCliTest.REPO_CONFIG.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(JsonMapper.builder().build().readTree(run.out()).path("recipients").get(0).path("recipient").asString())
+                .isEqualTo("ml-reims");
+    }
+
+    /**
      * Without --config, a gateway's configuration directory that is not there is named in full, with where the setting
      * came from and what to give. Before: "./config:0:0: configuration directory not found" (or the setting's path),
      * which did not say that --config was the way out.
