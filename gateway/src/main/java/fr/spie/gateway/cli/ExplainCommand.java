@@ -6,6 +6,7 @@ import fr.spie.gateway.config.ConfigProblem;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.GatewayConfigLoader;
 import fr.spie.gateway.config.InvalidConfigException;
+import fr.spie.gateway.intake.EnvelopeReader;
 import fr.spie.gateway.routing.RoutingExplainer;
 import fr.spie.schema.SpieSchemas;
 import fr.spie.schema.Violation;
@@ -57,11 +58,14 @@ import tools.jackson.databind.json.JsonMapper;
 final class ExplainCommand implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     /**
-     * Reads the envelope as the gateway's intake does (EnvelopeReader): an object that names a member twice is refused
-     * there, so it is not explained here as if only its last value counted.
+     * Reads the envelope as the gateway's intake does (EnvelopeReader): an object that names a member twice, or objects
+     * and arrays nested deeper than the intake reads, are refused there, so they are not explained here.
      */
     private static final JsonMapper ENVELOPE = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
-            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).build();
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(tools.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(EnvelopeReader.MAX_NESTING).build())
+            .build()).build();
 
     @Spec
     CommandSpec spec;

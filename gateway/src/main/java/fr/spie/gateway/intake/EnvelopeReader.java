@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * keeps the first value would read another record than the one the gateway decided on.
  */
 public final class EnvelopeReader {
-    private static final int MAX_NESTING = 32;
+    /** The deepest nesting of objects and arrays read (the SPIE schema needs fewer than 10 levels). */
+    public static final int MAX_NESTING = 32;
 
     private final JsonMapper mapper;
     private final long maxBytes;

@@ -1,7 +1,9 @@
 package fr.spie.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fr.spie.gateway.intake.EnvelopeReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -156,6 +158,23 @@ class ExplainCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains(envelope + ": not a JSON envelope: invalid JSON at line 4")
                 .contains("payload").doesNotContain("housing");
+    }
+
+    /** Nesting deeper than the intake reads (EnvelopeReader.MAX_NESTING) is refused as the intake refuses it. */
+    @Test
+    void anEnvelopeNestedDeeperThanTheIntakeReadsIsRefusedAsTheIntakeRefusesIt() throws Exception {
+        String deep = "[".repeat(EnvelopeReader.MAX_NESTING + 5) + "]".repeat(EnvelopeReader.MAX_NESTING + 5);
+        Path envelope = Files.writeString(tmp.resolve("deep.json"), "{\"source\": \"cd-51\", \"recordType\": "
+                + "\"diagnostic\", \"purpose\": \"rsa-follow-up\", \"payload\": {\"needs\": " + deep + "}}");
+        assertThatThrownBy(() -> new EnvelopeReader(1_000_000).parse(Files.readAllBytes(envelope)))
+                .hasMessageContaining("nesting");
+
+        SpieCliTest.Run run = SpieCliTest.run("explain", envelope.toString(), "--config",
+                SpieCliTest.REPO_CONFIG.toString());
+
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains(envelope + ": not a JSON envelope: invalid JSON").contains("nesting");
     }
 
     /**
