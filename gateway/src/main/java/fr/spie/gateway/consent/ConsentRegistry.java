@@ -143,7 +143,9 @@ public class ConsentRegistry implements ConsentLookup {
         }
         String primary = pseudonymizer.pseudonymOf(keyed).orElseThrow(() -> new IntakeRejection(400,
                 "invalid-consent", "The consent's subject identifies no person", "subject: give a nir, a partner "
-                + "identifier or the identity pivot"));
+                + "identifier, or the identity pivot: birth name, first given name (letters: a name of hyphens or "
+                + "spaces only is none) and birth date; a birth name and a birth date alone name everyone born that "
+                + "day under that name"));
         Instant now = Instant.now();
         List<Consent.DataCategory> categories = new ArrayList<>();
         receipt.path("dataCategories").forEach(d -> {

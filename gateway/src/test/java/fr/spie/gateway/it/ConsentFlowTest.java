@@ -250,6 +250,17 @@ class ConsentFlowTest extends RunningGatewayTest {
     }
 
     @Test
+    void aConsentNamingABirthNameAndDateWithoutAGivenNameIsRefusedSayingWhatIsMissing() {
+        ObjectNode namesake = JSON.createObjectNode();
+        namesake.put("birthName", "MARTIN").put("birthDate", "1985-07-14");
+        namesake.putArray("givenNames").add("-");
+        HttpResponse<String> given = give(token("cd-51"), namesake, receipt(UUID.randomUUID(), "mission-locale"));
+        assertThat(given.statusCode()).as(given.body()).isEqualTo(400);
+        assertThat(json(given).path("detail").asString()).contains("first given name")
+                .contains("a birth name and a birth date alone name everyone born that day");
+    }
+
+    @Test
     void aWithdrawalBlocksWhatIsStillQueuedAndNotifiesTheRecipient() {
         JsonNode subject = person();
         UUID consentId = UUID.randomUUID();
