@@ -61,11 +61,7 @@ final class ExplainCommand implements Callable<Integer> {
      * Reads the envelope as the gateway's intake does (EnvelopeReader): an object that names a member twice, or objects
      * and arrays nested deeper than the intake reads, are refused there, so they are not explained here.
      */
-    private static final JsonMapper ENVELOPE = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
-            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(tools.jackson.core.StreamReadConstraints.builder()
-                    .maxNestingDepth(EnvelopeReader.MAX_NESTING).build())
-            .build()).build();
+    private static final JsonMapper ENVELOPE = EnvelopeReader.strictMapper(Integer.MAX_VALUE);
 
     @Spec
     CommandSpec spec;

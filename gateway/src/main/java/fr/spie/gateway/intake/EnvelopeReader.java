@@ -29,14 +29,21 @@ public final class EnvelopeReader {
 
     public EnvelopeReader(long maxBytes) {
         this.maxBytes = maxBytes;
-        JsonFactory factory = JsonFactory.builder()
+        this.mapper = strictMapper(maxBytes);
+    }
+
+    /**
+     * The parser of envelopes, for whoever reads one as the intake does (the CLI's {@code explain}): nesting limited to
+     * {@link #MAX_NESTING}, strings to {@code maxBytes}, an object that names a member twice refused.
+     */
+    public static JsonMapper strictMapper(long maxBytes) {
+        return JsonMapper.builder(JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING)
                         .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxBytes))
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        this.mapper = JsonMapper.builder(factory).build();
+                .build()).build();
     }
 
     /** Reads at most the limit; a larger body is refused with 413 without reading the rest. */
