@@ -94,8 +94,7 @@ final class AuditExportFullCommand implements Callable<Integer> {
     }
 
     private int export(PrintWriter stdout, PrintWriter err, Path leafFile, Path keyFile) {
-        String url = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + dataDir.resolve("db").resolve("spie").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;IFEXISTS=TRUE";
+        String url = jdbcUrl != null ? jdbcUrl : EmbeddedDatabaseUrl.existing(dataDir);
         try {
             String pem = Files.readString(keyFile);
             String keyId = KeyIds.keyId(GatewayKeys.readPublicKeyPem(pem));

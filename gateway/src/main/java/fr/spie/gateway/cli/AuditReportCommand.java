@@ -369,8 +369,7 @@ final class AuditReportCommand implements Callable<Integer> {
     }
 
     private String url() {
-        return jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + dataDir.resolve("db").resolve("spie")
-                .toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;IFEXISTS=TRUE";
+        return jdbcUrl != null ? jdbcUrl : EmbeddedDatabaseUrl.existing(dataDir);
     }
 
     /**

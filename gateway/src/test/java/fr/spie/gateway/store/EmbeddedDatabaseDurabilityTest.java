@@ -2,19 +2,15 @@ package fr.spie.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
-import org.springframework.core.io.ClassPathResource;
 
 /**
  * A 202 means the exchange is stored: with the default embedded H2 database, a transaction that has committed must
@@ -26,12 +22,9 @@ class EmbeddedDatabaseDurabilityTest {
     @Test
     void aCommittedTransactionSurvivesTheProcessBeingKilledRightAfterTheCommit(@TempDir Path dataDir)
             throws Exception {
-        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
-        yaml.setResources(new ClassPathResource("application.yml"));
-        Properties defaults = yaml.getObject();
-        String url = defaults.getProperty("spring.datasource.url")
-                .replace("${spie.data-dir}", dataDir.toString().replace(File.separatorChar, '/'));
-        assertThat(url).startsWith("jdbc:h2:file:");
+        String url = EmbeddedDatabaseInterruptTest.defaultUrl(dataDir);
+        assertThat(url).as("a database in a file (retry: is the file store that survives interrupts)")
+                .startsWith("jdbc:h2:retry:");
 
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CommitThenHalt.class.getName(), url)
