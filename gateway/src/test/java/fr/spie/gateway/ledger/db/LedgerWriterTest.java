@@ -43,7 +43,8 @@ class LedgerWriterTest {
     @BeforeEach
     void database() throws Exception {
         ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dir.resolve("db/spie").toAbsolutePath()
+        // retry:, as the gateway and its offline commands open it (one process opens a database by one name only)
+        ds.setURL("jdbc:h2:retry:" + dir.resolve("db/spie").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         ds.setUser("sa");
         keepOpen = ds.getConnection();
