@@ -10,11 +10,13 @@ import fr.spie.gateway.outbound.OutboundTransport;
 import fr.spie.gateway.outbound.OutboundTransports;
 import fr.spie.gateway.routing.ReleaseGate;
 import fr.spie.gateway.routing.RoutingConfigHolder;
+import fr.spie.gateway.store.StorageFailures;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.ProcessorDefinition;
@@ -74,12 +76,33 @@ public class DeliveryRoutes extends RouteBuilder {
         RecipientBreaker breaker = new RecipientBreaker(recipient, delivery.outage(), java.time.Clock.systemUTC());
         RouteDefinition consumer = from("jms:queue:" + DeliveryQueues.deliveryQueue(recipient)
                 + "?acknowledgementModeName=CLIENT_ACKNOWLEDGE&cacheLevelName=CACHE_CONSUMER"
-                + "&concurrentConsumers=" + properties.delivery().consumersPerRecipient())
+                + "&concurrentConsumers=" + properties.delivery().consumersPerRecipient()
+                // a task given back to its queue is logged once, by the error handler, without a second stack trace
+                + "&errorHandlerLogStackTrace=false")
                 .routeId(routeId)
-                // anything but a delivery failure (database down, gateway stopping...) rolls the task back to its
-                // queue: it is neither retried here nor dead-lettered
+                // anything but a delivery failure or an unusable database (gateway stopping, a defect...) rolls the
+                // task back to its queue: it is neither retried here nor dead-lettered
                 .errorHandler(defaultErrorHandler().maximumRedeliveries(0).allowRedeliveryWhileStopping(false)
                         .logStackTrace(false));
+        // the database cannot be used (PostgreSQL down or restarting, the embedded database closed on an I/O error):
+        // the consumer keeps its task and tries it again after 1 s, 2 s... up to 30 s, one WARN line each time,
+        // until the database answers or the gateway stops (the task then returns to its queue). Given back to the
+        // queue at once, every task of a backlog failed in turn, about once a second each, with two stack traces
+        // every time: thousands of log lines a second, no rest for the database
+        OnExceptionDefinition storageDown = consumer.onException(storageFailures());
+        storageDown.retryWhile(camel -> camel.getContext().isStarted() && !camel.getContext().isStopping())
+                .redeliveryDelay(STORAGE_RETRY_FIRST.toMillis())
+                .useExponentialBackOff()
+                .backOffMultiplier(2)
+                .maximumRedeliveryDelay(STORAGE_RETRY_MAX.toMillis())
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .logRetryAttempted(true)
+                .logRetryStackTrace(false)
+                .logStackTrace(false)
+                .logExhausted(false)
+                .logExhaustedMessageHistory(false);
+        storageDown.getRedeliveryPolicyType().allowRedeliveryWhileStopping(false);
+        storageDown.end();
         OnExceptionDefinition onFailure = consumer.onException(DeliveryFailure.class);
         onFailure.retryWhile(camel -> retryable(camel, delivery, breaker))
                     .redeliveryDelay(delivery.initialBackoff().toMillis())
@@ -103,6 +126,15 @@ public class DeliveryRoutes extends RouteBuilder {
                     .end();
         }
         route.process(new DeliveryProcessor(recipient, delivery, recorder, transport, gate, breaker));
+    }
+
+    /** First and longest wait of a consumer whose database cannot be used, before it tries its task again. */
+    static final Duration STORAGE_RETRY_FIRST = Duration.ofSeconds(1);
+    static final Duration STORAGE_RETRY_MAX = Duration.ofSeconds(30);
+
+    @SuppressWarnings("unchecked")
+    private static Class<? extends Throwable>[] storageFailures() {
+        return StorageFailures.TYPES.toArray(Class[]::new);
     }
 
     /** The least interval between two delivery starts for this rate. */

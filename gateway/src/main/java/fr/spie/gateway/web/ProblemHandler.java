@@ -4,7 +4,7 @@ import fr.spie.gateway.intake.IntakeRejection;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -12,6 +12,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -57,10 +59,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
      * problem with Retry-After, so that a partner sends its request again later, rather than Spring's default 500
      * error body. The request's transaction was rolled back: nothing of it was accepted.
      */
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
-    ResponseEntity<ProblemDetail> storageUnavailable(DataAccessException failure, HttpServletRequest request) {
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class, TransactionSystemException.class})
+    ResponseEntity<ProblemDetail> storageUnavailable(Exception failure, HttpServletRequest request) {
+        // (the types of StorageFailures: a transaction that could not begin, no connection to the database, was a 500)
         log.error("storage unavailable, {} {} answered 503: {}", request.getMethod(), request.getRequestURI(),
-                failure.getMostSpecificCause().toString());
+                NestedExceptionUtils.getMostSpecificCause(failure).toString());
         IntakeRejection unavailable = new IntakeRejection(503, "storage-unavailable", "Storage unavailable",
                 "the gateway cannot use its database right now (see its log and health); nothing of this request was "
                         + "accepted: send it again after the Retry-After delay");
