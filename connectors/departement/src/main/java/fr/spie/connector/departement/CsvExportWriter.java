@@ -41,6 +41,10 @@ import tools.jackson.databind.JsonNode;
  * any failure the temporary file is deleted and nothing is published. An existing export is never overwritten. The
  * file name is a plain name ({@code [A-Za-z0-9][A-Za-z0-9._-]*}, no path, no {@code ..}): anything else is refused.
  * A character the mapping's encoding cannot represent fails the export (nothing is silently replaced).
+ *
+ * <p>CSV injection: a partner's text that a spreadsheet would run as a formula (starting with {@code =}, {@code @},
+ * a tab, a carriage return, or {@code +}/{@code -} when it is not a number or a phone number) is written with a
+ * leading {@code '} ({@link SpreadsheetFormulas}); codes, dates, booleans and numbers are written as they are.
  */
 public final class CsvExportWriter {
 
@@ -206,9 +210,24 @@ public final class CsvExportWriter {
             for (JsonNode item : node) {
                 items.add(reverseScalar(f, item));
             }
-            return String.join(f.listSeparator(), items);
+            String joined = String.join(f.listSeparator(), items);
+            // the cell starts with the first item: a partner's text there could be run as a formula
+            return !node.isEmpty() && partnerText(f, node.get(0)) ? SpreadsheetFormulas.neutralise(joined) : joined;
         }
-        return node.isObject() ? null : reverseScalar(f, node);
+        if (node.isObject()) {
+            return null;
+        }
+        String value = reverseScalar(f, node);
+        return partnerText(f, node) ? SpreadsheetFormulas.neutralise(value) : value;
+    }
+
+    /**
+     * Whether the value is written as the partner gave it (a name, an address, a comment, an identifier): a text that
+     * is no code of the mapping's code list, no date the mapping formats, no boolean, no number. Only such a text can
+     * carry a formula; the others are written by the mapping and stay as they are.
+     */
+    private static boolean partnerText(FieldMapping f, JsonNode value) {
+        return value.isString() && f.values().isEmpty() && !f.transforms().contains("date");
     }
 
     /**
