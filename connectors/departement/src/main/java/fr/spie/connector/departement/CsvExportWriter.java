@@ -11,15 +11,24 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +45,12 @@ import tools.jackson.databind.JsonNode;
  * are written with the mapping's first date format, identifiers by scheme (and issuer, see
  * {@link #CsvExportWriter(FileMapping, String, IdentifierIssuers)}), lists joined with the list separator.
  *
- * <p>Atomic: the file is written to {@code <outbox>/.<name>.tmp} (hidden, flushed to disk), then moved with
- * {@code ATOMIC_MOVE} to {@code <outbox>/<name>}; a reader polling the outbox sees no file, then the complete file. On
- * any failure the temporary file is deleted and nothing is published. An existing export is never overwritten. The
+ * <p>Atomic: the file is written to {@code <outbox>/.<name>.<random>.tmp} (hidden, flushed to disk, a name of its own
+ * so that two writes of the same export at once do not meddle), then published as {@code <outbox>/<name>} by a hard
+ * link that fails when the name exists (an atomic move where the file system has no hard links); a reader polling the
+ * outbox sees no file, then the complete file. On any failure the temporary file is deleted and nothing is published;
+ * temporary files of the same export a stopped write left more than an hour ago are deleted. An existing export is
+ * never overwritten. The
  * file name is a plain name ({@code [A-Za-z0-9][A-Za-z0-9._-]*}, no path, no {@code ..}): anything else is refused.
  * A character the mapping's encoding cannot represent fails the export (nothing is silently replaced).
  *
@@ -49,6 +61,11 @@ import tools.jackson.databind.JsonNode;
 public final class CsvExportWriter {
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+    /** What follows {@code .<name>} in a temporary file's name. */
+    private static final Pattern TEMPORARY_SUFFIX = Pattern.compile("(\\.[0-9a-f]{8})?\\.tmp");
+    /** A temporary file unchanged for this long is a write that stopped (the gateway stopped mid-way). */
+    private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final FileMapping mapping;
     private final String recordType;
@@ -114,12 +131,12 @@ public final class CsvExportWriter {
      */
     public Path write(Path outbox, String fileName, Iterable<SpieRecord> records) throws IOException {
         Path target = safeTarget(outbox, fileName);
-        if (Files.exists(target)) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target.getFileName().toString());
         }
-        Path tmp = target.resolveSibling("." + fileName + ".tmp");
-        Files.deleteIfExists(tmp);
-        boolean published = false;
+        deleteAbandonedTemporaryFiles(target.getParent(), fileName);
+        // a name of its own: another write of the same file at once must not write into it, delete it or publish it
+        Path tmp = target.resolveSibling("." + fileName + "." + HexFormat.of().toHexDigits(RANDOM.nextInt()) + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 CharsetEncoder encoder = mapping.encoding().newEncoder()
@@ -139,12 +156,55 @@ public final class CsvExportWriter {
                 out.flush();
                 channel.force(true);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            published = true;
+            publish(tmp, target);
             return target;
         } finally {
-            if (!published) {
-                Files.deleteIfExists(tmp);
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Gives the complete temporary file its published name, atomically and without replacing a file of that name: a
+     * hard link, which fails when the name exists (the link is the file: visible complete at once), then the temporary
+     * name is deleted. Where the file system has no hard links (some network shares), an atomic move, which could
+     * replace a file another write of the same export published in between (complete too).
+     */
+    private static void publish(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(target.getFileName().toString());
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /**
+     * Deletes the temporary files of this export that a write stopped long ago left ({@code .<name>.<hex>.tmp}, or
+     * {@code .<name>.tmp} as earlier versions named them): they hold personal data nobody will publish. One written
+     * now by another write of the same export is left alone.
+     */
+    private static void deleteAbandonedTemporaryFiles(Path dir, String fileName) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        String prefix = "." + fileName;
+        FileTime abandonedBefore = FileTime.from(Instant.now().minus(ABANDONED_AFTER));
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && TEMPORARY_SUFFIX.matcher(n.substring(prefix.length())).matches();
+        })) {
+            for (Path leftover : leftovers) {
+                try {
+                    if (Files.getLastModifiedTime(leftover, LinkOption.NOFOLLOW_LINKS).compareTo(abandonedBefore) < 0) {
+                        Files.deleteIfExists(leftover);
+                    }
+                } catch (NoSuchFileException e) {
+                    // published or deleted meanwhile by its own write
+                }
             }
         }
     }

@@ -39,6 +39,12 @@ class CsvExportWriterTest {
         }
     }
 
+    static List<String> hidden(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).sorted().toList();
+        }
+    }
+
     @Test
     void exportUsesTheMappingInReverseAndReimportsToTheSamePersons() throws Exception {
         FileMapping mapping = FileMapping.carnetDeBordBeneficiaires();
@@ -125,7 +131,7 @@ class CsvExportWriterTest {
                 try {
                     // while writing: only the hidden temporary file exists
                     assertThat(visible(outbox)).isEmpty();
-                    assertThat(outbox.resolve(".personnes.csv.tmp")).exists();
+                    assertThat(hidden(outbox)).singleElement().asString().startsWith(".personnes.csv.").endsWith(".tmp");
                 } catch (IOException e) {
                     throw new AssertionError(e);
                 }
@@ -134,7 +140,7 @@ class CsvExportWriterTest {
         };
         Path file = new CsvExportWriter(FileMapping.carnetDeBordBeneficiaires(), "person").write(outbox, "personnes.csv", watched);
         assertThat(visible(outbox)).containsExactly("personnes.csv");
-        assertThat(outbox.resolve(".personnes.csv.tmp")).doesNotExist();
+        assertThat(hidden(outbox)).isEmpty();
         assertThat(Files.readAllLines(file)).hasSize(1 + persons.size());
     }
 
@@ -190,6 +196,102 @@ class CsvExportWriterTest {
         assertThatThrownBy(() -> new CsvExportWriter(FileMapping.carnetDeBordBeneficiaires(), "person").write(outbox, "done.csv", List.of()))
                 .isInstanceOf(FileAlreadyExistsException.class);
         assertThat(Files.readString(outbox.resolve("done.csv"))).isEqualTo("x");
+    }
+
+    /**
+     * Two writes of the same file at once (a redelivery while the first attempt still writes, two instances): the
+     * second must neither publish the first's half-written file nor replace the published one. Here A writes its
+     * rows, B starts and writes a first row, then A publishes: the published file must be A's, complete, and B,
+     * finishing after, must find it there.
+     */
+    @Test
+    void twoWritesOfTheSameFileAtOncePublishOneCompleteFile() throws Exception {
+        List<SpieRecord> persons = imported("beneficiaires-utf8-bom.csv", FileMapping.carnetDeBordBeneficiaires(), "person");
+        assertThat(persons).hasSizeGreaterThan(1);
+        java.util.concurrent.CountDownLatch aWrote = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch bStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch aChecked = new java.util.concurrent.CountDownLatch(1);
+        Iterable<SpieRecord> a = () -> new Iterator<>() {
+            final Iterator<SpieRecord> it = persons.iterator();
+
+            @Override
+            public boolean hasNext() {
+                if (!it.hasNext()) {
+                    aWrote.countDown();
+                    await(bStarted);
+                }
+                return it.hasNext();
+            }
+
+            @Override
+            public SpieRecord next() {
+                return it.next();
+            }
+        };
+        Iterable<SpieRecord> b = () -> new Iterator<>() {
+            int n;
+
+            @Override
+            public boolean hasNext() {
+                return n < persons.size();
+            }
+
+            @Override
+            public SpieRecord next() {
+                if (n == 0) {
+                    bStarted.countDown();
+                } else if (n == 1) {
+                    await(aChecked);
+                }
+                return persons.get(n++);
+            }
+        };
+        CsvExportWriter writer = new CsvExportWriter(FileMapping.carnetDeBordBeneficiaires(), "person");
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Path> first = threads.submit(() -> writer.write(outbox, "same.csv", a));
+            await(aWrote);
+            java.util.concurrent.Future<Path> second = threads.submit(() -> writer.write(outbox, "same.csv", b));
+            Path published = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            // as A returns, B still writes: what A published is complete
+            assertThat(Files.readAllLines(published, StandardCharsets.UTF_8)).hasSize(1 + persons.size());
+            aChecked.countDown();
+            assertThatThrownBy(() -> second.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(FileAlreadyExistsException.class);
+        } finally {
+            aChecked.countDown();
+            bStarted.countDown();
+            threads.shutdownNow();
+        }
+        assertThat(visible(outbox)).containsExactly("same.csv");
+        assertThat(hidden(outbox)).isEmpty();
+        assertThat(Files.readAllLines(outbox.resolve("same.csv"), StandardCharsets.UTF_8)).hasSize(1 + persons.size());
+    }
+
+    static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            if (!latch.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aTemporaryFileLeftByAWriteThatStoppedLongAgoIsDeleted() throws Exception {
+        Path old = Files.writeString(outbox.resolve(".left.csv.0a1b2c3d.tmp"), "half");
+        Path older = Files.writeString(outbox.resolve(".left.csv.tmp"), "half"); // as versions before this one named it
+        Path recent = Files.writeString(outbox.resolve(".left.csv.4e5f6a7b.tmp"), "being written");
+        Path another = Files.writeString(outbox.resolve(".left.csv.x.csv.0a1b2c3d.tmp"), "another file's");
+        java.nio.file.attribute.FileTime longAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2)));
+        for (Path p : List.of(old, older, another)) {
+            Files.setLastModifiedTime(p, longAgo);
+        }
+        new CsvExportWriter(FileMapping.carnetDeBordBeneficiaires(), "person").write(outbox, "left.csv", List.of());
+        assertThat(hidden(outbox)).containsExactly(".left.csv.4e5f6a7b.tmp", ".left.csv.x.csv.0a1b2c3d.tmp");
     }
 
     @ParameterizedTest
