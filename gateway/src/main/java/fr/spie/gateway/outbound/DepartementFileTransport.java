@@ -70,8 +70,8 @@ public final class DepartementFileTransport implements OutboundTransport {
         OutboundEnvelope record = OutboundEnvelope.parse(envelope);
         CsvExportWriter writer = writer(record.recordType());
         String name = fileName(task, record.recordType());
+        outboxFolder();
         try {
-            Files.createDirectories(outbox);
             if (Files.exists(outbox.resolve(name))) {
                 log.info("exchange {} to {}: {} is already in the outbox (redelivery), not written again",
                         task.exchange().exchangeId(), recipient, name);
@@ -91,6 +91,22 @@ public final class DepartementFileTransport implements OutboundTransport {
                     true);
         } catch (IllegalArgumentException e) {
             throw new DeliveryFailure("not exported: " + e.getMessage(), false);
+        }
+    }
+
+    /**
+     * The outbox, created when missing. A file or a broken link in its place is the operator's to fix: retried (the
+     * writer's "already exists" is about the export file, which must not be taken for the folder's).
+     */
+    private void outboxFolder() {
+        try {
+            Files.createDirectories(outbox);
+        } catch (FileAlreadyExistsException e) {
+            throw new DeliveryFailure("the outbox " + outbox + " is not a folder (a file, or a link to nothing, has"
+                    + " its name)", true);
+        } catch (IOException e) {
+            throw new DeliveryFailure("cannot create the outbox " + outbox + ": " + e.getClass().getSimpleName(),
+                    true);
         }
     }
 
