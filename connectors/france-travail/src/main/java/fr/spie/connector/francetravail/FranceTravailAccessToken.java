@@ -15,6 +15,11 @@ import tools.jackson.databind.JsonNode;
  */
 final class FranceTravailAccessToken {
 
+    /** Lifetime of a token whose answer gives none. */
+    static final long DEFAULT_LIFETIME_SECONDS = 60;
+    /** Longest a token is kept, whatever its answer says: a day. */
+    static final long MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+
     private final FranceTravailApiConfig config;
     private final FranceTravailHttp http;
     private final Clock clock;
@@ -29,7 +34,10 @@ final class FranceTravailAccessToken {
         this.clock = clock;
     }
 
-    /** The cached access token, fetched when absent or about to expire (a tenth of its lifetime, at most 60 s, early). */
+    /**
+     * The cached access token, fetched when absent or about to expire (a tenth of its lifetime, at most 60 s, early).
+     * The lock is held while fetching: deliveries that need a token at once wait for one fetch.
+     */
     String get() throws FranceTravailApiException {
         synchronized (lock) {
             Instant now = clock.instant();
@@ -62,15 +70,25 @@ final class FranceTravailAccessToken {
             if (access == null) {
                 throw new FranceTravailApiException("France Travail token endpoint: no access_token in response", 200, null, false, null, null);
             }
-            long expiresIn = json.path("expires_in").asLong(0);
-            if (expiresIn <= 0) {
-                expiresIn = 60;
-            }
+            long expiresIn = lifetimeSeconds(json.path("expires_in"));
             long early = Math.min(60, Math.max(1, expiresIn / 10));
             token = access;
             renewAt = now.plusSeconds(expiresIn - early);
             return token;
         }
+    }
+
+    /**
+     * The token's lifetime France Travail gave ({@code expires_in}, seconds): 60 s when it gives none (or not a
+     * positive number), a day at most, however long it says (a lifetime beyond that is no reason to keep a
+     * credential; one of billions of years made the renewal instant overflow).
+     */
+    static long lifetimeSeconds(JsonNode expiresIn) {
+        double seconds = expiresIn.asDouble(0);
+        if (!(seconds >= 1)) {
+            return DEFAULT_LIFETIME_SECONDS;
+        }
+        return (long) Math.min(seconds, MAX_LIFETIME_SECONDS);
     }
 
     /** Forgets the token France Travail refused (401), unless another thread already replaced it. */

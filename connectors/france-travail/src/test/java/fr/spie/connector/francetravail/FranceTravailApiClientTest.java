@@ -30,10 +30,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -153,6 +156,60 @@ class FranceTravailApiClientTest {
         assertThat(r).isInstanceOf(UsagerSearchResult.Found.class);
         wm.verify(2, postRequestedFor(urlPathEqualTo("/connexion/oauth2/access_token")));
         wm.verify(2, postRequestedFor(urlEqualTo(SEARCH)));
+    }
+
+    /**
+     * A token answer without expires_in is kept 60 s; one with an absurdly long lifetime (as a long, or beyond one)
+     * is kept a day at most. Such a lifetime overflowed the renewal instant: every call fetched a token, then failed
+     * with a DateTimeException (neither retried as France Travail's failure nor dead-lettered with a reason).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", ",\"expires_in\":9223372036854775807", ",\"expires_in\":100000000000000000000000",
+            ",\"expires_in\":\"soon\"", ",\"expires_in\":-5"})
+    void aTokenWithoutOrWithAnAbsurdLifetimeIsCachedForABoundedTime(String expiresIn) throws Exception {
+        wm.stubFor(post(urlEqualTo(TOKEN_URL)).willReturn(okJson("{\"access_token\":\"tok-1\"" + expiresIn + "}")));
+        searchReturns("{\"codeRetour\":\"S002\",\"message\":\"Aucun approchant trouvé\"}");
+        client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+        client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+        wm.verify(1, postRequestedFor(urlPathEqualTo("/connexion/oauth2/access_token")));
+        boolean absurd = expiresIn.matches(".*:[0-9]{15,}");
+        clock.now = clock.now.plus(absurd ? Duration.ofHours(23) : Duration.ofSeconds(50));
+        client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+        wm.verify(1, postRequestedFor(urlPathEqualTo("/connexion/oauth2/access_token")));
+        clock.now = clock.now.plus(absurd ? Duration.ofHours(1) : Duration.ofSeconds(10));
+        client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11));
+        wm.verify(2, postRequestedFor(urlPathEqualTo("/connexion/oauth2/access_token")));
+    }
+
+    /**
+     * Deliveries that all get a 401 with the same revoked token at once renew it once between them: the first
+     * forgets it and fetches another, the others find the new one (no storm on the token endpoint).
+     */
+    @Test
+    void concurrent401sRenewTheTokenOnce() throws Exception {
+        wm.stubFor(post(urlEqualTo(TOKEN_URL)).inScenario("tok").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"access_token\":\"revoked\",\"expires_in\":1499}")).willSetStateTo("second"));
+        wm.stubFor(post(urlEqualTo(TOKEN_URL)).inScenario("tok").whenScenarioStateIs("second")
+                .willReturn(okJson("{\"access_token\":\"fresh\",\"expires_in\":1499}").withFixedDelay(200)));
+        wm.stubFor(post(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer revoked"))
+                .willReturn(aResponse().withStatus(401).withFixedDelay(200)));
+        wm.stubFor(post(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer fresh"))
+                .willReturn(okJson("{\"codeRetour\":\"S001\",\"jetonUsager\":\"" + JETON + "\"}")));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<UsagerSearchResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(threads.submit(() -> client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11))));
+            }
+            for (java.util.concurrent.Future<UsagerSearchResult> r : results) {
+                assertThat(r.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(UsagerSearchResult.Found.class);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        wm.verify(2, postRequestedFor(urlPathEqualTo("/connexion/oauth2/access_token")));
+        wm.verify(8, postRequestedFor(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer revoked")));
+        wm.verify(8, postRequestedFor(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer fresh")));
     }
 
     @Test
