@@ -200,7 +200,8 @@ public class DeliveryRoutes extends RouteBuilder {
         double backoff = delivery.initialBackoff().toMillis()
                 * Math.pow(delivery.multiplier(), Math.max(0, attempts - 1));
         long configured = (long) Math.min(backoff, delivery.maxBackoff().toMillis());
-        long asked = Math.min(retryAfter.toMillis(), MAX_RETRY_AFTER.toMillis());
+        // compared as durations: a Retry-After of billions of years has no millisecond count
+        long asked = retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER.toMillis() : retryAfter.toMillis();
         return Math.max(configured, asked);
     }
 

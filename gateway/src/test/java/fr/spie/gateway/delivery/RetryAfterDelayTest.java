@@ -18,6 +18,11 @@ class RetryAfterDelayTest {
         assertThat(DeliveryRoutes.delayAtLeast(Duration.ofMillis(100), 1, DELIVERY)).isEqualTo(500);
         assertThat(DeliveryRoutes.delayAtLeast(Duration.ofMillis(100), 4, DELIVERY)).isEqualTo(4000);
         assertThat(DeliveryRoutes.delayAtLeast(Duration.ofHours(2), 2, DELIVERY)).isEqualTo(15 * 60_000);
+        // a Retry-After of 9223372036854775807 seconds (or a date thousands of years ahead): overflowed toMillis()
+        // (ArithmeticException in the redelivery decision) before it was capped
+        assertThat(DeliveryRoutes.delayAtLeast(Duration.ofSeconds(Long.MAX_VALUE), 2, DELIVERY)).isEqualTo(15 * 60_000);
+        assertThat(DeliveryRoutes.delayAtLeast(Duration.ofSeconds(Long.MAX_VALUE / 1000), 2, DELIVERY))
+                .isEqualTo(15 * 60_000);
     }
 
     @Test
