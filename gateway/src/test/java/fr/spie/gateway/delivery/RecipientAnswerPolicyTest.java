@@ -112,6 +112,23 @@ class RecipientAnswerPolicyTest {
         }
     }
 
+    /**
+     * A recipient that echoes the record (names, dates, its dossier id, the API key it was given) in an error body:
+     * the body is not read into the reason, which becomes the delivery's lastError and the audit event's detail.
+     */
+    @Test
+    void anErrorBodyEchoingTheRecordIsNotCopiedIntoTheReason() {
+        for (int status : new int[] {400, 503}) {
+            recipient.resetAll();
+            answer(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                    .withHeader("X-Echo", "key")
+                    .withBody("{\"message\": \"dossier " + DOSSIER + " de DUPONT Jean né le 1982-02-11 refusé,"
+                            + " X-Gravitee-Api-Key=key\"}"));
+            assertThat(imilo()).hasMessage("i-milo POST orientation → HTTP " + status);
+            assertThat(spieJson()).hasMessage("HTTP " + status);
+        }
+    }
+
     private void answer(ResponseDefinitionBuilder response) {
         recipient.stubFor(post(anyUrl()).willReturn(response));
     }
