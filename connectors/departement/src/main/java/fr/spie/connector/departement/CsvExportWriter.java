@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -49,8 +50,8 @@ import tools.jackson.databind.JsonNode;
  * so that two writes of the same export at once do not meddle), then published as {@code <outbox>/<name>} by a hard
  * link that fails when the name exists (an atomic move where the file system has no hard links); a reader polling the
  * outbox sees no file, then the complete file. On any failure the temporary file is deleted and nothing is published;
- * temporary files of the same export a stopped write left more than an hour ago are deleted. An existing export is
- * never overwritten. The
+ * temporary files a stopped write left in the outbox more than an hour ago are deleted (once an hour per outbox). An
+ * existing export is never overwritten. The
  * file name is a plain name ({@code [A-Za-z0-9][A-Za-z0-9._-]*}, no path, no {@code ..}): anything else is refused.
  * A character the mapping's encoding cannot represent fails the export (nothing is silently replaced).
  *
@@ -61,8 +62,10 @@ import tools.jackson.databind.JsonNode;
 public final class CsvExportWriter {
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
-    /** What follows {@code .<name>} in a temporary file's name. */
-    private static final Pattern TEMPORARY_SUFFIX = Pattern.compile("(\\.[0-9a-f]{8})?\\.tmp");
+    /** A temporary file's name: {@code .<name>.<8 hex>.tmp}, or {@code .<name>.tmp} (earlier versions). */
+    private static final Pattern TEMPORARY_NAME = Pattern.compile("\\.[A-Za-z0-9][A-Za-z0-9._-]*\\.tmp");
+    /** When each outbox was last cleaned of abandoned temporary files, in this process. */
+    private static final Map<Path, Instant> LAST_CLEAN_UP = new ConcurrentHashMap<>();
     /** A temporary file unchanged for this long is a write that stopped (the gateway stopped mid-way). */
     private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -134,7 +137,7 @@ public final class CsvExportWriter {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target.getFileName().toString());
         }
-        deleteAbandonedTemporaryFiles(target.getParent(), fileName);
+        deleteAbandonedTemporaryFiles(target.getParent());
         // a name of its own: another write of the same file at once must not write into it, delete it or publish it
         Path tmp = target.resolveSibling("." + fileName + "." + HexFormat.of().toHexDigits(RANDOM.nextInt()) + ".tmp");
         try {
@@ -183,20 +186,20 @@ public final class CsvExportWriter {
     }
 
     /**
-     * Deletes the temporary files of this export that a write stopped long ago left ({@code .<name>.<hex>.tmp}, or
-     * {@code .<name>.tmp} as earlier versions named them): they hold personal data nobody will publish. One written
-     * now by another write of the same export is left alone.
+     * Deletes the temporary files a write stopped long ago left in the outbox ({@code .<name>.<8 hex>.tmp}, or
+     * {@code .<name>.tmp} as earlier versions named them, unchanged for an hour): they hold personal data nobody will
+     * publish. Ones written now are left alone. At most once an hour per folder: the outbox may hold many files.
      */
-    private static void deleteAbandonedTemporaryFiles(Path dir, String fileName) throws IOException {
-        if (!Files.isDirectory(dir)) {
+    private static void deleteAbandonedTemporaryFiles(Path dir) throws IOException {
+        Instant now = Instant.now();
+        Instant last = LAST_CLEAN_UP.get(dir);
+        if (last != null && last.isAfter(now.minus(ABANDONED_AFTER)) || !Files.isDirectory(dir)) {
             return;
         }
-        String prefix = "." + fileName;
-        FileTime abandonedBefore = FileTime.from(Instant.now().minus(ABANDONED_AFTER));
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, p -> {
-            String n = p.getFileName().toString();
-            return n.startsWith(prefix) && TEMPORARY_SUFFIX.matcher(n.substring(prefix.length())).matches();
-        })) {
+        LAST_CLEAN_UP.put(dir, now);
+        FileTime abandonedBefore = FileTime.from(now.minus(ABANDONED_AFTER));
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir,
+                p -> TEMPORARY_NAME.matcher(p.getFileName().toString()).matches())) {
             for (Path leftover : leftovers) {
                 try {
                     if (Files.getLastModifiedTime(leftover, LinkOption.NOFOLLOW_LINKS).compareTo(abandonedBefore) < 0) {

@@ -284,14 +284,15 @@ class CsvExportWriterTest {
         Path old = Files.writeString(outbox.resolve(".left.csv.0a1b2c3d.tmp"), "half");
         Path older = Files.writeString(outbox.resolve(".left.csv.tmp"), "half"); // as versions before this one named it
         Path recent = Files.writeString(outbox.resolve(".left.csv.4e5f6a7b.tmp"), "being written");
-        Path another = Files.writeString(outbox.resolve(".left.csv.x.csv.0a1b2c3d.tmp"), "another file's");
+        Path another = Files.writeString(outbox.resolve(".other.csv.0a1b2c3d.tmp"), "another export's");
+        Path foreign = Files.writeString(outbox.resolve(".collector.lock"), "not the gateway's");
         java.nio.file.attribute.FileTime longAgo = java.nio.file.attribute.FileTime.from(
                 java.time.Instant.now().minus(java.time.Duration.ofHours(2)));
-        for (Path p : List.of(old, older, another)) {
+        for (Path p : List.of(old, older, another, foreign)) {
             Files.setLastModifiedTime(p, longAgo);
         }
         new CsvExportWriter(FileMapping.carnetDeBordBeneficiaires(), "person").write(outbox, "left.csv", List.of());
-        assertThat(hidden(outbox)).containsExactly(".left.csv.4e5f6a7b.tmp", ".left.csv.x.csv.0a1b2c3d.tmp");
+        assertThat(hidden(outbox)).containsExactly(".collector.lock", ".left.csv.4e5f6a7b.tmp");
     }
 
     @ParameterizedTest
