@@ -48,6 +48,7 @@ final class PartnerReader {
         readable = true;
         DuplicateCheck ids = new DuplicateCheck(doc, "partner id");
         PartnerAuthReader auth = new PartnerAuthReader(doc.yaml(), doc::flagged, doc::report);
+        Map<String, String> outboxes = new LinkedHashMap<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode node = list.get(i);
             String at = YamlDocument.child("/partners", i);
@@ -83,6 +84,7 @@ final class PartnerReader {
             if (node.has("delivery")) {
                 delivery = deliveries.delivery(node.get("delivery"), at + "/delivery");
                 valid &= delivery != null;
+                valid &= outboxOfItsOwn(id, delivery, outboxes, at + "/delivery/departementFile/outbox");
             }
             FileChannel files = null;
             if (node.has("files")) {
@@ -104,6 +106,25 @@ final class PartnerReader {
             }
         }
         return partners;
+    }
+
+    /**
+     * A departement-file outbox is the folder one partner reads: a second partner with the same folder (as written)
+     * would read the first's records, and a record routed to both would be written once when the file name holds
+     * {@code {exchangeId}} but neither {@code {key}} nor {@code {partner}} (the second taken for a redelivery).
+     */
+    private boolean outboxOfItsOwn(String id, Delivery delivery, Map<String, String> outboxes, String at) {
+        if (delivery == null || !(delivery.transport() instanceof TransportSettings.DepartementFile file)) {
+            return true;
+        }
+        String folder = java.nio.file.Path.of(file.outbox()).normalize().toString();
+        String owner = outboxes.putIfAbsent(folder, id);
+        if (owner == null) {
+            return true;
+        }
+        doc.report(at, GatewayConfigLoader.readable(at) + ": '" + file.outbox() + "' is the outbox of partner '" + owner
+                + "' too: each partner needs a folder of its own (it would read the other's records)");
+        return false;
     }
 
     /**

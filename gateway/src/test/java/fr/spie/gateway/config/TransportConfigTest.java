@@ -216,6 +216,36 @@ class TransportConfigTest {
                 "partners.yaml:10:84: partners[1].delivery.departementFile.mapping: no built-in mapping 'nope'");
     }
 
+    /**
+     * Two partners with one outbox folder: each would read the other's records, and with a file name such as
+     * {exchangeId}.csv a record routed to both was written once, the second partner's delivery taken for a
+     * redelivery of the first's ("already in the outbox") and nothing written for it.
+     */
+    @Test
+    void twoPartnersCannotShareAnOutbox() throws Exception {
+        Files.writeString(dir.resolve("partners.yaml"), HEAD + """
+                      transport: departement-file
+                      departementFile: {outbox: outbox/shared, fileName: "{exchangeId}.csv"}
+                  - id: cd-51
+                    kind: departement
+                    name: Marne
+                    delivery:
+                      transport: departement-file
+                      departementFile: {outbox: outbox/./shared/, fileName: "{exchangeId}.csv"}
+                  - id: cd-08
+                    kind: departement
+                    name: Ardennes
+                    delivery:
+                      transport: departement-file
+                      departementFile: {outbox: outbox/cd-08, fileName: "{exchangeId}.csv"}
+                """, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("routes.yaml"), ROUTES, StandardCharsets.UTF_8);
+
+        assertThat(problems()).containsExactly("partners.yaml:16:33: partners[2].delivery.departementFile.outbox:"
+                + " 'outbox/./shared/' is the outbox of partner 'ft-51' too: each partner needs a folder of its own"
+                + " (it would read the other's records)");
+    }
+
     @Test
     void fileNameTemplates() {
         assertThat(GatewayConfigLoader.fileNameProblem("spie-{recordType}-{receivedDate}-{key}.csv")).isNull();
