@@ -54,6 +54,8 @@ public class FileIntake implements DisposableBean {
     /** This instance's file store, read (or created) at start-up: {@link FileStoreId#atStartup}. */
     private final String storeId;
     private volatile boolean storeRecorded;
+    /** Set by the gateway's stop: a file whose reading ends now was stopped, it did not fail. */
+    private volatile boolean stopping;
 
     public FileIntake(ReceivedFileStore store, RoutingConfigHolder config, IntakeService intake,
                       Pseudonymizer pseudonymizer, SpieProperties spie, FilesProperties properties,
@@ -316,14 +318,45 @@ public class FileIntake implements DisposableBean {
         } catch (ReceivedFileStore.LeaseLostException e) {
             log.warn("file {}: this instance ({}) lost its lease, {}; this one stopped reading it", id, instance(),
                     leases.whyLost(id));
+        } catch (FileProcessor.ReadingStopped e) {
+            stoppedBeforeTheEnd(id, file);
         } catch (Exception | LinkageError e) {
-            log.error("file {} could not be processed (attempt {}), it will be retried", id,
-                    file == null ? "?" : file.attempts() + 1, fr.spie.gateway.observability.LogSafeThrowable.of(e));
+            if (stopping) {
+                stoppedBeforeTheEnd(id, file);
+            } else {
+                log.error("file {} could not be processed (attempt {}), it will be retried", id,
+                        file == null ? "?" : file.attempts() + 1,
+                        fr.spie.gateway.observability.LogSafeThrowable.of(e));
+            }
         } finally {
             if (claimed) {
                 releaseQuietly(id);
             }
             inFlight.remove(id);
+        }
+    }
+
+    /**
+     * The gateway stopped while this instance read the file: not a failed attempt (a large file caught by a few
+     * restarts would otherwise be quarantined unread). Its attempt count goes back to what it was; its lease is given
+     * back by the caller; the next start, or another instance with its bytes, reads it again from the beginning (what
+     * was already accepted is recognised as unchanged, not sent twice).
+     */
+    private void stoppedBeforeTheEnd(UUID id, ReceivedFile before) {
+        boolean interrupted = Thread.interrupted(); // the stop's interrupt: the database call below must not see it
+        try {
+            if (before != null) {
+                store.attemptNotCounted(id, instance(), before.attempts());
+            }
+            log.info("file {}: stopped with the gateway before its end, no attempt counted; it is read again from "
+                    + "the beginning at the next start", id);
+        } catch (RuntimeException e) {
+            log.warn("file {}: stopped with the gateway before its end; its attempt could not be uncounted ({})", id,
+                    e.getClass().getSimpleName());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -339,6 +372,7 @@ public class FileIntake implements DisposableBean {
     /** Clean stop: the workers are stopped, then the leases still held are given back. */
     @Override
     public void destroy() throws InterruptedException {
+        stopping = true;
         executor.shutdownNow();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);

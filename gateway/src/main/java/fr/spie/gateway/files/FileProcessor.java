@@ -140,7 +140,21 @@ final class FileProcessor {
         }
     }
 
+    /**
+     * Reading the file was cut short by the gateway's stop (its worker interrupted): the file is not at fault and is
+     * not quarantined; it is read again at the next start.
+     */
+    static final class ReadingStopped extends RuntimeException {
+        ReadingStopped(UUID id) {
+            super("reading of file " + id + " stopped with the gateway");
+        }
+    }
+
     private void quarantine(UUID id, String reason, String location, long alreadyAccepted) {
+        if (Thread.currentThread().isInterrupted()) {
+            // an interrupted read (ClosedByInterruptException) looks like a truncated or unreadable file
+            throw new ReadingStopped(id);
+        }
         String full = alreadyAccepted == 0 ? reason : reason + " (" + alreadyAccepted
                 + " record(s) read before this point had already been accepted and are not withdrawn)";
         store.quarantine(id, instance, full, location, Instant.now());

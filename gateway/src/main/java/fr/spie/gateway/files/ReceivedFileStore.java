@@ -294,6 +294,16 @@ public class ReceivedFileStore {
         });
     }
 
+    /**
+     * Sets the file's attempts back to {@code attempts} (what they were before this holder started it): its reading
+     * was stopped by the gateway's stop, which is no failed attempt. Only by the holder of its lease; nothing when
+     * another instance took it over.
+     */
+    public void attemptNotCounted(UUID fileId, String holder, int attempts) {
+        jdbc.update("UPDATE received_file SET attempts = ? WHERE file_id = ? AND lease_holder = ? AND attempts > ?",
+                attempts, fileId, holder, attempts);
+    }
+
     /** The file's records as the validation pass counted them, written by the holder of its lease only. */
     public void total(UUID fileId, String holder, long recordsTotal) {
         mustHold(jdbc.update("UPDATE received_file SET records_total = ? WHERE file_id = ? AND lease_holder = ?",

@@ -561,6 +561,38 @@ class FileLeaseTest {
 
     // ---------------------------------------------------------------- a clean stop
 
+    /**
+     * A gateway stopped while it reads a file (an upgrade, a restart) interrupts its file workers. That stop is no
+     * failure of the file: it counted as an attempt, so that a large file caught by three restarts was quarantined
+     * unread ("processing failed 3 times"), was logged as an ERROR, and an interrupted read of the stored file could
+     * be taken for an unreadable file and quarantined at once. The file is read again from the beginning by the next
+     * instance, as its first attempt.
+     */
+    @Test
+    void aStopInTheMiddleOfAFileIsNoFailedAttemptAndTheFileIsReadAgain(CapturedOutput output) throws Exception {
+        Path shared = GatewayTestSupport.tempDataDir();
+        FileIntake a = instance("instance-a", shared);
+        UUID id = received(a, "cd-51", "departement-file", departementCsv(RECORDS));
+        a.sweep();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> file(id).recordsDone() > 0);
+
+        a.destroy();
+
+        ReceivedFile stopped = file(id);
+        assertThat(stopped.status()).as("neither done nor quarantined").isEqualTo(FileStatus.PROCESSING);
+        assertThat(stopped.attempts()).as("attempts counted for a stop").isZero();
+        assertThat(stopped.leaseHolder()).isNull();
+        assertThat(output.getAll()).doesNotContain("file " + id + " could not be processed")
+                .contains("file " + id + ": stopped with the gateway");
+
+        FileIntake b = instance("instance-b", shared);
+        sweepUntilFinished(id, b);
+        ReceivedFile done = file(id);
+        assertThat(done.status()).isEqualTo(FileStatus.DONE);
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.accepted() + done.unchanged()).isEqualTo(RECORDS);
+    }
+
     @Test
     void aCleanStopGivesTheLeaseBack() throws Exception {
         FileIntake a = instance("instance-a", GatewayTestSupport.tempDataDir());
