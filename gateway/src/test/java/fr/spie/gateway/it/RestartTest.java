@@ -28,16 +28,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** Accepted means durable: what was accepted but not yet delivered is delivered after the gateway restarts. */
 class RestartTest {
-    private final WireMockServer cd = GatewayTestSupport.startRecipient();
-    private final WireMockServer ft = GatewayTestSupport.startRecipient();
-    private final WireMockServer ml = GatewayTestSupport.startRecipient();
+    private final TestRecipients recipients = new TestRecipients();
+    private final WireMockServer cd = recipients.cd;
+    private final WireMockServer ft = recipients.ft;
+    private final WireMockServer ml = recipients.ml;
     private final Path data = GatewayTestSupport.tempDataDir();
 
     @AfterEach
     void stopRecipients() {
-        cd.stop();
-        ft.stop();
-        ml.stop();
+        recipients.close();
     }
 
     @Test
@@ -130,16 +129,13 @@ class RestartTest {
     }
 
     private ConfigurableApplicationContext start(Path configDir) {
-        return new SpringApplicationBuilder(SpieGatewayMain.class).run(
+        return new SpringApplicationBuilder(SpieGatewayMain.class).run(recipients.with(
                 "--server.port=0",
                 "--spie.data-dir=" + data,
                 "--spie.config-dir=" + configDir,
-                "--TEST_URL_CD_51=" + cd.baseUrl() + "/spie",
-                "--TEST_URL_FT_51=" + ft.baseUrl() + "/spie",
-                "--TEST_URL_ML_REIMS=" + ml.baseUrl() + "/spie",
                 "--TEST_FT_MAX_ATTEMPTS=20",
                 "--TEST_FT_BACKOFF=2s",
-                "--TEST_FT_BACKOFF_MAX=2s");
+                "--TEST_FT_BACKOFF_MAX=2s"));
     }
 
     private static int port(ConfigurableApplicationContext context) {

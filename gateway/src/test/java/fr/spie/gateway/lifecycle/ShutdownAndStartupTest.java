@@ -16,6 +16,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import fr.spie.gateway.SpieGatewayMain;
 import fr.spie.gateway.it.GatewayTestSupport;
+import fr.spie.gateway.it.TestRecipients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,16 +49,15 @@ import tools.jackson.databind.node.ObjectNode;
 @ExtendWith(OutputCaptureExtension.class)
 class ShutdownAndStartupTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final WireMockServer cd = GatewayTestSupport.startRecipient();
-    private final WireMockServer ft = GatewayTestSupport.startRecipient();
-    private final WireMockServer ml = GatewayTestSupport.startRecipient();
+    private final TestRecipients recipients = new TestRecipients();
+    private final WireMockServer cd = recipients.cd;
+    private final WireMockServer ft = recipients.ft;
+    private final WireMockServer ml = recipients.ml;
     private final Path data = GatewayTestSupport.tempDataDir();
 
     @AfterEach
     void stopRecipients() {
-        cd.stop();
-        ft.stop();
-        ml.stop();
+        recipients.close();
     }
 
     @Test
@@ -168,10 +168,8 @@ class ShutdownAndStartupTest {
                 "--spie.data-dir=" + data,
                 "--spie.config-dir=" + GatewayTestSupport.TEST_CONFIG,
                 "--spie.shutdown.intake-drain=1500ms",
-                "--spie.ledger.head-every=200ms",
-                "--TEST_URL_CD_51=" + cd.baseUrl() + "/spie",
-                "--TEST_URL_FT_51=" + ft.baseUrl() + "/spie",
-                "--TEST_URL_ML_REIMS=" + ml.baseUrl() + "/spie"));
+                "--spie.ledger.head-every=200ms"));
+        args.addAll(recipients.urlArguments());
         args.addAll(List.of(more));
         return new SpringApplicationBuilder(SpieGatewayMain.class).run(args.toArray(String[]::new));
     }

@@ -14,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import fr.spie.gateway.SpieGatewayMain;
 import fr.spie.gateway.it.GatewayTestSupport;
+import fr.spie.gateway.it.TestRecipients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,16 +37,15 @@ import tools.jackson.databind.node.ObjectNode;
 class StopWhileDeliveringTest {
     private static final String[] SLOW_RETRIES = {"--TEST_FT_MAX_ATTEMPTS=20", "--TEST_FT_BACKOFF=20s",
             "--TEST_FT_BACKOFF_MAX=20s"};
-    private final WireMockServer cd = GatewayTestSupport.startRecipient();
-    private final WireMockServer ft = GatewayTestSupport.startRecipient();
-    private final WireMockServer ml = GatewayTestSupport.startRecipient();
+    private final TestRecipients recipients = new TestRecipients();
+    private final WireMockServer cd = recipients.cd;
+    private final WireMockServer ft = recipients.ft;
+    private final WireMockServer ml = recipients.ml;
     private final Path data = GatewayTestSupport.tempDataDir();
 
     @AfterEach
     void stopRecipients() {
-        cd.stop();
-        ft.stop();
-        ml.stop();
+        recipients.close();
     }
 
     @Test
@@ -111,10 +111,8 @@ class StopWhileDeliveringTest {
                 "--server.port=0",
                 "--spie.data-dir=" + data,
                 "--spie.config-dir=" + GatewayTestSupport.TEST_CONFIG,
-                "--spie.shutdown.intake-drain=0s",
-                "--TEST_URL_CD_51=" + cd.baseUrl() + "/spie",
-                "--TEST_URL_FT_51=" + ft.baseUrl() + "/spie",
-                "--TEST_URL_ML_REIMS=" + ml.baseUrl() + "/spie"));
+                "--spie.shutdown.intake-drain=0s"));
+        args.addAll(recipients.urlArguments());
         args.addAll(List.of(more));
         return new SpringApplicationBuilder(SpieGatewayMain.class).run(args.toArray(String[]::new));
     }

@@ -15,6 +15,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import fr.spie.gateway.SpieGatewayMain;
 import fr.spie.gateway.it.GatewayTestSupport;
+import fr.spie.gateway.it.TestRecipients;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,16 +54,15 @@ import tools.jackson.databind.node.ObjectNode;
 @ExtendWith(OutputCaptureExtension.class)
 class DatabaseOutageTest {
     private static final int EXCHANGES = 12;
-    private final WireMockServer cd = GatewayTestSupport.startRecipient();
-    private final WireMockServer ft = GatewayTestSupport.startRecipient();
-    private final WireMockServer ml = GatewayTestSupport.startRecipient();
+    private final TestRecipients recipients = new TestRecipients();
+    private final WireMockServer cd = recipients.cd;
+    private final WireMockServer ft = recipients.ft;
+    private final WireMockServer ml = recipients.ml;
     private final Path data = GatewayTestSupport.tempDataDir();
 
     @AfterEach
     void stopRecipients() {
-        cd.stop();
-        ft.stop();
-        ml.stop();
+        recipients.close();
     }
 
     @Test
@@ -77,11 +77,10 @@ class DatabaseOutageTest {
         DriverManager.getConnection(url, "sa", "").close(); // created here: the gateway opens only an existing one
         LoggingSystem.get(getClass().getClassLoader()).cleanUp(); // (see ShutdownAndStartupTest)
         try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(SpieGatewayMain.class).run(
-                "--server.port=0", "--spie.data-dir=" + data, "--spie.config-dir=" + GatewayTestSupport.TEST_CONFIG,
-                "--spring.datasource.url=" + url + ";IFEXISTS=TRUE",
-                "--spring.datasource.hikari.connection-timeout=1000",
-                "--TEST_URL_CD_51=" + cd.baseUrl() + "/spie", "--TEST_URL_FT_51=" + ft.baseUrl() + "/spie",
-                "--TEST_URL_ML_REIMS=" + ml.baseUrl() + "/spie")) {
+                recipients.with("--server.port=0", "--spie.data-dir=" + data,
+                        "--spie.config-dir=" + GatewayTestSupport.TEST_CONFIG,
+                        "--spring.datasource.url=" + url + ";IFEXISTS=TRUE",
+                        "--spring.datasource.hikari.connection-timeout=1000"))) {
             int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < EXCHANGES; i++) {
