@@ -21,23 +21,19 @@ import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Accepted means durable: what was accepted but not yet delivered is delivered after the gateway restarts. */
 class RestartTest {
-    private final TestRecipients recipients = new TestRecipients();
+    @RegisterExtension
+    final TestRecipients recipients = new TestRecipients();
     private final WireMockServer cd = recipients.cd;
     private final WireMockServer ft = recipients.ft;
     private final WireMockServer ml = recipients.ml;
     private final Path data = GatewayTestSupport.tempDataDir();
-
-    @AfterEach
-    void stopRecipients() {
-        recipients.close();
-    }
 
     @Test
     void acceptedButUndeliveredExchangesAreDeliveredAfterTheGatewayRestarts() {

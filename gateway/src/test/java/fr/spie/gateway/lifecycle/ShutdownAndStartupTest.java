@@ -30,9 +30,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -49,16 +49,12 @@ import tools.jackson.databind.node.ObjectNode;
 @ExtendWith(OutputCaptureExtension.class)
 class ShutdownAndStartupTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final TestRecipients recipients = new TestRecipients();
+    @RegisterExtension
+    final TestRecipients recipients = new TestRecipients();
     private final WireMockServer cd = recipients.cd;
     private final WireMockServer ft = recipients.ft;
     private final WireMockServer ml = recipients.ml;
     private final Path data = GatewayTestSupport.tempDataDir();
-
-    @AfterEach
-    void stopRecipients() {
-        recipients.close();
-    }
 
     @Test
     void intakeStopsFirstInFlightDeliveryCompletesOnceAndATamperedDatabaseIsRefused(CapturedOutput output)

@@ -19,9 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -37,16 +37,12 @@ import tools.jackson.databind.node.ObjectNode;
 class StopWhileDeliveringTest {
     private static final String[] SLOW_RETRIES = {"--TEST_FT_MAX_ATTEMPTS=20", "--TEST_FT_BACKOFF=20s",
             "--TEST_FT_BACKOFF_MAX=20s"};
-    private final TestRecipients recipients = new TestRecipients();
+    @RegisterExtension
+    final TestRecipients recipients = new TestRecipients();
     private final WireMockServer cd = recipients.cd;
     private final WireMockServer ft = recipients.ft;
     private final WireMockServer ml = recipients.ml;
     private final Path data = GatewayTestSupport.tempDataDir();
-
-    @AfterEach
-    void stopRecipients() {
-        recipients.close();
-    }
 
     @Test
     void aRecordRefusedForGoodWhileTheGatewayStopsGoesBackToItsQueueQuietlyAndIsDeadLetteredAfterTheRestart(

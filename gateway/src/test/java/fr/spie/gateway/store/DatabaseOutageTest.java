@@ -12,7 +12,6 @@ import static fr.spie.gateway.it.GatewayTestSupport.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import fr.spie.gateway.SpieGatewayMain;
 import fr.spie.gateway.it.GatewayTestSupport;
 import fr.spie.gateway.it.TestRecipients;
@@ -30,9 +29,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -54,23 +53,16 @@ import tools.jackson.databind.node.ObjectNode;
 @ExtendWith(OutputCaptureExtension.class)
 class DatabaseOutageTest {
     private static final int EXCHANGES = 12;
-    private final TestRecipients recipients = new TestRecipients();
-    private final WireMockServer cd = recipients.cd;
-    private final WireMockServer ft = recipients.ft;
-    private final WireMockServer ml = recipients.ml;
+    @RegisterExtension
+    final TestRecipients recipients = new TestRecipients();
     private final Path data = GatewayTestSupport.tempDataDir();
-
-    @AfterEach
-    void stopRecipients() {
-        recipients.close();
-    }
 
     @Test
     void deliveriesWaitWhileTheDatabaseIsDownHealthSaysSoAndAllIsDeliveredOnceItIsBack(CapturedOutput output)
             throws Exception {
-        ft.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(400)));
-        cd.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        ml.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        recipients.ft.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(400)));
+        recipients.cd.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        recipients.ml.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
         Path file = data.resolve("db").resolve("spie.mv.db");
         String url = "jdbc:h2:file:" + data.resolve("db").resolve("spie") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
