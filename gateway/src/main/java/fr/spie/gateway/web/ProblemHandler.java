@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /** Every API error is an RFC 9457 problem detail: Spring MVC's own errors and the gateway's refusals. */
@@ -46,6 +47,20 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         String uri = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : null;
         return ResponseEntity.status(413).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problems.toProblem(
                 new IntakeRejection(413, "file-too-large", "File too large", detail), uri));
+    }
+
+    /**
+     * A body sent as {@code multipart/form-data} (or another {@code multipart/*}) that cannot be read as one: no
+     * boundary, a truncated or garbled part. Spring MVC parses such a body before any endpoint runs, on every
+     * endpoint, and its failure was an unhandled 500; it is the caller's malformed request, 400.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> unreadableMultipart(MultipartException e, HttpServletRequest request) {
+        return rejected(new IntakeRejection(400, "malformed-multipart", "Malformed multipart body",
+                "the body is sent as " + MediaType.MULTIPART_FORM_DATA_VALUE + " but is no readable multipart form "
+                        + "(a boundary parameter, then parts delimited by it); only a file upload "
+                        + "(POST /api/v1/partners/{id}/files, a 'file' part) takes a form, the other endpoints JSON"),
+                request);
     }
 
     @ExceptionHandler(IntakeRejection.class)
