@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -21,7 +21,7 @@ public class ProblemWriter {
     private final JsonMapper mapper = JsonMapper.builder().build();
 
     public ProblemDetail toProblem(IntakeRejection rejection, String instance) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(rejection.status()),
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(rejection.status()),
                 rejection.getMessage());
         problem.setType(URI.create(TYPE_BASE + rejection.problem()));
         problem.setTitle(rejection.title());
@@ -83,9 +83,23 @@ public class ProblemWriter {
     /** For refusals outside Spring MVC (the security filter chain). */
     public void write(HttpServletRequest request, HttpServletResponse response, IntakeRejection rejection)
             throws IOException {
-        ProblemDetail problem = toProblem(rejection, request.getRequestURI());
+        write(response, rejection, request.getRequestURI());
+    }
+
+    /** The problem of a request whose path is {@code instance} (null: none), in the response's body. */
+    public void write(HttpServletResponse response, IntakeRejection rejection, String instance) throws IOException {
         response.setStatus(rejection.status());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        mapper.writeValue(response.getOutputStream(), body(rejection, instance));
+    }
+
+    /** The problem as JSON text, for a writer that is not a servlet response's. */
+    public String json(IntakeRejection rejection, String instance) {
+        return mapper.writeValueAsString(body(rejection, instance));
+    }
+
+    private java.util.Map<String, Object> body(IntakeRejection rejection, String instance) {
+        ProblemDetail problem = toProblem(rejection, instance);
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());
@@ -95,6 +109,6 @@ public class ProblemWriter {
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }
-        mapper.writeValue(response.getOutputStream(), body);
+        return body;
     }
 }
