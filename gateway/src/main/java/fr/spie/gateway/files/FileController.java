@@ -241,14 +241,23 @@ public class FileController {
         }
     }
 
+    /** The parameter's one value; given twice, a 400 (not the first one silently, as before). */
     private static String queryParameter(String query, String key) {
+        String value = null;
+        int count = 0;
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
             String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             if (k.equals(key)) {
-                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                count++;
+                value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             }
         }
-        return null;
+        if (count > 1) {
+            String what = "given " + count + " times; give it once";
+            throw new IntakeRejection(400, "invalid-parameter", "Invalid query parameter", key + ": " + what,
+                    java.util.List.of(new IntakeRejection.FieldError(key, what)), null);
+        }
+        return value;
     }
 }
