@@ -3,6 +3,7 @@ package fr.spie.gateway.admin;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.consent.ConsentLookup;
 import fr.spie.gateway.intake.EnvelopeReader;
+import fr.spie.gateway.intake.ExchangeController;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.privacy.SenderIssuer;
@@ -11,6 +12,7 @@ import fr.spie.gateway.routing.RoutingExplainer;
 import fr.spie.gateway.security.GatewayPrincipal;
 import fr.spie.schema.SpieSchemas;
 import fr.spie.gateway.web.ProblemWriter;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -93,7 +95,9 @@ public class AdminController {
 
     /** What the gateway would do with this envelope, now, without sending anything. */
     @PostMapping("/routing/explain")
-    public Map<String, Object> explain(@RequestBody byte[] body) {
+    public Map<String, Object> explain(@RequestBody byte[] body, HttpServletRequest request) {
+        // sent as JSON, as the intake requires it (a text/plain or XML body was explained as if it were JSON)
+        ExchangeController.requireJson(request.getContentType());
         JsonNode envelope = reader.parse(body);
         List<IntakeRejection.FieldError> violations = schemas.validateEnvelope(envelope).stream()
                 .map(v -> new IntakeRejection.FieldError(v.pointer(), v.message())).toList();

@@ -89,7 +89,8 @@ public class ExchangeController {
                         "no exchange " + id + " sent by you"));
     }
 
-    private static void requireJson(String contentType) {
+    /** A 400 {@code unsupported-content-type} unless the content type is JSON ({@code application/json}, {@code +json}). */
+    public static void requireJson(String contentType) {
         MediaType type;
         try {
             type = contentType == null ? null : MediaType.parseMediaType(contentType);
