@@ -50,9 +50,45 @@ public class ConsentController {
     @PostMapping("/{id}/withdraw")
     public Object withdraw(@PathVariable String id, @RequestBody(required = false) JsonNode body,
                            @AuthenticationPrincipal GatewayPrincipal caller) {
-        String reason = body == null ? null : body.path("reason").asString(null);
-        Consent withdrawn = registry.withdraw(uuid(id), caller.id(), reason);
+        UUID consentId = uuid(id);
+        Consent withdrawn = registry.withdraw(consentId, caller.id(), withdrawalReason(body));
         return visible(withdrawn, caller) ? withdrawn : ConsentWithdrawal.of(withdrawn, caller.id());
+    }
+
+    /**
+     * The reason a withdrawal body gives: none (no body), or a JSON object whose only member is {@code reason}, a
+     * string. Anything else is a 400 before anything is withdrawn: a withdrawal cannot be undone, and a body of
+     * another shape ({@code []}, {@code 42}, {@code null}, a misspelt member) withdrew the consent with no reason.
+     */
+    static String withdrawalReason(JsonNode body) {
+        if (body == null || body.isMissingNode()) {
+            return null;
+        }
+        String expected = "the body must be empty or {\"reason\": \"<text>\"}";
+        if (!body.isObject()) {
+            throw invalidWithdrawal(expected + ", not " + body.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        for (String member : body.propertyNames()) {
+            if (!"reason".equals(member)) {
+                throw invalidWithdrawal(expected + ": '" + abbreviate(member) + "' is not a member of it");
+            }
+        }
+        JsonNode reason = body.get("reason");
+        if (reason == null || reason.isNull()) {
+            return null;
+        }
+        if (!reason.isString()) {
+            throw invalidWithdrawal("reason must be a string");
+        }
+        return reason.asString();
+    }
+
+    private static IntakeRejection invalidWithdrawal(String detail) {
+        return new IntakeRejection(400, "invalid-withdrawal", "Invalid withdrawal", detail);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
     }
 
     @GetMapping

@@ -2,6 +2,7 @@ package fr.spie.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.spie.gateway.it.GatewayTestSupport;
 import fr.spie.gateway.it.RunningGatewayTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,6 +35,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every endpoint of the running gateway, called by a caller who may use it, with malformed requests: path ids that
@@ -54,6 +56,7 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
 
     private static final String PARTNER = "test-token-cd-51";
     private static final String SENDER = "test-token-caf-51";
+    private static final String RECIPIENT = "test-token-ft-51";
     private static final String ADMIN = "test-token-admin";
     private static final String AUDITOR = "test-token-auditor";
 
@@ -83,11 +86,6 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
         String concrete(String id) {
             return path.replace("{id}", id);
         }
-
-        String validPath() {
-            return concrete(path.contains("/partners/{id}") ? partnerOf(this) : UUID.randomUUID().toString())
-                    + (query.isEmpty() ? "" : "?" + query);
-        }
     }
 
     static String partnerOf(Endpoint e) {
@@ -99,8 +97,9 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
             new Endpoint("GET /api/v1/exchanges/{exchangeId}", "/api/v1/exchanges/{id}", "", SENDER, Body.NONE),
             new Endpoint("GET /api/v1/exchanges/{exchangeId}/receipt", "/api/v1/exchanges/{id}/receipt", "", SENDER,
                     Body.NONE),
+            // its recipient, about the exchange delivered to it (Fixtures)
             new Endpoint("POST /api/v1/exchanges/{exchangeId}/acknowledgements",
-                    "/api/v1/exchanges/{id}/acknowledgements", "", PARTNER, Body.OPTIONAL_JSON),
+                    "/api/v1/exchanges/{id}/acknowledgements", "", RECIPIENT, Body.OPTIONAL_JSON),
             new Endpoint("POST /api/v1/partners/{partnerId}/files", "/api/v1/partners/{id}/files", "name=walk.xml",
                     PARTNER, Body.RAW),
             new Endpoint("GET /api/v1/files/{fileId}", "/api/v1/files/{id}", "", PARTNER, Body.NONE),
@@ -163,9 +162,59 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
 
     private Map<String, Object> storedBefore;
 
+    /**
+     * What the endpoints that act on an object are sent their malformed bodies about, so that the body is read: an
+     * exchange delivered to ft-51 (acknowledgements) and a consent in force collected by cd-51 (withdrawal).
+     */
+    record Fixtures(String exchangeId, String consentId) {
+    }
+
+    private static Fixtures fixtures;
+
     @BeforeEach
     void rememberWhatIsStored() {
+        if (fixtures == null) {
+            fixtures = new Fixtures(deliveredExchange(), consentInForce());
+        }
         storedBefore = stored();
+    }
+
+    private String deliveredExchange() {
+        ObjectNode envelope = GatewayTestSupport.example("orientation.ped-france-travail");
+        String id = envelope.path("exchangeId").asString();
+        assertThat(GatewayTestSupport.submit(port, "cd-51", envelope).statusCode()).isEqualTo(202);
+        GatewayTestSupport.awaitStatus(port, "cd-51", id, s -> "DELIVERED".equals(GatewayTestSupport.delivery(s,
+                "ft-51").path("status").asString()), Duration.ofSeconds(20));
+        return id;
+    }
+
+    private String consentInForce() {
+        String consentId = UUID.randomUUID().toString();
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("subject").putArray("identifiers").addObject().put("scheme", "departement-id")
+                .put("value", "D" + consentId.substring(0, 8));
+        ObjectNode c = body.putObject("consent");
+        c.put("consentId", consentId);
+        c.putArray("controllers").add("cd-51");
+        c.putArray("recipients").add("ml-reims");
+        c.putArray("purposes").add("social-support");
+        c.putArray("dataCategories").addObject().put("recordType", "diagnostic");
+        c.putObject("legalBasis").put("type", "consent").put("reference", "RGPD art. 6(1)(a)");
+        c.putObject("collectedBy").put("partner", "cd-51").put("professional", "ref-0042");
+        c.put("collectionMethod", "signed-form").put("evidenceReference", "GED-1").put("noticeVersion", "v2")
+                .put("givenAt", "2025-01-01T10:00:00+01:00");
+        HttpResponse<String> given = GatewayTestSupport.post(port, "/api/v1/consents", PARTNER, "application/json",
+                JSON.writeValueAsBytes(body));
+        assertThat(given.statusCode()).as(given.body()).isEqualTo(201);
+        return consentId;
+    }
+
+    /** A path the endpoint answers for (an object of the fixtures, a partner it knows), with its valid query. */
+    private static String validPath(Endpoint e) {
+        String id = e.route().endsWith("/acknowledgements") ? fixtures.exchangeId()
+                : e.route().endsWith("/withdraw") ? fixtures.consentId()
+                : e.path().contains("/partners/{id}") ? partnerOf(e) : UUID.randomUUID().toString();
+        return e.concrete(id) + (e.query().isEmpty() ? "" : "?" + e.query());
     }
 
     /** Nothing half-done: no exchange, delivery, consent, file or webhook stored, no state changed, by any variation. */
@@ -288,7 +337,7 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
             for (String method : methods) {
                 byte[] body = "GET".equals(method) || "DELETE".equals(method) || "TRACE".equals(method) ? null
                         : "{}".getBytes(StandardCharsets.UTF_8);
-                check(failures, method + " " + e.path(), send(request(method, e.validPath(), e.token(),
+                check(failures, method + " " + e.path(), send(request(method, validPath(e), e.token(),
                         body == null ? null : "application/json", body, e)));
             }
         }
@@ -312,15 +361,15 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
             variations.put("application/x-www-form-urlencoded", "reason=x&a=b".getBytes(StandardCharsets.UTF_8));
             variations.put("multipart/form-data", object);
             for (Map.Entry<String, byte[]> v : variations.entrySet()) {
-                check(failures, e.route() + " as " + v.getKey(), send(request("POST", e.validPath(), e.token(),
+                check(failures, e.route() + " as " + v.getKey(), send(request("POST", validPath(e), e.token(),
                         v.getKey(), v.getValue(), e)));
             }
             // JSON that is no UTF-8, sent as JSON
-            check(failures, e.route() + " invalid UTF-8", send(request("POST", e.validPath(), e.token(),
+            check(failures, e.route() + " invalid UTF-8", send(request("POST", validPath(e), e.token(),
                     "application/json", latin1, e)));
             if (e.body() == Body.JSON) {
                 for (String type : new String[] {null, "text/plain", "application/xml"}) {
-                    check(failures, e.route() + " as " + type, send(request("POST", e.validPath(), e.token(), type,
+                    check(failures, e.route() + " as " + type, send(request("POST", validPath(e), e.token(), type,
                             object, e)));
                 }
             }
@@ -329,12 +378,12 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
         Endpoint upload = endpoint("POST /api/v1/partners/{partnerId}/files");
         for (String type : new String[] {"multipart/form-data", "multipart/form-data; boundary=xyz",
                 "multipart/form-data; boundary="}) {
-            check(failures, upload.route() + " as " + type, send(request("POST", upload.validPath(), upload.token(),
+            check(failures, upload.route() + " as " + type, send(request("POST", validPath(upload), upload.token(),
                     type, "--xyz\r\ngarbage".getBytes(StandardCharsets.UTF_8), upload)));
         }
         byte[] noFilePart = ("--xyz\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nabc\r\n--xyz--\r\n")
                 .getBytes(StandardCharsets.UTF_8);
-        check(failures, upload.route() + " multipart without a file part", send(request("POST", upload.validPath(),
+        check(failures, upload.route() + " multipart without a file part", send(request("POST", validPath(upload),
                 upload.token(), "multipart/form-data; boundary=xyz", noFilePart, upload)));
         assertThat(failures).isEmpty();
     }
@@ -348,7 +397,7 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
             if (e.body() == Body.NONE && !"POST".equals(e.method())) {
                 continue;
             }
-            HttpRequest.Builder request = builder(e.validPath(), e.token(), "application/json")
+            HttpRequest.Builder request = builder(validPath(e), e.token(), "application/json")
                     .header("Content-Encoding", "gzip").method("POST", HttpRequest.BodyPublishers.ofByteArray(bomb));
             sign(request, e, bomb);
             HttpResponse<String> response = send(request.build());
@@ -379,7 +428,7 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
                 if (body.getValue().length == 0 && e.body() == Body.OPTIONAL_JSON) {
                     continue; // no body is what it takes
                 }
-                check(failures, e.route() + " body " + body.getKey(), send(request("POST", e.validPath(),
+                check(failures, e.route() + " body " + body.getKey(), send(request("POST", validPath(e),
                         e.token(), "application/json", body.getValue(), e)));
             }
         }
@@ -398,7 +447,7 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
                 continue; // an upload takes any bytes: no malformed body to send (its path and query are above)
             }
             byte[] body = e.body() == Body.NONE ? null : "[]".getBytes(StandardCharsets.UTF_8);
-            HttpRequest.Builder request = builder(e.validPath(), e.token(), body == null ? null : "application/json")
+            HttpRequest.Builder request = builder(validPath(e), e.token(), body == null ? null : "application/json")
                     .header("Accept", "application/xml");
             request.method(e.method(), body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -410,6 +459,12 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
                 continue; // a read answered in its own format anyway
             }
             check(failures, e.route() + " Accept: application/xml", response);
+            if (e.path().contains("{id}") && !e.path().startsWith("/actuator/")) {
+                HttpRequest.Builder badId = builder(e.concrete("not-a-uuid"), e.token(), null)
+                        .header("Accept", "application/xml");
+                check(failures, e.route() + " bad id, Accept: application/xml", send(badId.method(e.method(),
+                        HttpRequest.BodyPublishers.noBody()).build()));
+            }
         }
         assertThat(failures).isEmpty();
     }
@@ -458,6 +513,8 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
                 + "GROUP BY status ORDER BY status"));
         stored.put("delivery statuses", jdbc.queryForList("SELECT status, COUNT(*) AS n FROM delivery "
                 + "GROUP BY status ORDER BY status"));
+        stored.put("consent events", jdbc.queryForList("SELECT event_type, COUNT(*) AS n FROM consent_event "
+                + "GROUP BY event_type ORDER BY event_type"));
         stored.put("acknowledged", jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE acknowledged_at IS NOT "
                 + "NULL", Long.class));
         return stored;
