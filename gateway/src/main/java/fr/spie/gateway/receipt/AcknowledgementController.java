@@ -1,9 +1,11 @@
 package fr.spie.gateway.receipt;
 
+import fr.spie.gateway.intake.ExchangeController;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.security.GatewayPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -18,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class AcknowledgementController {
-    private static final int MAX_BODY = 4096;
+    static final int MAX_BODY = 4096;
 
     private final Acknowledgements acknowledgements;
 
@@ -35,6 +37,10 @@ public class AcknowledgementController {
         if (body.length > MAX_BODY) {
             throw new IntakeRejection(413, "acknowledgement-too-large", "Acknowledgement too large",
                     "an acknowledgement body is at most " + MAX_BODY + " bytes");
+        }
+        if (!new String(body, StandardCharsets.UTF_8).isBlank()) {
+            // a body is JSON, as every body the API reads (one sent as text or without a type was read as JSON)
+            ExchangeController.requireJson(request.getContentType());
         }
         Acknowledgements.Outcome outcome = acknowledgements.acknowledge(id, caller.id(), body);
         return ResponseEntity.status(outcome.recorded() ? 201 : 200).body(outcome.view());

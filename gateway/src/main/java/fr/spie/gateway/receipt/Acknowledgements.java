@@ -3,6 +3,7 @@ package fr.spie.gateway.receipt;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
+import fr.spie.gateway.intake.EnvelopeReader;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.store.DeliveryRow;
 import fr.spie.gateway.store.DeliveryStatus;
@@ -19,9 +20,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Records recipients' acknowledgements: only a recipient of the exchange, only once its delivery succeeded; a digest
@@ -31,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class Acknowledgements {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final EnvelopeReader READER = new EnvelopeReader(AcknowledgementController.MAX_BODY);
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     private final ExchangeStore store;
@@ -104,16 +103,21 @@ public class Acknowledgements {
         if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
             return null;
         }
-        JsonNode node;
-        try {
-            node = JSON.readTree(body);
-        } catch (JacksonException e) {
-            throw new IntakeRejection(400, "invalid-acknowledgement", "Invalid acknowledgement",
-                    "the body must be empty or a JSON object {\"receivedDigest\": \"<hex SHA-256>\"}");
-        }
+        // read as the intake reads an envelope: UTF-8 only, a member named twice refused (else the last one was
+        // checked, the first one shown to whoever reads the body), a nesting limit
+        JsonNode node = startsAnObject(body) ? READER.parse(body) : null;
         if (node == null || !node.isObject()) {
             throw new IntakeRejection(400, "invalid-acknowledgement", "Invalid acknowledgement",
                     "the body must be empty or a JSON object {\"receivedDigest\": \"<hex SHA-256>\"}");
+        }
+        for (String member : node.propertyNames()) {
+            if (!"receivedDigest".equals(member)) {
+                // a misspelt receivedDigest recorded the acknowledgement without checking any digest
+                throw new IntakeRejection(400, "invalid-acknowledgement", "Invalid acknowledgement",
+                        "the body must be empty or a JSON object {\"receivedDigest\": \"<hex SHA-256>\"}: '"
+                                + (member.length() > 64 ? member.substring(0, 64) + "…" : member)
+                                + "' is not a member of it");
+            }
         }
         JsonNode digest = node.get("receivedDigest");
         if (digest == null || digest.isNull()) {
@@ -128,5 +132,15 @@ public class Acknowledgements {
                     "receivedDigest must be the 64 hex characters of a SHA-256");
         }
         return hex;
+    }
+
+    /** Whether the first character, after blanks and a UTF-8 byte order mark, opens a JSON object. */
+    private static boolean startsAnObject(byte[] body) {
+        int i = body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF
+                ? 3 : 0;
+        while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) {
+            i++;
+        }
+        return i < body.length && body[i] == '{';
     }
 }
