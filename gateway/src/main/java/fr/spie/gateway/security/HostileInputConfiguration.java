@@ -19,4 +19,14 @@ public class HostileInputConfiguration {
         registration.setOrder(0);
         return registration;
     }
+
+    /** After the content-encoding check (a compressed body is refused as such, whatever its charset). */
+    @Bean
+    FilterRegistrationBean<JsonCharsetFilter> jsonCharsetFilter(ProblemWriter problems, IntakeService intake) {
+        FilterRegistrationBean<JsonCharsetFilter> registration =
+                new FilterRegistrationBean<>(new JsonCharsetFilter(problems, intake));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(1);
+        return registration;
+    }
 }
