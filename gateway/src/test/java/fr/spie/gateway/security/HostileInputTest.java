@@ -30,8 +30,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Issue 6, point 5: hostile requests get a clear 4xx (problem+json where the gateway answers, Tomcat's own 400 for
- * what never reaches it) and nothing is stored. XXE in a file and a path in an upload's name are covered by
+ * Issue 6, point 5: hostile requests get a clear 4xx (problem+json, Tomcat's own refusals included since
+ * {@code ProblemErrorReportValve}) and nothing is stored. Every endpoint's malformed requests: MalformedRequestWalkTest. XXE in a file and a path in an upload's name are covered by
  * {@code FileChannelTest.anXxeFileIsQuarantinedAndNothingIsDelivered} and {@code FileChannelTest.aPathInTheNameIsRefused}.
  */
 class HostileInputTest extends RunningGatewayTest {
