@@ -24,9 +24,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /api/v1/partners/{partnerId}/webhooks}: webhooks of partners' tools (RDV-Insertion, RDV-Solidarités),
@@ -46,7 +44,6 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(WebhookSettings.class)
 public class PartnerWebhookController {
     private static final Logger log = LoggerFactory.getLogger(PartnerWebhookController.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern NAME = Pattern.compile("[A-Za-z_]{1,40}");
     private static final Pattern PARTNER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     static final String NOT_MAPPED = "recorded only: no mapping of this partner's webhooks to SPIE records is "
@@ -96,16 +93,20 @@ public class PartnerWebhookController {
                     "the " + endpoint.header() + " header is not the HMAC-SHA256 of this body under the secret "
                             + "shared with partner '" + partnerId + "'", digest);
         }
+        // read as the intake reads an envelope: UTF-8 only, a member named twice refused (a lenient parser recorded
+        // a UTF-16 body, or the last of two "meta", as understood)
         JsonNode root;
+        String why = "";
         try {
-            root = JSON.readTree(body);
-        } catch (JacksonException e) {
+            root = reader.parse(body);
+        } catch (IntakeRejection unreadable) {
             root = null;
+            why = ": " + unreadable.getMessage();
         }
         if (root == null || !root.isObject() || !root.path("meta").isObject()) {
             throw refused(request, partnerId, 400, "webhook-not-understood", "Webhook not understood",
                     "a signed webhook must be a JSON object {data, meta} (FORMATS.md: RDV-Insertion and "
-                            + "RDV-Solidarités webhooks)", digest);
+                            + "RDV-Solidarités webhooks)" + why, digest);
         }
         String model = name(root.path("meta").path("model"));
         String event = name(root.path("meta").path("event"));

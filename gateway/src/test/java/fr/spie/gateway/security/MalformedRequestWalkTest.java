@@ -424,6 +424,11 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
             bodies.put(abbreviate(text), text.getBytes(StandardCharsets.UTF_8));
         }
         bodies.put("UTF-16 with a BOM", utf16WithBom("{\"reason\":\"x\"}"));
+        // what an endpoint would take but for a member named twice or its encoding (a webhook's {data, meta})
+        bodies.put("reason named twice", "{\"reason\":\"a\",\"reason\":\"b\"}".getBytes(StandardCharsets.UTF_8));
+        bodies.put("meta named twice", "{\"data\":{},\"meta\":{\"model\":\"a\"},\"meta\":{\"model\":\"b\"}}"
+                .getBytes(StandardCharsets.UTF_8));
+        bodies.put("webhook in UTF-16", utf16WithBom("{\"data\":{},\"meta\":{\"model\":\"x\"}}"));
         bodies.put("UTF-16 BOM then null", utf16WithBom("null"));
         List<String> failures = new ArrayList<>();
         for (Endpoint e : ENDPOINTS) {
