@@ -84,8 +84,7 @@ public final class FranceTravailApiClient {
         if (r.statusCode() == 403) {
             JsonNode err = FranceTravailHttp.parseOrEmpty(r.body());
             return new UsagerSearchResult.AccessDenied(
-                    FranceTravailHttp.errorCode(err).map(c -> PartnerErrorText.of(c, 64)).orElse("R001"),
-                    FranceTravailHttp.errorMessage(err).map(m -> PartnerErrorText.of(m, 200)).orElse("access denied"));
+                    FranceTravailHttp.errorCode(err).flatMap(PartnerErrorText::code).orElse("R001"), "access denied");
         }
         http.expectSuccess(r, "POST", RECHERCHER_USAGER_PATH);
         JsonNode json = FranceTravailHttp.parse(r, RECHERCHER_USAGER_PATH);
@@ -105,9 +104,9 @@ public final class FranceTravailApiClient {
             }
             case "S002" -> new UsagerSearchResult.NotFound(code, message);
             case "S003" -> new UsagerSearchResult.Ambiguous(code, message);
-            default -> throw new FranceTravailApiException("rechercher-usager: unexpected codeRetour "
-                    + PartnerErrorText.of(code, 64) + (message == null ? "" : " (" + PartnerErrorText.of(message, 200)
-                    + ")"), r.statusCode(), code, false, null, null);
+            default -> throw new FranceTravailApiException("rechercher-usager: unexpected codeRetour"
+                    + PartnerErrorText.code(code).map(c -> " " + c).orElse(" (not shown: not shaped like a code)"),
+                    r.statusCode(), PartnerErrorText.code(code).orElse(null), false, null, null);
         };
     }
 

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Sends one request to France Travail and reads what comes back: network errors and error responses become
- * {@link FranceTravailApiException} (with France Travail's error code and message; 5xx, 408, 425 and the temporary
+ * {@link FranceTravailApiException} (with the status and France Travail's error code, never its free text: 5xx, 408, 425 and the temporary
  * redirects retryable with Retry-After; redirects are never followed), bodies are parsed as JSON. No authentication, no retry. Thread-safe.
  */
 final class FranceTravailHttp {
@@ -58,13 +58,11 @@ final class FranceTravailHttp {
     /** @param what why the call failed, beyond the status and France Travail's error; or null */
     FranceTravailApiException failure(HttpResponse<String> r, String method, String path, String what) {
         JsonNode err = parseOrEmpty(r.body());
-        Optional<String> code = errorCode(err).map(c -> PartnerErrorText.of(c, 64));
-        Optional<String> msg = errorMessage(err).map(m -> PartnerErrorText.of(m, 200));
+        Optional<String> code = errorCode(err).flatMap(PartnerErrorText::code);
         int status = r.statusCode();
         boolean retryable = retryable(status);
         String text = "France Travail " + method + " " + path + " → " + status
                 + code.map(c -> " [" + c + "]").orElse("")
-                + msg.map(m -> " " + m).orElse("")
                 + (what == null ? "" : " (" + what + ")")
                 + (Redirects.movedPermanently(status) ? ": " + Redirects.movedReason(r.headers(), r.uri(),
                         path.startsWith(FranceTravailApiClient.TOKEN_PATH) ? "authUrl" : "apiUrl")
@@ -107,10 +105,6 @@ final class FranceTravailHttp {
 
     static Optional<String> errorCode(JsonNode err) {
         return firstText(err, "codeRetour", "code", "codeErreur", "error");
-    }
-
-    static Optional<String> errorMessage(JsonNode err) {
-        return firstText(err, "message", "libelle", "error_description");
     }
 
     private static Optional<String> firstText(JsonNode err, String... fields) {

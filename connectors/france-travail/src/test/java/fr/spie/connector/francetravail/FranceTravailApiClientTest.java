@@ -292,7 +292,7 @@ class FranceTravailApiClientTest {
         wm.stubFor(post(urlEqualTo(SEARCH)).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
                 .withBody("{\"codeRetour\":\"R001\",\"message\":\"Usager hors périmètre\"}")));
         assertThat(client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)))
-                .isEqualTo(new UsagerSearchResult.AccessDenied("R001", "Usager hors périmètre"));
+                .isEqualTo(new UsagerSearchResult.AccessDenied("R001", "access denied"));
     }
 
     @Test
@@ -386,29 +386,56 @@ class FranceTravailApiClientTest {
         assertThat(e.retryable()).isFalse();
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.errorCode()).contains("R010");
-        assertThat(e.getMessage()).contains("[R010] Parcours incompatible");
+        assertThat(e.getMessage()).endsWith("→ 400 [R010]").doesNotContain("Parcours incompatible");
     }
 
     @Test
-    void franceTravailsErrorTextNeverCarriesTheNirOrTheJetonItEchoes() {
-        // the reason ends in the delivery's lastError, the audit trail and pull problem details
+    void franceTravailsErrorTextIsNeverKeptOnlyItsStatusAndCode() {
+        // the reason ends in the delivery's lastError, the audit trail, the log and pull problem details: France
+        // Travail's free text may echo a name, a birth date or an address, which no masking tells from other words
         token("tok-1", 1499);
         wm.stubFor(post(urlEqualTo(SEARCH)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"codeRetour\":\"R002\",\"message\":\"NIR 2 82 02 51 108 030 94 ou " + NIR
-                        + "94 invalide pour 1982-02-11\"}")));
+                        + "94 invalide pour CANARYNAME7f3a née le 11/02/1982, 12 rue des Canaris\"}")));
         wm.stubFor(post(urlEqualTo("/partenaire/orientationusager/v1/orientation")).willReturn(aResponse().withStatus(422)
                 .withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":\"E042\",\"message\":\"jeton " + JETON + " expiré\"}")));
+                .withBody("{\"code\":\"E042\",\"libelle\":\"jeton " + JETON + " expiré pour Mme CANARYNAME7f3a\"}")));
+        wm.stubFor(get(urlEqualTo(FranceTravailApiClient.DIAGNOSTIC_PATH)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"code\":\"CANARYNAME7f3a\",\"message\":\"inconnu\"}")));
 
         FranceTravailApiException search = catchThrowableOfType(FranceTravailApiException.class,
                 () -> client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)));
         FranceTravailApiException send = catchThrowableOfType(FranceTravailApiException.class,
                 () -> client.sendOrientation(JETON, orientationPayload()));
+        FranceTravailApiException read = catchThrowableOfType(FranceTravailApiException.class,
+                () -> client.diagnostic(JETON));
 
-        assertThat(search.getMessage()).contains("400", "[R002]", "invalide")
-                .doesNotContain(NIR, "2 82 02 51 108 030");
-        assertThat(send.getMessage()).contains("422", "[E042]", "expiré").doesNotContain(JETON, "LQdESFx4KSZ");
+        assertThat(search.getMessage()).isEqualTo("France Travail POST " + SEARCH + " → 400 [R002]");
+        assertThat(send.getMessage()).isEqualTo("France Travail POST /partenaire/orientationusager/v1/orientation"
+                + " → 422 [E042]");
+        // a "code" that is no code (a value echoed in its place) is not kept either
+        assertThat(read.getMessage()).isEqualTo("France Travail GET " + FranceTravailApiClient.DIAGNOSTIC_PATH
+                + " → 400");
+        assertThat(read.errorCode()).isEmpty();
+    }
+
+    @Test
+    void anAccessDeniedOrAnUnexpectedSearchAnswerKeepsNoFreeTextEither() throws Exception {
+        token("tok-1", 1499);
+        wm.stubFor(post(urlEqualTo(SEARCH)).inScenario("search").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                        .withBody("{\"codeRetour\":\"R001\",\"message\":\"CANARYNAME7f3a hors périmètre\"}"))
+                .willSetStateTo("second"));
+        wm.stubFor(post(urlEqualTo(SEARCH)).inScenario("search").whenScenarioStateIs("second")
+                .willReturn(okJson("{\"codeRetour\":\"S009\",\"message\":\"CANARYNAME7f3a née le 1982-02-11\"}")));
+
+        assertThat(client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)))
+                .isEqualTo(new UsagerSearchResult.AccessDenied("R001", "access denied"));
+        FranceTravailApiException e = catchThrowableOfType(FranceTravailApiException.class,
+                () -> client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)));
+        assertThat(e.getMessage()).isEqualTo("rechercher-usager: unexpected codeRetour S009");
     }
 
     @Test

@@ -7,21 +7,19 @@ import org.junit.jupiter.api.Test;
 class PartnerErrorTextTest {
 
     @Test
-    void nirShapedNumbersAreMaskedCorsicaAndSpacedOnesIncluded() {
-        assertThat(PartnerErrorText.of("nir 185072A123456 / 1 85 07 2B 123 456 78 / 2820251108030", 200))
-                .isEqualTo("nir [NIR] / [NIR] / [NIR]");
+    void franceTravailsCodesAreKept() {
+        for (String code : new String[] {"S002", "R001", "T500", "E042", "ID_NON_RECONNU", "invalid_client"}) {
+            assertThat(PartnerErrorText.code(code)).contains(code);
+        }
+        assertThat(PartnerErrorText.code(" R010 ")).contains("R010");
     }
 
     @Test
-    void opaqueRunsAreMasked() {
-        assertThat(PartnerErrorText.of("jeton e1881749-1334-47b9-8a34-74922528d4ea#LQdESFx4 expiré", 200))
-                .isEqualTo("jeton [...] expiré");
-    }
-
-    @Test
-    void ordinaryErrorTextIsKept() {
-        String text = "Agence 93015 fermée le 2025-03-04, appeler le 06 12 34 56 78 (R010)";
-        assertThat(PartnerErrorText.of(text, 200)).isEqualTo(text);
-        assertThat(PartnerErrorText.of(text, 10)).isEqualTo("Agence 930");
+    void aValueEchoedInPlaceOfACodeIsNotKept() {
+        for (String echoed : new String[] {"CANARYNAME7f3a", "DUPONT", "2820251108030", "1982-02-11",
+                "e1881749-1334-47b9-8a34-74922528d4ea", "Usager hors périmètre", "JEAN-PIERRE", ""}) {
+            assertThat(PartnerErrorText.code(echoed)).as(echoed).isEmpty();
+        }
+        assertThat(PartnerErrorText.code(null)).isEmpty();
     }
 }
