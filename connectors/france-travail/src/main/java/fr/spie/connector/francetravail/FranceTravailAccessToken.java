@@ -68,7 +68,10 @@ final class FranceTravailAccessToken {
             JsonNode json = FranceTravailHttp.parseOrEmpty(r.body());
             String access = FranceTravailDiagnosticMapper.text(json, "access_token");
             if (access == null) {
-                throw new FranceTravailApiException("France Travail token endpoint: no access_token in response", 200, null, false, null, null);
+                // a 200 without a token (not JSON, empty, a proxy's page) says nothing of the records waiting for
+                // it: retryable, so that they are tried again later rather than all dead-lettered at once
+                throw new FranceTravailApiException("France Travail token endpoint → 200 without access_token"
+                        + " (no access_token in response, tried again later)", 200, null, true, null, null);
             }
             long expiresIn = lifetimeSeconds(json.path("expires_in"));
             long early = Math.min(60, Math.max(1, expiresIn / 10));

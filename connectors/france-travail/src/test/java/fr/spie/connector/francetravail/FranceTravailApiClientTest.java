@@ -237,6 +237,30 @@ class FranceTravailApiClientTest {
         assertThat(e.getMessage()).contains("invalid_client").doesNotContain("s3cr&t");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"access_token\":\"\"}", "{\"token_type\":\"Bearer\"}", "<html>maintenance</html>", ""})
+    void aTokenAnswer200WithoutATokenIsARetryableFailure(String body) throws Exception {
+        // a 200 without access_token (a proxy's page, a half-deployed endpoint) says nothing about the record: each
+        // delivery must be tried again later, not dead-lettered at once with every other one waiting for a token
+        wm.stubFor(post(urlEqualTo(TOKEN_URL)).inScenario("token").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body))
+                .willSetStateTo("fixed"));
+        wm.stubFor(post(urlEqualTo(TOKEN_URL)).inScenario("token").whenScenarioStateIs("fixed")
+                .willReturn(okJson("{\"access_token\":\"tok-2\",\"expires_in\":1499}")));
+        searchReturns("{\"codeRetour\":\"S002\",\"message\":\"Aucun approchant trouvé\"}");
+
+        FranceTravailApiException e = catchThrowableOfType(FranceTravailApiException.class,
+                () -> client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11)));
+
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.status()).isEqualTo(200);
+        assertThat(e.getMessage()).contains("no access_token");
+        wm.verify(0, postRequestedFor(urlEqualTo(SEARCH)));
+        // the next attempt fetches a token again
+        assertThat(client.rechercherUsager(NIR, LocalDate.of(1982, 2, 11))).isInstanceOf(UsagerSearchResult.NotFound.class);
+        wm.verify(1, postRequestedFor(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer tok-2")));
+    }
+
     // ------------------------------------------------------------------ rechercher-usager
 
     @Test
