@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/v1/files}: which files arrived, newest first, a page at a time (docs/files.md). Administrators and
  * auditors see every partner's files, a partner its own only: a {@code partner} filter naming another partner is 403
- * {@code partner-mismatch}, as for an upload to another partner's endpoint. Each item is the summary of the file's
+ * {@code partner-mismatch}, as for an upload to another partner's endpoint; auditors are not shown files' names. Each item is the summary of the file's
  * report (never its rejections, which {@code GET /api/v1/files/{fileId}} shows); the file store and the lease of an
  * unfinished file are shown to administrators and auditors, never to partners (instance names).
  */
@@ -44,14 +44,22 @@ public class FileListController {
         List<ReceivedFile> page = more ? files.subList(0, query.limit()) : files;
         Instant now = Instant.now();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.stream().map(f -> item(f, !partner, now)).toList());
+        boolean auditor = caller.role() == GatewayPrincipal.Role.AUDITOR;
+        body.put("items", page.stream().map(f -> item(f, !partner, !auditor, now)).toList());
         body.put("next", more ? query.next(FileListCursor.after(page.get(page.size() - 1))) : null);
         return body;
     }
 
-    /** The summary of a file's report; for an unfinished file, its store and lease when the caller may see them. */
-    static Map<String, Object> item(ReceivedFile f, boolean whereabouts, Instant now) {
+    /**
+     * The summary of a file's report; for an unfinished file, its store and lease when the caller may see them. The
+     * file's name, which may name someone (a partner may call a file after a person), is for the sending partner and
+     * administrators, who read its report too; an auditor, who reads no personal data, gets {@code name: null}.
+     */
+    static Map<String, Object> item(ReceivedFile f, boolean whereabouts, boolean name, Instant now) {
         Map<String, Object> item = FileController.summary(f);
+        if (!name) {
+            item.put("name", null);
+        }
         if (whereabouts && !f.status().finished()) {
             boolean leased = f.leaseHolder() != null && f.leaseUntil() != null && f.leaseUntil().isAfter(now);
             Map<String, Object> lease = new LinkedHashMap<>();
