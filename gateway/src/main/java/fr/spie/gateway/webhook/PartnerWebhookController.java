@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,15 @@ import tools.jackson.databind.JsonNode;
 @EnableConfigurationProperties(WebhookSettings.class)
 public class PartnerWebhookController {
     private static final Logger log = LoggerFactory.getLogger(PartnerWebhookController.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_]{1,40}");
+    /**
+     * The models RDV-Solidarités sends webhooks for (its WebhookEndpoint subscriptions, FORMATS.md §5), by class
+     * name; any other value is written as "?": the field is the partner's text, and a word such as a name passed a
+     * mere shape check into the trail and the log.
+     */
+    static final Set<String> MODELS = Set.of("Rdv", "Absence", "PlageOuverture", "User", "UserProfile",
+            "Organisation", "Motif", "Lieu", "Agent", "AgentRole", "ReferentAssignation");
+    /** The events of those webhooks; any other value is written as "?". */
+    static final Set<String> EVENTS = Set.of("created", "updated", "destroyed");
     private static final Pattern PARTNER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     static final String NOT_MAPPED = "recorded only: no mapping of this partner's webhooks to SPIE records is "
             + "configured (rdv webhooks carry the partner's user records, not a SPIE subject)";
@@ -108,8 +117,8 @@ public class PartnerWebhookController {
                     "a signed webhook must be a JSON object {data, meta} (FORMATS.md: RDV-Insertion and "
                             + "RDV-Solidarités webhooks)" + why, digest);
         }
-        String model = name(root.path("meta").path("model"));
-        String event = name(root.path("meta").path("event"));
+        String model = known(root.path("meta").path("model"), MODELS);
+        String event = known(root.path("meta").path("event"), EVENTS);
         boolean duplicate = !recordedNow(partnerId, digest, endpoint.header() + " verified; meta.model " + model
                 + ", meta.event " + event + "; " + NOT_MAPPED);
         if (duplicate) {
@@ -177,9 +186,9 @@ public class PartnerWebhookController {
         return settings.partners().containsKey(partnerId) && PARTNER_ID.matcher(partnerId).matches() ? partnerId : "?";
     }
 
-    private static String name(JsonNode node) {
+    private static String known(JsonNode node, Set<String> values) {
         String text = node.isString() ? node.asString() : "";
-        return NAME.matcher(text).matches() ? text : "?";
+        return values.contains(text) ? text : "?";
     }
 
     private static String bounded(String text) {

@@ -83,6 +83,8 @@ class PersonalDataCanaryTest extends RunningGatewayTest {
         blockedForWantOfConsent();
         refusedByRecipientsEchoingTheRecord();
         consentGivenUsedAndWithdrawn();
+        pullsFranceTravailAnswersWithAnEcho();
+        webhooksCarryingThePerson();
         aFileWithGoodAndBadRecords();
         Thread.sleep(1500); // the ledger writer, the deliveries' last logs
 
@@ -217,6 +219,67 @@ class PersonalDataCanaryTest extends RunningGatewayTest {
         after.set("subject", subject.deepCopy());
         accepted("cd-51", after);
         awaitSettled("cd-51", after, "BLOCKED", "ml-reims");
+    }
+
+    /** France Travail's APIs (FT_51) answer a pull's person search with errors whose text echoes the person. */
+    private void pullsFranceTravailAnswersWithAnEcho() {
+        String echo = "{\"codeRetour\":\"R002\",\"message\":\"usager " + NAME + " " + GIVEN + " né le " + BIRTH_DATE
+                + ", " + ADDRESS + "\",\"libelle\":\"" + COMMENT + "\"}";
+        String search = "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir";
+        FT_51.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/connexion/oauth2/access_token"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                        "{\"access_token\":\"tok-canary\",\"token_type\":\"Bearer\",\"expires_in\":1499}")));
+        byte[] body = ("{\"subject\":{\"nir\":\"" + NIR + "\",\"birthDate\":\"" + BIRTH_DATE + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        for (int status : new int[] {400, 403, 500}) {
+            FT_51.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(search))
+                    .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                            .withBody(echo)));
+            HttpResponse<String> pulled = post(port, "/api/v1/partners/ft-51/pulls", token("cd-51"),
+                    "application/json", body);
+            assertThat(pulled.statusCode()).as(pulled.body()).isGreaterThanOrEqualTo(400);
+            answer("pull, France Travail answering " + status, pulled);
+        }
+        // a search answered with an unexpected code and the person in its message
+        FT_51.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(search))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                        "{\"codeRetour\":\"S009\",\"message\":\"" + NAME + " " + BIRTH_DATE + "\"}")));
+        answer("pull, unexpected codeRetour", post(port, "/api/v1/partners/ft-51/pulls", token("cd-51"),
+                "application/json", body));
+    }
+
+    /** RDV-Insertion-like webhooks naming the person, signed or not. */
+    private void webhooksCarryingThePerson() throws Exception {
+        String path = "/api/v1/partners/rdvi-51/webhooks";
+        String users = "\"users\":[{\"first_name\":\"" + GIVEN + "\",\"last_name\":\"" + NAME
+                + "\",\"birth_date\":\"" + BIRTH_DATE + "\",\"address\":\"" + ADDRESS + "\",\"email\":\"" + EMAIL
+                + "\",\"phone_number\":\"" + PHONE + "\",\"nir\":\"" + NIR + "\"}]";
+        List<String> bodies = List.of(
+                "{\"data\":{\"id\":" + (int) (Math.random() * 1_000_000) + ",\"status\":\"unknown\"," + users
+                        + ",\"context\":\"" + COMMENT + "\"},\"meta\":{\"model\":\"Rdv\",\"event\":\"created\","
+                        + "\"timestamp\":\"2026-11-29 10:00:00 +0100\"}}",
+                "{\"data\":{" + users + "},\"meta\":{\"model\":\"" + NAME + "\",\"event\":\"" + BIRTH_DATE
+                        + "\",\"timestamp\":\"2026-11-29 10:00:00 +0100\"}}",
+                "{\"data\":{" + users + "},\"meta\":\"" + NAME + "\"}",
+                "not json " + NAME);
+        for (String text : bodies) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            for (String signature : new String[] {fr.spie.gateway.security.WebhookSignature.sign(WEBHOOK_SECRET,
+                    bytes), fr.spie.gateway.security.WebhookSignature.sign("another-secret", bytes), null}) {
+                java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes));
+                if (signature != null) {
+                    request.header("X-RDVI-Signature", signature);
+                }
+                answer("webhook", java.net.http.HttpClient.newHttpClient().send(request.build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+        }
     }
 
     private void aFileWithGoodAndBadRecords() throws Exception {
