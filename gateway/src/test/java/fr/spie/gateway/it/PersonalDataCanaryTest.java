@@ -86,6 +86,7 @@ class PersonalDataCanaryTest extends RunningGatewayTest {
         pullsFranceTravailAnswersWithAnEcho();
         webhooksCarryingThePerson();
         aFileWithGoodAndBadRecords();
+        anAuditorSearchesThePerson();
         Thread.sleep(1500); // the ledger writer, the deliveries' last logs
 
         Map<String, String> sinks = new LinkedHashMap<>();
@@ -219,6 +220,31 @@ class PersonalDataCanaryTest extends RunningGatewayTest {
         after.set("subject", subject.deepCopy());
         accepted("cd-51", after);
         awaitSettled("cd-51", after, "BLOCKED", "ml-reims");
+
+        // the same as a SPIE consent record, then its withdrawal
+        ObjectNode record = example("consent.diagnostic-to-mission-locale");
+        record.set("subject", subject.deepCopy());
+        String recordConsentId = UUID.randomUUID().toString();
+        payload(record).put("consentId", recordConsentId).put("evidenceReference", "GED-CANARY");
+        accepted("cd-51", record);
+        ObjectNode withdrawal = record.deepCopy();
+        withdrawal.put("exchangeId", UUID.randomUUID().toString());
+        payload(withdrawal).put("withdrawnAt", "2025-06-01T10:00:00+02:00");
+        accepted("cd-51", withdrawal);
+    }
+
+    /** An auditor looks the person up: the identity is used in memory only, never kept nor logged. */
+    private void anAuditorSearchesThePerson() {
+        ObjectNode subject = (ObjectNode) person().path("subject");
+        HttpResponse<String> report = post(port, "/api/v1/audit/persons/report", token("auditor"), "application/json",
+                JSON.writeValueAsBytes(subject));
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+        for (String query : new String[] {"nir=" + NIR, "birthName=" + NAME + "&birthDate=" + BIRTH_DATE + "&givenName="
+                + GIVEN, "identifierScheme=caf-matricule&identifierValue=" + IDENTIFIER}) {
+            HttpResponse<String> found = get(port, "/api/v1/audit/events?" + query, token("auditor"));
+            assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+            auditorAnswers.put("GET /api/v1/audit/events?" + query.replaceAll("=[^&]*", "=…"), found.body());
+        }
     }
 
     /** France Travail's APIs (FT_51) answer a pull's person search with errors whose text echoes the person. */
