@@ -180,6 +180,27 @@ class OutboundTransportsTest {
     }
 
     @Test
+    void franceTravailsErrorTextEchoingThePersonReachesNeitherLastErrorNorTheTrailNorTheLog(CapturedOutput output) {
+        // France Travail may echo what it was sent: only its status and error code are kept (docs/transports.md)
+        String echo = "{\"codeRetour\":\"R010\",\"message\":\"Parcours refusé pour CANARYNAMEQWZX née le"
+                + " 1937-04-29, 7 impasse des Canaris\",\"libelle\":\"commentaire CANARYCOMMENTQWZX\"}";
+        FT.stubFor(post(urlPathEqualTo(ORIENTATION)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody(echo)));
+        String id = submitted("cd-51", example("orientation.ped-france-travail"));
+
+        JsonNode status = awaitStatus(port, "cd-51", id, s -> "DEAD_LETTERED".equals(s.path("status").asString()),
+                WAIT);
+
+        assertThat(delivery(status, "ft-51").path("lastError").asString())
+                .isEqualTo("France Travail POST " + ORIENTATION + " → 400 [R010]");
+        for (String type : List.of("DELIVERY_ATTEMPTED", "DELIVERY_FAILED", "DEAD_LETTERED")) {
+            assertThat(auditDetails(id, "ft-51", type)).as(type).allSatisfy(detail -> assertThat(detail)
+                    .doesNotContain("CANARY", "1937-04-29", "Canaris"));
+        }
+        assertThat(output.getAll()).doesNotContain("CANARYNAMEQWZX", "CANARYCOMMENTQWZX", "1937-04-29");
+    }
+
+    @Test
     void aPersonFranceTravailDoesNotKnowIsDeadLetteredWithTheReason() {
         FT.stubFor(post(urlPathEqualTo(NIR_AND_BIRTH)).willReturn(okJson(
                 "{\"codeRetour\":\"S002\",\"message\":\"Aucun approchant trouvé\"}")));
