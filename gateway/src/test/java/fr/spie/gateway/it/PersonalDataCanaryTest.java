@@ -160,6 +160,8 @@ class PersonalDataCanaryTest extends RunningGatewayTest {
         assertThat(delivery(status, "ml-reims").path("lastError").asString()).contains("consent-missing");
     }
 
+    private ObjectNode echoed;
+
     private void refusedByRecipientsEchoingTheRecord() {
         String echo = "{\"error\":\"invalid record for " + NAME + " " + GIVEN + " born " + BIRTH_DATE + ", NIR " + NIR
                 + ", living " + ADDRESS + ", " + COMMENT + "\"}";
@@ -174,11 +176,28 @@ class PersonalDataCanaryTest extends RunningGatewayTest {
             ObjectNode person = person();
             accepted("caf-51", person);
             awaitSettled("caf-51", person, "DEAD_LETTERED", "cd-51", "ml-reims");
+            echoed = person;
         } finally {
             for (WireMockServer server : new WireMockServer[] {CD_51, ML_REIMS}) {
                 server.resetAll();
                 server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
             }
+        }
+        // an admin replays one dead letter, discards the other, and asks what routing would do with the record
+        String id = echoed.path("exchangeId").asString();
+        HttpResponse<String> replayed = post(port, "/api/v1/admin/dead-letters/replay", token("admin"),
+                "application/json", ("{\"recipient\":\"cd-51\",\"exchangeIds\":[\"" + id + "\"]}")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+        HttpResponse<String> discarded = post(port, "/api/v1/admin/dead-letters/discard", token("admin"),
+                "application/json", ("{\"recipient\":\"ml-reims\",\"exchangeIds\":[\"" + id + "\"],"
+                        + "\"reason\":\"the mission locale refuses it\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(discarded.statusCode()).as(discarded.body()).isEqualTo(200);
+        awaitSettled("caf-51", echoed, "DELIVERED", "cd-51");
+        for (ObjectNode envelope : List.of(person(), person(e -> subject(e).put("birthDate", BAD_DATE)))) {
+            HttpResponse<String> explained = post(port, "/api/v1/admin/routing/explain", token("admin"),
+                    "application/json", JSON.writeValueAsBytes(envelope));
+            assertThat(explained.statusCode()).as(explained.body()).isEqualTo(200);
         }
     }
 
