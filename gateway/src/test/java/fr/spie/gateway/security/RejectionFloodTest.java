@@ -74,12 +74,14 @@ class RejectionFloodTest extends RunningGatewayTest {
         assertThat(individual.size()).as("audited one by one").isGreaterThanOrEqualTo(settings.perKeyLimit())
                 .isLessThanOrEqualTo(2 * settings.perKeyLimit());
         assertThat(summaries).hasSizeBetween(1, 2);
-        assertThat(individual.size()).isLessThanOrEqualTo(settings.perKeyLimit() * summaries.size());
+        // a window closed before its limit was reached writes no summary: with one summary, either one window (the
+        // limit audited one by one) or a first window closed early (fewer than the limit more); this failed one CI
+        // run in a hundred or so (74 one by one, one summary) when it asked for one summary per window
+        assertThat(individual.size()).isLessThanOrEqualTo(settings.perKeyLimit() * (summaries.size() + 1) - 1);
         long counted = summaries.stream().mapToLong(e -> count(e.get("detail"))).sum();
         assertThat(individual.size() + counted).as("every refusal accounted for").isEqualTo(FLOOD);
         if (summaries.size() == 1) {
-            assertThat(individual).hasSize(settings.perKeyLimit());
-            assertThat(count(summaries.get(0).get("detail"))).isEqualTo(FLOOD - settings.perKeyLimit());
+            assertThat(count(summaries.get(0).get("detail"))).isEqualTo(FLOOD - individual.size());
         }
         assertThat(summaries).allSatisfy(e -> {
             assertThat(e.get("actor")).isEqualTo("anonymous");
@@ -137,7 +139,8 @@ class RejectionFloodTest extends RunningGatewayTest {
         List<Map<String, Object>> summaries = events.stream()
                 .filter(e -> ((String) e.get("detail")).contains("\"" + kind + "\"")).toList();
         assertThat(summaries).hasSizeBetween(1, 2);
-        assertThat(individual).isLessThanOrEqualTo((long) settings.perKeyLimit() * summaries.size());
+        // (a window closed before its limit was reached writes no summary: see the first test)
+        assertThat(individual).isLessThanOrEqualTo((long) settings.perKeyLimit() * (summaries.size() + 1) - 1);
         assertThat(individual + summaries.stream().mapToLong(e -> count(e.get("detail"))).sum()).isEqualTo(sent);
     }
 
