@@ -274,7 +274,9 @@ class PersonalDataCanaryTest extends RunningGatewayTest {
         FT_51.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
                 com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/connexion/oauth2/access_token"))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
-                        "{\"access_token\":\"tok-canary\",\"token_type\":\"Bearer\",\"expires_in\":1499}")));
+                        // the token the other tests of this shared context expect: the gateway keeps it for its
+                        // lifetime (FranceTravailPullTest, run after this one, saw "tok-canary" and failed)
+                        "{\"access_token\":\"tok-1\",\"token_type\":\"Bearer\",\"expires_in\":1499}")));
         byte[] body = ("{\"subject\":{\"nir\":\"" + NIR + "\",\"birthDate\":\"" + BIRTH_DATE + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
         for (int status : new int[] {400, 403, 500}) {
