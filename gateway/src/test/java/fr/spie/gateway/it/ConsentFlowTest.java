@@ -50,21 +50,7 @@ class ConsentFlowTest extends RunningGatewayTest {
     }
 
     static ObjectNode receipt(UUID id, String... recipients) {
-        ObjectNode c = JSON.createObjectNode();
-        c.put("consentId", id.toString());
-        c.putArray("controllers").add("cd-51");
-        ObjectNode unused = c;
-        var r = c.putArray("recipients");
-        for (String recipient : recipients) {
-            r.add(recipient);
-        }
-        c.putArray("purposes").add("social-support");
-        c.putArray("dataCategories").addObject().put("recordType", "diagnostic");
-        c.putObject("legalBasis").put("type", "consent").put("reference", "RGPD art. 6(1)(a)");
-        c.putObject("collectedBy").put("partner", "cd-51").put("professional", "ref-0042");
-        c.put("collectionMethod", "signed-form").put("evidenceReference", "GED-1").put("noticeVersion", "v2")
-                .put("givenAt", "2025-01-01T10:00:00+01:00");
-        return unused;
+        return GatewayTestSupport.consentReceipt(id, recipients);
     }
 
     HttpResponse<String> give(String bearer, JsonNode subject, JsonNode receipt) {

@@ -114,6 +114,24 @@ public final class GatewayTestSupport {
         return last[0];
     }
 
+    /** A consent receipt of cd-51 for its diagnostics (social support), to these recipients. */
+    public static ObjectNode consentReceipt(java.util.UUID id, String... recipients) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("consentId", id.toString());
+        c.putArray("controllers").add("cd-51");
+        var r = c.putArray("recipients");
+        for (String recipient : recipients) {
+            r.add(recipient);
+        }
+        c.putArray("purposes").add("social-support");
+        c.putArray("dataCategories").addObject().put("recordType", "diagnostic");
+        c.putObject("legalBasis").put("type", "consent").put("reference", "RGPD art. 6(1)(a)");
+        c.putObject("collectedBy").put("partner", "cd-51").put("professional", "ref-0042");
+        c.put("collectionMethod", "signed-form").put("evidenceReference", "GED-1").put("noticeVersion", "v2")
+                .put("givenAt", "2025-01-01T10:00:00+01:00");
+        return c;
+    }
+
     public static JsonNode delivery(JsonNode status, String recipient) {
         for (JsonNode d : status.path("deliveries")) {
             if (recipient.equals(d.path("recipient").asString())) {

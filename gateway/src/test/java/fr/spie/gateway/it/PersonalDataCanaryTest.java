@@ -204,16 +204,7 @@ class PersonalDataCanaryTest extends RunningGatewayTest {
     private void consentGivenUsedAndWithdrawn() {
         ObjectNode subject = (ObjectNode) person().path("subject");
         UUID consentId = UUID.randomUUID();
-        ObjectNode receipt = JSON.createObjectNode();
-        receipt.put("consentId", consentId.toString());
-        receipt.putArray("controllers").add("cd-51");
-        receipt.putArray("recipients").add("mission-locale");
-        receipt.putArray("purposes").add("social-support");
-        receipt.putArray("dataCategories").addObject().put("recordType", "diagnostic");
-        receipt.putObject("legalBasis").put("type", "consent").put("reference", "RGPD art. 6(1)(a)");
-        receipt.putObject("collectedBy").put("partner", "cd-51").put("professional", "ref-0042");
-        receipt.put("collectionMethod", "signed-form").put("evidenceReference", "GED-1").put("noticeVersion", "v2")
-                .put("givenAt", "2025-01-01T10:00:00+01:00");
+        ObjectNode receipt = GatewayTestSupport.consentReceipt(consentId, "mission-locale");
         ObjectNode body = JSON.createObjectNode();
         body.set("subject", subject);
         body.set("consent", receipt);

@@ -8,6 +8,7 @@ import static fr.spie.gateway.it.GatewayTestSupport.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import fr.spie.gateway.it.GatewayTestSupport;
 import fr.spie.gateway.it.RunningGatewayTest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -159,16 +160,7 @@ class HostileInputTest extends RunningGatewayTest {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("subject").putArray("identifiers").addObject().put("scheme", "departement-id")
                 .put("value", "DZZZZZZZZ");
-        ObjectNode c = body.putObject("consent");
-        c.put("consentId", consentId.toString());
-        c.putArray("controllers").add("cd-51");
-        c.putArray("recipients").add("ml-reims");
-        c.putArray("purposes").add("social-support");
-        c.putArray("dataCategories").addObject().put("recordType", "diagnostic");
-        c.putObject("legalBasis").put("type", "consent").put("reference", "RGPD art. 6(1)(a)");
-        c.putObject("collectedBy").put("partner", "cd-51").put("professional", "ref-0042");
-        c.put("collectionMethod", "signed-form").put("evidenceReference", "GED-1").put("noticeVersion", "v2")
-                .put("givenAt", "2025-01-01T10:00:00+01:00");
+        body.set("consent", GatewayTestSupport.consentReceipt(consentId, "ml-reims"));
         byte[] bytes = JSON.writeValueAsBytes(body);
         int at = indexOf(bytes, "ZZZZ".getBytes(StandardCharsets.US_ASCII));
         bytes[at] = (byte) 0xC3;

@@ -193,16 +193,7 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("subject").putArray("identifiers").addObject().put("scheme", "departement-id")
                 .put("value", "D" + consentId.substring(0, 8));
-        ObjectNode c = body.putObject("consent");
-        c.put("consentId", consentId);
-        c.putArray("controllers").add("cd-51");
-        c.putArray("recipients").add("ml-reims");
-        c.putArray("purposes").add("social-support");
-        c.putArray("dataCategories").addObject().put("recordType", "diagnostic");
-        c.putObject("legalBasis").put("type", "consent").put("reference", "RGPD art. 6(1)(a)");
-        c.putObject("collectedBy").put("partner", "cd-51").put("professional", "ref-0042");
-        c.put("collectionMethod", "signed-form").put("evidenceReference", "GED-1").put("noticeVersion", "v2")
-                .put("givenAt", "2025-01-01T10:00:00+01:00");
+        body.set("consent", GatewayTestSupport.consentReceipt(UUID.fromString(consentId), "ml-reims"));
         HttpResponse<String> given = GatewayTestSupport.post(port, "/api/v1/consents", PARTNER, "application/json",
                 JSON.writeValueAsBytes(body));
         assertThat(given.statusCode()).as(given.body()).isEqualTo(201);
