@@ -74,16 +74,22 @@ public final class GatewayTestSupport {
     }
 
     public static HttpResponse<String> post(int port, String path, String bearer, String contentType, byte[] body) {
+        return send(request(port, path, bearer, contentType, Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** A request to the gateway on this port, with a bearer token and a content type when not null. */
+    public static HttpRequest.Builder request(int port, String path, String bearer, String contentType,
+                                              Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .timeout(timeout);
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        return send(request.build());
+        return request;
     }
 
     public static HttpResponse<String> submit(int port, String partner, JsonNode envelope) {

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -274,15 +273,7 @@ class HostileInputTest extends RunningGatewayTest {
     }
 
     private HttpRequest.Builder request(String method, String path, String bearer, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return request;
+        return GatewayTestSupport.request(port, path, bearer, contentType, Duration.ofSeconds(20));
     }
 
     private HttpResponse<String> send(String method, String path, String bearer, String contentType, byte[] body) {

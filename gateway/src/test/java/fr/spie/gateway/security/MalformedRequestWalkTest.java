@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -529,15 +528,7 @@ class MalformedRequestWalkTest extends RunningGatewayTest {
     }
 
     private HttpRequest.Builder builder(String path, String token, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return request;
+        return GatewayTestSupport.request(port, path, token, contentType, Duration.ofSeconds(30));
     }
 
     private HttpRequest request(String method, String path, String token, String contentType, byte[] body,
