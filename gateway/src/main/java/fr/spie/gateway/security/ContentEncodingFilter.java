@@ -10,8 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Locale;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -39,9 +37,9 @@ public class ContentEncodingFilter extends OncePerRequestFilter {
                     IntakeRejection rejection = new IntakeRejection(415, "unsupported-content-encoding",
                             "Unsupported content encoding", "the gateway does not decompress request bodies: send "
                             + "the body without Content-Encoding (a compressed file is uploaded as is), not '"
-                            + abbreviate(c) + "'");
+                            + FilterRefusals.printable(c, "[^a-z0-9._-]") + "'");
                     if ("POST".equals(request.getMethod()) && "/api/v1/exchanges".equals(request.getRequestURI())) {
-                        intake.auditRefusal(actor(), rejection);
+                        intake.auditRefusal(FilterRefusals.actor(), rejection);
                     }
                     response.setHeader("Accept-Encoding", "identity");
                     response.setHeader("Connection", "close");
@@ -51,15 +49,5 @@ public class ContentEncodingFilter extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
-    }
-
-    private static String actor() {
-        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        return auth != null && auth.getPrincipal() instanceof GatewayPrincipal p ? p.id() : "anonymous";
-    }
-
-    private static String abbreviate(String s) {
-        String printable = s.replaceAll("[^a-z0-9._-]", "?");
-        return printable.length() > 32 ? printable.substring(0, 32) + "…" : printable;
     }
 }

@@ -13,8 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -45,9 +43,9 @@ public class JsonCharsetFilter extends OncePerRequestFilter {
                 && !UPLOAD.matcher(request.getRequestURI()).matches()) {
             IntakeRejection rejection = new IntakeRejection(415, "unsupported-charset", "Unsupported charset",
                     "JSON is read as UTF-8 only (RFC 8259): send the body in UTF-8, with charset=UTF-8 or no charset, "
-                            + "not '" + abbreviate(charset) + "'");
+                            + "not '" + FilterRefusals.printable(charset, "[^a-z0-9._:-]") + "'");
             if ("POST".equals(request.getMethod()) && "/api/v1/exchanges".equals(request.getRequestURI())) {
-                intake.auditRefusal(actor(), rejection);
+                intake.auditRefusal(FilterRefusals.actor(), rejection);
             }
             problems.write(request, response, rejection);
             return;
@@ -77,15 +75,5 @@ public class JsonCharsetFilter extends OncePerRequestFilter {
         String unquoted = charset.length() >= 2 && charset.startsWith("\"") && charset.endsWith("\"")
                 ? charset.substring(1, charset.length() - 1) : charset;
         return unquoted.strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static String actor() {
-        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        return auth != null && auth.getPrincipal() instanceof GatewayPrincipal p ? p.id() : "anonymous";
-    }
-
-    private static String abbreviate(String s) {
-        String printable = s.replaceAll("[^a-z0-9._:-]", "?");
-        return printable.length() > 32 ? printable.substring(0, 32) + "…" : printable;
     }
 }
