@@ -161,7 +161,8 @@ public final class FilesCommand implements Runnable {
         }
 
         private static void rows(JsonNode items, PrintWriter out, boolean header) {
-            String format = "%-24s  %-36s  %-16s  %-11s  %8s  %8s  %9s  %8s  %-24s  %s%n";
+            // 27: an RFC 3339 time with the microseconds the database keeps, 2026-12-07T22:48:00.745407Z
+            String format = "%-27s  %-36s  %-16s  %-11s  %8s  %8s  %9s  %8s  %-27s  %s%n";
             if (header && !items.isEmpty()) {
                 out.printf(format, "RECEIVED AT", "FILE ID", "PARTNER", "STATUS", "RECORDS", "ACCEPTED",
                         "UNCHANGED", "REJECTED", "FINISHED AT / LEASE", "NAME");

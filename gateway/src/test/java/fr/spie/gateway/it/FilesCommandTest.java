@@ -70,7 +70,7 @@ class FilesCommandTest extends RunningGatewayTest {
     void listFiltersAndFollowsThePagesOnlyWithAll() {
         ReceivedFileRows rows = new ReceivedFileRows(jdbc);
         Instant start = day();
-        UUID received = rows.insert("caf-51", "RECEIVED", start, null, null);
+        UUID received = rows.insert("caf-51", "RECEIVED", start.plusNanos(123_456_000), null, null);
         UUID processing = rows.insert("caf-51", "PROCESSING", start.plusSeconds(1), "gw-other",
                 Instant.now().plus(Duration.ofHours(1)));
         UUID done = rows.insert("caf-51", "DONE", start.plusSeconds(2), null, null);
@@ -85,6 +85,11 @@ class FilesCommandTest extends RunningGatewayTest {
                 .doesNotContain(done.toString(), quarantined.toString());
         assertThat(unfinished.out().indexOf(processing.toString())).as("newest first")
                 .isLessThan(unfinished.out().indexOf(received.toString()));
+        String[] lines = unfinished.out().split("\\R");
+        int fileIdColumn = lines[0].indexOf("FILE ID");
+        assertThat(lines[1].indexOf(processing.toString())).as("columns aligned").isEqualTo(fileIdColumn);
+        assertThat(lines[2].indexOf(received.toString())).as("columns aligned after a time with microseconds")
+                .isEqualTo(fileIdColumn);
 
         Run firstPage = cli("admin", window(start, "files", "list", "--limit", "2"));
         assertThat(firstPage.exit()).isZero();
