@@ -3,12 +3,11 @@ package fr.spie.gateway.retention;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
 import fr.spie.gateway.audit.AuditTrail;
-import fr.spie.gateway.config.GatewayConfig;
-import fr.spie.gateway.config.Route;
 import fr.spie.gateway.routing.RoutingConfigHolder;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -49,60 +48,76 @@ public class PayloadRetention {
         this.defaultRetention = defaultRetention;
     }
 
-    /** Deletes the envelope copies whose retention is over at {@code now}; returns how many. */
+    /**
+     * Deletes the envelope copies whose retention is over at {@code now}; returns how many. Reads the copies stored
+     * before the shortest retention, oldest first, a page at a time, each page after the last one read (index
+     * {@code exchange_payload_stored_at}); the retention of each exchange comes with it, so a run costs one statement
+     * per page, however many copies are not due yet.
+     */
     public int purge(Instant now) {
-        GatewayConfig current = config.current();
-        Duration shortest = current.routes().stream().map(Route::retention).filter(r -> r != null)
-                .reduce(defaultRetention, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        RouteRetentions retentions = new RouteRetentions(config.current(), defaultRetention);
+        Timestamp cutOff = Timestamp.from(now.minus(retentions.shortest()));
         int deleted = 0;
-        long afterSeq = -1;
+        Candidate last = null;
         while (true) {
-            // settled when the last delivery reached its end (never before the copy was stored): the retention
-            // counts from then, so that a dead letter of an old exchange can still be replayed for the retention
-            List<Candidate> candidates = jdbc.query("SELECT p.exchange_id, p.stored_at, "
-                            + "(SELECT MAX(d.updated_at) FROM delivery d WHERE d.exchange_id = p.exchange_id) "
-                            + "FROM exchange_payload p "
-                            + "WHERE p.stored_at <= ? AND NOT EXISTS (SELECT 1 FROM delivery d "
-                            + "WHERE d.exchange_id = p.exchange_id AND d.status IN ('PENDING', 'FAILED')) "
-                            + "ORDER BY p.stored_at, p.exchange_id LIMIT ? OFFSET ?",
-                    (rs, i) -> new Candidate(UUID.fromString(rs.getString(1)),
-                            settledAt(rs.getTimestamp(2).toInstant(), rs.getTimestamp(3))),
-                    Timestamp.from(now.minus(shortest)), BATCH, afterSeq < 0 ? 0 : afterSeq);
+            List<Candidate> candidates = page(retentions, cutOff, last);
             if (candidates.isEmpty()) {
                 return deleted;
             }
             List<Candidate> due = new ArrayList<>();
             for (Candidate c : candidates) {
-                Duration retention = retentionOf(current, c.exchangeId());
-                if (!c.settledAt().plus(retention).isAfter(now)) {
-                    due.add(c.withRetention(retention));
+                if (!c.settledAt().plus(c.retention()).isAfter(now)) {
+                    due.add(c);
                 }
             }
             deleted += delete(due, now);
             if (candidates.size() < BATCH) {
                 return deleted;
             }
-            afterSeq = (afterSeq < 0 ? 0 : afterSeq) + candidates.size() - due.size();
+            last = candidates.get(candidates.size() - 1);
         }
+    }
+
+    /**
+     * The next page of copies stored at or before {@code cutOff} whose exchange has no delivery still in progress,
+     * after {@code after} in (stored_at, exchange_id) order, each with when it was settled: when the last delivery
+     * reached its end (never before the copy was stored), so that a dead letter of an old exchange can still be
+     * replayed for the retention; and the longest retention of the routes that carried it.
+     */
+    private List<Candidate> page(RouteRetentions retentions, Timestamp cutOff, Candidate after) {
+        List<Object> args = new ArrayList<>(retentions.arguments());
+        args.add(cutOff);
+        String continuation = "";
+        if (after != null) {
+            continuation = "AND (p.stored_at > ? OR (p.stored_at = ? AND p.exchange_id > ?)) ";
+            args.add(after.storedAt());
+            args.add(after.storedAt());
+            args.add(after.exchangeId());
+        }
+        args.add(BATCH);
+        return jdbc.query("SELECT p.exchange_id, p.stored_at, "
+                        + "(SELECT MAX(d.updated_at) FROM delivery d WHERE d.exchange_id = p.exchange_id), "
+                        + "(SELECT MAX(" + retentions.millisExpression("d.route_id") + ") FROM delivery d "
+                        + "WHERE d.exchange_id = p.exchange_id) "
+                        + "FROM exchange_payload p "
+                        + "WHERE p.stored_at <= ? " + continuation
+                        + "AND NOT EXISTS (SELECT 1 FROM delivery d "
+                        + "WHERE d.exchange_id = p.exchange_id AND d.status IN ('PENDING', 'FAILED')) "
+                        + "ORDER BY p.stored_at, p.exchange_id LIMIT ?",
+                (rs, i) -> {
+                    OffsetDateTime storedAt = rs.getObject(2, OffsetDateTime.class);
+                    long retentionMillis = rs.getLong(4);
+                    Duration retention = rs.wasNull() ? defaultRetention : Duration.ofMillis(retentionMillis);
+                    return new Candidate(UUID.fromString(rs.getString(1)), storedAt,
+                            settledAt(storedAt.toInstant(), rs.getTimestamp(3)), retention);
+                },
+                args.toArray());
     }
 
     /** When the exchange's deliveries were all settled: the last change of any of them, or when it was stored. */
     private static Instant settledAt(Instant storedAt, Timestamp lastDeliveryChange) {
         return lastDeliveryChange == null || lastDeliveryChange.toInstant().isBefore(storedAt) ? storedAt
                 : lastDeliveryChange.toInstant();
-    }
-
-    /** The longest retention of the routes that carried the exchange. */
-    private Duration retentionOf(GatewayConfig current, UUID exchangeId) {
-        Duration longest = null;
-        for (String routeId : jdbc.queryForList("SELECT DISTINCT route_id FROM delivery WHERE exchange_id = ?",
-                String.class, exchangeId)) {
-            Duration r = current.routes().stream().filter(route -> route.id().equals(routeId)).findFirst()
-                    .map(Route::retention).orElse(null);
-            Duration effective = r == null ? defaultRetention : r;
-            longest = longest == null || effective.compareTo(longest) > 0 ? effective : longest;
-        }
-        return longest == null ? defaultRetention : longest;
     }
 
     private int delete(List<Candidate> due, Instant now) {
@@ -158,13 +173,6 @@ public class PayloadRetention {
         return fixedWidth == null ? null : fixedWidth.toString().trim();
     }
 
-    private record Candidate(UUID exchangeId, Instant settledAt, Duration retention) {
-        Candidate(UUID exchangeId, Instant settledAt) {
-            this(exchangeId, settledAt, null);
-        }
-
-        Candidate withRetention(Duration r) {
-            return new Candidate(exchangeId, settledAt, r);
-        }
+    private record Candidate(UUID exchangeId, OffsetDateTime storedAt, Instant settledAt, Duration retention) {
     }
 }

@@ -24,6 +24,10 @@ import fr.spie.gateway.routing.RoutingConfigHolder;
 import fr.spie.gateway.store.ExchangeStore;
 import fr.spie.schema.SpieSchemas;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -33,11 +37,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -130,12 +136,13 @@ class PayloadRetentionTest extends RunningGatewayTest {
         // the admin replays it after the retention run picked its copy, before the run deletes it
         JdbcTemplate interleaved = new JdbcTemplate(dataSource) {
             @Override
-            public <T> List<T> queryForList(String sql, Class<T> type, Object... args) {
-                if (sql.contains("route_id") && key.exchangeId().equals(args[0])) {
+            public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+                List<T> rows = super.query(sql, mapper, args);
+                if (sql.contains("FROM exchange_payload p") && rows.toString().contains(key.exchangeId().toString())) {
                     assertThat(deadLetters.replay(List.of(key), "test-admin").get(0).outcome())
                             .isEqualTo("REPLAYED");
                 }
-                return super.queryForList(sql, type, args);
+                return rows;
             }
         };
         PayloadRetention run = new PayloadRetention(interleaved, tx, audit, config, Duration.ofDays(90));
@@ -215,6 +222,89 @@ class PayloadRetentionTest extends RunningGatewayTest {
                     assertThat(p.line()).isPositive();
                     assertThat(p.message()).contains("'forever' is not a duration");
                 }));
+    }
+
+    @Test
+    void aRunReadsTheCopiesNotDueYetPageByPageInOneStatementPerPageAndFindsTheDueOnesAfterThem() {
+        // 1,200 copies stored 100 days ago whose deliveries were settled 10 days ago (not due: 90 days from then),
+        // then 3 stored and settled 95 days ago (due), behind them in the order the run reads
+        Instant now = Instant.now();
+        List<UUID> notDue = RetentionFixtures.oldExchanges(jdbc, 1200, now.minus(Duration.ofDays(100)), now.minus(Duration.ofDays(10)),
+                "rsa-caf-to-cd-and-ml");
+        List<UUID> due = RetentionFixtures.oldExchanges(jdbc, 3, now.minus(Duration.ofDays(95)), now.minus(Duration.ofDays(95)),
+                "rsa-caf-to-cd-and-ml");
+        try {
+            AtomicInteger statements = new AtomicInteger();
+            PayloadRetention counted = new PayloadRetention(new JdbcTemplate(countingStatements(statements)), tx,
+                    audit, config, Duration.ofDays(90));
+
+            counted.purge(now);
+
+            assertThat(RetentionFixtures.copies(jdbc, due)).as("the due copies").isZero();
+            assertThat(RetentionFixtures.copies(jdbc, notDue)).as("the copies not due").isEqualTo(1200);
+            // before: a page query with a growing OFFSET and one query per copy for its routes' retention (1,200+)
+            assertThat(statements.get()).as("statements outside the deletion's transaction").isLessThanOrEqualTo(10);
+            assertThat(jdbc.queryForObject("EXPLAIN SELECT p.exchange_id FROM exchange_payload p "
+                    + "WHERE p.stored_at <= TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00' "
+                    + "ORDER BY p.stored_at, p.exchange_id LIMIT 500", String.class))
+                    .as("the old copies are found by an index, not by reading the whole table")
+                    .containsIgnoringCase("EXCHANGE_PAYLOAD_STORED_AT");
+        } finally {
+            RetentionFixtures.deleteExchanges(jdbc, notDue);
+            RetentionFixtures.deleteExchanges(jdbc, due);
+        }
+    }
+
+    @Test
+    void eachExchangeKeepsItsCopyForTheLongestRetentionOfItsRoutes(@TempDir Path dir) throws IOException {
+        RoutingConfigHolder thirtyDays = new RoutingConfigHolder(RetentionFixtures.load(
+                RetentionFixtures.configWithRetention(dir, "orientation-cd-to-ft", "30d")));
+        Instant now = Instant.now();
+        Instant settled = now.minus(Duration.ofDays(40));
+        List<UUID> shortRoute = RetentionFixtures.oldExchanges(jdbc, 2, settled, settled, "orientation-cd-to-ft");
+        List<UUID> defaultRoute = RetentionFixtures.oldExchanges(jdbc, 2, settled, settled, "rsa-caf-to-cd-and-ml");
+        List<UUID> both = RetentionFixtures.oldExchanges(jdbc, 2, settled, settled, "orientation-cd-to-ft", "rsa-caf-to-cd-and-ml");
+        List<UUID> goneRoute = RetentionFixtures.oldExchanges(jdbc, 2, settled, settled, "a-route-no-longer-configured");
+        try {
+            new PayloadRetention(jdbc, tx, audit, thirtyDays, Duration.ofDays(90)).purge(now);
+
+            assertThat(RetentionFixtures.copies(jdbc, shortRoute)).as("30 days, settled 40 days ago").isZero();
+            assertThat(RetentionFixtures.copies(jdbc, defaultRoute)).as("90 days by default").isEqualTo(2);
+            assertThat(RetentionFixtures.copies(jdbc, both)).as("the longest of its routes").isEqualTo(2);
+            assertThat(RetentionFixtures.copies(jdbc, goneRoute)).as("a route no longer configured: the default")
+                    .isEqualTo(2);
+        } finally {
+            for (List<UUID> ids : List.of(shortRoute, defaultRoute, both, goneRoute)) {
+                RetentionFixtures.deleteExchanges(jdbc, ids);
+            }
+        }
+    }
+
+    /** The data source, counting the statements prepared or created on its connections. */
+    private DataSource countingStatements(AtomicInteger statements) {
+        return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(dataSource, method, args);
+                    if (!(result instanceof Connection connection)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                            (p, m, a) -> {
+                                if (m.getName().equals("prepareStatement") || m.getName().equals("createStatement")
+                                        || m.getName().equals("prepareCall")) {
+                                    statements.incrementAndGet();
+                                }
+                                return invoke(connection, m, a);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     private static GatewayConfig loadQuietly(GatewayConfigLoader loader, Path dir) {
