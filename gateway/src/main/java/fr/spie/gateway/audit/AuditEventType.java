@@ -72,5 +72,10 @@ public enum AuditEventType {
     /** A file was read to its end: its counts (records, accepted, unchanged, rejected). */
     FILE_PROCESSED,
     /** A file could not be read (truncated, wrong format or encoding, refused name, too large...): the reason. */
-    FILE_QUARANTINED
+    FILE_QUARANTINED,
+    /**
+     * A finished file's bytes (the partner's records as sent) were deleted from its file store at the end of
+     * {@code spie.retention.files}: the partner, the file's SHA-256 as digest, its id and status in the detail.
+     */
+    FILE_BYTES_DELETED
 }

@@ -163,6 +163,7 @@ public class FileController {
         v.put("receivedAt", f.receivedAt());
         v.put("startedAt", f.startedAt());
         v.put("finishedAt", f.finishedAt());
+        v.put("bytesDeletedAt", f.bytesDeletedAt());
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("records", f.records());
         counts.put("accepted", f.accepted());

@@ -509,6 +509,34 @@ public class ReceivedFileStore {
         });
     }
 
+    /**
+     * Files of file store {@code storeId} (or received before stores were recorded) finished (DONE, QUARANTINED) at
+     * or before {@code finishedBefore} whose bytes are still kept, oldest first.
+     */
+    public List<UUID> finishedWithBytes(String storeId, Instant finishedBefore, int limit) {
+        return jdbc.query("SELECT file_id FROM received_file WHERE status IN ('DONE', 'QUARANTINED') "
+                        + "AND bytes_deleted_at IS NULL AND finished_at <= ? AND (store_id = ? OR store_id IS NULL) "
+                        + "ORDER BY finished_at, file_id LIMIT ?",
+                (rs, i) -> rs.getObject(1, UUID.class), Timestamp.from(finishedBefore), storeId, limit);
+    }
+
+    /**
+     * Records that a finished file's bytes were deleted, audited FILE_BYTES_DELETED (the partner, the file's SHA-256,
+     * its id and the retention); false when another instance sharing the store recorded it first.
+     */
+    public boolean bytesDeleted(UUID fileId, Instant at, Duration retention) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            if (jdbc.update("UPDATE received_file SET bytes_deleted_at = ? WHERE file_id = ? "
+                    + "AND bytes_deleted_at IS NULL", Timestamp.from(at), fileId) != 1) {
+                return false;
+            }
+            ReceivedFile file = find(fileId).orElseThrow();
+            audit.append(fileEvent(AuditEventType.FILE_BYTES_DELETED, file.partner(), file.digest()).withDetail("file "
+                    + fileId + " (" + file.status().name() + "): bytes deleted, retention " + retention + " over"));
+            return true;
+        }));
+    }
+
     private static ReceivedFile map(ResultSet rs, int row) throws SQLException {
         long total = rs.getLong("records_total");
         Long recordsTotal = rs.wasNull() ? null : total;
@@ -520,7 +548,7 @@ public class ReceivedFileStore {
                 instant(rs, "received_at"), instant(rs, "started_at"), instant(rs, "progress_at"),
                 instant(rs, "finished_at"), rs.getString("quarantine_reason"), rs.getString("quarantine_location"),
                 rs.getString("facts"), rs.getString("store_id"), rs.getString("stored_by"),
-                rs.getString("lease_holder"), instant(rs, "lease_until"));
+                rs.getString("lease_holder"), instant(rs, "lease_until"), instant(rs, "bytes_deleted_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,6 +1,7 @@
 package fr.spie.gateway.retention;
 
 import fr.spie.gateway.cluster.LeaderElection;
+import fr.spie.gateway.files.ReceivedFileRetention;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
@@ -15,10 +16,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The retention job: every {@code spie.retention.check-interval} ({@code 0s}: never), on the leader instance only,
- * deletes the envelope copies whose retention is over ({@link PayloadRetention}) and France Travail's appointment ids
- * unused for theirs ({@link FranceTravailAppointmentRetention}). A failed part is tried again at the next run and does
- * not stop the other.
+ * The retention job: every {@code spie.retention.check-interval} ({@code 0s}: never), every instance deletes the
+ * bytes of the finished files of its own file store ({@link ReceivedFileRetention}); the leader instance also deletes
+ * the envelope copies whose retention is over ({@link PayloadRetention}) and France Travail's appointment ids unused
+ * for theirs ({@link FranceTravailAppointmentRetention}). A failed part is tried again at the next run and does not
+ * stop the others.
  */
 @Component
 public class RetentionJob implements DisposableBean {
@@ -26,6 +28,7 @@ public class RetentionJob implements DisposableBean {
 
     private final PayloadRetention payloads;
     private final FranceTravailAppointmentRetention appointments;
+    private final ReceivedFileRetention files;
     private final Duration interval;
     private final LeaderElection election;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -35,7 +38,7 @@ public class RetentionJob implements DisposableBean {
     });
 
     public RetentionJob(PayloadRetention payloads, FranceTravailAppointmentRetention appointments,
-                        @Value("${spie.retention.check-interval:PT1H}") Duration interval, LeaderElection election) {
+                        ReceivedFileRetention files, @Value("${spie.retention.check-interval:PT1H}") Duration interval, LeaderElection election) {
         if (interval.isNegative()) {
             // else refused by the scheduler only once the gateway is ready, which then stops
             throw new IllegalArgumentException("spie.retention.check-interval must not be negative (0s: never), got "
@@ -43,6 +46,7 @@ public class RetentionJob implements DisposableBean {
         }
         this.payloads = payloads;
         this.appointments = appointments;
+        this.files = files;
         this.interval = interval;
         this.election = election;
     }
@@ -55,8 +59,16 @@ public class RetentionJob implements DisposableBean {
         }
     }
 
-    /** One run at {@code now}, if this instance leads (one instance purges, and records each deletion once). */
+    /**
+     * One run at {@code now}: the files of this instance's store; then, if this instance leads, the copies and the
+     * appointment ids (one instance purges them, and records each deletion once).
+     */
     public void run(Instant now) {
+        try {
+            files.purge(now);
+        } catch (RuntimeException e) {
+            log.warn("file retention run failed, will try again: {}", e.toString());
+        }
         if (!election.isLeader()) {
             return;
         }

@@ -23,7 +23,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -68,6 +71,8 @@ class FileChannelTest {
     ReceivedFileStore store;
     @Autowired
     IntakeService intake;
+    @Autowired
+    ReceivedFileRetention retention;
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
@@ -203,6 +208,46 @@ class FileChannelTest {
         assertThat(quarantined.path("quarantine").path("reason").asString()).doesNotContain("root:");
         Thread.sleep(500);
         assertThat(deliveries(CD_51, exchangeIds("caf-51", file, 3))).isZero();
+    }
+
+    @Test
+    void theBytesOfFinishedFilesAreDeletedAfterTheirRetentionAndTheFileIsStillRecognised() throws Exception {
+        byte[] old = cnaf("cnaf-monthly.xml");
+        String oldId = json(upload("caf-51", old, "RSABEM_old.xml", "application/xml")).path("fileId").asString();
+        byte[] whole = cnaf("cnaf-monthly.xml");
+        byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
+        String quarantinedId = json(upload("caf-51", truncated, "RSABEM_cut.xml", "application/xml")).path("fileId")
+                .asString();
+        byte[] recent = cnaf("cnaf-monthly.xml");
+        String recentId = json(upload("caf-51", recent, "RSABEM_recent.xml", "application/xml")).path("fileId")
+                .asString();
+        awaitFile("caf-51", oldId, f -> "DONE".equals(f.path("status").asString()));
+        awaitFile("caf-51", quarantinedId, f -> "QUARANTINED".equals(f.path("status").asString()));
+        awaitFile("caf-51", recentId, f -> "DONE".equals(f.path("status").asString()));
+        Instant now = Instant.now();
+        jdbc.update("UPDATE received_file SET finished_at = ? WHERE file_id IN (?, ?)",
+                Timestamp.from(now.minus(Duration.ofDays(91))), UUID.fromString(oldId), UUID.fromString(quarantinedId));
+
+        assertThat(retention.purge(now)).isEqualTo(2);
+        assertThat(retention.purge(now)).as("each file's bytes deleted and recorded once").isZero();
+
+        Path files = DATA.resolve("files");
+        assertThat(files.resolve(oldId)).doesNotExist();
+        assertThat(files.resolve(quarantinedId)).doesNotExist();
+        assertThat(files.resolve(recentId)).as("finished 91 days later than the others").hasBinaryContent(recent);
+        JsonNode report = fileStatus("caf-51", oldId);
+        assertThat(report.path("status").asString()).isEqualTo("DONE");
+        assertThat(report.path("counts").path("accepted").asInt()).isEqualTo(6);
+        assertThat(Instant.parse(report.path("bytesDeletedAt").asString())).isEqualTo(now.truncatedTo(ChronoUnit.MICROS));
+        assertThat(fileStatus("caf-51", recentId).path("bytesDeletedAt").isNull()).isTrue();
+        assertThat(jdbc.queryForList("SELECT actor || ' ' || detail FROM audit_event WHERE event_type = "
+                + "'FILE_BYTES_DELETED' AND payload_digest = ?", String.class, Digests.sha256Hex(old)))
+                .containsExactly("caf-51 file " + oldId + " (DONE): bytes deleted, retention PT2160H over");
+
+        HttpResponse<String> again = upload("caf-51", old, "RSABEM_old-again.xml", "application/xml");
+        assertThat(json(again).path("status").asString()).as("still recognised by its digest")
+                .isEqualTo("DUPLICATE");
+        assertThat(json(again).path("duplicateOf").asString()).isEqualTo(oldId);
     }
 
     @Test

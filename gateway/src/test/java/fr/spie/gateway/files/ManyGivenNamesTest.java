@@ -26,7 +26,7 @@ class ManyGivenNamesTest {
     static ObjectNode envelopeOf(SpieRecord record) {
         ReceivedFile file = new ReceivedFile(UUID.randomUUID(), "cd-51", "f.csv", "d", 1, FileChannel.DEPARTEMENT_FILE,
                 "inbox", null, null, null, 0, 0, 0, 0, 0, Instant.parse("2025-03-03T05:15:00Z"), null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
         FileChannel channel = new FileChannel(FileChannel.DEPARTEMENT_FILE, "rsa-orientation",
                 CafAndDepartementPersonKeyTest.BASIS, null, null, null);
         return new FileRecordEnvelopes(file, channel).of(UUID.randomUUID(), record);

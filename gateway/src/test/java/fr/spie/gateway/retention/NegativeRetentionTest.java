@@ -2,6 +2,7 @@ package fr.spie.gateway.retention;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fr.spie.gateway.files.ReceivedFileRetention;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +20,15 @@ class NegativeRetentionTest {
 
     @Test
     void aNegativeCheckIntervalIsRefusedWhenTheJobIsCreatedNotOnceTheGatewayIsReady() {
-        assertThatThrownBy(() -> new RetentionJob(null, null, Duration.ofHours(-1), null))
+        assertThatThrownBy(() -> new RetentionJob(null, null, null, Duration.ofHours(-1), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("spie.retention.check-interval must not be negative");
+    }
+
+    @Test
+    void aNegativeFileRetentionIsRefused() {
+        assertThatThrownBy(() -> new ReceivedFileRetention(null, null, Duration.ofDays(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spie.retention.files must not be negative");
     }
 }
