@@ -212,6 +212,10 @@ public final class FilesCommand implements Runnable {
                 + (f.has("duplicateOf") ? ", the same bytes as file " + text(f.path("duplicateOf")) : ""));
         out.printf(row, "started", text(f.path("startedAt")));
         out.printf(row, "finished", text(f.path("finishedAt")));
+        if (f.path("bytesDeletedAt").isString()) {
+            out.printf(row, "bytes", "deleted " + text(f.path("bytesDeletedAt")) + " (spie.retention.files after it "
+                    + "finished); its digest, counts and report stay");
+        }
         JsonNode counts = f.path("counts");
         out.printf(row, "records", counts.path("records").asLong() + ": " + counts.path("accepted").asLong()
                 + " accepted, " + counts.path("unchanged").asLong() + " unchanged, "

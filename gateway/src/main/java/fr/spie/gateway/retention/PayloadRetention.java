@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Deletes the envelope copies (the only place payloads live in clear) once every delivery of their exchange is
+ * Deletes the envelope copies (with the bytes of received files, {@code ReceivedFileRetention}, the only place
+ * payloads live in clear) once every delivery of their exchange is
  * settled and the retention of the exchange's routes, counted from that settlement, is over — the longest of them, or {@code spie.retention.payload}
  * for a route that sets none. The exchange, its deliveries, its payload digest and its audit events stay, so no
  * ledger entry or proof changes; a PAYLOAD_DELETED event records each deletion. Run by {@link RetentionJob}.

@@ -10,6 +10,7 @@ import fr.spie.gateway.cli.SpieCli;
 import fr.spie.gateway.files.ReceivedFileRows;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -143,6 +144,11 @@ class FilesCommandTest extends RunningGatewayTest {
         assertThat(unfinished.out()).contains("status       RECEIVED", "lease        none: no instance is reading",
                 "file store " + ReceivedFileRows.ELSEWHERE, "received by instance gw-gone",
                 "no running instance uses it");
+
+        jdbc.update("UPDATE received_file SET bytes_deleted_at = ? WHERE file_id = ?",
+                Timestamp.from(start.plus(Duration.ofDays(90))), done);
+        assertThat(cli("admin", "files", "show", done.toString()).out()).contains("bytes        deleted "
+                + start.plus(Duration.ofDays(90)) + " (spie.retention.files after it finished)");
 
         Run json = cli("admin", "files", "show", done.toString(), "--json");
         assertThat(JSON.readTree(json.out()).path("rejections")).hasSize(1);
