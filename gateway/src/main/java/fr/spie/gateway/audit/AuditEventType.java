@@ -77,5 +77,10 @@ public enum AuditEventType {
      * A finished file's bytes (the partner's records as sent) were deleted from its file store at the end of
      * {@code spie.retention.files}: the partner, the file's SHA-256 as digest, its id and status in the detail.
      */
-    FILE_BYTES_DELETED
+    FILE_BYTES_DELETED,
+    /**
+     * The subject of an ended consent as it was given (the identity kept for withdrawal notices) was deleted at the
+     * end of {@code spie.retention.consent-subjects}: the person as pseudonym, the consent id in the detail.
+     */
+    CONSENT_SUBJECT_DELETED
 }

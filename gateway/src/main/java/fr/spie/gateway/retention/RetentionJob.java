@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
 /**
  * The retention job: every {@code spie.retention.check-interval} ({@code 0s}: never), every instance deletes the
  * bytes of the finished files of its own file store ({@link ReceivedFileRetention}); the leader instance also deletes
- * the envelope copies whose retention is over ({@link PayloadRetention}) and France Travail's appointment ids unused
- * for theirs ({@link FranceTravailAppointmentRetention}). A failed part is tried again at the next run and does not
+ * the envelope copies whose retention is over ({@link PayloadRetention}), France Travail's appointment ids unused
+ * for theirs ({@link FranceTravailAppointmentRetention}) and the subjects of ended consents
+ * ({@link ConsentSubjectRetention}). A failed part is tried again at the next run and does not
  * stop the others.
  */
 @Component
@@ -29,6 +30,7 @@ public class RetentionJob implements DisposableBean {
     private final PayloadRetention payloads;
     private final FranceTravailAppointmentRetention appointments;
     private final ReceivedFileRetention files;
+    private final ConsentSubjectRetention consentSubjects;
     private final Duration interval;
     private final LeaderElection election;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -38,7 +40,7 @@ public class RetentionJob implements DisposableBean {
     });
 
     public RetentionJob(PayloadRetention payloads, FranceTravailAppointmentRetention appointments,
-                        ReceivedFileRetention files, @Value("${spie.retention.check-interval:PT1H}") Duration interval, LeaderElection election) {
+                        ReceivedFileRetention files, ConsentSubjectRetention consentSubjects, @Value("${spie.retention.check-interval:PT1H}") Duration interval, LeaderElection election) {
         if (interval.isNegative()) {
             // else refused by the scheduler only once the gateway is ready, which then stops
             throw new IllegalArgumentException("spie.retention.check-interval must not be negative (0s: never), got "
@@ -47,6 +49,7 @@ public class RetentionJob implements DisposableBean {
         this.payloads = payloads;
         this.appointments = appointments;
         this.files = files;
+        this.consentSubjects = consentSubjects;
         this.interval = interval;
         this.election = election;
     }
@@ -60,8 +63,8 @@ public class RetentionJob implements DisposableBean {
     }
 
     /**
-     * One run at {@code now}: the files of this instance's store; then, if this instance leads, the copies and the
-     * appointment ids (one instance purges them, and records each deletion once).
+     * One run at {@code now}: the files of this instance's store; then, if this instance leads, the copies, the
+     * appointment ids and the consent subjects (one instance purges them, and records each deletion once).
      */
     public void run(Instant now) {
         try {
@@ -81,6 +84,11 @@ public class RetentionJob implements DisposableBean {
             appointments.purge(now);
         } catch (RuntimeException e) {
             log.warn("France Travail appointment retention run failed, will try again: {}", e.toString());
+        }
+        try {
+            consentSubjects.purge(now);
+        } catch (RuntimeException e) {
+            log.warn("consent subject retention run failed, will try again: {}", e.toString());
         }
     }
 

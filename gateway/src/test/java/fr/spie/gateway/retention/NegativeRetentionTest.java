@@ -20,9 +20,16 @@ class NegativeRetentionTest {
 
     @Test
     void aNegativeCheckIntervalIsRefusedWhenTheJobIsCreatedNotOnceTheGatewayIsReady() {
-        assertThatThrownBy(() -> new RetentionJob(null, null, null, Duration.ofHours(-1), null))
+        assertThatThrownBy(() -> new RetentionJob(null, null, null, null, Duration.ofHours(-1), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("spie.retention.check-interval must not be negative");
+    }
+
+    @Test
+    void aNegativeConsentSubjectRetentionIsRefused() {
+        assertThatThrownBy(() -> new ConsentSubjectRetention(null, null, null, Duration.ofDays(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spie.retention.consent-subjects must not be negative");
     }
 
     @Test

@@ -22,13 +22,13 @@ class RetentionJobTest {
     }
 
     @Test
-    void theLeaderAlsoDeletesTheCopiesAndTheAppointmentIds() {
+    void theLeaderAlsoDeletesTheCopiesTheAppointmentIdsAndTheSubjectsOfEndedConsents() {
         LeaderElection alone = new LeaderElection(() -> null, false, 1, Duration.ofSeconds(2));
         alone.start();   // not PostgreSQL: leads at once
 
         job(alone).run(Instant.now());
 
-        assertThat(ran).containsExactly("files", "payloads", "appointments");
+        assertThat(ran).containsExactly("files", "payloads", "appointments", "consent subjects");
     }
 
     private RetentionJob job(LeaderElection election) {
@@ -54,6 +54,13 @@ class RetentionJobTest {
                 return 0;
             }
         };
-        return new RetentionJob(payloads, appointments, files, Duration.ofHours(1), election);
+        ConsentSubjectRetention consentSubjects = new ConsentSubjectRetention(null, null, null, Duration.ofDays(90)) {
+            @Override
+            public int purge(Instant now) {
+                ran.add("consent subjects");
+                return 0;
+            }
+        };
+        return new RetentionJob(payloads, appointments, files, consentSubjects, Duration.ofHours(1), election);
     }
 }
