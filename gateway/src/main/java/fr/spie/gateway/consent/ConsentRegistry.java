@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -169,7 +170,13 @@ public class ConsentRegistry implements ConsentLookup {
                 receipt.path("noticeVersion").asString(), instant(receipt.path("givenAt")),
                 receipt.has("validUntil") ? instant(receipt.path("validUntil")) : null, withdrawnAt,
                 withdrawnAt == null ? null : actor, events);
-        store.insert(consent, pseudonyms, JSON.writeValueAsString(subject), actor, now);
+        try {
+            store.insert(consent, pseudonyms, JSON.writeValueAsString(subject), actor, now);
+        } catch (DuplicateKeyException registeredMeanwhile) {
+            // the same consent id registered at the same moment by another request (a client's retry): its key decides
+            throw new IntakeRejection(409, "consent-id-conflict", "Consent id already used",
+                    "consent " + id + " is already registered", List.of(), exchangeId);
+        }
         audit.append(event(AuditEventType.CONSENT_GIVEN, consent, actor, exchangeId).withDetail("consent " + id
                 + " given: recipients " + consent.recipients() + ", purposes " + consent.purposes() + ", data "
                 + consent.dataCategories().stream().map(d -> d.recordType() + (d.fields().isEmpty() ? ""
