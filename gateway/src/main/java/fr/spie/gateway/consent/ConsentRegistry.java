@@ -211,21 +211,29 @@ public class ConsentRegistry implements ConsentLookup {
      * every attempt), and routes with notifyWithdrawal send their recipients a withdrawal notice.
      */
     public Consent withdraw(UUID id, String actor, String reason) {
-        Consent withdrawn = tx.execute(s -> withdrawInTx(id, actor, reason, Instant.now(), null));
+        Consent withdrawn = tx.execute(s -> withdrawInTx(id, actor, reason, null, null));
         notices.wakeUp();
         return withdrawn;
     }
 
-    private Consent withdrawInTx(UUID id, String actor, String reason, Instant at, UUID exchangeId) {
-        ConsentStore.Stored stored = store.find(id).orElseThrow(() -> new IntakeRejection(404, "consent-not-found",
-                "Consent not found", "no consent " + id));
+    /**
+     * @param withdrawnAt when the withdrawal takes effect; null: now, read once the consent's row is locked, so that
+     *                    of two withdrawals at the same moment (the person asking two partners, a client's retry) the
+     *                    second waits for the first, finds the consent withdrawn by then and records nothing
+     */
+    private Consent withdrawInTx(UUID id, String actor, String reason, Instant withdrawnAt, UUID exchangeId) {
+        ConsentStore.Stored stored = store.findLocked(id).orElseThrow(() -> new IntakeRejection(404,
+                "consent-not-found", "Consent not found", "no consent " + id));
+        Instant at = withdrawnAt != null ? withdrawnAt : Instant.now();
         Instant recorded = stored.consent().withdrawnAt();
         if (recorded != null && !recorded.isAfter(at)) {
             return stored.consent(); // already withdrawn by then
         }
         // not withdrawn, or only from a later date (a record may state one): this withdrawal takes effect at its time
         Consent withdrawn = stored.consent().withdrawn(at, actor, reason == null ? "withdrawn" : reason);
-        store.withdraw(withdrawn);
+        if (!store.withdraw(withdrawn)) {
+            return store.find(id).orElseThrow().consent(); // withdrawn by then after all
+        }
         String notNotified = notices.enqueue(withdrawn, stored.subjectJson(), config.current());
         audit.append(event(AuditEventType.CONSENT_WITHDRAWN, withdrawn, actor, exchangeId)
                 .withDetail("consent " + id + " withdrawn at " + at + " by " + actor + notNotified));

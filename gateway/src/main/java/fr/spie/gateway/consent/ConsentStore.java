@@ -54,12 +54,22 @@ public class ConsentStore {
         }
     }
 
-    public void withdraw(Consent withdrawn) {
-        Consent.Event last = withdrawn.events().get(withdrawn.events().size() - 1);
-        jdbc.update("UPDATE consent SET withdrawn_at = ?, withdrawn_by = ?, receipt = ? WHERE consent_id = ?",
-                Timestamp.from(withdrawn.withdrawnAt()), withdrawn.withdrawnBy(),
-                JSON.writeValueAsString(withoutEvents(withdrawn)), withdrawn.id());
-        event(withdrawn.id(), last);
+    /**
+     * Records the withdrawal, unless the consent is already withdrawn by then: one conditional {@code UPDATE}. The
+     * caller holds the consent's row ({@link #findLocked}), so that of two withdrawals of one consent at the same
+     * moment the second sees the first.
+     *
+     * @return whether this call withdrew it
+     */
+    public boolean withdraw(Consent withdrawn) {
+        Timestamp at = Timestamp.from(withdrawn.withdrawnAt());
+        if (jdbc.update("UPDATE consent SET withdrawn_at = ?, withdrawn_by = ?, receipt = ? WHERE consent_id = ? "
+                        + "AND (withdrawn_at IS NULL OR withdrawn_at > ?)", at, withdrawn.withdrawnBy(),
+                JSON.writeValueAsString(withoutEvents(withdrawn)), withdrawn.id(), at) == 0) {
+            return false;
+        }
+        event(withdrawn.id(), withdrawn.events().get(withdrawn.events().size() - 1));
+        return true;
     }
 
     private void event(UUID id, Consent.Event e) {
@@ -69,6 +79,16 @@ public class ConsentStore {
 
     public Optional<Stored> find(UUID id) {
         return jdbc.query("SELECT receipt, subject_json FROM consent WHERE consent_id = ?",
+                (rs, i) -> new Stored(JSON.readValue(rs.getString(1), Consent.class), rs.getString(2)), id)
+                .stream().findFirst().map(s -> new Stored(withEvents(s.consent()), s.subjectJson()));
+    }
+
+    /**
+     * {@link #find}, with the consent's row locked until the end of the caller's transaction: a withdrawal being
+     * recorded at that moment (its {@code UPDATE} holds the row) commits first, and is then seen.
+     */
+    public Optional<Stored> findLocked(UUID id) {
+        return jdbc.query("SELECT receipt, subject_json FROM consent WHERE consent_id = ? FOR UPDATE",
                 (rs, i) -> new Stored(JSON.readValue(rs.getString(1), Consent.class), rs.getString(2)), id)
                 .stream().findFirst().map(s -> new Stored(withEvents(s.consent()), s.subjectJson()));
     }

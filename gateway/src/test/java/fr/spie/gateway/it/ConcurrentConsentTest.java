@@ -1,12 +1,18 @@
 package fr.spie.gateway.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static fr.spie.gateway.it.GatewayTestSupport.JSON;
 import static fr.spie.gateway.it.GatewayTestSupport.json;
 import static fr.spie.gateway.it.GatewayTestSupport.post;
 import static fr.spie.gateway.it.GatewayTestSupport.token;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -16,10 +22,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Consents given several times at the same instant (a partner's client retrying): one consent, the others 409.
+ * Consents given or withdrawn several times at the same instant (a partner's client retrying, the person asking two
+ * partners at once): one consent, one withdrawal, one notice per recipient.
  */
 class ConcurrentConsentTest extends RunningGatewayTest {
     private static final int THREADS = 10;
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Autowired
     JdbcTemplate jdbc;
@@ -76,6 +84,45 @@ class ConcurrentConsentTest extends RunningGatewayTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theSameConsentWithdrawnConcurrentlyIsWithdrawnOnceAndItsRecipientNotifiedOnce() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            ObjectNode subject = ConsentFlowTest.person();
+            UUID consentId = UUID.randomUUID();
+            assertThat(post(port, "/api/v1/consents", token("cd-51"), "application/json",
+                    JSON.writeValueAsBytes(consentBody(subject, consentId))).statusCode()).isEqualTo(201);
+            // ml-reims received a diagnostic of the person under the consent: it is to be told of the withdrawal
+            ObjectNode diagnostic = ConsentFlowTest.diagnostic(subject);
+            String delivered = diagnostic.path("exchangeId").asString();
+            assertThat(GatewayTestSupport.submit(port, "cd-51", diagnostic).statusCode()).isEqualTo(202);
+            GatewayTestSupport.awaitStatus(port, "cd-51", delivered, s -> "DELIVERED".equals(
+                    GatewayTestSupport.delivery(s, "ml-reims").path("status").asString()), WAIT);
+
+            List<HttpResponse<String>> answers = SameInstant.run(THREADS, i -> post(port,
+                    "/api/v1/consents/" + consentId + "/withdraw", token("cd-51"), "application/json",
+                    ("{\"reason\": \"asked twice " + i + "\"}").getBytes()));
+
+            assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).as(a.body()).isEqualTo(200));
+            assertThat(answers.stream().map(a -> json(a).path("withdrawnAt").asString()).distinct()).hasSize(1);
+            assertThat(count("SELECT COUNT(*) FROM audit_event WHERE event_type = 'CONSENT_WITHDRAWN' "
+                    + "AND detail LIKE ?", "consent " + consentId + " withdrawn%")).isEqualTo(1);
+            assertThat(count("SELECT COUNT(*) FROM consent_event WHERE consent_id = ? AND event_type = 'WITHDRAWN'",
+                    consentId)).isEqualTo(1);
+            assertThat(count("SELECT COUNT(*) FROM audit_event WHERE event_type = 'RECEIVED' AND detail LIKE ?",
+                    "withdrawal notice of consent " + consentId + "%")).isEqualTo(1);
+            await().atMost(WAIT).until(() -> notices(consentId).size() >= 1);
+            Thread.sleep(300);
+            assertThat(notices(consentId)).hasSize(1);
+        }
+    }
+
+    private List<ServeEvent> notices(UUID consentId) {
+        return ML_REIMS.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getBodyAsString().contains("\"consentId\":\"" + consentId + "\"")
+                        && e.getRequest().getBodyAsString().contains("consent-withdrawn"))
+                .toList();
     }
 
     private static ObjectNode consentBody(JsonNode subject, UUID consentId) {
