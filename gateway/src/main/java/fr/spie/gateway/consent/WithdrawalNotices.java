@@ -92,7 +92,16 @@ public class WithdrawalNotices {
                 + ": nothing about the person was delivered to them on that route";
     }
 
-    private void notice(Consent consent, String subjectJson, Route route, List<String> recipients, String version) {
+    /**
+     * The detail of a notice exchange's RECEIVED audit event, which names the consent and the route: how
+     * {@link LateDisclosures} finds the notices a withdrawal already sent.
+     */
+    static String receivedDetail(UUID consentId, String routeId) {
+        return "withdrawal notice of consent " + consentId + " (route '" + routeId + "' notifyWithdrawal)";
+    }
+
+    /** One notice exchange of {@code route}, to {@code recipients}, written in the caller's transaction. */
+    void notice(Consent consent, String subjectJson, Route route, List<String> recipients, String version) {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now();
         ObjectNode notice = JSON.createObjectNode();
@@ -109,8 +118,7 @@ public class WithdrawalNotices {
         exchanges.insertDeliveries(id, recipients.stream()
                 .map(r -> new ExchangeStore.NewDelivery(r, route.id(), DeliveryStatus.PENDING, null)).toList(), now);
         List<AuditEvent> events = new ArrayList<>();
-        events.add(event(AuditEventType.RECEIVED, exchange).withDetail("withdrawal notice of consent "
-                + consent.id() + " (route '" + route.id() + "' notifyWithdrawal)"));
+        events.add(event(AuditEventType.RECEIVED, exchange).withDetail(receivedDetail(consent.id(), route.id())));
         for (String r : recipients) {
             events.add(event(AuditEventType.ROUTED, exchange).withRecipient(r, route.id())
                     .withDetail("withdrawal notice of consent " + consent.id() + " (GDPR art. 19)"));

@@ -116,6 +116,7 @@ public class DeliveryProcessor implements Processor {
         breaker.answered();
         recorder.delivered(task, withOutcome(outcome, release.get().note()),
                 fr.spie.gateway.privacy.Digests.sha256Hex(release.get().body()), release.get().configVersion());
+        noticeIfConsentWithdrawnMeanwhile(task, release.get());
         recorder.timed(task, true, took);
         log.debug("exchange {} delivered to {} at attempt {}", exchangeId, recipient, task.attempt());
     }
@@ -171,11 +172,27 @@ public class DeliveryProcessor implements Processor {
             breaker.answeredWhileRecordsInHandFailed();
             recorder.delivered(task, withOutcome(outcome, release.get().note()),
                     fr.spie.gateway.privacy.Digests.sha256Hex(release.get().body()), release.get().configVersion());
+            noticeIfConsentWithdrawnMeanwhile(task, release.get());
             recorder.timed(task, true, System.nanoTime() - start);
             log.info("exchange {} to {}: probe from the queue delivered, delivery resumes", candidate, recipient);
             return Optional.of(true);
         }
         return Optional.empty();
+    }
+
+    /**
+     * A delivery in flight when the consent it rests on was withdrawn has reached its recipient: that recipient is sent
+     * the withdrawal notice ({@link ReleaseGate#delivered}). The delivery is recorded already: a failure here (the
+     * database out of reach) is logged, not thrown, so that the task is not taken for an undelivered one.
+     */
+    private void noticeIfConsentWithdrawnMeanwhile(DeliveryTask task, ReleaseGate.Release release) {
+        try {
+            gate.delivered(task, release);
+        } catch (RuntimeException e) {
+            log.warn("exchange {} to {}: delivered; whether its consent was withdrawn meanwhile could not be checked "
+                    + "({}): if it was, send the recipient the withdrawal notice", task.exchange().exchangeId(),
+                    recipient, e.getClass().getSimpleName());
+        }
     }
 
     /** The DELIVERED detail: what the recipient's system did (the transport's answer), then what was released. */

@@ -7,6 +7,7 @@ import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.config.Partner;
 import fr.spie.gateway.config.Route;
 import fr.spie.gateway.consent.ConsentLookup;
+import fr.spie.gateway.consent.LateDisclosures;
 import fr.spie.gateway.consent.WithdrawalNotices;
 import fr.spie.gateway.delivery.DeliveryTask;
 import fr.spie.gateway.store.DeliveryStatus;
@@ -16,8 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,9 +43,18 @@ public class ReleaseGate {
     private final AuditTrail audit;
     private final TransactionTemplate tx;
     private final RoutingPolicy policy = new RoutingPolicy();
+    private final LateDisclosures lateDisclosures;
 
+    /** Without the notices of late disclosures (unit tests of the release itself). */
     public ReleaseGate(RoutingConfigHolder configHolder, ConsentLookup consents, ExchangeStore store,
                        AuditTrail audit, TransactionTemplate tx) {
+        this(configHolder, consents, store, audit, tx, null);
+    }
+
+    @Autowired
+    public ReleaseGate(RoutingConfigHolder configHolder, ConsentLookup consents, ExchangeStore store,
+                       AuditTrail audit, TransactionTemplate tx, LateDisclosures lateDisclosures) {
+        this.lateDisclosures = lateDisclosures;
         this.configHolder = configHolder;
         this.consents = consents;
         this.store = store;
@@ -56,8 +68,10 @@ public class ReleaseGate {
      * @param note           for the DELIVERED audit event: the fields released and the config version applied
      * @param configVersion  the configuration version the release was decided under (the one in force now), which
      *                       the attempt's audit events carry
+     * @param consentId      the consent the release rests on, or null
      */
-    public record Release(byte[] body, List<String> releasedFields, String note, String configVersion) {
+    public record Release(byte[] body, List<String> releasedFields, String note, String configVersion,
+                          UUID consentId) {
     }
 
     /**
@@ -77,7 +91,8 @@ public class ReleaseGate {
                 return Optional.empty();
             }
             return Optional.of(new Release(projected(task.envelope(), null, subjectFields), null,
-                    "withdrawal notice" + subjectNote(subjectFields) + "; config " + version, config.version()));
+                    "withdrawal notice" + subjectNote(subjectFields) + "; config " + version, config.version(),
+                    null));
         }
         Route route = route(config, task);
         RoutingDecision decision = decide(config, route, task);
@@ -90,7 +105,17 @@ public class ReleaseGate {
         String note = "released " + (fields == null ? "the whole payload" : "fields " + String.join(", ", fields))
                 + subjectNote(subjectFields) + " [" + decision.rule()
                 + (decision.consentId() == null ? "" : " " + decision.consentId()) + "]; config " + version;
-        return Optional.of(new Release(body, fields, note, config.version()));
+        return Optional.of(new Release(body, fields, note, config.version(), decision.consentId()));
+    }
+
+    /**
+     * After an attempt this gate released is recorded {@code DELIVERED}: when it rested on a consent withdrawn while
+     * it was in flight, its recipient is sent the withdrawal notice ({@link LateDisclosures}).
+     */
+    public void delivered(DeliveryTask task, Release release) {
+        if (release.consentId() != null && lateDisclosures != null) {
+            lateDisclosures.delivered(release.consentId(), task.routeId(), task.recipient());
+        }
     }
 
     /**
