@@ -188,13 +188,23 @@ public class DeadLetters {
     private Result refused(Key key, StoredExchange e, String routeId, String actor, DeliveryStatus status,
                            String blockRule, String reason) {
         String bounded = bounded(reason, 500);
-        tx.executeWithoutResult(s -> {
-            if (status != DeliveryStatus.DEAD_LETTERED) {
-                store.closeDeadLetter(key.exchangeId(), key.recipient(), status, bounded, blockRule, Instant.now());
+        boolean refused = Boolean.TRUE.equals(tx.execute(s -> {
+            // still a dead letter: another admin may have replayed or discarded it since it was read (then that
+            // admin's action is the one recorded, and this one is skipped)
+            boolean stillDeadLetter = status == DeliveryStatus.DEAD_LETTERED
+                    ? store.lockDeadLetter(key.exchangeId(), key.recipient())
+                    : store.closeDeadLetter(key.exchangeId(), key.recipient(), status, bounded, blockRule,
+                    Instant.now());
+            if (!stillDeadLetter) {
+                return false;
             }
             audit.append(event(AuditEventType.DEAD_LETTER_REPLAY_REFUSED, e, key.recipient(), routeId, actor)
                     .withDetail(bounded + (status == DeliveryStatus.DEAD_LETTERED ? "" : " (now " + status + ")")));
-        });
+            return true;
+        }));
+        if (!refused) {
+            return skipped(key, "no longer a dead letter (replayed or discarded meanwhile)");
+        }
         log.info("replay of dead letter {} to {} refused", key.exchangeId(), key.recipient());
         return new Result(key.exchangeId().toString(), key.recipient(), "REFUSED", bounded);
     }

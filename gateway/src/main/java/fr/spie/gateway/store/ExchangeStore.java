@@ -240,6 +240,17 @@ public class ExchangeStore {
     }
 
     /**
+     * Locks the delivery's row until the end of the transaction, if it still is a dead letter: a replay or a discard
+     * of it at that moment ({@link #requeueDeadLetter}, {@link #closeDeadLetter}) waits, then finds it changed or not.
+     *
+     * @return whether it still is a dead letter
+     */
+    public boolean lockDeadLetter(UUID exchangeId, String recipient) {
+        return jdbc.queryForList("SELECT status FROM delivery WHERE exchange_id = ? AND recipient = ? FOR UPDATE",
+                String.class, exchangeId, recipient).stream().anyMatch(DeliveryStatus.DEAD_LETTERED.name()::equals);
+    }
+
+    /**
      * Puts a dead letter back in the outbox: PENDING, attempts counted afresh, one more replay (a new broker duplicate
      * id). Conditional on the delivery still being dead-lettered, so that two admins (or two instances) replaying the
      * same dead letter queue it once.

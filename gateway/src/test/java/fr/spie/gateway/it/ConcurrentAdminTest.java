@@ -83,6 +83,53 @@ class ConcurrentAdminTest extends RunningGatewayTest {
     }
 
     @Test
+    void aDeadLetterWhoseReplayThePolicyRefusesIsClosedOnceWhenReplayedAndDiscardedAtOnce() {
+        for (int round = 0; round < 3; round++) {
+            // a diagnostic to ml-reims under a consent, refused for good by ml-reims; then the consent is withdrawn:
+            // a replay is refused by the policy (the dead letter becomes BLOCKED), a discard makes it DISCARDED
+            ObjectNode subject = ConsentFlowTest.person();
+            UUID consentId = UUID.randomUUID();
+            tools.jackson.databind.node.ObjectNode consent = GatewayTestSupport.JSON.createObjectNode();
+            consent.set("subject", subject);
+            consent.set("consent", ConsentFlowTest.receipt(consentId, "ml-reims"));
+            assertThat(post(port, "/api/v1/consents", token("cd-51"), "application/json",
+                    GatewayTestSupport.JSON.writeValueAsBytes(consent)).statusCode()).isEqualTo(201);
+            ML_REIMS.resetMappings();
+            ML_REIMS.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(400)));
+            ObjectNode diagnostic = ConsentFlowTest.diagnostic(subject);
+            String id = diagnostic.path("exchangeId").asString();
+            assertThat(submit(port, "cd-51", diagnostic).statusCode()).isEqualTo(202);
+            awaitStatus(port, "cd-51", id, s -> "DEAD_LETTERED".equals(delivery(s, "ml-reims").path("status")
+                    .asString()), WAIT);
+            assertThat(post(port, "/api/v1/consents/" + consentId + "/withdraw", token("cd-51"), "application/json",
+                    "{\"reason\": \"the person asked\"}".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+            String selection = "{\"recipient\":\"ml-reims\",\"exchangeIds\":[\"" + id + "\"]";
+
+            List<HttpResponse<String>> answers = SameInstant.run(THREADS, i -> i % 2 == 0
+                    ? admin("/api/v1/admin/dead-letters/replay", selection + "}")
+                    : admin("/api/v1/admin/dead-letters/discard", selection + ",\"reason\":\"race " + i + "\"}"));
+
+            assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).as(a.body()).isEqualTo(200));
+            List<String> outcomes = outcomes(answers);
+            assertThat(outcomes.stream().filter(o -> !o.equals("SKIPPED"))).as(outcomes.toString()).hasSize(1);
+            String status = delivery(GatewayTestSupport.status(port, "admin", id), "ml-reims").path("status")
+                    .asString();
+            long refused = events(id, "DEAD_LETTER_REPLAY_REFUSED");
+            long discarded = events(id, "DEAD_LETTER_DISCARDED");
+            if (outcomes.contains("REFUSED")) {
+                assertThat(status).isEqualTo("BLOCKED");
+                assertThat(refused).isEqualTo(1);
+                assertThat(discarded).isZero();
+            } else {
+                assertThat(outcomes).contains("DISCARDED");
+                assertThat(status).isEqualTo("DISCARDED");
+                assertThat(discarded).isEqualTo(1);
+                assertThat(refused).isZero();
+            }
+        }
+    }
+
+    @Test
     void pendingDeliveriesQueuedAgainByTwoAdministratorsAtOnceAreDeliveredOnce() {
         ObjectNode envelope = example("orientation.ped-france-travail");
         String id = envelope.path("exchangeId").asString();
