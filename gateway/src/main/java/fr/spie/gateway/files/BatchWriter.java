@@ -219,7 +219,7 @@ final class BatchWriter implements AutoCloseable {
                                 e.record().recordType());
                         saved.put(key, new ReceivedFileStore.Fingerprint(file.partner(), e.keyHash(),
                                 e.record().recordType(), e.contentDigest(), e.exchangeId(), now,
-                                fingerprints.containsKey(key)));
+                                fingerprints.get(key)));
                     }
                 } else {
                     rejectedNow++;

@@ -315,6 +315,9 @@ public class FileIntake implements DisposableBean {
                 return;
             }
             processor.process(file, config.current().partner(file.partner()));
+        } catch (ReceivedFileStore.FingerprintConflict e) {
+            // not a failure of this file: read again at the next sweep, when the other file's records are unchanged
+            readAgain(id, file);
         } catch (ReceivedFileStore.LeaseLostException e) {
             log.warn("file {}: this instance ({}) lost its lease, {}; this one stopped reading it", id, instance(),
                     leases.whyLost(id));
@@ -334,6 +337,23 @@ public class FileIntake implements DisposableBean {
             }
             inFlight.remove(id);
         }
+    }
+
+    /**
+     * Another file of the partner, read at the same time, accepted a new version of some of this file's records
+     * first ({@link ReceivedFileStore.FingerprintConflict}): the batch was rolled back. Not a failed attempt either:
+     * the file is read again from its beginning at the next sweep (its lease is given back by the caller).
+     */
+    private void readAgain(UUID id, ReceivedFile before) {
+        try {
+            if (before != null) {
+                store.attemptNotCounted(id, instance(), before.attempts());
+            }
+        } catch (RuntimeException e) {
+            log.warn("file {}: its attempt could not be uncounted ({})", id, e.getClass().getSimpleName());
+        }
+        log.info("file {}: another file of its partner changed some of the same records while it was read; it is read "
+                + "again from the beginning, no attempt counted", id);
     }
 
     /**

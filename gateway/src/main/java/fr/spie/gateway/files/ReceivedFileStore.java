@@ -30,7 +30,8 @@ public class ReceivedFileStore {
     /** Rejections kept per file (the count covers all of them). */
     public static final int MAX_REJECTIONS_KEPT = 1000;
     private static final String UPDATE_FINGERPRINT = "UPDATE record_fingerprint SET content_digest = ?, "
-            + "exchange_id = ?, updated_at = ? WHERE partner = ? AND change_key_hash = ? AND record_type = ?";
+            + "exchange_id = ?, updated_at = ? WHERE partner = ? AND change_key_hash = ? AND record_type = ? "
+            + "AND content_digest = ?";
     private static final String INSERT_FINGERPRINT = "INSERT INTO record_fingerprint (partner, change_key_hash, "
             + "record_type, content_digest, exchange_id, updated_at) VALUES (?,?,?,?,?,?)";
 
@@ -433,8 +434,27 @@ public class ReceivedFileStore {
      *
      * @param known whether {@link #fingerprints} found one for this key (then it is updated, else inserted)
      */
+    /**
+     * @param previousDigest the content digest {@link #fingerprints} found for the record (the one this new content
+     *                       replaces), null when it found none
+     */
     public record Fingerprint(String partner, String changeKeyHash, String recordType, String contentDigest,
-                              UUID exchangeId, Instant at, boolean known) {
+                              UUID exchangeId, Instant at, String previousDigest) {
+        boolean known() {
+            return previousDigest != null;
+        }
+    }
+
+    /**
+     * Another file of the partner, read at the same time, accepted a new version of one of the records of this batch
+     * since their fingerprints were read: both files found the record changed, and both would emit the change. The
+     * batch is rolled back (its exchanges with it) and the file read again from its beginning, when the records the
+     * other file accepted are unchanged.
+     */
+    public static final class FingerprintConflict extends RuntimeException {
+        FingerprintConflict() {
+            super("another file of the partner changed some of the same records meanwhile");
+        }
     }
 
     /** What identifies a record for change detection, with its partner. */
@@ -472,11 +492,11 @@ public class ReceivedFileStore {
 
     /**
      * Writes fingerprints with two batched statements, in the caller's transaction (the file channel writes them in
-     * its batch's): the ones {@link #fingerprints} found are updated, the others inserted (no update is tried for a
-     * key known to be absent: on a first load that was one wasted index search per record). When another file of the
-     * same partner inserted one of them meanwhile, the insert fails with a {@link DuplicateKeyException} and the
-     * transaction is rolled back (PostgreSQL aborts it at the first duplicate key anyway): the file is retried, its
-     * records are then replays and these fingerprints are found, so updated.
+     * its batch's): the ones {@link #fingerprints} found are updated if they still hold the digest it found, the others
+     * inserted (no update is tried for a key known to be absent: on a first load that was one wasted index search per
+     * record). When another file of the same partner inserted or changed one of them meanwhile (the insert fails with
+     * a duplicate key, the update finds no row), both files took the record for a change:
+     * {@link FingerprintConflict} rolls the caller's transaction back, and the file is read again.
      */
     public void writeFingerprints(List<Fingerprint> fingerprints) {
         if (fingerprints.isEmpty()) {
@@ -491,22 +511,27 @@ public class ReceivedFileStore {
                     ps.setString(4, f.partner());
                     ps.setString(5, f.changeKeyHash());
                     ps.setString(6, f.recordType());
+                    ps.setString(7, f.previousDigest());
                 })[0];
-        List<Fingerprint> missing = new ArrayList<>();
-        for (int i = 0; i < updated.length; i++) {
-            if (updated[i] == 0) { // deleted since it was read
-                missing.add(known.get(i));
+        for (int n : updated) {
+            if (n == 0) { // changed (or deleted) since it was read
+                throw new FingerprintConflict();
             }
         }
-        fingerprints.stream().filter(f -> !f.known()).forEach(missing::add);
-        jdbc.batchUpdate(INSERT_FINGERPRINT, missing, missing.size(), (ps, f) -> {
-            ps.setString(1, f.partner());
-            ps.setString(2, f.changeKeyHash());
-            ps.setString(3, f.recordType());
-            ps.setString(4, f.contentDigest());
-            ps.setObject(5, f.exchangeId());
-            ps.setTimestamp(6, Timestamp.from(f.at()));
-        });
+        List<Fingerprint> missing = fingerprints.stream().filter(f -> !f.known()).toList();
+        try {
+            jdbc.batchUpdate(INSERT_FINGERPRINT, missing, missing.size(), (ps, f) -> {
+                ps.setString(1, f.partner());
+                ps.setString(2, f.changeKeyHash());
+                ps.setString(3, f.recordType());
+                ps.setString(4, f.contentDigest());
+                ps.setObject(5, f.exchangeId());
+                ps.setTimestamp(6, Timestamp.from(f.at()));
+            });
+        } catch (DuplicateKeyException insertedMeanwhile) {
+            // not the intake's duplicate (an exchange id): the whole batch is to be read again
+            throw new FingerprintConflict();
+        }
     }
 
     /**

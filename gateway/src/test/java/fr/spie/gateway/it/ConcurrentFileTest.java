@@ -8,9 +8,11 @@ import static fr.spie.gateway.it.GatewayTestSupport.json;
 import static fr.spie.gateway.it.GatewayTestSupport.post;
 import static fr.spie.gateway.it.GatewayTestSupport.token;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import fr.spie.gateway.files.ReceivedFileStore;
 import fr.spie.gateway.privacy.Digests;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -58,6 +61,56 @@ class ConcurrentFileTest extends RunningGatewayTest {
             String first = theOneReadAndTheOthersDuplicates(digest, 8);
             awaitReadOnceAndDelivered(first, household);
         }
+    }
+
+    @Test
+    void aChangeCarriedByFilesReadAtTheSameTimeIsEmittedOnce() {
+        for (int round = 0; round < 3; round++) {
+            String household = household();
+            String base = new String(cnaf(household), StandardCharsets.UTF_8);
+            awaitReadOnceAndDelivered(json(upload(base.getBytes(StandardCharsets.UTF_8), "RSABEM_base.xml"))
+                    .path("fileId").asString(), household);
+            // the next month's flux sent 4 times at once under other names (other creation times, same records):
+            // the same change of each household's situation (its reference date)
+            List<HttpResponse<String>> answers = SameInstant.run(4, i -> upload(base
+                    .replace("<DTREF>2025-02-28</DTREF>", "<DTREF>2025-03-31</DTREF>")
+                    .replace("<HEUCREAFLUX>02:10:00.0000</HEUCREAFLUX>",
+                            "<HEUCREAFLUX>02:1" + i + ":00.0000</HEUCREAFLUX>")
+                    .getBytes(StandardCharsets.UTF_8), "RSABEM_next_" + i + ".xml"));
+
+            List<JsonNode> done = answers.stream().map(a -> json(a).path("fileId").asString())
+                    .map(id -> await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                            .until(() -> json(get(port, "/api/v1/files/" + id, token("caf-51"))),
+                                    f -> "DONE".equals(f.path("status").asString())))
+                    .toList();
+            List<Integer> accepted = done.stream().map(f -> f.path("counts").path("accepted").asInt()).toList();
+            assertThat(accepted.stream().filter(n -> n > 0)).as("files that emitted the change: %s", accepted)
+                    .hasSize(1);
+            int changed = accepted.stream().mapToInt(Integer::intValue).sum();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> CD_51.findAll(postRequestedFor(
+                    anyUrl()).withRequestBody(containing(household))).size() >= RECORDS + changed);
+            assertThat(CD_51.findAll(postRequestedFor(anyUrl()).withRequestBody(containing(household))))
+                    .hasSize(RECORDS + changed);
+        }
+    }
+
+    @Test
+    void aFingerprintInsertedOrChangedByAnotherFileSinceItWasReadIsAConflict(@Autowired ReceivedFileStore store) {
+        String key = Digests.sha256Hex(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        store.writeFingerprints(List.of(fingerprint(key, "a", null)));
+        // another file inserted it since this one found none
+        assertThatThrownBy(() -> store.writeFingerprints(List.of(fingerprint(key, "b", null))))
+                .isInstanceOf(ReceivedFileStore.FingerprintConflict.class);
+        // another file changed it (a to c) since this one found a
+        store.writeFingerprints(List.of(fingerprint(key, "c", "a")));
+        assertThatThrownBy(() -> store.writeFingerprints(List.of(fingerprint(key, "b", "a"))))
+                .isInstanceOf(ReceivedFileStore.FingerprintConflict.class);
+        assertThat(store.fingerprint("caf-51", key, "person")).contains("c".repeat(64));
+    }
+
+    private static ReceivedFileStore.Fingerprint fingerprint(String key, String content, String previous) {
+        return new ReceivedFileStore.Fingerprint("caf-51", key, "person", content.repeat(64), UUID.randomUUID(),
+                java.time.Instant.now(), previous == null ? null : previous.repeat(64));
     }
 
     /** Of the files with these bytes, one is read and every other is a DUPLICATE of it: the one's id. */
