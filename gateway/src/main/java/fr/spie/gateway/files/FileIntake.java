@@ -51,6 +51,7 @@ public class FileIntake implements DisposableBean {
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
     private final FileLeases leases;
     private final WaitingForBytes waiting = new WaitingForBytes();
+    private final UnrecordedUploads unrecorded;
     /** This instance's file store, read (or created) at start-up: {@link FileStoreId#atStartup}. */
     private final String storeId;
     private volatile boolean storeRecorded;
@@ -65,6 +66,7 @@ public class FileIntake implements DisposableBean {
         this.properties = properties;
         this.storage = new FileStorage(spie.dataPath().resolve("files"), properties.maxSize().toBytes());
         this.storeId = FileStoreId.atStartup(storage.root());
+        this.unrecorded = new UnrecordedUploads(store, storage);
         this.leases = new FileLeases(store, instance.value(), properties.leaseDuration(),
                 properties.leaseRenewal());
         this.processor = new FileProcessor(store, storage, intake, pseudonymizer, properties.validateFirst(),
@@ -84,6 +86,11 @@ public class FileIntake implements DisposableBean {
 
     String instance() {
         return leases.instance();
+    }
+
+    /** Uploads refused because their row could not be recorded, whose bytes wait to be deleted (for tests). */
+    int unrecordedUploads() {
+        return unrecorded.pending();
     }
 
     /**
@@ -145,8 +152,15 @@ public class FileIntake implements DisposableBean {
             throw new IntakeRejection(503, "file-store-unavailable", "File store unavailable",
                     "the gateway cannot store files at the moment: nothing was kept, send the file again later");
         }
-        ReceivedFile file = store.insert(id, partnerId, name, stored.digest(), stored.size(), channel.format(),
-                ReceivedFile.UPLOAD, Instant.now(), origin());
+        ReceivedFile file;
+        try {
+            file = store.insert(id, partnerId, name, stored.digest(), stored.size(), channel.format(),
+                    ReceivedFile.UPLOAD, Instant.now(), origin());
+        } catch (RuntimeException e) {
+            // refused (the database failed): the partner sends the file again, these bytes must not stay behind
+            unrecorded.recordingFailed(id);
+            throw e;
+        }
         afterInsert(file);
         return file;
     }
@@ -258,9 +272,11 @@ public class FileIntake implements DisposableBean {
     /**
      * Queues the files left RECEIVED or PROCESSING (at start-up: by the previous run) that this instance may take:
      * those of its file store that no other instance holds a lease on; and says once of each file whose bytes are in
-     * another store that it waits for an instance that has them.
+     * another store that it waits for an instance that has them. First deletes the bytes of uploads refused because
+     * the database could not record them ({@link UnrecordedUploads}), once it answers again.
      */
     void sweep() throws IOException {
+        unrecorded.settle();
         String here = storeId();
         for (UUID id : store.unfinished(here, instance(), SWEEP_BATCH)) {
             schedule(id);
