@@ -49,7 +49,9 @@ public class InboxWatcher implements DisposableBean {
     private final Path inbox;
     private final Path incoming;
     private final Map<Path, Seen> seen = new HashMap<>();
-    private final Set<String> warned = new HashSet<>();
+    /** Warnings about the inbox's entries, and about the files taken from it that could not be recorded. */
+    private final OnceWarnings inboxWarnings = new OnceWarnings();
+    private final OnceWarnings claimedWarnings = new OnceWarnings();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "spie-files-inbox");
         thread.setDaemon(true);
@@ -101,20 +103,30 @@ public class InboxWatcher implements DisposableBean {
 
     /** One scan: takes the files that were already there, unchanged, at the previous scan. */
     synchronized void scan() throws IOException {
+        boolean complete = false;
+        try {
+            scanInbox();
+            complete = true;
+        } finally {
+            inboxWarnings.endPass(complete);
+        }
+    }
+
+    private void scanInbox() throws IOException {
         Files.createDirectories(inbox);
         Set<Path> present = new HashSet<>();
         try (DirectoryStream<Path> partners = Files.newDirectoryStream(inbox)) {
             for (Path dir : partners) {
                 String partnerId = dir.getFileName().toString();
                 if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    warnOnce("entry", "inbox entry '" + FileNames.printable(partnerId)
+                    warnOnce(inboxWarnings, "entry", "inbox entry '" + FileNames.printable(partnerId)
                             + "' is not a partner folder: ignored");
                     continue;
                 }
                 Partner partner = config.current().partner(partnerId).orElse(null);
                 if (partner == null || partner.files() == null) {
-                    warnOnce(partnerId, "inbox folder '" + FileNames.printable(partnerId) + "' is not a partner with"
-                            + " a 'files' block in partners.yaml: its files are ignored");
+                    warnOnce(inboxWarnings, partnerId, "inbox folder '" + FileNames.printable(partnerId)
+                            + "' is not a partner with a 'files' block in partners.yaml: its files are ignored");
                     continue;
                 }
                 try {
@@ -142,8 +154,8 @@ public class InboxWatcher implements DisposableBean {
                     continue;
                 }
                 if (!attributes.isRegularFile()) {
-                    warnOnce(partnerId + "/" + name, "inbox of " + partnerId + ": an entry is not a regular file "
-                            + "(folder or link): ignored");
+                    warnOnce(inboxWarnings, partnerId + "/" + name, "inbox of " + partnerId
+                            + ": an entry is not a regular file (folder or link): ignored");
                     continue;
                 }
                 present.add(file);
@@ -178,15 +190,20 @@ public class InboxWatcher implements DisposableBean {
 
     /** Finishes what a stop interrupted between taking a file from the inbox and moving it into the store. */
     synchronized void recoverClaimed() throws IOException {
-        if (!Files.isDirectory(incoming)) {
-            return;
-        }
-        try (DirectoryStream<Path> partners = Files.newDirectoryStream(incoming)) {
-            for (Path dir : partners) {
-                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    recoverClaimed(dir.getFileName().toString(), dir);
+        boolean complete = false;
+        try {
+            if (Files.isDirectory(incoming)) {
+                try (DirectoryStream<Path> partners = Files.newDirectoryStream(incoming)) {
+                    for (Path dir : partners) {
+                        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                            recoverClaimed(dir.getFileName().toString(), dir);
+                        }
+                    }
                 }
             }
+            complete = true;
+        } finally {
+            claimedWarnings.endPass(complete);
         }
     }
 
@@ -208,8 +225,9 @@ public class InboxWatcher implements DisposableBean {
                 try {
                     intake.registerClaimed(partnerId, id, name.substring(sep + SEPARATOR.length()), claimed);
                 } catch (IOException | RuntimeException e) {
-                    warnOnce("claimed/" + id, "inbox of " + partnerId + ": file " + id + " could not be recorded, it"
-                            + " stays in " + dir + " and is tried again at every scan: " + describe(e));
+                    warnOnce(claimedWarnings, partnerId + "/" + id, "inbox of " + partnerId + ": file " + id
+                            + " could not be recorded, it stays in " + dir + " and is tried again at every scan: "
+                            + describe(e));
                 }
             }
         }
@@ -229,10 +247,16 @@ public class InboxWatcher implements DisposableBean {
         return e.getClass().getSimpleName();
     }
 
-    private void warnOnce(String key, String message) {
-        if (warned.add(key)) {
+    /** Logs the warning once while its entry stays (a scan that no longer finds it forgets it). */
+    private static void warnOnce(OnceWarnings warnings, String key, String message) {
+        if (warnings.firstTime(key)) {
             log.warn(message);
         }
+    }
+
+    /** Warnings remembered so that they are logged once (for tests). */
+    int warningsRemembered() {
+        return inboxWarnings.remembered() + claimedWarnings.remembered();
     }
 
     @Override
