@@ -52,6 +52,7 @@ public class FileIntake implements DisposableBean {
     private final FileLeases leases;
     private final WaitingForBytes waiting = new WaitingForBytes();
     private final UnrecordedUploads unrecorded;
+    private final AbandonedUploadParts abandonedParts;
     /** This instance's file store, read (or created) at start-up: {@link FileStoreId#atStartup}. */
     private final String storeId;
     private volatile boolean storeRecorded;
@@ -67,6 +68,7 @@ public class FileIntake implements DisposableBean {
         this.storage = new FileStorage(spie.dataPath().resolve("files"), properties.maxSize().toBytes());
         this.storeId = FileStoreId.atStartup(storage.root());
         this.unrecorded = new UnrecordedUploads(store, storage);
+        this.abandonedParts = new AbandonedUploadParts(storage.root(), java.time.Clock.systemUTC());
         this.leases = new FileLeases(store, instance.value(), properties.leaseDuration(),
                 properties.leaseRenewal());
         this.processor = new FileProcessor(store, storage, intake, pseudonymizer, properties.validateFirst(),
@@ -273,10 +275,12 @@ public class FileIntake implements DisposableBean {
      * Queues the files left RECEIVED or PROCESSING (at start-up: by the previous run) that this instance may take:
      * those of its file store that no other instance holds a lease on; and says once of each file whose bytes are in
      * another store that it waits for an instance that has them. First deletes the bytes of uploads refused because
-     * the database could not record them ({@link UnrecordedUploads}), once it answers again.
+     * the database could not record them ({@link UnrecordedUploads}), once it answers again, and (hourly) the
+     * temporary files of writes a stop cut short ({@link AbandonedUploadParts}).
      */
     void sweep() throws IOException {
         unrecorded.settle();
+        abandonedParts.deleteIfDue();
         String here = storeId();
         for (UUID id : store.unfinished(here, instance(), SWEEP_BATCH)) {
             schedule(id);
