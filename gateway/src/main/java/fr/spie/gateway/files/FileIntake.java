@@ -160,7 +160,7 @@ public class FileIntake implements DisposableBean {
                     ReceivedFile.UPLOAD, Instant.now(), origin());
         } catch (RuntimeException e) {
             // refused (the database failed): the partner sends the file again, these bytes must not stay behind
-            unrecorded.recordingFailed(id);
+            unrecorded.recordingFailed(id, e);
             throw e;
         }
         afterInsert(file);

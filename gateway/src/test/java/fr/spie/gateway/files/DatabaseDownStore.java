@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /** A database that refuses every write; reads fail while it is down, then find what was committed. */
@@ -15,6 +16,10 @@ final class DatabaseDownStore extends ReceivedFileStore {
     /** Ids whose insert committed although the caller was told it failed (the answer was lost). */
     final Set<UUID> committedAnyway = ConcurrentHashMap.newKeySet();
     volatile boolean commitNext;
+    /** What an insert throws. */
+    volatile RuntimeException insertFailure = new CannotCreateTransactionException("database unavailable");
+    /** Lookups of a file by id. */
+    final AtomicInteger finds = new AtomicInteger();
 
     DatabaseDownStore() {
         super(null, null, null);
@@ -32,7 +37,7 @@ final class DatabaseDownStore extends ReceivedFileStore {
         if (commitNext) {
             committedAnyway.add(fileId);
         }
-        throw new CannotCreateTransactionException("database unavailable");
+        throw insertFailure;
     }
 
     @Override
@@ -42,6 +47,7 @@ final class DatabaseDownStore extends ReceivedFileStore {
 
     @Override
     public Optional<ReceivedFile> find(UUID fileId) {
+        finds.incrementAndGet();
         refuseWhileDown();
         return committedAnyway.contains(fileId) ? Optional.of(new ReceivedFile(fileId, "caf-51", "kept.xml",
                 "d", 1, "cnaf-vrsb0801", ReceivedFile.UPLOAD, FileStatus.RECEIVED, null, null, 0, 0, 0, 0, 0,

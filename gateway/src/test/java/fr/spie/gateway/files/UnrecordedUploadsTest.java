@@ -20,7 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Uploads stored, then refused because the database could not record them: their bytes, which no row names, must not
@@ -58,6 +60,13 @@ class UnrecordedUploadsTest {
         }
         assertThat(storedFiles()).as("kept while the database cannot say whether a row names them").hasSize(UPLOADS);
 
+        int finds = database.finds.get();
+        assertThatThrownBy(intake::sweep).as("the rest of the scan fails too, as before")
+                .isInstanceOf(CannotCreateTransactionException.class);
+        assertThat(database.finds.get() - finds).as("a scan during the outage asks once, not once per upload")
+                .isEqualTo(1);
+        assertThat(storedFiles()).hasSize(UPLOADS);
+
         database.down = false;
         intake.sweep();
 
@@ -66,10 +75,11 @@ class UnrecordedUploadsTest {
     }
 
     @Test
-    void whenTheDatabaseAnswersAtOnceTheBytesGoAtOnce() {
+    void anUploadRefusedByTheDatabaseForAnotherReasonLeavesNoBytesAtOnce() {
         database.down = false;
+        database.insertFailure = new DataIntegrityViolationException("a constraint");
         for (int i = 0; i < UPLOADS; i++) {
-            assertThatThrownBy(() -> upload("<Racine/>")).isInstanceOf(CannotCreateTransactionException.class);
+            assertThatThrownBy(() -> upload("<Racine/>")).isInstanceOf(DataIntegrityViolationException.class);
         }
 
         assertThat(storedFiles()).isEmpty();
@@ -80,12 +90,14 @@ class UnrecordedUploadsTest {
     void anUploadRecordedAfterAllKeepsItsBytes() throws Exception {
         database.down = false;
         database.commitNext = true;
-        assertThatThrownBy(() -> upload("<Racine/>")).isInstanceOf(CannotCreateTransactionException.class);
+        database.insertFailure = new TransactionSystemException("the commit's answer was lost");
+        assertThatThrownBy(() -> upload("<Racine/>")).isInstanceOf(TransactionSystemException.class);
         intake.sweep();
 
         UUID recorded = database.committedAnyway.iterator().next();
         assertThat(storedFiles()).as("its row names them: the file is read like any other")
                 .containsExactly(recorded.toString());
+        assertThat(intake.unrecordedUploads()).isZero();
     }
 
     private void upload(String content) throws IOException {
