@@ -1,5 +1,6 @@
 package fr.spie.gateway.ledger.tsa;
 
+import fr.spie.connector.http.BoundedBody;
 import fr.spie.gateway.ledger.TreeHead;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -25,6 +26,13 @@ import org.bouncycastle.tsp.TimeStampToken;
  * {@link TimeStampResponse#validate}) and the token's signature ({@link TimestampVerifier}). Thread-safe.
  */
 public final class TimestampClient implements Tsa {
+    /**
+     * The most of a TSA's answer read: a token with its certificate chain is a few KiB. A longer answer, or one that
+     * takes longer than the timeout after its headers, is dropped: a TSA (or a proxy in front of it) answering
+     * without end neither fills the memory nor holds the timestamper for good.
+     */
+    static final long MAX_ANSWER_BYTES = 1024 * 1024;
+
     private final URI url;
     private final Duration timeout;
     private final X509Certificate trusted;
@@ -59,9 +67,10 @@ public final class TimestampClient implements Tsa {
                     .header("Content-Type", "application/timestamp-query")
                     .header("Accept", "application/timestamp-reply")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(request.getEncoded())).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+                    new BoundedBody(MAX_ANSWER_BYTES, timeout));
         } catch (IOException e) {
-            throw new TimestampException("TSA " + url + " unreachable (" + e.getClass().getSimpleName() + ")", e);
+            throw new TimestampException("TSA " + url + " unreachable (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TimestampException("interrupted while waiting for TSA " + url, e);
