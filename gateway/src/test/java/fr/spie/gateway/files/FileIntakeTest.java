@@ -59,6 +59,38 @@ class FileIntakeTest {
     }
 
     @Test
+    void uploadsCutShortLeaveNoFileOpen() throws Exception {
+        var os = (com.sun.management.UnixOperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        catchThrowableOfType(IntakeRejection.class, () -> intake.upload("caf-51", "RSABEM_202502.xml", cutAfter(10)));
+        long before = os.getOpenFileDescriptorCount();
+        for (int i = 0; i < 50; i++) {
+            catchThrowableOfType(IntakeRejection.class,
+                    () -> intake.upload("caf-51", "RSABEM_202502.xml", cutAfter(100_000)));
+        }
+
+        assertThat(os.getOpenFileDescriptorCount()).as("open files after 50 uploads cut short")
+                .isLessThanOrEqualTo(before + 2);
+        assertThat(data.resolve("files")).isDirectoryNotContaining(p -> !p.getFileName().toString()
+                .equals(FileStoreId.FILE));
+    }
+
+    /** A request body whose client goes away after {@code bytes} bytes. */
+    private static InputStream cutAfter(int bytes) {
+        return new InputStream() {
+            int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent++ < bytes) {
+                    return 'x';
+                }
+                throw new IOException("Connection reset by peer");
+            }
+        };
+    }
+
+    @Test
     void anUploadCutShortAnswers400AndKeepsNothing() {
         InputStream cut = new InputStream() {
             int sent;
