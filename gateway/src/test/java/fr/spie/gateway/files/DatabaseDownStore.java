@@ -51,7 +51,7 @@ final class DatabaseDownStore extends ReceivedFileStore {
         refuseWhileDown();
         return committedAnyway.contains(fileId) ? Optional.of(new ReceivedFile(fileId, "caf-51", "kept.xml",
                 "d", 1, "cnaf-vrsb0801", ReceivedFile.UPLOAD, FileStatus.RECEIVED, null, null, 0, 0, 0, 0, 0,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null))
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null))
                 : Optional.empty();
     }
 
