@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * more (the records are stored as exchanges, whose envelope copies have a retention of their own; a file sent again
  * is recognised by its digest, which stays). The file's row, report and audit events stay; each deletion is audited
  * FILE_BYTES_DELETED. Every instance deletes the bytes of its own file store (instances sharing a store record each
- * deletion once). Run by the retention job; {@code 0s} keeps them for ever.
+ * deletion once). Also deletes the files of the store no row names ({@link UnnamedStoredFiles}). Run by the retention
+ * job; {@code 0s} keeps them for ever.
  */
 @Component
 public class ReceivedFileRetention {
@@ -65,6 +66,7 @@ public class ReceivedFileRetention {
         if (deleted > 0) {
             log.info("file retention: the bytes of {} finished file(s) deleted", deleted);
         }
+        new UnnamedStoredFiles(store, intake.storage().root()).delete(now);
         return deleted;
     }
 }

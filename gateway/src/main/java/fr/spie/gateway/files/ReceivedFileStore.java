@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import fr.spie.gateway.audit.AuditEvent;
 import fr.spie.gateway.audit.AuditEventType;
@@ -532,6 +534,16 @@ public class ReceivedFileStore {
             // not the intake's duplicate (an exchange id): the whole batch is to be read again
             throw new FingerprintConflict();
         }
+    }
+
+    /** Which of these file ids have a row. */
+    public Set<UUID> existing(List<UUID> fileIds) {
+        if (fileIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.queryForList("SELECT file_id FROM received_file WHERE file_id IN ("
+                + String.join(",", java.util.Collections.nCopies(fileIds.size(), "?")) + ")", UUID.class,
+                fileIds.toArray()));
     }
 
     /**

@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -224,21 +225,27 @@ class FileChannelTest {
         awaitFile("caf-51", oldId, f -> "DONE".equals(f.path("status").asString()));
         awaitFile("caf-51", quarantinedId, f -> "QUARANTINED".equals(f.path("status").asString()));
         awaitFile("caf-51", recentId, f -> "DONE".equals(f.path("status").asString()));
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what the database keeps of it
         jdbc.update("UPDATE received_file SET finished_at = ? WHERE file_id IN (?, ?)",
                 Timestamp.from(now.minus(Duration.ofDays(91))), UUID.fromString(oldId), UUID.fromString(quarantinedId));
+        // bytes an instance stored before it stopped, without their row: two hours ago, and a moment ago
+        Path files = DATA.resolve("files");
+        Path unnamed = Files.write(files.resolve(UUID.randomUUID().toString()), whole);
+        Files.setLastModifiedTime(unnamed, FileTime.from(now.minus(Duration.ofHours(2))));
+        Path beingRecorded = Files.write(files.resolve(UUID.randomUUID().toString()), whole);
 
         assertThat(retention.purge(now)).isEqualTo(2);
         assertThat(retention.purge(now)).as("each file's bytes deleted and recorded once").isZero();
 
-        Path files = DATA.resolve("files");
+        assertThat(unnamed).as("stored two hours ago, no row names it").doesNotExist();
+        assertThat(beingRecorded).as("its row may be committed in a moment").exists();
         assertThat(files.resolve(oldId)).doesNotExist();
         assertThat(files.resolve(quarantinedId)).doesNotExist();
         assertThat(files.resolve(recentId)).as("finished 91 days later than the others").hasBinaryContent(recent);
         JsonNode report = fileStatus("caf-51", oldId);
         assertThat(report.path("status").asString()).isEqualTo("DONE");
         assertThat(report.path("counts").path("accepted").asInt()).isEqualTo(6);
-        assertThat(Instant.parse(report.path("bytesDeletedAt").asString())).isEqualTo(now.truncatedTo(ChronoUnit.MICROS));
+        assertThat(Instant.parse(report.path("bytesDeletedAt").asString())).isEqualTo(now);
         assertThat(fileStatus("caf-51", recentId).path("bytesDeletedAt").isNull()).isTrue();
         assertThat(jdbc.queryForList("SELECT actor || ' ' || detail FROM audit_event WHERE event_type = "
                 + "'FILE_BYTES_DELETED' AND payload_digest = ?", String.class, Digests.sha256Hex(old)))
