@@ -12,9 +12,11 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds a person's access report ("who received my data, when and why") from the DELIVERED events of the audit
@@ -81,8 +83,14 @@ public final class PersonReportWriter {
                                     GatewayConfig config, Instant now) {
         List<PersonAccessReport.Entry> entries = new ArrayList<>();
         int withheld = 0;
+        Set<String> told = new HashSet<>();
         for (AuditEvent e : events) {
             if (e.type() != AuditEventType.DELIVERED || policy.hiddenPurposes().contains(e.purpose())) {
+                continue;
+            }
+            if (!told.add(e.exchangeId() + " " + e.recipient())) {
+                // the same record to the same recipient again (a delivery queued again by an admin after a restore,
+                // sent with the same Idempotency-Key): one delivery, told once, at its first acknowledgement
                 continue;
             }
             Duration delay = policy.delayedPurposes().get(e.purpose());

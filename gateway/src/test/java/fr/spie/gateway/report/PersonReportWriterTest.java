@@ -62,6 +62,28 @@ class PersonReportWriterTest {
         assertThat(report.text()).contains("Un autre envoi sera indiqué ultérieurement").doesNotContain("fraud");
     }
 
+    /**
+     * A delivery an admin queued again after a restore (PendingDeliveriesRequeue) is acknowledged a second time, with
+     * the same Idempotency-Key: two DELIVERED events of one exchange and recipient, which the report listed twice.
+     */
+    @Test
+    void aDeliveryAcknowledgedTwiceIsToldOnceAtItsFirstAcknowledgement() {
+        AuditEvent first = event(AuditEventType.DELIVERED, "rsa-orientation", NOW.minusSeconds(3600));
+        AuditEvent again = new AuditEvent(2, NOW.minusSeconds(60), AuditEventType.DELIVERED, first.exchangeId(),
+                "gateway", "caf-51", "cd-51", "rsa-situation", "rsa", "rsa-orientation", "legal-obligation", "v",
+                "d".repeat(64), "p".repeat(64), "acknowledged at attempt 1");
+        AuditEvent toAnother = new AuditEvent(3, NOW.minusSeconds(30), AuditEventType.DELIVERED, first.exchangeId(),
+                "gateway", "caf-51", "ml-reims", "rsa-situation", "rsa", "rsa-orientation", "legal-obligation", "v",
+                "d".repeat(64), "p".repeat(64), "acknowledged at attempt 1");
+
+        PersonAccessReport report = TELLS_ALL.write(List.of(first, again, toAnother), List.of("NIR"), CONFIG, NOW);
+
+        assertThat(report.entries()).extracting(PersonAccessReport.Entry::recipient, PersonAccessReport.Entry::deliveredAt)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Conseil départemental de la Marne",
+                        first.recordedAt()), org.assertj.core.groups.Tuple.tuple("ml-reims", toAnother.recordedAt()));
+        assertThat(report.text()).contains("2 envois de vos données");
+    }
+
     @Test
     void theFirstOfTheMonthIsWrittenAsAnOrdinal() {
         assertThat(PersonReportWriter.day(java.time.LocalDate.of(2025, 3, 1))).isEqualTo("1er mars 2025");
