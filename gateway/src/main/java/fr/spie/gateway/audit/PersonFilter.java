@@ -32,7 +32,8 @@ public record PersonFilter(String nir, String identifierScheme, String identifie
     }
 
     /**
-     * The person's pseudonyms (one for a NIR or an identifier; two or three for names and birth date), or null when
+     * The person's pseudonyms (one for a NIR or an identifier, up to three for a France Travail id in the cases the
+     * channels write it; two or three for names and birth date), or null when
      * no person parameter is given; 400 when they name no usable key.
      */
     public List<String> pseudonyms(Pseudonymizer pseudonymizer) {

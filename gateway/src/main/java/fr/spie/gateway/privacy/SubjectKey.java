@@ -27,6 +27,9 @@ public final class SubjectKey {
             "departement-id");
     /** The identifier schemes that name a household (an allocataire's file), not one person. */
     private static final java.util.Set<String> HOUSEHOLD = java.util.Set.of("caf-matricule", "msa-matricule");
+    /** France Travail's ids, whose case the channels do not keep alike ({@link #searchKeysOf}). */
+    private static final String FRANCE_TRAVAIL_ID = "france-travail-id";
+    private static final java.util.regex.Pattern WHITE_SPACE = java.util.regex.Pattern.compile("\\s+");
     /** The prefix of a key that names a household only. */
     public static final String HOUSEHOLD_PREFIX = "household:";
     /** Name normalisation: accents, then hyphens and apostrophes, then runs of spaces. */
@@ -131,12 +134,14 @@ public final class SubjectKey {
      * The keys a person's own search looks for ({@link #allOf}), the identity pivot taken with and without sex:
      * exchanges may carry the pivot with or without it, and an exchange sent without sex cannot say which of two
      * namesakes it is about. A search that gives no sex looks for the pivot with each sex and without; one that
-     * gives a sex, for it with that sex and without.
+     * gives a sex, for it with that sex and without. A France Travail id is looked for in the cases the channels
+     * write it in ({@link #caseVariantsOf}).
      */
     public static java.util.List<String> searchKeysOf(JsonNode subject) {
         java.util.List<String> keys = new java.util.ArrayList<>(allOf(subject));
         // asked by a household's matricule alone: what was sent about the household alone
         of(subject).filter(k -> k.startsWith(HOUSEHOLD_PREFIX)).ifPresent(keys::add);
+        keys.addAll(caseVariantsOf(subject));
         for (String key : java.util.List.copyOf(keys)) {
             if (key.startsWith("pivot:")) {
                 String withoutSex = key.substring(0, key.lastIndexOf('|') + 1);
@@ -148,6 +153,30 @@ public final class SubjectKey {
             }
         }
         return keys.stream().distinct().toList();
+    }
+
+    /**
+     * The keys of the subject's France Travail ids as the channels may have written them: the CAF flux, i-milo and
+     * the départements' files upper-case the id and remove its spaces when they read it (their connectors), France
+     * Travail's extract and the partners' envelopes keep it as they hold it (a job seeker number's letter in lower
+     * case, an id in lower-case hexadecimal), and the key keeps the value as given. An id is France Travail's
+     * whatever its case: its number as the person reads it on their papers must find the exchanges of every channel,
+     * so it is searched as given, compact in upper case and compact in lower case.
+     */
+    private static java.util.List<String> caseVariantsOf(JsonNode subject) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        JsonNode identifiers = subject == null ? null : subject.path("identifiers");
+        for (int i = 0; identifiers != null && identifiers.isArray() && i < identifiers.size(); i++) {
+            JsonNode identifier = identifiers.get(i);
+            if (!FRANCE_TRAVAIL_ID.equals(text(identifier, "scheme"))) {
+                continue;
+            }
+            String compact = WHITE_SPACE.matcher(text(identifier, "value")).replaceAll("");
+            for (String value : new String[] {compact.toUpperCase(Locale.ROOT), compact.toLowerCase(Locale.ROOT)}) {
+                keys.add("id:" + FRANCE_TRAVAIL_ID + ":" + value);
+            }
+        }
+        return keys;
     }
 
     /** Upper case, no accents, single spaces, hyphens and apostrophes as spaces. */

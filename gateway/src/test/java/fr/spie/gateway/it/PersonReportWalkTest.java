@@ -78,7 +78,15 @@ class PersonReportWalkTest extends RunningGatewayTest {
     private static final String SISTER_NIR = SISTER_NIR13 + key(SISTER_NIR13);
     /** The household's CAF number: 7 digits, 15 in the CNAF flux. */
     private static final String MATRICULE = String.valueOf(ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999));
+    /** France Travail's id of the job seeker in its SPIE extract (lower case, as France Travail writes it). */
     private static final String FT_ID = UUID.randomUUID().toString();
+    /**
+     * Her job seeker number ("numéro d'identifiant", 7 digits and a letter) as she reads it on her papers: in upper
+     * case, as the CAF flux, i-milo and the départements' files give it once read (their connectors upper-case it);
+     * a partner's system may keep it in lower case.
+     */
+    private static final String FT_NUMBER = ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999) + String.valueOf(
+            (char) ('A' + ThreadLocalRandom.current().nextInt(26)));
     private static final String DEPT_ID = "RPT-" + TAG;
 
     private static final String CD = "Conseil départemental de la Marne (test)";
@@ -86,7 +94,7 @@ class PersonReportWalkTest extends RunningGatewayTest {
     private static final String ML = "Mission locale de Reims (test)";
 
     /** Under which key the gateway filed each exchange sent here (known from what was sent). */
-    enum Kind { NIR, CAF_MEMBER, FT_ID, DEPT_ID, PIVOT_F, PIVOT_NO_SEX }
+    enum Kind { NIR, CAF_MEMBER, FT_ID, FT_NUMBER, DEPT_ID, PIVOT_F, PIVOT_NO_SEX, HOUSEHOLD }
 
     @Autowired
     JdbcTemplate jdbc;
@@ -133,6 +141,17 @@ class PersonReportWalkTest extends RunningGatewayTest {
         String byFtId = send("ft-51", withSubject(example("jobseeker-situation.registered-renforce"),
                 aliceBy("france-travail-id", FT_ID, "ft-51")), Kind.FT_ID);
         awaitDelivery("ft-51", byFtId, "cd-51", "DELIVERED");
+        String byFtNumber = send("ft-51", withSubject(example("jobseeker-situation.registered-renforce"),
+                aliceBy("france-travail-id", FT_NUMBER.toLowerCase(Locale.ROOT), "ft-51")), Kind.FT_NUMBER);
+        awaitDelivery("ft-51", byFtNumber, "cd-51", "DELIVERED");
+        // about the household alone (its CAF number, no member named): neither Alice's nor Bruno's own
+        ObjectNode household = JSON.createObjectNode();
+        household.putArray("identifiers").addObject().put("scheme", "caf-matricule").put("value", MATRICULE)
+                .put("issuer", "CAF 511");
+        String aboutTheHousehold = send("caf-51", withSubject(example("rsa-situation.open-payable-applicant"),
+                household), Kind.HOUSEHOLD);
+        about.put(aboutTheHousehold, "household");
+        awaitDelivery("caf-51", aboutTheHousehold, "cd-51", "DELIVERED");
         ObjectNode pivot = pivot(ALICE, true);
         String byPivot = send("caf-51", withSubject(example("rsa-situation.open-payable-applicant"), pivot),
                 Kind.PIVOT_F);
@@ -173,6 +192,11 @@ class PersonReportWalkTest extends RunningGatewayTest {
                 .replace("TESTSEUL", "SEUL" + TAG).replace("777771000000000",
                         String.valueOf(Long.parseLong(MATRICULE) + 1) + "00000000");
         upload("caf-51", "RSABEM.xml", "application/xml", cnaf, true);
+        // the next month's flux: Alice has registered at France Travail, the flux gives her number (in lower case)
+        int alicesBenefits = cnaf.indexOf("</Prestations>") + "</Prestations>".length();
+        upload("caf-51", "RSABEM-next.xml", "application/xml", cnaf.substring(0, alicesBenefits)
+                + "<DossierPoleEmploi><IDASSEDIC>" + FT_NUMBER.toLowerCase(Locale.ROOT) + "</IDASSEDIC>"
+                + "</DossierPoleEmploi>" + cnaf.substring(alicesBenefits), true);
         upload("ft-51", "extract_spie_carnet.csv", "text/csv", franceTravailExtract(), true);
         // cd-51's persons go nowhere (no route carries them from cd-51): read, and refused as not routable
         upload("cd-51", "beneficiaires.csv", "text/csv", departementFile(), false);
@@ -207,15 +231,19 @@ class PersonReportWalkTest extends RunningGatewayTest {
 
         // ---- what the recipients acknowledged, about whom
         Map<String, List<Received>> truth = received();
-        List<Received> alice = truth.getOrDefault("alice", List.of());
+        List<Received> alice = new ArrayList<>(truth.getOrDefault("alice", List.of()));
+        assertThat(truth.getOrDefault("household", List.of())).as("the household's record was delivered")
+                .isNotEmpty();
+        alice.addAll(truth.get("household"));
         assertThat(truth.getOrDefault("bruno", List.of())).as("the spouse's records were delivered").isNotEmpty();
         assertThat(truth.getOrDefault("beatrice", List.of())).as("the sister's records were delivered").isNotEmpty();
         Set<Kind> channels = alice.stream().map(r -> r.kind).collect(Collectors.toSet());
         assertThat(channels).containsExactlyInAnyOrder(Kind.values());
 
         // ---- the reports, by every key
-        expect("auditor", fullIdentity(), alice, Set.of(Kind.values()));
-        expect("caf-51", fullIdentity(), alice, Set.of(Kind.values()));
+        Set<Kind> own = java.util.EnumSet.complementOf(java.util.EnumSet.of(Kind.HOUSEHOLD));
+        expect("auditor", fullIdentity(), alice, own);
+        expect("caf-51", fullIdentity(), alice, own);
         expect("auditor", nir(NIR), alice, Set.of(Kind.NIR));
         expect("auditor", nir(NIR13), alice, Set.of(Kind.NIR));
         ObjectNode caf = JSON.createObjectNode();
@@ -230,6 +258,10 @@ class PersonReportWalkTest extends RunningGatewayTest {
                 .put("issuer", "caf511");
         expect("auditor", cafAsInTheFlux, alice, Set.of(Kind.CAF_MEMBER));
         expect("auditor", identifier("france-travail-id", FT_ID, null), alice, Set.of(Kind.FT_ID));
+        expect("auditor", identifier("france-travail-id", FT_ID.toUpperCase(Locale.ROOT), null), alice,
+                Set.of(Kind.FT_ID));
+        // her number as she reads it: the CAF flux's records (upper-cased by its connector) and ft-51's (lower case)
+        expect("auditor", identifier("france-travail-id", FT_NUMBER, null), alice, Set.of(Kind.FT_NUMBER));
         expect("auditor", identifier("departement-id", DEPT_ID, "cd-51"), alice, Set.of(Kind.DEPT_ID));
         expect("auditor", pivot(ALICE, true), alice, Set.of(Kind.PIVOT_F, Kind.PIVOT_NO_SEX));
         expect("auditor", pivot(ALICE, false), alice, Set.of(Kind.PIVOT_F, Kind.PIVOT_NO_SEX));
@@ -250,7 +282,7 @@ class PersonReportWalkTest extends RunningGatewayTest {
         assertThat(entries(JSON.readTree(out.toString()))).containsExactlyInAnyOrderElementsOf(
                 entries(report("auditor", nir(NIR))));
         // the household's number alone: only what was sent about the household alone (nothing here)
-        expect("auditor", identifier("caf-matricule", MATRICULE, "CAF 511"), alice, Set.of());
+        expect("auditor", identifier("caf-matricule", MATRICULE, "CAF 511"), alice, Set.of(Kind.HOUSEHOLD));
         // the sister and the spouse: their own deliveries, none of Alice's
         JsonNode sisterReport = report("auditor", nir(SISTER_NIR));
         assertThat(entries(sisterReport)).isNotEmpty().allMatch(e -> e.startsWith(sister + " "));
@@ -265,14 +297,14 @@ class PersonReportWalkTest extends RunningGatewayTest {
         // ---- each report is on the record, with the caller and a pseudonym, never the identity
         List<Map<String, Object>> produced = jdbc.queryForList("SELECT * FROM audit_event WHERE seq > ? AND "
                 + "event_type = 'PERSON_REPORT_PRODUCED'", firstSeq);
-        assertThat(produced).hasSize(17);
+        assertThat(produced).hasSize(19);
         assertThat(produced).extracting(e -> String.valueOf(e.get("ACTOR")))
                 .allMatch(a -> a.equals("test-auditor") || a.equals("caf-51") || a.startsWith("cli:"))
                 .anyMatch(a -> a.startsWith("cli:"));
         for (Map<String, Object> event : produced) {
             String text = event.values().toString().toUpperCase(Locale.ROOT);
             for (String identity : List.of(NIR13, SISTER_NIR13, NAME, ALICE, BRUNO, BEATRICE, MATRICULE, FT_ID
-                    .toUpperCase(Locale.ROOT), DEPT_ID, BIRTH, BRUNO_BIRTH)) {
+                    .toUpperCase(Locale.ROOT), FT_NUMBER, DEPT_ID, BIRTH, BRUNO_BIRTH)) {
                 assertThat(text).as("PERSON_REPORT_PRODUCED").doesNotContain(identity);
             }
             assertThat(String.valueOf(event.get("SUBJECT_PSEUDONYM")).trim()).matches("[0-9a-f]{64}");
@@ -372,7 +404,9 @@ class PersonReportWalkTest extends RunningGatewayTest {
         }
         String source = envelope.path("source").asString();
         return switch (source) {
-            case "caf-51" -> Kind.CAF_MEMBER;                 // the CNAF file: no NIR, the household's number
+            // the CNAF files: no NIR, the household's number and the member, or her France Travail number
+            case "caf-51" -> envelope.path("subject").path("identifiers").toString().contains(FT_NUMBER)
+                    ? Kind.FT_NUMBER : Kind.CAF_MEMBER;
             case "ft-51" -> envelope.path("recordType").asString().equals("jobseeker-situation")
                     ? Kind.FT_ID : Kind.NIR;                   // the extract, or the pull (NIR and birth date)
             case "cd-51" -> Kind.DEPT_ID;                     // the département's file
@@ -396,7 +430,8 @@ class PersonReportWalkTest extends RunningGatewayTest {
         if (ids.contains(MATRICULE) && given.equals(BRUNO)) {
             return "bruno";
         }
-        if (nir.startsWith(NIR13) || ids.contains(FT_ID) || ids.contains(DEPT_ID)
+        if (nir.startsWith(NIR13) || ids.contains(FT_ID) || ids.toUpperCase(Locale.ROOT).contains(FT_NUMBER)
+                || ids.contains(DEPT_ID)
                 || NAME.equals(subject.path("birthName").asString("")) && given.equals(ALICE)) {
             return "alice";
         }
@@ -588,6 +623,7 @@ class PersonReportWalkTest extends RunningGatewayTest {
         ArrayNode ids = s.putArray("identifiers");
         ids.addObject().put("scheme", "caf-matricule").put("value", MATRICULE).put("issuer", "CAF 511");
         ids.addObject().put("scheme", "france-travail-id").put("value", FT_ID);
+        ids.addObject().put("scheme", "france-travail-id").put("value", FT_NUMBER);
         ids.addObject().put("scheme", "departement-id").put("value", DEPT_ID).put("issuer", "cd-51");
         return s;
     }

@@ -58,6 +58,26 @@ class PseudonymizerTest {
     }
 
     /** cd-51's 123 and cd-08's 123 are two people: a departement-id without its issuer could be either. */
+    /**
+     * The CAF flux, i-milo and the départements' files upper-case a France Travail id (their connectors), France
+     * Travail's extract and the partners' envelopes keep its case: a person's report asked by the number as printed
+     * found the records of one kind of channel only.
+     */
+    @Test
+    void aFranceTravailIdIsSearchedInTheCasesTheChannelsWriteIt() {
+        String asRead = "{\"identifiers\": [{\"scheme\": \"france-travail-id\", \"value\": \"1234 567A\"}]}";
+        assertThat(SubjectKey.searchKeysOf(subject(asRead))).containsExactly("id:france-travail-id:1234 567A",
+                "id:france-travail-id:1234567A", "id:france-travail-id:1234567a");
+        // the keys exchanges are filed under stay as they were (consents and routing unchanged)
+        assertThat(SubjectKey.of(subject(asRead))).contains("id:france-travail-id:1234 567A");
+        assertThat(SubjectKey.searchKeysOf(subject("{\"identifiers\": [{\"scheme\": \"france-travail-id\", "
+                + "\"value\": \"b0000000-0000-4000-8000-00000000000A\"}]}"))).contains(
+                "id:france-travail-id:b0000000-0000-4000-8000-00000000000a");
+        // other schemes keep their case
+        assertThat(SubjectKey.searchKeysOf(subject("{\"identifiers\": [{\"scheme\": \"imilo-jeune-id\", "
+                + "\"value\": \"Ab1\"}]}"))).containsExactly("id:imilo-jeune-id:Ab1");
+    }
+
     @Test
     void aDepartementIdWithoutItsIssuerIsNoKey() {
         assertThat(pseudonymizer.pseudonymOf(subject("{\"identifiers\": [{\"scheme\": \"departement-id\", "
