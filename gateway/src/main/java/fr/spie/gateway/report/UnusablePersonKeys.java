@@ -17,8 +17,9 @@ public final class UnusablePersonKeys {
     }
 
     /**
-     * The keys given in a shape no accepted envelope has (the SPIE schema's subject): a NIR that is not 13 or 15
-     * characters of the NIR's form, a partner identifier without its scheme or its value, a departement-id without
+     * The keys given in a shape no accepted envelope has (the SPIE schema's subject), or that would name someone
+     * else: a NIR that is not 13 or 15 characters of the NIR's form, or whose key does not match (a typo), a partner
+     * identifier without its scheme or its value, a departement-id without
      * its issuer (it is the key of no exchange: {@link SubjectKey#namesNoOne}). Pointers only, never values.
      */
     public static List<IntakeRejection.FieldError> of(JsonNode subject) {
@@ -30,6 +31,11 @@ public final class UnusablePersonKeys {
         if (!nir.isMissingNode() && !(nir.isString()
                 && isSchemaNir(nir.asString()))) {
             errors.add(new IntakeRejection.FieldError("/nir", "is not a NIR (13 characters, or 15 with the key)"));
+        } else if (!nir.isMissingNode() && !keyMatches(nir.asString())) {
+            // a mistyped NIR is another person's: searched by its 13 characters, the report would list the
+            // deliveries of whoever has them. The key is there to catch the typo (the pull refuses it too)
+            errors.add(new IntakeRejection.FieldError("/nir", "its key (the last 2 characters) does not match its "
+                    + "first 13: a mistyped NIR would name someone else"));
         }
         JsonNode identifiers = subject.path("identifiers");
         for (int i = 0; identifiers.isArray() && i < identifiers.size(); i++) {
@@ -47,6 +53,12 @@ public final class UnusablePersonKeys {
             }
         }
         return errors;
+    }
+
+    /** Whether a NIR of the schema's form given with its key (15 characters) has the key of its 13 first. */
+    private static boolean keyMatches(String text) {
+        Nir nir = Nir.parse(text.replace(" ", "").toUpperCase(Locale.ROOT));
+        return !nir.hasKey() || nir.hasValidKey();
     }
 
     /**

@@ -72,9 +72,11 @@ class PersonReportWalkTest extends RunningGatewayTest {
     private static final String BRUNO = "BRUNO";
     private static final String BIRTH = "1980-01-15";
     private static final String BRUNO_BIRTH = "1979-05-20";
-    private static final String NIR13 = nir13(1);
+    private static final String NIR13 = nir13();
     private static final String NIR = NIR13 + key(NIR13);
-    private static final String SISTER_NIR13 = nir13(2);
+    /** Her twin sister's: the next order number, one digit away from hers. */
+    private static final String SISTER_NIR13 = NIR13.substring(0, 10)
+            + String.format("%03d", Integer.parseInt(NIR13.substring(10)) + 1);
     private static final String SISTER_NIR = SISTER_NIR13 + key(SISTER_NIR13);
     /** The household's CAF number: 7 digits, 15 in the CNAF flux. */
     private static final String MATRICULE = String.valueOf(ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999));
@@ -285,6 +287,12 @@ class PersonReportWalkTest extends RunningGatewayTest {
         expect("auditor", identifier("caf-matricule", MATRICULE, "CAF 511"), alice, Set.of(Kind.HOUSEHOLD));
         // the sister and the spouse: their own deliveries, none of Alice's
         JsonNode sisterReport = report("auditor", nir(SISTER_NIR));
+        // Alice's NIR mistyped in one digit is her sister's: the key (Alice's) shows the typo, the sister's
+        // deliveries are not reported to whoever asked with it
+        HttpResponse<String> mistyped = post(port, "/api/v1/audit/persons/report", token("auditor"),
+                "application/json", JSON.writeValueAsBytes(nir(SISTER_NIR13 + key(NIR13))));
+        assertThat(mistyped.statusCode()).as(mistyped.body()).isEqualTo(400);
+        assertThat(json(mistyped).path("errors").toString()).contains("/nir").doesNotContain(SISTER_NIR13);
         assertThat(entries(sisterReport)).isNotEmpty().allMatch(e -> e.startsWith(sister + " "));
         ObjectNode spouse = caf.deepCopy();
         spouse.putArray("givenNames").add(BRUNO);
@@ -652,8 +660,8 @@ class PersonReportWalkTest extends RunningGatewayTest {
     }
 
     /** A NIR of a woman born in January 1980 in Reims (51108), with a random order number. */
-    private static String nir13(int salt) {
-        return "2800151108" + String.format("%03d", (ThreadLocalRandom.current().nextInt(1, 499) * 2 + salt) % 999);
+    private static String nir13() {
+        return "2800151108" + String.format("%03d", ThreadLocalRandom.current().nextInt(1, 998));
     }
 
     private static String key(String nir13) {

@@ -91,7 +91,7 @@ class PersonReportControllerTest {
                     });
         }
         assertThat(audit.events).isEmpty();
-        assertThat(controller(1).report(JSON.readTree("{\"nir\": \"1 85 05 51 108 031 47\"}"), AUDITOR).entries())
+        assertThat(controller(1).report(JSON.readTree("{\"nir\": \"1 85 05 51 108 031 44\"}"), AUDITOR).entries())
                 .hasSize(1);
     }
 
