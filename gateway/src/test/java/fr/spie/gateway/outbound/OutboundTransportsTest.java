@@ -655,6 +655,14 @@ class OutboundTransportsTest {
         assertThat(auditDetails(id, "cd-51", "DELIVERED")).extracting(d -> d.split("; ")[1]).containsExactly(
                 "written to the outbox as " + name,
                 "already in the outbox as " + name + " (an earlier attempt wrote it)");
+        // the person's access report: one delivery to the département, however many times its file was written
+        java.net.http.HttpResponse<String> report = GatewayTestSupport.post(port, "/api/v1/audit/persons/report",
+                GatewayTestSupport.token("auditor"), "application/json", ("{\"nir\": \""
+                        + envelope.path("subject").path("nir").asString() + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+        assertThat(GatewayTestSupport.json(report).path("entries")).filteredOn(e -> id.equals(e.path("exchangeId")
+                .asString())).singleElement().satisfies(e -> assertThat(e.path("recipient").asString())
+                .isEqualTo("Conseil départemental de la Marne (test)"));
 
         // the same transport, called again directly with the same task: still one file
         StoredExchange exchange = store.find(UUID.fromString(id)).orElseThrow();
