@@ -200,6 +200,12 @@ class PersonReportWalkTest extends RunningGatewayTest {
                 + "<DossierPoleEmploi><IDASSEDIC>" + FT_NUMBER.toLowerCase(Locale.ROOT) + "</IDASSEDIC>"
                 + "</DossierPoleEmploi>" + cnaf.substring(alicesBenefits), true);
         upload("ft-51", "extract_spie_carnet.csv", "text/csv", franceTravailExtract(), true);
+        // ml-reims's i-milo dossiers go nowhere either here (no route from ml-reims in this configuration)
+        String dossier = Files.readString(Path.of("src/test/resources/files/imilo-dossier-cej.json"),
+                StandardCharsets.UTF_8).replace("987001", String.valueOf(ThreadLocalRandom.current().nextInt(100_000,
+                        999_999))).replace("MARTIN", NAME).replace("Inès", "Alice").replace("2005-09-14", BIRTH)
+                .replace("4053956z", FT_NUMBER.toLowerCase(Locale.ROOT));
+        upload("ml-reims", "dossier.json", "application/json", dossier, false);
         // cd-51's persons go nowhere (no route carries them from cd-51): read, and refused as not routable
         upload("cd-51", "beneficiaires.csv", "text/csv", departementFile(), false);
 
@@ -265,6 +271,7 @@ class PersonReportWalkTest extends RunningGatewayTest {
         // her number as she reads it: the CAF flux's records (upper-cased by its connector) and ft-51's (lower case)
         expect("auditor", identifier("france-travail-id", FT_NUMBER, null), alice, Set.of(Kind.FT_NUMBER));
         expect("auditor", identifier("departement-id", DEPT_ID, "cd-51"), alice, Set.of(Kind.DEPT_ID));
+        expect("auditor", identifier("departement-id", DEPT_ID, "CD 51"), alice, Set.of(Kind.DEPT_ID));
         expect("auditor", pivot(ALICE, true), alice, Set.of(Kind.PIVOT_F, Kind.PIVOT_NO_SEX));
         expect("auditor", pivot(ALICE, false), alice, Set.of(Kind.PIVOT_F, Kind.PIVOT_NO_SEX));
         ObjectNode asWritten = pivot("Alice", false);
@@ -305,7 +312,7 @@ class PersonReportWalkTest extends RunningGatewayTest {
         // ---- each report is on the record, with the caller and a pseudonym, never the identity
         List<Map<String, Object>> produced = jdbc.queryForList("SELECT * FROM audit_event WHERE seq > ? AND "
                 + "event_type = 'PERSON_REPORT_PRODUCED'", firstSeq);
-        assertThat(produced).hasSize(19);
+        assertThat(produced).hasSize(20);
         assertThat(produced).extracting(e -> String.valueOf(e.get("ACTOR")))
                 .allMatch(a -> a.equals("test-auditor") || a.equals("caf-51") || a.startsWith("cli:"))
                 .anyMatch(a -> a.startsWith("cli:"));
