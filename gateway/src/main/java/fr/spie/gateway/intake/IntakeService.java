@@ -173,8 +173,12 @@ public class IntakeService {
         String purpose = envelope.path("purpose").asString();
         String basis = envelope.path("legalBasis").path("type").asString();
         // a departement-id the sender issued itself is keyed with the sender's issuer (the envelope is kept as sent)
-        String pseudonym = pseudonymizer.pseudonymOf(SenderIssuer.subjectToKey(config, partnerId,
-                envelope.path("subject"))).orElse(null);
+        JsonNode keyed = SenderIssuer.subjectToKey(config, partnerId, envelope.path("subject"));
+        String pseudonym = pseudonymizer.pseudonymOf(keyed).orElse(null);
+        if (pseudonym == null && !consentRecord) {
+            // its deliveries would be on the record under no person: no access report could ever list them
+            throw UnidentifiedSubject.of(keyed, exchangeId);
+        }
         // the database keeps microseconds: the exchange in hand is then the very one that is read back later
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         StoredExchange exchange = new StoredExchange(exchangeId, partnerId, recordType,

@@ -154,6 +154,18 @@ class PersonReportWalkTest extends RunningGatewayTest {
                 household), Kind.HOUSEHOLD);
         about.put(aboutTheHousehold, "household");
         awaitDelivery("caf-51", aboutTheHousehold, "cd-51", "DELIVERED");
+        // France Travail relaying the département's id without its issuer, and nothing else: it names no one (it
+        // could be any département's), so the record would be delivered and told to no one: refused
+        ObjectNode relayed = JSON.createObjectNode();
+        relayed.putArray("identifiers").addObject().put("scheme", "departement-id").put("value", DEPT_ID);
+        ObjectNode unkeyed = withSubject(example("jobseeker-situation.registered-renforce"), relayed);
+        unkeyed.put("source", "ft-51");
+        HttpResponse<String> namesNoOne = submit(port, "ft-51", unkeyed);
+        assertThat(namesNoOne.statusCode()).as(namesNoOne.body()).isEqualTo(400);
+        assertThat(json(namesNoOne).path("type").asString()).endsWith("unidentified-subject");
+        assertThat(json(namesNoOne).path("errors").get(0).path("pointer").asString())
+                .isEqualTo("/subject/identifiers/0/issuer");
+        assertThat(namesNoOne.body()).doesNotContain(DEPT_ID);
         ObjectNode pivot = pivot(ALICE, true);
         String byPivot = send("caf-51", withSubject(example("rsa-situation.open-payable-applicant"), pivot),
                 Kind.PIVOT_F);
