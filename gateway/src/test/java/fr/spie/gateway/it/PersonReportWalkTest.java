@@ -166,6 +166,12 @@ class PersonReportWalkTest extends RunningGatewayTest {
         assertThat(json(namesNoOne).path("errors").get(0).path("pointer").asString())
                 .isEqualTo("/subject/identifiers/0/issuer");
         assertThat(namesNoOne.body()).doesNotContain(DEPT_ID);
+        // a first given name that is only punctuation is no given name: no key either
+        ObjectNode punctuation = pivot("-", true);
+        HttpResponse<String> noGivenName = submit(port, "caf-51", withSubject(
+                example("rsa-situation.open-payable-applicant"), punctuation));
+        assertThat(noGivenName.statusCode()).as(noGivenName.body()).isEqualTo(400);
+        assertThat(json(noGivenName).path("type").asString()).endsWith("unidentified-subject");
         ObjectNode pivot = pivot(ALICE, true);
         String byPivot = send("caf-51", withSubject(example("rsa-situation.open-payable-applicant"), pivot),
                 Kind.PIVOT_F);
@@ -239,11 +245,13 @@ class PersonReportWalkTest extends RunningGatewayTest {
         ObjectNode late = withSubject(example("person.applicant-with-nir"), aliceByNir());
         CD_51.stubFor(any(anyUrl()).atPriority(1).withHeader("X-Spie-Exchange-Id",
                 equalTo(late.path("exchangeId").asString())).willReturn(aResponse().withStatus(200)
-                .withFixedDelay(3000)));
+                .withFixedDelay(4000)));
         String inFlight = send("caf-51", late, Kind.NIR);
         awaitDelivery("caf-51", inFlight, "ml-reims", "DELIVERED");
         awaitSettled(start, inFlight);
         JsonNode whileInFlight = report("auditor", fullIdentity());
+        assertThat(delivery(GatewayTestSupport.status(port, "caf-51", inFlight), "cd-51").path("status").asString())
+                .as("still in flight after the report was made").isEqualTo("PENDING");
         assertThat(entries(whileInFlight)).as("a delivery not yet acknowledged is not reported")
                 .doesNotContain(inFlight + " → " + CD).contains(inFlight + " → " + ML);
         awaitDelivery("caf-51", inFlight, "cd-51", "DELIVERED");
