@@ -1,5 +1,6 @@
 package fr.spie.gateway.audit;
 
+import fr.spie.connector.identity.Nir;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.privacy.SubjectKey;
@@ -42,6 +43,11 @@ public record PersonFilter(String nir, String identifierScheme, String identifie
         }
         ObjectNode subject = JsonNodeFactory.instance.objectNode();
         if (has(nir)) {
+            if (!keyMatches(nir)) {
+                // mistyped in one digit, a NIR is someone else's: the person's report refuses it too
+                throw bad("the NIR's key (its last 2 characters) does not match its first 13: a mistyped NIR would "
+                        + "name someone else");
+            }
             subject.put("nir", nir);
         } else if (has(identifierScheme) || has(identifierValue) || has(identifierIssuer)) {
             if (!has(identifierScheme) || !has(identifierValue)) {
@@ -83,7 +89,17 @@ public record PersonFilter(String nir, String identifierScheme, String identifie
         return keys.stream().map(pseudonymizer::pseudonym).toList();
     }
 
-    private static boolean has(String v) {
+    /** False for a NIR given with a key (15 characters) that is not the key of its first 13. */
+    private static boolean keyMatches(String text) {
+        try {
+            Nir parsed = Nir.parse(text.replace(" ", "").toUpperCase(java.util.Locale.ROOT));
+            return !parsed.hasKey() || parsed.hasValidKey();
+        } catch (IllegalArgumentException notANir) {
+            return true; // not a NIR at all: it names no one, and finds nothing
+        }
+    }
+
+        private static boolean has(String v) {
         return v != null && !v.isBlank();
     }
 

@@ -46,6 +46,19 @@ class PersonFilterTest {
                 });
     }
 
+    /** 2820251108030 has the key 94: with one digit wrong (…031) it is someone else's NIR, whose events were found. */
+    @Test
+    void aNirWhoseKeyDoesNotMatchIsRefusedAsThePersonsReportRefusesIt() {
+        assertThat(new PersonFilter("282025110803094", null, null, null, null, null, null, null)
+                .pseudonyms(pseudonymizer)).containsExactly(sent("{\"nir\": \"2820251108030\"}"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PersonFilter("282025110803194", null, null,
+                        null, null, null, null, null).pseudonyms(pseudonymizer))
+                .isInstanceOfSatisfying(fr.spie.gateway.intake.IntakeRejection.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.getMessage()).contains("key").doesNotContain("2820251108031");
+                });
+    }
+
     private String sent(String subject) {
         return pseudonymizer.pseudonymOf(JsonMapper.builder().build().readTree(subject)).orElseThrow();
     }
