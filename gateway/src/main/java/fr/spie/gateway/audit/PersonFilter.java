@@ -99,7 +99,7 @@ public record PersonFilter(String nir, String identifierScheme, String identifie
         }
     }
 
-        private static boolean has(String v) {
+    private static boolean has(String v) {
         return v != null && !v.isBlank();
     }
 
