@@ -1,7 +1,6 @@
 package fr.spie.gateway.files;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +48,7 @@ public class ReceivedFileRetention {
         String storeId = intake.storeId();
         int deleted = 0;
         List<UUID> due;
+        int failed = 0;
         do {
             due = store.finishedWithBytes(storeId, now.minus(retention), BATCH);
             for (UUID fileId : due) {
@@ -56,13 +56,17 @@ public class ReceivedFileRetention {
                     // the bytes first: a stop before the record deletes nothing twice, and the next run records it
                     Files.deleteIfExists(intake.storage().path(fileId));
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot delete the bytes of file " + fileId, e);
+                    // the others of the batch are still deleted; this one is tried again at the next run
+                    failed++;
+                    log.warn("file retention: the bytes of file {} could not be deleted, will try again: {}", fileId,
+                            e.getClass().getSimpleName());
+                    continue;
                 }
                 if (store.bytesDeleted(fileId, now, retention)) {
                     deleted++;
                 }
             }
-        } while (due.size() == BATCH);
+        } while (due.size() == BATCH && failed == 0);
         if (deleted > 0) {
             log.info("file retention: the bytes of {} finished file(s) deleted", deleted);
         }

@@ -258,6 +258,32 @@ class FileChannelTest {
     }
 
     @Test
+    void aFileWhoseBytesCannotBeDeletedHoldsUpNoOther() throws Exception {
+        String stuckId = json(upload("caf-51", cnaf("cnaf-monthly.xml"), "RSABEM_stuck.xml", "application/xml"))
+                .path("fileId").asString();
+        String otherId = json(upload("caf-51", cnaf("cnaf-monthly.xml"), "RSABEM_other.xml", "application/xml"))
+                .path("fileId").asString();
+        awaitFile("caf-51", stuckId, f -> "DONE".equals(f.path("status").asString()));
+        awaitFile("caf-51", otherId, f -> "DONE".equals(f.path("status").asString()));
+        Path stuck = DATA.resolve("files").resolve(stuckId);
+        Files.delete(stuck);
+        Files.createDirectories(stuck.resolve("not-empty"));   // what deleteIfExists cannot delete
+        Instant now = Instant.now();
+        jdbc.update("UPDATE received_file SET finished_at = ? WHERE file_id IN (?, ?)",
+                Timestamp.from(now.minus(Duration.ofDays(91))), UUID.fromString(stuckId), UUID.fromString(otherId));
+        try {
+            assertThat(retention.purge(now)).isEqualTo(1);
+            assertThat(DATA.resolve("files").resolve(otherId)).doesNotExist();
+            assertThat(fileStatus("caf-51", stuckId).path("bytesDeletedAt").isNull()).as("tried again next run")
+                    .isTrue();
+        } finally {
+            Files.delete(stuck.resolve("not-empty"));
+        }
+        assertThat(retention.purge(now)).isEqualTo(1);
+        assertThat(fileStatus("caf-51", stuckId).path("bytesDeletedAt").isNull()).isFalse();
+    }
+
+    @Test
     void aTruncatedFileIsQuarantinedWithNothingEmitted() throws Exception {
         byte[] whole = cnaf("cnaf-monthly.xml");
         // cut inside the second household: the first one is complete, yet nothing of the file may be emitted
