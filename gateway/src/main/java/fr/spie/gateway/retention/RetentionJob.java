@@ -67,28 +67,21 @@ public class RetentionJob implements DisposableBean {
      * appointment ids and the consent subjects (one instance purges them, and records each deletion once).
      */
     public void run(Instant now) {
-        try {
-            files.purge(now);
-        } catch (RuntimeException e) {
-            log.warn("file retention run failed, will try again: {}", e.toString());
-        }
+        part("file", () -> files.purge(now));
         if (!election.isLeader()) {
             return;
         }
+        part("payload", () -> payloads.purge(now));
+        part("France Travail appointment", () -> appointments.purge(now));
+        part("consent subject", () -> consentSubjects.purge(now));
+    }
+
+    /** One part of a run: a failure is logged and tried again at the next run, and does not stop the others. */
+    private static void part(String name, Runnable purge) {
         try {
-            payloads.purge(now);
+            purge.run();
         } catch (RuntimeException e) {
-            log.warn("payload retention run failed, will try again: {}", e.toString());
-        }
-        try {
-            appointments.purge(now);
-        } catch (RuntimeException e) {
-            log.warn("France Travail appointment retention run failed, will try again: {}", e.toString());
-        }
-        try {
-            consentSubjects.purge(now);
-        } catch (RuntimeException e) {
-            log.warn("consent subject retention run failed, will try again: {}", e.toString());
+            log.warn("{} retention run failed, will try again: {}", name, e.toString());
         }
     }
 
