@@ -14,7 +14,7 @@ public record SpieProperties(String dataDir, String configDir, Intake intake, Br
         dataDir = dataDir == null || dataDir.isBlank() ? "data" : dataDir;
         configDir = configDir == null || configDir.isBlank() ? "config" : configDir;
         intake = intake == null ? new Intake(null) : intake;
-        broker = broker == null ? new Broker(null, null, null, null) : broker;
+        broker = broker == null ? new Broker(null, null, null, null, null) : broker;
         privacy = privacy == null ? new Privacy(null, null) : privacy;
         delivery = delivery == null ? new DeliverySettings(null, null) : delivery;
     }
@@ -31,8 +31,19 @@ public record SpieProperties(String dataDir, String configDir, Intake intake, Br
      * @param user     broker user (external broker only)
      * @param password broker password (external broker only)
      * @param journalSyncNonTransactional whether the embedded broker syncs the journal on every non-transactional send
+     * @param maxDiskUsage percentage of its file system's space above which the embedded broker takes no more
+     *                     messages (Artemis's {@code max-disk-usage}); 100: only a full file system stops it
      */
-    public record Broker(String url, String user, String password, Boolean journalSyncNonTransactional) {
+    public record Broker(String url, String user, String password, Boolean journalSyncNonTransactional,
+                         Integer maxDiskUsage) {
+        public Broker {
+            if (maxDiskUsage != null && (maxDiskUsage < 1 || maxDiskUsage > 100)) {
+                throw new IllegalArgumentException("spie.broker.max-disk-usage must be a percentage from 1 to 100, "
+                        + "not " + maxDiskUsage);
+            }
+            maxDiskUsage = maxDiskUsage == null ? 90 : maxDiskUsage;
+        }
+
         public boolean embedded() {
             return url == null || url.isBlank();
         }

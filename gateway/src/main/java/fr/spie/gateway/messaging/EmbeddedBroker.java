@@ -28,7 +28,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
     private final int serverId = NEXT_SERVER_ID.incrementAndGet();
 
-    public EmbeddedBroker(Path directory, boolean syncNonTransactional) throws Exception {
+    /**
+     * @param directory            journal, bindings, paging and large messages, created when missing
+     * @param syncNonTransactional whether each non-transactional send waits for the journal's sync
+     * @param maxDiskUsage         percentage of the directory's file system used above which the broker takes no more
+     *                             messages ({@link #diskFull()})
+     */
+    public EmbeddedBroker(Path directory, boolean syncNonTransactional, int maxDiskUsage) throws Exception {
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("spie-gateway");
         config.setPersistenceEnabled(true);
@@ -43,6 +49,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.setIDCacheSize(100_000);
         config.setPersistIDCache(true);
         config.setJMXManagementEnabled(false);
+        config.setMaxDiskUsage(maxDiskUsage);
         config.addAcceptorConfiguration("in-vm", "vm://" + serverId);
         config.addAddressSetting("#", new AddressSettings()
                 .setMaxDeliveryAttempts(-1)          // a crash must never move a message aside: Camel decides
@@ -78,6 +85,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Whether the broker runs (started and active). */
     public boolean active() {
         return server.getActiveMQServer() != null && server.getActiveMQServer().isActive();
+    }
+
+    /**
+     * Whether the broker takes no more messages because its file system is used beyond its {@code max-disk-usage}
+     * (checked every few seconds): deliveries then wait in the outbox.
+     */
+    public boolean diskFull() {
+        return active() && server.getActiveMQServer().getPagingManager().isDiskFull();
     }
 
     /** Messages in a queue (waiting and in delivery), read from the broker's management view; 0 if it has none. */

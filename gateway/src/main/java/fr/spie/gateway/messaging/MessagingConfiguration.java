@@ -20,7 +20,7 @@ public class MessagingConfiguration {
             return new EmbeddedBrokerHandle(null);
         }
         return new EmbeddedBrokerHandle(new EmbeddedBroker(properties.dataPath().resolve("artemis"),
-                properties.broker().syncNonTransactional()));
+                properties.broker().syncNonTransactional(), properties.broker().maxDiskUsage()));
     }
 
     @Bean(destroyMethod = "close")

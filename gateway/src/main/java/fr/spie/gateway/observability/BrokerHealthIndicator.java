@@ -8,8 +8,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The {@code broker} health: the embedded broker is active, or the external broker accepts a connection (one attempt,
- * no reconnection, so that a check never hangs).
+ * The {@code broker} health: the embedded broker is active (with a {@code diskFull} detail while its file system is
+ * used beyond its limit), or the external broker accepts a connection (one attempt, no reconnection, so that a check
+ * never hangs).
  */
 public final class BrokerHealthIndicator implements HealthIndicator {
     private final EmbeddedBroker embedded;
@@ -24,8 +25,16 @@ public final class BrokerHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         if (embedded != null) {
-            return (embedded.active() ? Health.up() : Health.down().withDetail("error", "the broker is not active"))
-                    .withDetail("broker", "embedded").build();
+            if (!embedded.active()) {
+                return Health.down().withDetail("error", "the broker is not active").withDetail("broker", "embedded")
+                        .build();
+            }
+            Health.Builder up = Health.up().withDetail("broker", "embedded");
+            if (embedded.diskFull()) { // still up: exchanges are accepted, their deliveries wait in the outbox
+                up.withDetail("diskFull", "its file system is used beyond spie.broker.max-disk-usage: it takes no "
+                        + "more messages, deliveries wait in the outbox until space is freed");
+            }
+            return up.build();
         }
         try (ActiveMQConnectionFactory probe = new ActiveMQConnectionFactory(properties.broker().url())) {
             probe.setReconnectAttempts(0);

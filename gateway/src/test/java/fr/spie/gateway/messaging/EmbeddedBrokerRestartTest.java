@@ -20,11 +20,11 @@ class EmbeddedBrokerRestartTest {
 
     @Test
     void aBrokerStartsAgainOnItsJournalWithTheMessagesItHeld(@TempDir Path dir) throws Exception {
-        try (EmbeddedBroker first = new EmbeddedBroker(dir, true)) {
+        try (EmbeddedBroker first = new EmbeddedBroker(dir, true, 90)) {
             send(first, "spie.delivery.test", 3);
             assertThat(first.messageCount("spie.delivery.test")).isEqualTo(3);
         }
-        try (EmbeddedBroker second = new EmbeddedBroker(dir, true)) {
+        try (EmbeddedBroker second = new EmbeddedBroker(dir, true, 90)) {
             assertThat(second.active()).isTrue();
             assertThat(second.messageCount("spie.delivery.test")).isEqualTo(3);
         }

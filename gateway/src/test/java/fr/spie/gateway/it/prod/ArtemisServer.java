@@ -221,7 +221,10 @@ public final class ArtemisServer implements AutoCloseable {
             Path brokerXml = template.resolve("etc").resolve("broker.xml");
             String xml = Files.readString(brokerXml);
             Path written = template.resolve("etc").resolve("broker.xml.new");
+            // max-disk-usage 100: the build's disk is shared; a file system another user filled beyond 90 % made
+            // the broker block every send, and every test that waits for a delivery failed
             Files.writeString(written, xml.replace("<address-settings>", "<address-settings>\n" + SPIE_ADDRESS_SETTINGS)
+                    .replaceAll("<max-disk-usage>\\d+</max-disk-usage>", "<max-disk-usage>100</max-disk-usage>")
                     .replace("</core>", "   <id-cache-size>100000</id-cache-size>\n"
                             + "      <persist-id-cache>true</persist-id-cache>\n   </core>"));
             Files.delete(brokerXml);
