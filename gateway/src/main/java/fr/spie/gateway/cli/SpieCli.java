@@ -22,7 +22,7 @@ import java.util.TreeSet;
                 "Without a command, java -jar spie-gateway.jar starts the gateway. With one, it runs that command and "
                         + "exits."},
         subcommands = {ConfigCommand.class, AuditCommand.class, ExplainCommand.class, DeadLettersCommand.class,
-                FilesCommand.class, DeliveriesCommand.class, PkiCommand.class,
+                FilesCommand.class, DeliveriesCommand.class, PkiCommand.class, DbCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command found problems or failed", "2:invalid command line"})
