@@ -11,9 +11,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,18 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the gateway refused the request, or refused or skipped some dead letters",
                 "2:invalid command line", "3:the gateway could not be reached"})
-public final class DeadLettersCommand implements Runnable {
+public final class DeadLettersCommand extends CommandGroup {
     private static final JsonMapper JSON = AdminApiCommand.JSON;
     private static final String API = "/api/v1/admin/dead-letters";
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
-                + String.join(", ", spec.subcommands().keySet()));
-    }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List dead letters, oldest first: metadata only (never the envelope).",

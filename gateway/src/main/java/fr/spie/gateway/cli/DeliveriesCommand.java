@@ -7,9 +7,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,16 +24,7 @@ import tools.jackson.databind.JsonNode;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the gateway refused the request", "2:invalid command line",
                 "3:the gateway could not be reached"})
-public final class DeliveriesCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
-                + String.join(", ", spec.subcommands().keySet()));
-    }
-
+public final class DeliveriesCommand extends CommandGroup {
     @Command(name = "requeue", mixinStandardHelpOptions = true,
             description = {"Give every delivery that is PENDING and marked queued a new task (of one recipient, or of "
                     + "all). A task still on its queue is then there twice: the second finds the delivery settled "

@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,17 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the gateway refused the request", "2:invalid command line",
                 "3:the gateway could not be reached"})
-public final class FilesCommand implements Runnable {
+public final class FilesCommand extends CommandGroup {
     private static final String API = "/api/v1/files";
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
-                + String.join(", ", spec.subcommands().keySet()));
-    }
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);

@@ -3,9 +3,6 @@ package fr.spie.gateway.cli;
 import fr.spie.gateway.config.RecordTypes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
 import java.util.Map;
@@ -26,12 +23,9 @@ import java.util.TreeSet;
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command found problems or failed", "2:invalid command line"})
-public final class SpieCli implements Runnable {
+public final class SpieCli extends CommandGroup {
     /** The options of {@code mixinStandardHelpOptions}. */
     private static final Set<String> STANDARD_OPTIONS = Set.of("-h", "--help", "-V", "--version");
-
-    @Spec
-    CommandSpec spec;
 
     /** The command line with the SPIE v1 record types and the process environment. */
     public static CommandLine commandLine() {
@@ -97,12 +91,6 @@ public final class SpieCli implements Runnable {
     /** Runs a command and returns its exit code; does not call {@code System.exit}. */
     public static int execute(String... args) {
         return commandLine().execute(args);
-    }
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: choose one of "
-                + String.join(", ", spec.subcommands().keySet()));
     }
 
     /** The version of the gateway's jar, "dev" when run from classes. */

@@ -245,6 +245,18 @@ class SpieCliTest {
     }
 
     @Test
+    void aCommandThatGroupsOthersGivenAloneNamesThem() {
+        Map<String, String> groups = Map.of("config", "check", "audit", "verify, export-full, report",
+                "pki", "init, revoke", "db", "compact", "files", "list, show, quarantine",
+                "dead-letters", "list, replay, discard", "deliveries", "requeue");
+        groups.forEach((group, commands) -> {
+            Run alone = run(group);
+            assertThat(alone.exitCode()).as(group).isEqualTo(2);
+            assertThat(alone.err()).as(group).contains("Missing command: choose one of " + commands);
+        });
+    }
+
+    @Test
     void commandNamesAreWhatMainDispatchesOn() {
         assertThat(SpieCli.commandNames()).contains("config", "help").doesNotContain("--spring.profiles.active=demo")
                 .isEqualTo(SpieCli.commandLine().getSubcommands().keySet());
