@@ -101,7 +101,7 @@ public class DeliveryProcessor implements Processor {
                 // a probe of a recipient that is down is not held against the record
                 breaker.failedTemporarily();
                 breaker.probeFailed(exchangeId);
-                recorder.probeFailed(task, failure.getMessage());
+                recorder.probeFailed(task, failure.getMessage(), release.get().configVersion());
                 log.info("exchange {} to {}: probe failed: {}", exchangeId, recipient, failure.getMessage());
                 throw failure;
             } else if (!breaker.refusedWhileUp(exchangeId)) {
@@ -157,7 +157,7 @@ public class DeliveryProcessor implements Processor {
                 if (failure.retryable()) {
                     breaker.failedTemporarily();
                     breaker.probeFailed(candidate);
-                    recorder.probeFailed(task, failure.getMessage());
+                    recorder.probeFailed(task, failure.getMessage(), release.get().configVersion());
                     log.info("exchange {} to {}: probe from the queue failed: {}", candidate, recipient,
                             failure.getMessage());
                     return Optional.of(false);

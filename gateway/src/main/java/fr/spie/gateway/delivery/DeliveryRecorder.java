@@ -100,14 +100,19 @@ public class DeliveryRecorder {
     /**
      * A probe of a recipient that counts as down failed: recorded and audited, but not counted against the record's
      * attempts.
+     *
+     * @param configVersion the configuration version the probe was released under (the one in force then), as for
+     *                      an ordinary attempt
      */
-    public void probeFailed(DeliveryTask task, String reason) {
+    public void probeFailed(DeliveryTask task, String reason, String configVersion) {
         tx.executeWithoutResult(s -> {
             store.recordProbe(task.exchange().exchangeId(), task.recipient(), reason, Instant.now());
             audit.appendAll(List.of(event(AuditEventType.DELIVERY_ATTEMPTED, task.exchange(), task.recipient(),
-                            task.routeId()).withDetail("probe of a recipient that is down"),
+                            task.routeId()).withDetail("probe of a recipient that is down")
+                            .withConfigVersion(configVersion),
                     event(AuditEventType.DELIVERY_FAILED, task.exchange(), task.recipient(), task.routeId())
-                            .withDetail("probe: " + reason + "; not counted, the record waits in its queue")));
+                            .withDetail("probe: " + reason + "; not counted, the record waits in its queue")
+                            .withConfigVersion(configVersion)));
         });
     }
 

@@ -144,12 +144,49 @@ class ConfigReloadWalkTest {
     }
 
     /**
+     * The mission locale is down: its record is tried by probes, one every probeEvery. A probe released after a
+     * reload sends what the configuration in force releases, so its events carry that version. Before: they carried
+     * the version the exchange was accepted under, where an ordinary attempt carries the version in force.
+     */
+    @Test
+    @Order(2)
+    void aProbeAfterAReloadIsAuditedUnderTheVersionItWasReleasedUnder() throws IOException {
+        RECIPIENT.resetAll();
+        RECIPIENT.stubFor(any(urlEqualTo("/cd")).willReturn(aResponse().withStatus(200)));
+        RECIPIENT.stubFor(any(urlEqualTo("/ml")).willReturn(aResponse().withStatus(503)));
+        ObjectNode person = GatewayTestSupport.example("person.applicant-with-nir");
+        assertThat(submit("test-token-caf-51", person).statusCode()).isEqualTo(202);
+        String id = person.path("exchangeId").asString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM audit_event "
+                + "WHERE exchange_id = ? AND event_type = 'DELIVERY_ATTEMPTED' AND detail LIKE 'probe%'",
+                Integer.class, UUID.fromString(id)) > 0);
+
+        String before = version();
+        edit("routes.yaml", "RSA situations and persons from the CAF to the département and the mission locale",
+                "RSA situations and persons from the CAF to the département and to the mission locale");
+        String after = reloaded(before);
+        long reloadedAt = jdbc.queryForObject("SELECT seq FROM audit_event WHERE event_type = 'CONFIG_RELOADED' "
+                + "AND config_version = ?", Long.class, after);
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM audit_event "
+                + "WHERE exchange_id = ? AND recipient = 'ml-reims' AND event_type = 'DELIVERY_FAILED' AND seq > ?",
+                Integer.class, UUID.fromString(id), reloadedAt) > 0);
+        List<String> probedAfter = jdbc.queryForList("SELECT config_version FROM audit_event WHERE exchange_id = ? "
+                + "AND recipient = 'ml-reims' AND event_type IN ('DELIVERY_ATTEMPTED', 'DELIVERY_FAILED') AND seq > ?",
+                String.class, UUID.fromString(id), reloadedAt);
+        assertThat(probedAfter).isNotEmpty().allMatch(v -> v.trim().equals(after), "the version in force: " + after);
+
+        RECIPIENT.stubFor(any(urlEqualTo("/ml")).willReturn(aResponse().withStatus(200)));
+        awaitStatus(id, s -> "DELIVERED".equals(delivery(s, "ml-reims").path("status").asString()));
+        assertThat(configVersionOf(id, "DELIVERED", "ml-reims")).isEqualTo(after);
+    }
+
+    /**
      * France Travail loses its route and the mission locale is taken out of partners.yaml while records for both wait
      * for a retry: each is BLOCKED (route-not-in-config) under the new version, and the mission locale's token no
      * longer opens the API.
      */
     @Test
-    @Order(2)
+    @Order(3)
     void whatWaitsForARecipientNoRouteReleasesAnyMoreIsBlockedAndARemovedPartnerIsRefused() throws IOException {
         RECIPIENT.resetAll();
         RECIPIENT.stubFor(any(urlEqualTo("/cd")).willReturn(aResponse().withStatus(200)));
@@ -218,7 +255,7 @@ class ConfigReloadWalkTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anAddedRecipientGetsItsRouteAndTheFirstExchange() throws IOException {
         RECIPIENT.stubFor(any(urlEqualTo("/ccas")).willReturn(aResponse().withStatus(200)));
         String before = version();
@@ -260,7 +297,7 @@ class ConfigReloadWalkTest {
      * the watcher.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void anInvalidEditIsRefusedWhereItIsWrongTheConfigInForceStaysAndTheFixIsLoaded() throws IOException {
         String inForce = version();
         String routes = Files.readString(CONFIG.resolve("routes.yaml"));
@@ -306,7 +343,7 @@ class ConfigReloadWalkTest {
 
     /** An editor or a copy that truncates the file, then writes it: the empty file is neither loaded nor refused. */
     @Test
-    @Order(5)
+    @Order(6)
     void aFileWrittenInTwoStepsIsLoadedOnceWhole() throws Exception {
         String before = version();
         int refusedBefore = refusals();
