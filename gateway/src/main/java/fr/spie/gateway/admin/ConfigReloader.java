@@ -42,6 +42,8 @@ public class ConfigReloader implements DisposableBean {
     private final SpieProperties properties;
     private final GatewayConfigLoader loader;
     private final Duration interval;
+    /** The watcher's outcome when the files changed between its last look and the load: nothing done. */
+    static final String CHANGED_WHILE_READ = "changed-while-read";
     private ScheduledExecutorService watcher;
     private volatile Refused lastRefused;
     /** The version of the files at the watcher's previous look, when it differed from the one in force. */
@@ -91,7 +93,8 @@ public class ConfigReloader implements DisposableBean {
 
     /**
      * One look at the files: reloads when they differ from the configuration in force (and from the last refused
-     * files) and stayed the same since the previous look, so that a file being written is not loaded half-way.
+     * files) and stayed the same since the previous look, so that a file being written is not loaded half-way. The
+     * load reads the files again: it loads (or refuses) them only when they are still those of the two looks.
      */
     void poll() {
         try {
@@ -102,8 +105,9 @@ public class ConfigReloader implements DisposableBean {
             } else if (!onDisk.equals(seenOnDisk)) {
                 seenOnDisk = onDisk;
             } else {
-                seenOnDisk = null;
-                reload("watcher");
+                Outcome outcome = reload("watcher", onDisk);
+                // the files changed after this look: what the load read counts as a new look
+                seenOnDisk = CHANGED_WHILE_READ.equals(outcome.outcome()) ? outcome.version() : null;
             }
         } catch (RuntimeException e) {
             log.warn("config watcher: {}", e.toString());
@@ -116,12 +120,27 @@ public class ConfigReloader implements DisposableBean {
      * start.
      */
     public synchronized Outcome reload(String actor) {
+        return reload(actor, null);
+    }
+
+    /**
+     * @param stable the version of the files the watcher saw stay the same between two looks, or null (a reload asked
+     *               for): when the files read are no longer those, nothing is loaded nor refused, and the outcome is
+     *               {@value #CHANGED_WHILE_READ} with the version read (a file written meanwhile, maybe half-way)
+     */
+    private synchronized Outcome reload(String actor, String stable) {
         GatewayConfig current = holder.current();
         GatewayConfig next;
         try {
             next = loader.load(properties.configPath());
         } catch (InvalidConfigException e) {
+            if (stable != null && !stable.equals(e.version())) {
+                return new Outcome(CHANGED_WHILE_READ, e.version(), List.of());
+            }
             return refuse(actor, current, e.version(), e.problems().stream().map(ConfigProblem::toString).toList());
+        }
+        if (stable != null && !stable.equals(next.version())) {
+            return new Outcome(CHANGED_WHILE_READ, next.version(), List.of());
         }
         if (next.version().equals(current.version())) {
             return new Outcome("unchanged", current.version(), List.of());

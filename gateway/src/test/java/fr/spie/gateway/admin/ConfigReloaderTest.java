@@ -207,6 +207,54 @@ class ConfigReloaderTest {
         assertThat(audited).hasSize(1);
     }
     /**
+     * The watcher's second look found the files as at its first, and the editor truncated routes.yaml and wrote its
+     * first part (valid alone) right after: the load must not swap in what it then reads. Before: it loaded the
+     * half-written file, which had never stayed the same for one interval (every delivery of the second route
+     * attempted until the next look was blocked for good); now the watcher loads only the files it saw stay the same,
+     * and takes a load that read other files for one more look.
+     */
+    @Test
+    void theWatcherDoesNotLoadFilesThatChangedAfterItsSecondLook() throws IOException {
+        String whole = ROUTES.replace("description: RSA situations to the département",
+                "description: \"${DESCRIPTION:RSA situations to the département}\"") + """
+                  - id: rsa-caf-to-cd-52
+                    description: RSA situations to the département 52
+                    recordTypes: [person]
+                    from: caf-51
+                    to: [cd-52]
+                    purpose: rsa-orientation
+                    legalBasis:
+                      type: legal-obligation
+                      reference: CASF art. L262-40
+                """;
+        String firstPart = ROUTES.replace("[person, rsa-situation]", "[person]");
+        java.util.concurrent.atomic.AtomicBoolean editorWrites = new java.util.concurrent.atomic.AtomicBoolean();
+        // routes.yaml is read last: its placeholder is resolved once its bytes are read, when the editor truncates it
+        variables.put("DESCRIPTION", () -> {
+            if (editorWrites.getAndSet(false)) {
+                try {
+                    Files.writeString(dir.resolve("routes.yaml"), firstPart);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return null;
+        });
+        String before = holder.current().version();
+        Files.writeString(dir.resolve("routes.yaml"), whole);
+        reloader.poll();
+        editorWrites.set(true);
+        reloader.poll();
+        assertThat(holder.current().version()).as("the half-written file is not loaded").isEqualTo(before);
+        assertThat(audited).isEmpty();
+
+        Files.writeString(dir.resolve("routes.yaml"), whole);
+        reloader.poll();
+        reloader.poll();
+        assertThat(holder.current().routes()).hasSize(2);
+        assertThat(audited).singleElement().extracting(AuditEvent::type).isEqualTo(AuditEventType.CONFIG_RELOADED);
+    }
+    /**
      * The delivery route of a recipient runs with the settings it started with (docs/routing.md). Before: the reload
      * answered 'loaded' and said nothing, so an admin who changed a URL believed it in force.
      */
