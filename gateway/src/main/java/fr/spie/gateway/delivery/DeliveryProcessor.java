@@ -19,6 +19,11 @@ import org.slf4j.MDC;
 public class DeliveryProcessor implements Processor {
     /** Exchange property: attempts made so far (read by the retry predicate). */
     public static final String ATTEMPTS = "spieAttempts";
+    /**
+     * Exchange property: the config version the latest attempt was released under (read when the record is
+     * dead-lettered, so that DEAD_LETTERED carries the version of the attempts it ends).
+     */
+    public static final String RELEASED_UNDER = "spieReleasedUnder";
     private static final Logger log = LoggerFactory.getLogger(DeliveryProcessor.class);
 
     private final String recipient;
@@ -84,6 +89,7 @@ public class DeliveryProcessor implements Processor {
             return;
         }
         camel.setProperty(ATTEMPTS, task.attempt());
+        camel.setProperty(RELEASED_UNDER, release.get().configVersion());
         if (!probe && task.attempt() > delivery.maxAttempts()) {
             camel.setProperty(ATTEMPTS, task.attempt() - 1);
             throw new DeliveryFailure("attempts used up (" + delivery.maxAttempts() + ")", false);
@@ -164,7 +170,7 @@ public class DeliveryProcessor implements Processor {
                 }
                 breaker.answeredWhileRecordsInHandFailed();
                 recorder.failed(task, failure.getMessage(), release.get().configVersion());
-                recorder.deadLettered(candidate, recipient, failure.getMessage());
+                recorder.deadLettered(candidate, recipient, failure.getMessage(), release.get().configVersion());
                 log.warn("exchange {} to {}: probe from the queue refused for good: {}", candidate, recipient,
                         failure.getMessage());
                 return Optional.of(true);

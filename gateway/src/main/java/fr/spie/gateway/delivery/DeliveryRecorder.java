@@ -116,7 +116,11 @@ public class DeliveryRecorder {
         });
     }
 
-    public void deadLettered(UUID exchangeId, String recipient, String reason) {
+    /**
+     * @param configVersion the config version the last attempt was released under (the one in force then), or null
+     *                      when unknown: the version the exchange was accepted under
+     */
+    public void deadLettered(UUID exchangeId, String recipient, String reason, String configVersion) {
         tx.executeWithoutResult(status -> {
             Optional<DeliveryRow> row = store.delivery(exchangeId, recipient);
             Optional<StoredExchange> exchange = store.find(exchangeId);
@@ -124,8 +128,9 @@ public class DeliveryRecorder {
                 return;
             }
             store.updateStatus(exchangeId, recipient, DeliveryStatus.DEAD_LETTERED, reason, null, Instant.now());
-            audit.append(event(AuditEventType.DEAD_LETTERED, exchange.get(), recipient, row.get().routeId())
-                    .withDetail("after " + row.get().attempts() + " attempt(s): " + reason));
+            AuditEvent deadLettered = event(AuditEventType.DEAD_LETTERED, exchange.get(), recipient,
+                    row.get().routeId()).withDetail("after " + row.get().attempts() + " attempt(s): " + reason);
+            audit.append(configVersion == null ? deadLettered : deadLettered.withConfigVersion(configVersion));
         });
     }
 

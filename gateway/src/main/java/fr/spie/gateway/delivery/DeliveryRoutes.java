@@ -159,7 +159,8 @@ public class DeliveryRoutes extends RouteBuilder {
         }
         Exception cause = camel.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause == null ? "unknown failure" : cause.getMessage();
-        recorder.deadLettered(exchangeId, recipient, reason);
+        recorder.deadLettered(exchangeId, recipient, reason,
+                camel.getProperty(DeliveryProcessor.RELEASED_UNDER, String.class));
     }
 
     /**

@@ -181,12 +181,39 @@ class ConfigReloadWalkTest {
     }
 
     /**
+     * The département refuses every attempt until its record is dead-lettered, and a reload happens between two of
+     * them: DEAD_LETTERED ends attempts released under the new version and carries it, as they do. Before: it carried
+     * the version the exchange was accepted under.
+     */
+    @Test
+    @Order(3)
+    void aDeadLetterAfterAReloadIsAuditedUnderTheVersionOfItsLastAttempt() throws IOException {
+        RECIPIENT.resetAll();
+        RECIPIENT.stubFor(any(urlEqualTo("/ml")).willReturn(aResponse().withStatus(200)));
+        RECIPIENT.stubFor(any(urlEqualTo("/cd")).willReturn(aResponse().withStatus(503).withFixedDelay(700)));
+        ObjectNode person = GatewayTestSupport.example("person.applicant-with-nir");
+        assertThat(submit("test-token-caf-51", person).statusCode()).isEqualTo(202);
+        String id = person.path("exchangeId").asString();
+        awaitStatus(id, s -> delivery(s, "cd-51").path("attempts").asInt() >= 1);
+
+        String before = version();
+        edit("routes.yaml", "and to the mission locale", "and to the mission locale of Reims");
+        String after = reloaded(before);
+
+        awaitStatus(id, s -> "DEAD_LETTERED".equals(delivery(s, "cd-51").path("status").asString()));
+        assertThat(configVersionOf(id, "DELIVERY_FAILED", "cd-51")).as("the last attempt").isEqualTo(after);
+        assertThat(configVersionOf(id, "DEAD_LETTERED", "cd-51")).isEqualTo(after);
+        assertThat(configVersionOf(id, "RECEIVED", null)).isEqualTo(before);
+        RECIPIENT.resetAll();
+    }
+
+    /**
      * France Travail loses its route and the mission locale is taken out of partners.yaml while records for both wait
      * for a retry: each is BLOCKED (route-not-in-config) under the new version, and the mission locale's token no
      * longer opens the API.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void whatWaitsForARecipientNoRouteReleasesAnyMoreIsBlockedAndARemovedPartnerIsRefused() throws IOException {
         RECIPIENT.resetAll();
         RECIPIENT.stubFor(any(urlEqualTo("/cd")).willReturn(aResponse().withStatus(200)));
@@ -255,7 +282,7 @@ class ConfigReloadWalkTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anAddedRecipientGetsItsRouteAndTheFirstExchange() throws IOException {
         RECIPIENT.stubFor(any(urlEqualTo("/ccas")).willReturn(aResponse().withStatus(200)));
         String before = version();
@@ -297,7 +324,7 @@ class ConfigReloadWalkTest {
      * the watcher.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void anInvalidEditIsRefusedWhereItIsWrongTheConfigInForceStaysAndTheFixIsLoaded() throws IOException {
         String inForce = version();
         String routes = Files.readString(CONFIG.resolve("routes.yaml"));
@@ -343,7 +370,7 @@ class ConfigReloadWalkTest {
 
     /** An editor or a copy that truncates the file, then writes it: the empty file is neither loaded nor refused. */
     @Test
-    @Order(6)
+    @Order(7)
     void aFileWrittenInTwoStepsIsLoadedOnceWhole() throws Exception {
         String before = version();
         int refusedBefore = refusals();
