@@ -24,13 +24,16 @@ public class FranceTravailClients {
 
     public FranceTravailApiClient clientFor(String partnerId, TransportSettings.FranceTravailApi settings) {
         Key key = new Key(partnerId, settings);
-        return clients.computeIfAbsent(key, k -> {
-            clients.keySet().removeIf(other -> other.partnerId().equals(partnerId));
+        FranceTravailApiClient client = clients.computeIfAbsent(key, k -> {
             FranceTravailApiConfig config = new FranceTravailApiConfig(settings.apiUrl(), settings.authUrl(),
                     settings.clientId(), settings.clientSecret(), settings.scope(),
                     new FranceTravailApiConfig.Agent(settings.agentId(), settings.agentName(),
                             settings.agentGivenName()), partnerId, Duration.ofSeconds(30));
             return new FranceTravailApiClient(config, http, Clock.systemUTC());
         });
+        // the client of the partner's former settings goes, outside computeIfAbsent: its mapping function must not
+        // change the map (a removal from the new key's bin lost the new client)
+        clients.keySet().removeIf(other -> other.partnerId().equals(partnerId) && !other.equals(key));
+        return client;
     }
 }
