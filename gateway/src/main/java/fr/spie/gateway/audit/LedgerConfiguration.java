@@ -8,7 +8,6 @@ import fr.spie.gateway.ledger.db.LedgerDb;
 import fr.spie.gateway.ledger.db.LedgerWriter;
 import fr.spie.gateway.lifecycle.LedgerStartupCheck;
 import fr.spie.gateway.lifecycle.StartupRefusal;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -202,21 +201,7 @@ public class LedgerConfiguration {
 
     @Bean
     MeterBinder ledgerMetrics(LedgerWriter writer, LedgerDb db) {
-        return registry -> {
-            Gauge.builder("spie.ledger.size", writer, LedgerWriter::size)
-                    .description("leaves in the audit ledger (committed)").register(registry);
-            Gauge.builder("spie.ledger.lag", db, d -> {
-                try {
-                    return d.pendingCount();
-                } catch (RuntimeException e) {
-                    return Double.NaN;
-                }
-            }).description("audit events not yet in the ledger").register(registry);
-            Gauge.builder("spie.ledger.head.age", writer, w -> w.latestHead()
-                            .map(h -> Duration.between(h.treeHead().timestamp(), Instant.now()).toMillis() / 1000.0)
-                            .orElse(Double.NaN))
-                    .baseUnit("seconds").description("age of the latest signed tree head").register(registry);
-        };
+        return new LedgerMetrics(writer, db, Clock.systemUTC());
     }
 
     /** The ledger's public key is public: {@code GET /api/v1/gateway/ledger-key} needs no credential. */

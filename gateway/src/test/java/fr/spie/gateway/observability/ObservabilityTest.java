@@ -89,6 +89,7 @@ class ObservabilityTest extends RunningGatewayTest {
             assertThat(after.sum("spie_ledger_size")).isGreaterThanOrEqualTo(before.sum("spie_ledger_size") + 12);
             assertThat(after.has("spie_ledger_lag")).isTrue();
             assertThat(after.has("spie_ledger_head_age_seconds")).isTrue();
+            assertThat(after.has("spie_ledger_oldest_pending_age_seconds")).isTrue();
             assertThat(after.has("spie_files", "status=done")).isTrue();
             assertThat(after.has("spie_files_records_total")).isTrue();
         });
