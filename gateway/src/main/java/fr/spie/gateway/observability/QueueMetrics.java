@@ -7,6 +7,10 @@ import fr.spie.gateway.routing.RoutingConfigHolder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,8 +18,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Gauges per recipient: {@code spie.queue.depth{recipient, queue=delivery|dead_letter}}: the delivery tasks waiting or
  * in delivery in the recipient's broker queue, and the dead letters waiting for an operator (deliveries in status
- * DEAD_LETTERED: the database is the dead-letter store, docs/operations.md). One pair per recipient of the
- * configuration; recipients added by a reload get theirs with their delivery route.
+ * DEAD_LETTERED: the database is the dead-letter store, docs/operations.md); and
+ * {@code spie.delivery.oldest.pending.age{recipient}}: how long the recipient's oldest delivery has waited for its
+ * first attempt (in the outbox or its queue). One set per recipient of the configuration; recipients added by a reload
+ * get theirs with their delivery route.
  */
 public final class QueueMetrics implements MeterBinder {
     private final QueueDepths depths;
@@ -51,6 +57,12 @@ public final class QueueMetrics implements MeterBinder {
                         .tag("recipient", recipient)
                         .tag("queue", "dead_letter")
                         .register(r);
+                Gauge.builder("spie.delivery.oldest.pending.age", jdbc, j -> oldestPendingAge(j, recipient))
+                        .baseUnit("seconds")
+                        .description("age of the recipient's oldest delivery waiting for its first attempt (since it "
+                                + "was routed, replayed or requeued), 0 when none waits")
+                        .tag("recipient", recipient)
+                        .register(r);
             }
         }
     }
@@ -59,6 +71,19 @@ public final class QueueMetrics implements MeterBinder {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE recipient = ? AND status = 'DEAD_LETTERED'",
                 Long.class, recipient);
         return n == null ? 0 : n;
+    }
+
+    /**
+     * Seconds since the oldest PENDING delivery of the recipient was last set PENDING. Read from the index on (status,
+     * recipient, updated_at): the first entry of the range, whatever the backlog.
+     */
+    private static double oldestPendingAge(JdbcTemplate jdbc, String recipient) {
+        List<Timestamp> oldest = jdbc.queryForList("SELECT updated_at FROM delivery WHERE status = 'PENDING' "
+                + "AND recipient = ? ORDER BY status, recipient, updated_at LIMIT 1", Timestamp.class, recipient);
+        if (oldest.isEmpty()) {
+            return 0;
+        }
+        return Math.max(0, Duration.between(oldest.get(0).toInstant(), Instant.now()).toMillis() / 1000.0);
     }
 
     private void gauge(MeterRegistry r, String recipient, String kind, String queue) {

@@ -122,6 +122,29 @@ class ObservabilityTest extends RunningGatewayTest {
     }
 
     @Test
+    void theAgeOfTheOldestDeliveryWaitingForItsFirstAttemptIsMeasured() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("SELECT count(*) FROM delivery "
+                + "WHERE recipient = 'ft-51' AND status IN ('PENDING', 'FAILED')", Long.class) == 0);
+        assertThat(scrape().sum("spie_delivery_oldest_pending_age_seconds", "recipient=ft-51")).isZero();
+        // the recipient takes 3 s to answer: the record waits for its first attempt's outcome meanwhile
+        FT_51.resetAll();
+        FT_51.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+                com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                        .withFixedDelay(3_000)));
+        ObjectNode envelope = example("orientation.ped-france-travail");
+        String id = envelope.path("exchangeId").asString();
+        assertThat(submit(port, "cd-51", envelope).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(
+                scrape().sum("spie_delivery_oldest_pending_age_seconds", "recipient=ft-51")).isGreaterThan(1.0));
+        for (String recipient : new String[] {"cd-51", "ft-51", "ml-reims"}) {
+            assertThat(scrape().has("spie_delivery_oldest_pending_age_seconds", "recipient=" + recipient)).isTrue();
+        }
+        awaitStatus(port, "cd-51", id, s -> "DELIVERED".equals(s.path("status").asString()), Duration.ofSeconds(20));
+        assertThat(scrape().sum("spie_delivery_oldest_pending_age_seconds", "recipient=ft-51")).isZero();
+    }
+
+    @Test
     void healthHasItsComponentsAndProbeGroups() {
         JsonNode anonymous = json(get(port, "/actuator/health", null));
         assertThat(anonymous.path("status").asString()).isEqualTo("UP");
