@@ -42,8 +42,9 @@ public final class LedgerTsa {
     }
 
     /**
-     * The {@code tsa} detail of the {@code ledger} health: status disabled|up|down, lastSuccess, lastError(At),
-     * untimestampedHeads. A TSA outage is reported here only; it never makes the gateway DOWN.
+     * The {@code tsa} detail of the {@code ledger} health: status disabled|up|down|standby (an instance that does not
+     * lead, where the timestamper does not run), lastSuccess, lastError(At), untimestampedHeads. A TSA outage is
+     * reported here only; it never makes the gateway DOWN.
      */
     public Map<String, Object> healthDetails() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -52,7 +53,8 @@ public final class LedgerTsa {
             return m;
         }
         HeadTimestamper.Status st = timestamper.status();
-        m.put("status", st.running() && st.up() ? "up" : "down");
+        // the timestamper runs on the leader only: elsewhere nothing is failing, the leader timestamps
+        m.put("status", !st.running() ? "standby" : st.up() ? "up" : "down");
         m.put("lastSuccess", st.lastSuccess());
         m.put("lastError", st.lastError());
         m.put("lastErrorAt", st.lastErrorAt());
