@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import fr.spie.gateway.SpieGatewayMain;
 import fr.spie.gateway.intake.IntakeService;
 import fr.spie.gateway.it.GatewayTestSupport;
+import fr.spie.gateway.observability.PrometheusScrape;
 import fr.spie.gateway.privacy.Digests;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -192,6 +193,33 @@ class FileChannelTest {
         assertThat(rejection.path("location").asString()).isEqualTo("/Racine/InfosFoyerRSA[2]/Personne[1]");
         assertThat(rejection.path("reason").asString()).contains("PRENOM");
         awaitDeliveries(CD_51, exchangeIds("caf-51", file, 4), 4);
+    }
+
+    /** What docs/operations.md says of the file meters: a file read to its end moves them, by its counts. */
+    @Test
+    void aProcessedFileMovesTheFileMeters() {
+        await().atMost(WAIT).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM received_file WHERE status IN "
+                + "('RECEIVED', 'PROCESSING')", Long.class) == 0);
+        PrometheusScrape before = scrape();
+        byte[] file = cnaf("cnaf-bad-person.xml");
+        String fileId = json(upload("caf-51", file, "RSABEI_meters.xml", "application/xml")).path("fileId").asString();
+        JsonNode done = awaitFile("caf-51", fileId, f -> "DONE".equals(f.path("status").asString()));
+        assertThat(done.path("counts").path("records").asInt()).isEqualTo(5);
+
+        PrometheusScrape after = scrape();
+        assertThat(after.sum("spie_files", "status=done") - before.sum("spie_files", "status=done")).isEqualTo(1);
+        assertThat(after.sum("spie_files", "status=processing")).isZero();
+        assertThat(after.sum("spie_files_records_remaining")).isZero();
+        assertThat(after.sum("spie_files_records_total") - before.sum("spie_files_records_total")).isEqualTo(5);
+        String[] received = {"event=received", "partner=caf-51"};
+        await().atMost(WAIT).untilAsserted(() -> assertThat(scrape().sum("spie_exchanges_total", received)
+                - before.sum("spie_exchanges_total", received)).isEqualTo(4));
+    }
+
+    PrometheusScrape scrape() {
+        HttpResponse<String> r = get(port, "/actuator/prometheus", token("admin"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        return new PrometheusScrape(r.body());
     }
 
     @Test

@@ -163,6 +163,12 @@ class ObservabilityTest extends RunningGatewayTest {
         assertThat(admin.path("components").path("tsa").path("details").path("status").asString())
                 .isEqualTo("disabled");
 
+        // every component docs/operations.md names, and no other
+        java.util.Set<String> components = new java.util.TreeSet<>();
+        admin.path("components").propertyNames().forEach(components::add);
+        assertThat(components).containsExactlyInAnyOrder("broker", "db", "ledger", "tsa", "diskSpace", "camelHealth",
+                "camelLivenessState", "camelReadinessState", "livenessState", "readinessState", "ping", "ssl");
+
         JsonNode readiness = json(get(port, "/actuator/health/readiness", null));
         assertThat(readiness.path("status").asString()).isEqualTo("UP");
         assertThat(readiness.path("components").has("tsa")).isFalse();

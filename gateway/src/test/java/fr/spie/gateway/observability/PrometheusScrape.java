@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A parsed {@code /actuator/prometheus} answer: sample lines by name and labels. */
-final class PrometheusScrape {
+public final class PrometheusScrape {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -15,7 +15,7 @@ final class PrometheusScrape {
 
     private final java.util.List<Sample> samples = new java.util.ArrayList<>();
 
-    PrometheusScrape(String text) {
+    public PrometheusScrape(String text) {
         for (String line : text.split("\\R")) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
@@ -36,13 +36,13 @@ final class PrometheusScrape {
     }
 
     /** Sum of the samples of that name whose labels include {@code labels} ("k=v" pairs); 0 if none. */
-    double sum(String name, String... labels) {
+    public double sum(String name, String... labels) {
         return samples.stream().filter(s -> s.name().equals(name) && matches(s, labels))
                 .mapToDouble(Sample::value).sum();
     }
 
     /** Whether a sample of that name with these labels exists. */
-    boolean has(String name, String... labels) {
+    public boolean has(String name, String... labels) {
         return samples.stream().anyMatch(s -> s.name().equals(name) && matches(s, labels));
     }
 
