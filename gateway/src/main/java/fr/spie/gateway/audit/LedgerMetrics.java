@@ -1,5 +1,6 @@
 package fr.spie.gateway.audit;
 
+import fr.spie.gateway.ledger.SignedTreeHead;
 import fr.spie.gateway.ledger.db.LedgerDb;
 import fr.spie.gateway.ledger.db.LedgerWriter;
 import io.micrometer.core.instrument.Gauge;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -16,7 +18,8 @@ import java.util.function.Supplier;
  * {@code ledger} health compares with {@code spie.ledger.max-lag}, 0 when none waits) and
  * {@code spie.ledger.head.age} (seconds since the latest signed tree head; a head is signed only when the ledger grew,
  * so this one also grows while nothing happens). The database ones are read when scraped, NaN when it does not
- * answer.
+ * answer. Size and head are the writer's on the instance that runs it (the leader), the database's on the others,
+ * whose writer is closed (they reported 0 leaves, or what they had when they last led).
  */
 public final class LedgerMetrics implements MeterBinder {
     private final LedgerWriter writer;
@@ -31,7 +34,7 @@ public final class LedgerMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("spie.ledger.size", writer, LedgerWriter::size)
+        Gauge.builder("spie.ledger.size", this, m -> orNaN(m::size))
                 .description("leaves in the audit ledger (committed)").register(registry);
         Gauge.builder("spie.ledger.lag", db, d -> orNaN(d::pendingCount))
                 .description("audit events not yet in the ledger").register(registry);
@@ -43,9 +46,18 @@ public final class LedgerMetrics implements MeterBinder {
                 .description("age of the oldest audit event not yet in the ledger (0 when none waits); the ledger "
                         + "health is DOWN beyond spie.ledger.max-lag")
                 .register(registry);
-        Gauge.builder("spie.ledger.head.age", writer, w -> w.latestHead()
-                        .map(h -> secondsSince(h.treeHead().timestamp())).orElse(Double.NaN))
+        Gauge.builder("spie.ledger.head.age", this, m -> orNaN(() -> m.latestHead()
+                        .map(h -> secondsSince(h.treeHead().timestamp())).orElse(Double.NaN)))
                 .baseUnit("seconds").description("age of the latest signed tree head").register(registry);
+    }
+
+    /** The writer's, on the instance that runs it; the database's elsewhere (a standby: its writer is closed). */
+    private long size() {
+        return writer.isOpen() ? writer.size() : db.committedSize();
+    }
+
+    private Optional<SignedTreeHead> latestHead() {
+        return writer.isOpen() ? writer.latestHead() : db.latestHead();
     }
 
     private double secondsSince(Instant t) {

@@ -89,6 +89,37 @@ class LedgerMetricsTest {
         assertThat(gauge("spie.ledger.head.age")).isBetween(599.0, 630.0);
     }
 
+    @Test
+    void aStandbyInstanceReportsTheLedgerOfTheDatabase() throws Exception {
+        insertEvents(2);
+        writer.runOnce();
+        writer.publishHead();
+        // another instance on the same database, which does not lead: its writer is not open
+        LedgerWriter standbyWriter = new LedgerWriter(new LedgerDb(ds), dir.resolve("standby/leaves.bin"),
+                new TreeHeadSigner(GatewayKeys.generate()),
+                new LedgerWriter.Settings(100, 1_000_000, Duration.ofHours(1), Duration.ofMillis(10)),
+                Clock.systemUTC());
+        SimpleMeterRegistry standby = new SimpleMeterRegistry();
+        new LedgerMetrics(standbyWriter, new LedgerDb(ds), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)))
+                .bindTo(standby);
+        assertThat(standby.get("spie.ledger.size").gauge().value()).isEqualTo(2);
+        assertThat(standby.get("spie.ledger.head.age").gauge().value()).isBetween(599.0, 630.0);
+        assertThat(standby.get("spie.ledger.lag").gauge().value()).isZero();
+    }
+
+    private void insertEvents(int n) throws Exception {
+        try (PreparedStatement ps = keepOpen.prepareStatement(
+                "INSERT INTO audit_event (recorded_at, event_type, actor, detail) VALUES (?,?,?,?)")) {
+            for (int i = 0; i < n; i++) {
+                ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+                ps.setString(2, "RECEIVED");
+                ps.setString(3, "caf-51");
+                ps.setString(4, "event " + i);
+                ps.executeUpdate();
+            }
+        }
+    }
+
     private double gauge(String name) {
         return registry.get(name).gauge().value();
     }
