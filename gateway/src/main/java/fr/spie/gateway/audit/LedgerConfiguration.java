@@ -16,15 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -159,44 +154,7 @@ public class LedgerConfiguration {
     @Bean
     HealthIndicator ledgerHealthIndicator(LedgerWriter writer, LedgerDb db, LedgerSettings settings, LedgerTsa tsa,
                                           LeaderElection election, GatewayKeys keys) {
-        return () -> {
-            LedgerWriter.Status st = writer.status();
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("role", election.isLeader() ? "leader" : "standby");
-            // the signing key is loaded (the context does not start without it): which one
-            details.put("signerKeyId", keys.keyId());
-            // a TSA outage is reported in this detail only: it never makes the ledger (or readiness) DOWN
-            details.put("tsa", tsa.healthDetails());
-            details.put("size", st.size());
-            details.put("latestHeadSize", st.latestHead() == null ? null : st.latestHead().treeSize());
-            details.put("latestHeadAt", st.latestHead() == null ? null : st.latestHead().treeHead().timestamp());
-            details.put("latestHeadAgeMs", st.latestHead() == null ? null
-                    : Duration.between(st.latestHead().treeHead().timestamp(), Instant.now()).toMillis());
-            Instant oldest;
-            try {
-                details.put("lag", db.pendingCount());
-                oldest = db.oldestPending();
-            } catch (RuntimeException e) {
-                return Health.down().withDetails(details).withDetail("error", e.getMessage()).build();
-            }
-            Duration behind = oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now());
-            details.put("oldestPendingAgeMs", behind.toMillis());
-            if (!election.isLeader()) {
-                return Health.up().withDetails(details).build();   // another instance runs the writer
-            }
-            if (!st.running()) {
-                return Health.down().withDetails(details).withDetail("error", "the ledger writer is not running").build();
-            }
-            if (st.lastError() != null) {
-                return Health.down().withDetails(details).withDetail("error", st.lastError())
-                        .withDetail("errorAt", st.lastErrorAt()).build();
-            }
-            if (behind.compareTo(settings.maxLag()) > 0) {
-                return Health.down().withDetails(details)
-                        .withDetail("error", "the ledger writer is behind by more than " + settings.maxLag()).build();
-            }
-            return Health.up().withDetails(details).build();
-        };
+        return new LedgerHealthIndicator(writer, db, settings, tsa, election, keys);
     }
 
     @Bean

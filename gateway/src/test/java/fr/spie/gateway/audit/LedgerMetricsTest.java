@@ -2,10 +2,12 @@ package fr.spie.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.spie.gateway.cluster.LeaderElection;
 import fr.spie.gateway.ledger.GatewayKeys;
 import fr.spie.gateway.ledger.TreeHeadSigner;
 import fr.spie.gateway.ledger.db.LedgerDb;
 import fr.spie.gateway.ledger.db.LedgerWriter;
+import fr.spie.gateway.ledger.tsa.TimestampDb;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,9 +22,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 /**
- * The ledger's gauges. An operator alerts on a ledger that falls behind with the age of the oldest audit event not yet
+ * The ledger's gauges (and, on a standby instance, its health's figures). An operator alerts on a ledger that falls behind with the age of the oldest audit event not yet
  * in it (what the ledger health compares with spie.ledger.max-lag): the age of the latest signed head is no such
  * signal, since a head is signed only when the ledger grew, so it grows on a quiet, healthy gateway too.
  */
@@ -44,6 +48,7 @@ class LedgerMetricsTest {
         try (Statement s = keepOpen.createStatement()) {
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V1__exchanges_deliveries_audit.sql'");
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V3__ledger.sql'");
+            s.execute("RUNSCRIPT FROM 'classpath:db/migration/V5__tsa.sql'");
             s.execute("RUNSCRIPT FROM 'classpath:db/migration/V6__ledger_entry.sql'");
         }
         LedgerDb db = new LedgerDb(ds);
@@ -105,6 +110,26 @@ class LedgerMetricsTest {
         assertThat(standby.get("spie.ledger.size").gauge().value()).isEqualTo(2);
         assertThat(standby.get("spie.ledger.head.age").gauge().value()).isBetween(599.0, 630.0);
         assertThat(standby.get("spie.ledger.lag").gauge().value()).isZero();
+    }
+
+    @Test
+    void aStandbyInstancesHealthShowsTheLedgerOfTheDatabase() throws Exception {
+        insertEvents(2);
+        writer.runOnce();
+        writer.publishHead();
+        LedgerWriter standbyWriter = new LedgerWriter(new LedgerDb(ds), dir.resolve("standby/leaves.bin"),
+                new TreeHeadSigner(GatewayKeys.generate()),
+                new LedgerWriter.Settings(100, 1_000_000, Duration.ofHours(1), Duration.ofMillis(10)),
+                Clock.systemUTC());
+        // PostgreSQL elects a leader: not started, this instance does not lead
+        LeaderElection notLeading = new LeaderElection(null, true, 1, Duration.ofSeconds(5));
+        Health health = new LedgerHealthIndicator(standbyWriter, new LedgerDb(ds), new LedgerSettings(null, null, null,
+                null, null, null, null, null, null, null), new LedgerTsa(new TimestampDb(ds), null), notLeading,
+                GatewayKeys.generate()).health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("role", "standby").containsEntry("size", 2L)
+                .containsEntry("latestHeadSize", 2L).containsEntry("lag", 0L);
+        assertThat(health.getDetails().get("latestHeadAgeMs")).isNotNull();
     }
 
     private void insertEvents(int n) throws Exception {
