@@ -4,6 +4,7 @@ import fr.spie.gateway.SpieProperties;
 import fr.spie.gateway.config.GatewayConfig;
 import fr.spie.gateway.delivery.DeliveryRecorder;
 import fr.spie.gateway.delivery.DeliveryRoutes;
+import fr.spie.gateway.delivery.RecipientOutages;
 import fr.spie.gateway.observability.QueueMetrics;
 import fr.spie.gateway.outbound.OutboundTransports;
 import fr.spie.gateway.routing.ReleaseGate;
@@ -35,10 +36,13 @@ public class RecipientRouteRegistrar {
     private final ReleaseGate gate;
     private final OutboundTransports transports;
     private final QueueMetrics queueMetrics;
+    private final RecipientOutages outages;
 
     public RecipientRouteRegistrar(CamelContext camel, DeliveryRecorder recorder, SpieProperties properties,
-                                   ReleaseGate gate, OutboundTransports transports, QueueMetrics queueMetrics) {
+                                   ReleaseGate gate, OutboundTransports transports, QueueMetrics queueMetrics,
+                                   RecipientOutages outages) {
         this.queueMetrics = queueMetrics;
+        this.outages = outages;
         this.camel = camel;
         this.recorder = recorder;
         this.properties = properties;
@@ -81,7 +85,7 @@ public class RecipientRouteRegistrar {
         }
         try {
             camel.addRoutes(new DeliveryRoutes(new RoutingConfigHolder(next), recorder, properties, transports, gate,
-                    missing));
+                    outages, missing));
             queueMetrics.register(next);
             log.info("delivery routes started for new recipient(s) {}", missing);
         } catch (Exception e) {

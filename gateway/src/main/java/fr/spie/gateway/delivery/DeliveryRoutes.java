@@ -39,23 +39,26 @@ public class DeliveryRoutes extends RouteBuilder {
     private final SpieProperties properties;
     private final OutboundTransports transports;
     private final ReleaseGate gate;
+    private final RecipientOutages outages;
     /** Only these recipients (routes added at runtime by a config reload), or null for all. */
     private final Set<String> only;
 
     @org.springframework.beans.factory.annotation.Autowired
     public DeliveryRoutes(RoutingConfigHolder configHolder, DeliveryRecorder recorder, SpieProperties properties,
-                          OutboundTransports transports, ReleaseGate gate) {
-        this(configHolder, recorder, properties, transports, gate, null);
+                          OutboundTransports transports, ReleaseGate gate, RecipientOutages outages) {
+        this(configHolder, recorder, properties, transports, gate, outages, null);
     }
 
     /** The routes of some recipients only: used to add the routes of recipients a config reload introduces. */
     public DeliveryRoutes(RoutingConfigHolder configHolder, DeliveryRecorder recorder, SpieProperties properties,
-                          OutboundTransports transports, ReleaseGate gate, Set<String> only) {
+                          OutboundTransports transports, ReleaseGate gate, RecipientOutages outages,
+                          Set<String> only) {
         this.configHolder = configHolder;
         this.recorder = recorder;
         this.properties = properties;
         this.transports = transports;
         this.gate = gate;
+        this.outages = outages;
         this.only = only;
     }
 
@@ -73,7 +76,7 @@ public class DeliveryRoutes extends RouteBuilder {
 
     private void addRecipientRoute(String recipient, Delivery delivery, OutboundTransport transport) {
         String routeId = "deliver-" + recipient;
-        RecipientBreaker breaker = new RecipientBreaker(recipient, delivery.outage(), java.time.Clock.systemUTC());
+        RecipientBreaker breaker = outages.breakerFor(recipient, delivery.outage());
         RouteDefinition consumer = from("jms:queue:" + DeliveryQueues.deliveryQueue(recipient)
                 + "?acknowledgementModeName=CLIENT_ACKNOWLEDGE&cacheLevelName=CACHE_CONSUMER"
                 + "&concurrentConsumers=" + properties.delivery().consumersPerRecipient()

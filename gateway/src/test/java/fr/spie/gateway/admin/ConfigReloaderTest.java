@@ -85,7 +85,7 @@ class ConfigReloaderTest {
         OutboundTransports transports = new OutboundTransports(new SpieProperties(null, null, null, null, null, null),
                 null, null);
         transports.forRecipient(holder.current().partner("cd-51").orElseThrow());
-        RecipientRouteRegistrar routes = new RecipientRouteRegistrar(null, null, null, null, transports, null) {
+        RecipientRouteRegistrar routes = new RecipientRouteRegistrar(null, null, null, null, transports, null, null) {
             @Override
             public void addRoutesForNewRecipients(GatewayConfig next) {
                 if (routeStartFailure != null) {

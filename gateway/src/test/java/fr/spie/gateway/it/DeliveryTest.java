@@ -8,16 +8,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static fr.spie.gateway.it.GatewayTestSupport.awaitStatus;
 import static fr.spie.gateway.it.GatewayTestSupport.delivery;
 import static fr.spie.gateway.it.GatewayTestSupport.example;
+import static fr.spie.gateway.it.GatewayTestSupport.get;
 import static fr.spie.gateway.it.GatewayTestSupport.submit;
+import static fr.spie.gateway.it.GatewayTestSupport.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import fr.spie.gateway.delivery.OutboxDispatcher;
+import fr.spie.gateway.observability.PrometheusScrape;
 import fr.spie.gateway.store.DeliveryStatus;
 import fr.spie.gateway.store.ExchangeStore;
 import fr.spie.gateway.store.StoredExchange;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,6 +118,11 @@ class DeliveryTest extends RunningGatewayTest {
         // the backlog is untouched: only the records in hand when the recipient was found down used attempts
         assertThat(waiting.stream().filter(d -> ((Number) d.get("ATTEMPTS")).intValue() == 0).count())
                 .isGreaterThanOrEqualTo(ids.size() - 4L);
+        // the operator sees it: the recipient is down, its backlog ages; the others are not
+        PrometheusScrape down = scrape();
+        assertThat(down.sum("spie_recipient_down", "recipient=ml-reims")).isEqualTo(1);
+        assertThat(down.sum("spie_recipient_down", "recipient=cd-51")).isZero();
+        assertThat(down.sum("spie_delivery_oldest_pending_age_seconds", "recipient=ml-reims")).isPositive();
 
         long recovered = System.currentTimeMillis();
         ML_REIMS.resetAll();
@@ -122,6 +131,8 @@ class DeliveryTest extends RunningGatewayTest {
             awaitStatus(port, "caf-51", id, s -> "DELIVERED".equals(delivery(s, "ml-reims").path("status")
                     .asString()), WAIT);
         }
+
+        assertThat(scrape().sum("spie_recipient_down", "recipient=ml-reims")).isZero();
 
         List<ServeEvent> delivered = ML_REIMS.getAllServeEvents().stream()
                 .filter(e -> e.getResponse().getStatus() == 200)
@@ -365,5 +376,11 @@ class DeliveryTest extends RunningGatewayTest {
     private List<String> auditTypes(String exchangeId, String recipient) {
         return jdbc.queryForList("SELECT event_type FROM audit_event WHERE exchange_id = ? AND recipient = ? "
                 + "ORDER BY seq", String.class, UUID.fromString(exchangeId), recipient);
+    }
+
+    private PrometheusScrape scrape() {
+        HttpResponse<String> r = get(port, "/actuator/prometheus", token("admin"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        return new PrometheusScrape(r.body());
     }
 }
