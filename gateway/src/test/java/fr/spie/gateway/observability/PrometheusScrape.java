@@ -10,7 +10,7 @@ public final class PrometheusScrape {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
     private final java.util.List<Sample> samples = new java.util.ArrayList<>();
@@ -46,7 +46,7 @@ public final class PrometheusScrape {
         return samples.stream().anyMatch(s -> s.name().equals(name) && matches(s, labels));
     }
 
-    java.util.List<Sample> all(String name) {
+    public java.util.List<Sample> all(String name) {
         return samples.stream().filter(s -> s.name().equals(name)).toList();
     }
 

@@ -14,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import fr.spie.gateway.cli.SpieCli;
+import fr.spie.gateway.observability.PrometheusScrape;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -170,6 +171,22 @@ class ProductionProfileTest {
         assertThat(count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")).isEqualTo(1);
         JsonNode health = JSON.readTree(get(gateway.port(), "/actuator/health", token("admin")).body());
         assertThat(health.path("status").asString()).as(health.toString()).isEqualTo("UP");
+    }
+
+    /** The gauges read from the database when scraped answer on PostgreSQL too (a failing query reads NaN). */
+    @Test
+    void theMetersReadFromTheDatabaseAnswer() {
+        HttpResponse<String> r = get(gateway.port(), "/actuator/prometheus", token("admin"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        PrometheusScrape scrape = new PrometheusScrape(r.body());
+        for (String name : new String[] {"spie_delivery_oldest_pending_age_seconds", "spie_files",
+                "spie_files_records_total", "spie_files_records_remaining", "spie_ledger_size", "spie_ledger_lag",
+                "spie_ledger_oldest_pending_age_seconds"}) {
+            assertThat(scrape.all(name)).as(name).isNotEmpty()
+                    .allSatisfy(s -> assertThat(s.value()).as(name + " " + s.labels()).isNotNaN());
+        }
+        assertThat(scrape.all("spie_queue_depth")).filteredOn(s -> "dead_letter".equals(s.labels().get("queue")))
+                .isNotEmpty().allSatisfy(s -> assertThat(s.value()).as("dead letters " + s.labels()).isNotNaN());
     }
 
     private static long count(String sql) throws SQLException {
