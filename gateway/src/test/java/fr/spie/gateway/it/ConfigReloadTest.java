@@ -50,13 +50,21 @@ class ConfigReloadTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spie.data-dir", DATA::toString);
-        registry.add("spie.config-dir", CONFIG::toString);
+        reloadingGateway(registry, DATA, CONFIG, RECIPIENT);
+    }
+
+    /**
+     * A gateway on {@code data} whose watcher looks at the copy {@code config} every 200 ms, every recipient of the
+     * test configuration served by {@code recipient} (under /cd, /ft, /ml, /ccas), France Travail given 10 attempts.
+     */
+    static void reloadingGateway(DynamicPropertyRegistry registry, Path data, Path config, WireMockServer recipient) {
+        registry.add("spie.data-dir", data::toString);
+        registry.add("spie.config-dir", config::toString);
         registry.add("spie.config.reload-interval", () -> "200ms");
-        registry.add("TEST_URL_CD_51", () -> RECIPIENT.baseUrl() + "/cd");
-        registry.add("TEST_URL_FT_51", () -> RECIPIENT.baseUrl() + "/ft");
-        registry.add("TEST_URL_ML_REIMS", () -> RECIPIENT.baseUrl() + "/ml");
-        registry.add("TEST_URL_CCAS", () -> RECIPIENT.baseUrl() + "/ccas");
+        registry.add("TEST_URL_CD_51", () -> recipient.baseUrl() + "/cd");
+        registry.add("TEST_URL_FT_51", () -> recipient.baseUrl() + "/ft");
+        registry.add("TEST_URL_ML_REIMS", () -> recipient.baseUrl() + "/ml");
+        registry.add("TEST_URL_CCAS", () -> recipient.baseUrl() + "/ccas");
         registry.add("TEST_FT_MAX_ATTEMPTS", () -> "10");
     }
 

@@ -58,15 +58,8 @@ class ConfigReloadWalkTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spie.data-dir", DATA::toString);
-        registry.add("spie.config-dir", CONFIG::toString);
-        registry.add("spie.config.reload-interval", () -> "200ms");
-        registry.add("TEST_URL_CD_51", () -> RECIPIENT.baseUrl() + "/cd");
-        registry.add("TEST_URL_FT_51", () -> RECIPIENT.baseUrl() + "/ft");
-        registry.add("TEST_URL_ML_REIMS", () -> RECIPIENT.baseUrl() + "/ml");
-        registry.add("TEST_URL_CCAS", () -> RECIPIENT.baseUrl() + "/ccas");
+        ConfigReloadTest.reloadingGateway(registry, DATA, CONFIG, RECIPIENT);
         // France Travail keeps a record long enough for a reload to happen between two of its attempts
-        registry.add("TEST_FT_MAX_ATTEMPTS", () -> "10");
         registry.add("TEST_FT_BACKOFF", () -> "1s");
         registry.add("TEST_FT_BACKOFF_MAX", () -> "2s");
     }
