@@ -1,9 +1,9 @@
 package fr.spie.gateway.audit;
 
-import fr.spie.connector.identity.Nir;
 import fr.spie.gateway.intake.IntakeRejection;
 import fr.spie.gateway.privacy.Pseudonymizer;
 import fr.spie.gateway.privacy.SubjectKey;
+import fr.spie.gateway.report.UnusablePersonKeys;
 import java.util.List;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,10 +43,11 @@ public record PersonFilter(String nir, String identifierScheme, String identifie
         }
         ObjectNode subject = JsonNodeFactory.instance.objectNode();
         if (has(nir)) {
-            if (!keyMatches(nir)) {
-                // mistyped in one digit, a NIR is someone else's: the person's report refuses it too
-                throw bad("the NIR's key (its last 2 characters) does not match its first 13: a mistyped NIR would "
-                        + "name someone else");
+            // refused as the person's report refuses it: a mistyped NIR is someone else's, and one that is no NIR
+            // finds nothing, which the auditor would take for "nobody received this person's data"
+            String problem = UnusablePersonKeys.nirProblem(nir);
+            if (problem != null) {
+                throw bad("nir " + problem);
             }
             subject.put("nir", nir);
         } else if (has(identifierScheme) || has(identifierValue) || has(identifierIssuer)) {
@@ -87,16 +88,6 @@ public record PersonFilter(String nir, String identifierScheme, String identifie
             throw bad("these parameters name no person");
         }
         return keys.stream().map(pseudonymizer::pseudonym).toList();
-    }
-
-    /** False for a NIR given with a key (15 characters) that is not the key of its first 13. */
-    private static boolean keyMatches(String text) {
-        try {
-            Nir parsed = Nir.parse(text.replace(" ", "").toUpperCase(java.util.Locale.ROOT));
-            return !parsed.hasKey() || parsed.hasValidKey();
-        } catch (IllegalArgumentException notANir) {
-            return true; // not a NIR at all: it names no one, and finds nothing
-        }
     }
 
     private static boolean has(String v) {

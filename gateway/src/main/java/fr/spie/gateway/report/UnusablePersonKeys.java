@@ -28,14 +28,11 @@ public final class UnusablePersonKeys {
             return errors;
         }
         JsonNode nir = subject.path("nir");
-        if (!nir.isMissingNode() && !(nir.isString()
-                && isSchemaNir(nir.asString()))) {
-            errors.add(new IntakeRejection.FieldError("/nir", "is not a NIR (13 characters, or 15 with the key)"));
-        } else if (!nir.isMissingNode() && !keyMatches(nir.asString())) {
-            // a mistyped NIR is another person's: searched by its 13 characters, the report would list the
-            // deliveries of whoever has them. The key is there to catch the typo (the pull refuses it too)
-            errors.add(new IntakeRejection.FieldError("/nir", "its key (the last 2 characters) does not match its "
-                    + "first 13: a mistyped NIR would name someone else"));
+        if (!nir.isMissingNode()) {
+            String problem = nir.isString() ? nirProblem(nir.asString()) : NOT_A_NIR;
+            if (problem != null) {
+                errors.add(new IntakeRejection.FieldError("/nir", problem));
+            }
         }
         JsonNode identifiers = subject.path("identifiers");
         for (int i = 0; identifiers.isArray() && i < identifiers.size(); i++) {
@@ -53,6 +50,22 @@ public final class UnusablePersonKeys {
             }
         }
         return errors;
+    }
+
+    private static final String NOT_A_NIR = "is not a NIR (13 characters, or 15 with the key)";
+
+    /**
+     * Why a NIR given to find a person can name nobody, or null when it can: not of the SPIE schema's form (no
+     * accepted envelope carries it: searched, it finds nothing, and the answer would say that nobody received the
+     * person's data), or given with a key that does not match (a mistyped NIR is another person's: searched by its 13
+     * characters, it finds whoever has them; the key is there to catch the typo, and the pull refuses it too).
+     */
+    public static String nirProblem(String text) {
+        if (!isSchemaNir(text)) {
+            return NOT_A_NIR;
+        }
+        return keyMatches(text) ? null
+                : "its key (the last 2 characters) does not match its first 13: a mistyped NIR would name someone else";
     }
 
     /** Whether a NIR of the schema's form given with its key (15 characters) has the key of its 13 first. */

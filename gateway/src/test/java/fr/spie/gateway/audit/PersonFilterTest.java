@@ -59,6 +59,26 @@ class PersonFilterTest {
                 });
     }
 
+    /**
+     * A text that is no NIR (a letter where a digit goes, a digit short) is of no accepted envelope: searched, it found
+     * nothing, and the auditor could read that nobody received the person's data. Refused, as the report refuses it.
+     */
+    @Test
+    void aTextThatIsNoNirIsRefusedAsThePersonsReportRefusesIt() {
+        for (String notANir : new String[] {"28202511080", "2820251108O30", "282025110803094X", "hello"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PersonFilter(notANir, null, null, null,
+                            null, null, null, null).pseudonyms(pseudonymizer))
+                    .as(notANir)
+                    .isInstanceOfSatisfying(fr.spie.gateway.intake.IntakeRejection.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.getMessage()).contains("is not a NIR").doesNotContain(notANir);
+                    });
+        }
+        // written with spaces, as people write it, it is usable
+        assertThat(new PersonFilter("2 82 02 51 108 030 94", null, null, null, null, null, null, null)
+                .pseudonyms(pseudonymizer)).containsExactly(sent("{\"nir\": \"2820251108030\"}"));
+    }
+
     private String sent(String subject) {
         return pseudonymizer.pseudonymOf(JsonMapper.builder().build().readTree(subject)).orElseThrow();
     }
