@@ -4,10 +4,13 @@ import fr.spie.gateway.SpieProperties;
 import fr.spie.gateway.audit.LedgerTsa;
 import fr.spie.gateway.messaging.MessagingConfiguration.EmbeddedBrokerHandle;
 import fr.spie.gateway.routing.RoutingConfigHolder;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -46,5 +49,13 @@ public class ObservabilityConfiguration {
     @Bean
     FileMetrics fileMetrics(JdbcTemplate jdbc) {
         return new FileMetrics(jdbc);
+    }
+
+    /** The embedded database's file size, when the database is an H2 file; nothing on PostgreSQL. */
+    @Bean
+    MeterBinder embeddedDatabaseFileMetrics(Environment environment) {
+        Optional<EmbeddedDatabaseFileMetrics> metrics =
+                EmbeddedDatabaseFileMetrics.of(environment.getProperty("spring.datasource.url"));
+        return registry -> metrics.ifPresent(m -> m.bindTo(registry));
     }
 }

@@ -144,6 +144,16 @@ class ObservabilityTest extends RunningGatewayTest {
         assertThat(scrape().sum("spie_delivery_oldest_pending_age_seconds", "recipient=ft-51")).isZero();
     }
 
+    /** The embedded database's file, which grows under load and gives nothing back while running, is measured. */
+    @Test
+    void theEmbeddedDatabaseFileSizeIsMeasured() throws IOException {
+        double scraped = scrape().sum("spie_database_file_size_bytes");
+        long onDisk = java.nio.file.Files.size(DATA.resolve("db").resolve("spie.mv.db"));
+        assertThat(scraped).isPositive();
+        // the file may grow (or H2 cut its free end) between the scrape and the look
+        assertThat(scraped).isBetween(onDisk / 2.0, onDisk * 2.0);
+    }
+
     @Test
     void healthHasItsComponentsAndProbeGroups() {
         JsonNode anonymous = json(get(port, "/actuator/health", null));
