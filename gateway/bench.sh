@@ -5,6 +5,7 @@
 #   ./gateway/bench.sh ProductionBenchmark 1,2 16 45 120  (instance counts, clients, measured s, warm-up s: 120 lets
 #                                                          each gateway JVM's JIT settle, docs/performance.md)
 #   ./gateway/bench.sh ExportVerifyBenchmark 1000000 5 [dir]   (entries of a full export, verification rounds, where to keep it)
+#   ./gateway/bench.sh EmbeddedDatabaseGrowthBenchmark 40000 4   (rows, writer threads: the embedded H2 file's growth, db compact)
 #   (EndToEndBenchmark and ProductionBenchmark take gateway settings after their numbers: --key=value)
 # JVM options go in BENCH_JAVA_OPTS (e.g. BENCH_JAVA_OPTS=-Xmx512m).
 set -euo pipefail
