@@ -46,10 +46,8 @@ public final class LedgerHealthIndicator implements HealthIndicator {
         details.put("tsa", tsa.healthDetails());
         Instant oldest;
         try {
-            // the writer runs on the leader only: elsewhere the ledger is the database's
-            boolean here = writer.isOpen();
-            details.put("size", here ? st.size() : db.committedSize());
-            SignedTreeHead head = here ? st.latestHead() : db.latestHead().orElse(null);
+            details.put("size", CommittedLedger.size(writer, db));
+            SignedTreeHead head = CommittedLedger.latestHead(writer, db).orElse(null);
             details.put("latestHeadSize", head == null ? null : head.treeSize());
             details.put("latestHeadAt", head == null ? null : head.treeHead().timestamp());
             details.put("latestHeadAgeMs", head == null ? null

@@ -18,8 +18,7 @@ import java.util.function.Supplier;
  * {@code ledger} health compares with {@code spie.ledger.max-lag}, 0 when none waits) and
  * {@code spie.ledger.head.age} (seconds since the latest signed tree head; a head is signed only when the ledger grew,
  * so this one also grows while nothing happens). The database ones are read when scraped, NaN when it does not
- * answer. Size and head are the writer's on the instance that runs it (the leader), the database's on the others,
- * whose writer is closed (they reported 0 leaves, or what they had when they last led).
+ * answer. Size and head as {@link CommittedLedger} gives them (a standby reads the database's).
  */
 public final class LedgerMetrics implements MeterBinder {
     private final LedgerWriter writer;
@@ -51,13 +50,12 @@ public final class LedgerMetrics implements MeterBinder {
                 .baseUnit("seconds").description("age of the latest signed tree head").register(registry);
     }
 
-    /** The writer's, on the instance that runs it; the database's elsewhere (a standby: its writer is closed). */
     private long size() {
-        return writer.isOpen() ? writer.size() : db.committedSize();
+        return CommittedLedger.size(writer, db);
     }
 
     private Optional<SignedTreeHead> latestHead() {
-        return writer.isOpen() ? writer.latestHead() : db.latestHead();
+        return CommittedLedger.latestHead(writer, db);
     }
 
     private double secondsSince(Instant t) {
